@@ -1,0 +1,124 @@
+// The artifact model: what rules may read about a portal. It does not depend
+// on how a page was obtained (browser now, HTTP-first later).
+import type { FoundDate } from '../src/text/dates.ts';
+import { extractDates } from '../src/text/dates.ts';
+import { normalize } from '../src/text/persian.ts';
+import { cssPath, labelText, loadDom, rawText } from './dom.ts';
+
+export type FetchedBy = 'browser' | 'http';
+
+export interface LinkArtifact {
+  /** Absolute URL without fragment. */
+  href: string;
+  /** Normalised link text, including title/aria-label/img alt. */
+  text: string;
+  selector: string;
+}
+
+export interface PageArtifact {
+  url: string;
+  finalUrl: string;
+  status: number | null;
+  headers: Record<string, string>;
+  contentType: string;
+  html: string;
+  title: string;
+  /** Normalised visible text. */
+  text: string;
+  links: LinkArtifact[];
+  dates: FoundDate[];
+  depth: number;
+  fetchedBy: FetchedBy;
+  timing: { startedAt: string; durationMs: number };
+  error: string | null;
+}
+
+export interface AgencyRef {
+  id: string;
+  homepage: string;
+  hosts: string[];
+}
+
+export interface SiteArtifacts {
+  agency: AgencyRef;
+  /** The home page as fetched, or null when it could not be fetched. */
+  home: PageArtifact | null;
+  /** Every fetched HTML page with status < 400, home first, in crawl order. */
+  pages: PageArtifact[];
+  /** Every attempted URL, including failures (for link health and diagnostics). */
+  attempts: PageArtifact[];
+}
+
+export interface RawPage {
+  url: string;
+  finalUrl: string;
+  status: number | null;
+  headers: Record<string, string>;
+  html: string;
+  /** Visible text as the browser rendered it; derived from the HTML when absent. */
+  visibleText?: string;
+  depth: number;
+  fetchedBy: FetchedBy;
+  timing: { startedAt: string; durationMs: number };
+  error?: string | null;
+}
+
+export function stripFragment(url: string): string {
+  const u = new URL(url);
+  u.hash = '';
+  return u.href;
+}
+
+function resolveHref(href: string | undefined, base: string): string | null {
+  if (!href || /^(javascript|mailto|tel|data):/i.test(href.trim())) return null;
+  try {
+    const u = new URL(href.trim(), base);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? stripFragment(u.href) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Turn a fetched page into the artifact record rules read. Pure. */
+export function buildPageArtifact(raw: RawPage): PageArtifact {
+  const $ = loadDom(raw.html);
+  const baseHref = $('base[href]').attr('href');
+  const base = resolveHref(baseHref, raw.finalUrl) ?? raw.finalUrl;
+  const links: LinkArtifact[] = [];
+  $('a[href], area[href]').each((_, el) => {
+    const href = resolveHref(el.attribs.href, base);
+    if (href) links.push({ href, text: labelText(el), selector: cssPath(el) });
+  });
+  const bodyText = raw.visibleText ?? ($('body').length ? rawText($('body')[0]) : '');
+  const text = normalize(bodyText);
+  return {
+    url: raw.url,
+    finalUrl: raw.finalUrl,
+    status: raw.status,
+    headers: lowerCaseKeys(raw.headers),
+    contentType: raw.headers['content-type'] ?? raw.headers['Content-Type'] ?? '',
+    html: raw.html,
+    title: normalize($('title').first().text()),
+    text,
+    links,
+    dates: extractDates(text),
+    depth: raw.depth,
+    fetchedBy: raw.fetchedBy,
+    timing: raw.timing,
+    error: raw.error ?? null,
+  };
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
+  return out;
+}
+
+/** An artifact for a URL that could not be fetched. */
+export function failedPage(url: string, depth: number, error: string, startedAt: string, durationMs: number, status: number | null = null): PageArtifact {
+  return {
+    url, finalUrl: url, status, headers: {}, contentType: '', html: '', title: '', text: '', links: [], dates: [],
+    depth, fetchedBy: 'browser', timing: { startedAt, durationMs }, error,
+  };
+}

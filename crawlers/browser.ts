@@ -1,0 +1,114 @@
+// Finds and launches Chromium (once per run) and renders pages into RawPage
+// records. Every browser call is bounded by a timeout.
+import { accessSync, constants, existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import type { RawPage } from './artifacts.ts';
+
+export const CLOSED_NETWORK_FLAGS = [
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+  '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
+];
+const SYSTEM_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** PORTAL_AUDIT_CHROMIUM, then the system Chromium, then Playwright's managed one. */
+export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.PORTAL_AUDIT_CHROMIUM) return isExecutable(env.PORTAL_AUDIT_CHROMIUM) ? env.PORTAL_AUDIT_CHROMIUM : null;
+  for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    for (const name of SYSTEM_NAMES) if (isExecutable(join(dir, name))) return join(dir, name);
+  }
+  try {
+    const managed = chromium.executablePath();
+    if (managed && existsSync(managed)) return managed;
+  } catch {
+    // Playwright has no managed browser here.
+  }
+  return null;
+}
+
+export async function launchBrowser(executablePath: string): Promise<Browser> {
+  return chromium.launch({ executablePath, headless: true, args: CLOSED_NETWORK_FLAGS, timeout: 60_000 });
+}
+
+export interface ContextOptions {
+  userAgent: string;
+  /** Skip fonts and media: not needed to read a page. */
+  blockHeavyResources: boolean;
+}
+
+export async function newAgencyContext(browser: Browser, opts: ContextOptions): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    userAgent: opts.userAgent, viewport: { width: 1280, height: 900 }, locale: 'fa-IR', acceptDownloads: false,
+  });
+  if (opts.blockHeavyResources) {
+    await context.route('**/*', (route) => {
+      const type = route.request().resourceType();
+      return type === 'font' || type === 'media' ? route.abort() : route.continue();
+    });
+  }
+  // Portals open popups and dialogs; neither may stall the crawl.
+  context.on('page', (p) => { p.on('dialog', (d) => d.dismiss().catch(() => {})); });
+  return context;
+}
+
+export class TimeoutError extends Error {}
+
+export async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(`${what} timed out after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface RenderOptions {
+  navigationTimeoutMs: number;
+  /** How long to wait for scripts to settle after load. */
+  settleMs: number;
+}
+
+async function readPage(page: Page, opts: RenderOptions): Promise<{ html: string; visibleText: string }> {
+  await page.waitForLoadState('networkidle', { timeout: opts.settleMs }).catch(() => {});
+  const html = await withTimeout(page.content(), opts.navigationTimeoutMs, 'reading the page');
+  const visibleText = await withTimeout(page.evaluate(() => document.body?.innerText ?? ''), opts.navigationTimeoutMs, 'reading the text');
+  return { html, visibleText };
+}
+
+/** Render one URL. Failures come back as a RawPage with `error` set, never as a throw. */
+export async function renderPage(context: BrowserContext, url: string, depth: number, opts: RenderOptions): Promise<RawPage> {
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const base = { url, depth, fetchedBy: 'browser' as const };
+  const page = await context.newPage();
+  try {
+    const response = await page.goto(url, { waitUntil: 'load', timeout: opts.navigationTimeoutMs });
+    const headers = response ? await response.allHeaders() : {};
+    const status = response?.status() ?? null;
+    const contentType = headers['content-type'] ?? '';
+    const finalUrl = page.url();
+    if (contentType && !/html|xml/i.test(contentType)) {
+      return { ...base, finalUrl, status, headers, html: '', timing: { startedAt, durationMs: performance.now() - t0 }, error: `not an HTML page (${contentType})` };
+    }
+    const { html, visibleText } = await readPage(page, opts);
+    return { ...base, finalUrl, status, headers, html, visibleText, timing: { startedAt, durationMs: performance.now() - t0 } };
+  } catch (err) {
+    // Playwright prefixes its method name («page.goto: …»); the reason is what matters.
+    const message = (err instanceof Error ? err.message : String(err)).split('\n')[0].replace(/^page\.goto:\s*/, '');
+    return { ...base, finalUrl: url, status: null, headers: {}, html: '', timing: { startedAt, durationMs: performance.now() - t0 }, error: message };
+  } finally {
+    await withTimeout(page.close(), 5_000, 'closing the page').catch(() => {});
+  }
+}

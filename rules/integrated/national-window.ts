@@ -1,0 +1,41 @@
+// Links into the national services window (my.gov.ir, configurable). The home
+// page linking to the agency's own page there scores 1.
+import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
+import { defineRule, result } from '../../src/engine/define-rule.ts';
+import { citeLink } from '../lib/structure.ts';
+
+function onWindow(link: LinkArtifact, hosts: string[]): boolean {
+  const host = new URL(link.href).hostname.toLowerCase();
+  return hosts.some((h) => host === h || host === `www.${h}`);
+}
+
+/** A page on the window beyond its front page: the agency's page or a service. */
+function isDeepLink(link: LinkArtifact): boolean {
+  const u = new URL(link.href);
+  return u.pathname.replace(/\/+$/, '') !== '' || u.search !== '';
+}
+
+export default defineRule({
+  id: 'national-window',
+  pillar: 'integrated',
+  title: { fa: 'پیوند به پنجره ملی خدمات دولت هوشمند', en: 'Linked to the national services window' },
+  failureTitle: { fa: 'پیوندی به پنجره ملی خدمات یافت نشد', en: 'No link to the national services window' },
+  messages: {
+    'home-deep': { fa: 'صفحهٔ اصلی به صفحهٔ دستگاه در پنجره ملی پیوند دارد', en: "The home page links to the agency's page on the national window" },
+    'inner-deep': { fa: 'تنها صفحات داخلی به پنجره ملی پیوند دارند', en: 'Only inner pages link into the national window' },
+    'root-only': { fa: 'تنها به صفحهٔ نخست پنجره ملی پیوند داده شده است', en: "Only the national window's front page is linked" },
+    'not-found': { fa: 'هیچ پیوندی به {hosts} یافت نشد', en: 'No link to {hosts} was found' },
+  },
+  needs: ['home', 'pages'],
+  evaluate(site, ctx) {
+    const hosts = ctx.config.nationalWindowHosts.map((h) => h.toLowerCase());
+    const found: Array<{ page: PageArtifact; link: LinkArtifact }> = [];
+    for (const page of site.pages) for (const link of page.links) if (onWindow(link, hosts)) found.push({ page, link });
+    const fromHome = found.find((f) => f.page === site.home && isDeepLink(f.link));
+    if (fromHome) return result.pass([citeLink(fromHome.page, fromHome.link)], 'home-deep', { href: fromHome.link.href });
+    const deep = found.find((f) => isDeepLink(f.link));
+    if (deep) return result.partial(0.5, [citeLink(deep.page, deep.link)], 'inner-deep', { href: deep.link.href });
+    if (found.length) return result.partial(0.5, [citeLink(found[0].page, found[0].link)], 'root-only', { href: found[0].link.href });
+    return result.fail('not-found', { hosts: hosts.join(', ') });
+  },
+});

@@ -1,0 +1,47 @@
+// A complaint form, or a navigation link to one (the agency's own system, the
+// 111 system or سامد). A news headline about complaints is not a channel.
+import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
+import { ancestors, labelText } from '../../crawlers/dom.ts';
+import { defineRule, result } from '../../src/engine/define-rule.ts';
+import { matchesAny } from '../../src/text/match.ts';
+import { cite, citeLink, cueHeadings, HEADING_SELECTOR, isLoginForm, navLinks } from '../lib/structure.ts';
+
+const CUES = [
+  'ثبت شکایت', 'فرم شکایت', 'سامانه شکایات', 'شکایات', 'شکایت', 'سامانه 111', 'سامد', 'سامانه پاسخگویی',
+  'رسیدگی به شکایات', 'complaint', 'complaints', 'grievance',
+];
+
+/** A form for writing a complaint: a free-text field, named by its heading, legend, button or fields. */
+function complaintForms($: CheerioAPI): Element[] {
+  return $('form').toArray().filter((form) => {
+    if (isLoginForm($, form) || $(form).find('textarea').length === 0) return false;
+    const labels = $(form).find(`${HEADING_SELECTOR},label,button,input[type=submit]`).toArray().map(labelText).join(' ');
+    if (matchesAny(labels, CUES)) return true;
+    return cueHeadings($, CUES).some((h) => $(h).nextAll().toArray().some((s) => s === form || $(s).find('form').toArray().includes(form)))
+      || ancestors(form).some((a) => $(a).children(HEADING_SELECTOR).toArray().some((h) => matchesAny(labelText(h), CUES)));
+  });
+}
+
+export default defineRule({
+  id: 'complaints-channel',
+  pillar: 'participatory',
+  title: { fa: 'امکان ثبت شکایت وجود دارد', en: 'Complaints can be filed' },
+  failureTitle: { fa: 'راهی برای ثبت شکایت یافت نشد', en: 'No complaint channel was found' },
+  messages: {
+    form: { fa: 'فرم ثبت شکایت', en: 'A complaint form' },
+    link: { fa: 'پیوند به سامانه شکایات', en: 'A link to a complaints system' },
+    'not-found': { fa: 'فرم یا پیوند ثبت شکایت یافت نشد', en: 'No complaint form or link was found' },
+  },
+  needs: ['pages'],
+  evaluate(site, ctx) {
+    for (const page of site.pages) {
+      const form = complaintForms(ctx.dom(page))[0];
+      if (form) return result.pass([cite(page, form, `${page.title} · ${labelText(form).slice(0, 120)}`)], 'form', { url: page.finalUrl });
+    }
+    for (const page of site.pages) {
+      const link = navLinks(page, CUES)[0];
+      if (link) return result.pass([citeLink(page, link)], 'link', { href: link.href });
+    }
+    return result.fail('not-found');
+  },
+});

@@ -1,0 +1,82 @@
+// Published results of satisfaction or quality measurement: figures in a
+// table, list or tiles, a chart, or a report file, under a results cue. A
+// survey form alone does not count. Fresh means dated within 365 days.
+import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
+import { rawText } from '../../crawlers/dom.ts';
+import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
+import { normalize } from '../../src/text/persian.ts';
+import {
+  cite, citeLink, freshness, labelledSections, navLinks, PERCENT, FIGURE, REPORT_FILE, sectionDates, within, words,
+  type Freshness, type LabelledSection,
+} from '../lib/structure.ts';
+
+const CUES = [
+  'نتایج نظرسنجی', 'نتیجه نظرسنجی', 'نتایج رضایت سنجی', 'رضایت سنجی', 'میزان رضایت', 'رضایتمندی', 'سنجش رضایت',
+  'ارزیابی رضایت', 'نتایج ارزیابی کیفیت خدمات', 'satisfaction', 'survey results',
+];
+const MAX_AGE_DAYS = 365;
+const RANK: Record<Freshness, number> = { fresh: 3, undated: 2, stale: 1 };
+
+function textOf(el: Element): string {
+  return normalize(rawText(el));
+}
+
+/** The element that carries published figures, or null when there is none. */
+function resultsStructure($: CheerioAPI, nodes: Element[]): Element | null {
+  const table = within($, nodes, 'table').find((t) => $(t).find('td,th').toArray().filter((c) => FIGURE.test(textOf(c))).length >= 2);
+  if (table) return table;
+  const list = within($, nodes, 'ul,ol,dl').find((l) => $(l).children().toArray().filter((c) => PERCENT.test(textOf(c))).length >= 2);
+  if (list) return list;
+  const chart = within($, nodes, 'img,svg,canvas,object,embed,figure')[0];
+  if (chart) return chart;
+  const report = within($, nodes, 'a[href]').find((a) => REPORT_FILE.test(a.attribs.href));
+  if (report) return report;
+  // Figure tiles: short elements that hold a percentage («۸۵٪ رضایت»), not prose.
+  const tiles = within($, nodes, 'div,span,strong,b,p,li').filter((e) => $(e).children().length <= 2 && words(textOf(e)) <= 8 && PERCENT.test(textOf(e)));
+  return tiles.length >= 2 ? ($(tiles[0]).parent()[0] ?? tiles[0]) : null;
+}
+
+interface Found { citation: Citation[]; state: Freshness; newest: string | null; url: string }
+
+function judgeSection($: CheerioAPI, section: LabelledSection, asOf: string): Found | null {
+  const structure = resultsStructure($, section.nodes);
+  if (!structure) return null;
+  const { state, newest } = freshness(sectionDates(section), asOf, MAX_AGE_DAYS);
+  const citation = [cite(section.page, structure, `${rawText(section.anchor)} · ${rawText(structure)}`)];
+  return { citation, state, newest: newest?.iso ?? null, url: section.page.finalUrl };
+}
+
+export default defineRule({
+  id: 'satisfaction-results',
+  pillar: 'transparent',
+  title: { fa: 'نتایج رضایت‌سنجی منتشر شده است', en: 'Satisfaction results are published' },
+  failureTitle: { fa: 'نتایج رضایت‌سنجی منتشر نشده است', en: 'No published satisfaction results' },
+  messages: {
+    fresh: { fa: 'نتایج به تاریخ {newest} منتشر شده است', en: 'Results published, dated {newest}' },
+    undated: { fa: 'نتایج منتشر شده اما تاریخ ندارد', en: 'Results are published but undated' },
+    stale: { fa: 'آخرین نتایج به تاریخ {newest} است (بیش از ۳۶۵ روز)', en: 'Latest results are dated {newest}, over 365 days old' },
+    'not-found': { fa: 'نتایج رضایت‌سنجی (عدد، جدول، نمودار یا گزارش) یافت نشد', en: 'No satisfaction results (figures, table, chart or report) were found' },
+  },
+  needs: ['pages'],
+  evaluate(site, ctx) {
+    let best: Found | null = null;
+    for (const page of site.pages) {
+      const $ = ctx.dom(page);
+      for (const section of labelledSections($, page, CUES)) {
+        const found = judgeSection($, section, ctx.asOf);
+        if (found && (!best || RANK[found.state] > RANK[best.state])) best = found;
+      }
+      // A navigation link straight to a results report file.
+      const report = navLinks(page, CUES).find((l) => REPORT_FILE.test(l.href));
+      if (report && (!best || RANK[best.state] < RANK.undated)) {
+        const dated = freshness(page.dates.filter((d) => report.text.includes(d.raw)), ctx.asOf, MAX_AGE_DAYS);
+        best = { citation: [citeLink(page, report)], state: dated.state, newest: dated.newest?.iso ?? null, url: page.finalUrl };
+      }
+    }
+    if (!best) return result.fail('not-found');
+    const data = { newest: best.newest, url: best.url };
+    if (best.state === 'fresh') return result.pass(best.citation, 'fresh', data);
+    if (best.state === 'undated') return result.partial(0.5, best.citation, 'undated', data);
+    return result.fail('stale', data, best.citation);
+  },
+});

@@ -1,0 +1,131 @@
+// Run orchestration: one job per agency (crawl → rules → capture → store),
+// a failing portal becomes a finding, never a crash of the run.
+import PQueue from 'p-queue';
+import type { Browser } from 'playwright';
+import { findChromium, launchBrowser, newAgencyContext } from '../../crawlers/browser.ts';
+import { crawlPortal, homeFailure, HostLimiter, type CrawlOptions } from '../../crawlers/portal.ts';
+import type { SiteArtifacts } from '../../crawlers/artifacts.ts';
+import { MODEL, modelHash, type Model } from '../../rules/catalog.ts';
+import { RULES } from '../../rules/index.ts';
+import type { RuleConfig, RuleDefinition } from '../engine/define-rule.ts';
+import { createRuleContext, runRules, type Finding } from '../engine/run-rules.ts';
+import { emptyPillars, nationalScore, scoreAgency } from '../engine/scoring.ts';
+import { captureEvidence, type CaptureOptions, type EvidenceItem } from '../evidence/capture.ts';
+import { UserError } from '../errors.ts';
+import type { Agency } from '../registry/registry.ts';
+import type { Db } from '../store/db.ts';
+import { createRun, failRun, finishRun, saveAgencyResult, type AgencyResult } from '../store/runs.ts';
+
+export interface AuditOptions {
+  asOf: string;
+  /** Agencies audited at the same time. */
+  concurrency: number;
+  crawl: CrawlOptions;
+  capture: CaptureOptions;
+  rules: RuleConfig;
+  chromiumPath?: string;
+}
+
+export interface AuditReporter {
+  agencyStarted(agency: Agency): void;
+  agencyFinished(result: AgencyResult, done: number, total: number): void;
+  warn(message: string): void;
+}
+
+export interface AuditSummary {
+  runId: number;
+  national: number | null;
+  results: AgencyResult[];
+  durationMs: number;
+}
+
+interface AuditContext {
+  browser: Browser;
+  limiter: HostLimiter;
+  options: AuditOptions;
+  model: Model;
+  rules: readonly RuleDefinition[];
+  reporter: AuditReporter;
+}
+
+function errorFindings(rules: readonly RuleDefinition[], detail: string): Finding[] {
+  return rules.map((r) => ({ ruleId: r.id, pillar: r.pillar, outcome: 'error', score: null, evidence: [], messageKey: 'portal-unreachable', data: { detail } }));
+}
+
+async function crawlAndJudge(agency: Agency, ctx: AuditContext): Promise<{ site: SiteArtifacts; findings: Finding[]; evidence: EvidenceItem[][]; error: string | null }> {
+  const { options } = ctx;
+  const crawlContext = await newAgencyContext(ctx.browser, { userAgent: options.crawl.userAgent, blockHeavyResources: true });
+  let site: SiteArtifacts;
+  try {
+    site = await crawlPortal(agency, { browserContext: crawlContext, limiter: ctx.limiter, options: options.crawl });
+  } finally {
+    await crawlContext.close().catch(() => {});
+  }
+  const failure = homeFailure(site);
+  if (failure) return { site, findings: errorFindings(ctx.rules, failure), evidence: [], error: failure };
+  const findings = runRules(ctx.rules, site, createRuleContext(options.asOf, options.rules));
+  // Screenshots want fonts and images: a separate, unblocked context.
+  const captureContext = await newAgencyContext(ctx.browser, { userAgent: options.crawl.userAgent, blockHeavyResources: false });
+  try {
+    const captured = await captureEvidence(findings, site, captureContext, options.capture);
+    for (const e of captured.errors) ctx.reporter.warn(`${agency.id}: evidence capture failed: ${e}`);
+    return { site, findings, evidence: captured.items, error: null };
+  } finally {
+    await captureContext.close().catch(() => {});
+  }
+}
+
+async function auditAgency(agency: Agency, ctx: AuditContext): Promise<Omit<AgencyResult, 'startedAt'>> {
+  try {
+    const { site, findings, evidence, error } = await crawlAndJudge(agency, ctx);
+    const scores = error
+      ? { score: null, pillars: emptyPillars(ctx.model), coverage: 0, lowCoverage: true }
+      : scoreAgency(ctx.model, findings);
+    return { agency, error, scores, pages: site.attempts, findings, evidence };
+  } catch (err) {
+    const message = `audit of this portal failed: ${(err as Error).message.split('\n')[0]}`;
+    return { agency, error: message, scores: { score: null, pillars: emptyPillars(ctx.model), coverage: 0, lowCoverage: true }, pages: [], findings: errorFindings(ctx.rules, message), evidence: [] };
+  }
+}
+
+/** Checks what the run needs before anything is written: a browser that starts. */
+export async function startBrowser(chromiumPath?: string): Promise<Browser> {
+  const path = chromiumPath ?? findChromium();
+  if (!path) throw new UserError('no Chromium found: install it (apt-get install -y chromium) or set PORTAL_AUDIT_CHROMIUM to its path.');
+  try {
+    return await launchBrowser(path);
+  } catch (err) {
+    throw new UserError(`${path}: Chromium did not start (${(err as Error).message.split('\n')[0]}). Set PORTAL_AUDIT_CHROMIUM to a working browser.`);
+  }
+}
+
+export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions, reporter: AuditReporter, browser: Browser): Promise<AuditSummary> {
+  const t0 = Date.now();
+  const model = MODEL;
+  const hash = modelHash(model);
+  const runId = createRun(db, { asOf: options.asOf, modelVersion: model.version, modelHash: hash, options: { ...options, agencies: agencies.map((a) => a.id) } });
+  const ctx: AuditContext = {
+    browser, options, model, rules: RULES, reporter,
+    limiter: new HostLimiter(options.crawl.perHostConcurrency, options.crawl.sameHostDelayMs),
+  };
+  const results: AgencyResult[] = [];
+  const queue = new PQueue({ concurrency: options.concurrency });
+  try {
+    await Promise.all(agencies.map((agency) => queue.add(async () => {
+      const startedAt = new Date().toISOString();
+      reporter.agencyStarted(agency);
+      const result: AgencyResult = { ...(await auditAgency(agency, ctx)), startedAt };
+      saveAgencyResult(db, runId, result);
+      results.push(result);
+      reporter.agencyFinished(result, results.length, agencies.length);
+    })));
+  } catch (err) {
+    failRun(db, runId);
+    throw err;
+  }
+  const national = nationalScore(results.map((r) => r.scores.score));
+  finishRun(db, runId, national, hash);
+  const order = new Map(agencies.map((a, i) => [a.id, i]));
+  results.sort((a, b) => order.get(a.agency.id)! - order.get(b.agency.id)!);
+  return { runId, national, results, durationMs: Date.now() - t0 };
+}

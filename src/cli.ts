@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// Entry point: `node src/cli.ts <command> [options]`. A UserError prints one
+// line and exits non-zero; anything else is a bug and shows its stack.
+import { auditCommand } from './commands/audit.ts';
+import type { Command, Io } from './commands/common.ts';
+import { demoCommand } from './commands/demo.ts';
+import { exportCommand } from './commands/export.ts';
+import { UserError } from './errors.ts';
+import { langFrom, t } from './i18n/messages.ts';
+
+export const COMMANDS: Command[] = [auditCommand, exportCommand, demoCommand];
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return `portal-audit: audits government agency portals and keeps the evidence.
+
+Usage: portal-audit <command> [options]
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Run \`portal-audit <command> --help\` for a command's options.
+`;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.err(`${t(io.lang, 'error.prefix')}: unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}.\n`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UserError) {
+      io.err(`${t(io.lang, 'error.prefix')}: ${err.message}\n`);
+      return err.exitCode;
+    }
+    throw err;
+  }
+}
+
+if (import.meta.main) {
+  const io: Io = {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    isTty: !!process.stderr.isTTY,
+    env: process.env,
+    lang: langFrom(process.env),
+    cwd: process.cwd(),
+  };
+  process.exitCode = await main(process.argv.slice(2), io);
+}

@@ -1,0 +1,112 @@
+// What every command shares: I/O, option parsing helpers, the summary table.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UserError } from '../errors.ts';
+import { t, type Lang } from '../i18n/messages.ts';
+import type { AuditReporter, AuditSummary } from '../audit/run-audit.ts';
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  isTty: boolean;
+  env: NodeJS.ProcessEnv;
+  lang: Lang;
+  cwd: string;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  run(argv: string[], io: Io): Promise<number>;
+}
+
+export const DEFAULT_AGENCIES = 'data/agencies.json';
+export const DEFAULT_DB = 'data/audit.sqlite';
+
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, command: string, allowPositionals = false) {
+  try {
+    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
+  } catch (err) {
+    throw new UserError(`${command}: ${(err as Error).message.split('\n')[0]} Run \`${command} --help\`.`);
+  }
+}
+
+export function positiveInt(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag} ${value}: expected a whole number ≥ 1.`);
+  return n;
+}
+
+export function nonNegativeInt(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UserError(`${flag} ${value}: expected a whole number ≥ 0.`);
+  return n;
+}
+
+export function isoDate(value: string | undefined, flag: string, fallback: () => string): string {
+  if (value === undefined) return fallback();
+  const ok = /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  if (!ok) throw new UserError(`${flag} ${value}: expected a date as YYYY-MM-DD.`);
+  return value;
+}
+
+export function todayIso(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function dbPath(value: string | undefined, env: NodeJS.ProcessEnv): string {
+  return value ?? env.PORTAL_AUDIT_DB ?? DEFAULT_DB;
+}
+
+function fmt(n: number | null, digits = 1): string {
+  return n === null ? '—' : n.toFixed(digits);
+}
+
+/** Progress: a one-line bar on a TTY, plain log lines otherwise. */
+export function reporter(io: Io): AuditReporter {
+  return {
+    agencyStarted() {},
+    agencyFinished(r, done, total) {
+      const status = r.error
+        ? t(io.lang, 'progress.failed', { error: r.error })
+        : t(io.lang, 'progress.score', { score: fmt(r.scores.score), coverage: Math.round(r.scores.coverage * 100), pages: r.pages.length });
+      const line = t(io.lang, 'progress.done', { done, total, agency: r.agency.id, status });
+      if (io.isTty) {
+        const width = 24;
+        const filled = Math.round((done / total) * width);
+        io.err(`\r\x1b[2K[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${line}${done === total ? '\n' : ''}`);
+      } else {
+        io.err(`${line}\n`);
+      }
+    },
+    warn(message) {
+      io.err(`warning: ${message}\n`);
+    },
+  };
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+export function summaryTable(summary: AuditSummary, asOf: string, io: Io): string {
+  const L = io.lang;
+  const ranked = [...summary.results].sort((a, b) => (b.scores.score ?? -1) - (a.scores.score ?? -1));
+  const header = [t(L, 'summary.rank'), t(L, 'summary.agency'), t(L, 'summary.score'), t(L, 'summary.coverage'), 'UC', 'TR', 'IN', 'PA', 'TE', t(L, 'summary.status')];
+  const rows = ranked.map((r, i) => {
+    const p = r.scores.pillars;
+    const status = r.error ? `${t(L, 'summary.error')}: ${r.error}` : r.scores.lowCoverage ? t(L, 'summary.lowCoverage') : t(L, 'summary.ok');
+    return [r.scores.score === null ? '—' : String(i + 1), `${r.agency.id} (${r.agency.name[L]})`, fmt(r.scores.score), `${Math.round(r.scores.coverage * 100)}%`,
+      fmt(p['user-centric']), fmt(p.transparent), fmt(p.integrated), fmt(p.participatory), fmt(p.technical), status];
+  });
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]))).join('  ');
+  const scored = summary.results.filter((r) => r.scores.score !== null).length;
+  return [
+    t(L, 'summary.title', { runId: summary.runId, asOf, agencies: summary.results.length, duration: `${(summary.durationMs / 1000).toFixed(1)} s` }),
+    '', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), '',
+    t(L, 'summary.national', { score: fmt(summary.national), scored }),
+  ].join('\n') + '\n';
+}

@@ -1,0 +1,82 @@
+// Serves the bundled sample portals (test/fixtures/portals/<id>/) on loopback,
+// one HTTP server per portal so each has its own origin. Used by `demo` and
+// by the end-to-end tests.
+import { createServer, type Server } from 'node:http';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize as normalizePath, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const SAMPLE_PORTALS_DIR = fileURLToPath(new URL('../../test/fixtures/portals/', import.meta.url));
+
+export interface PortalConfig {
+  id: string;
+  name: { fa: string; en: string };
+  /** Extra response headers on every response (security headers and the like). */
+  headers?: Record<string, string>;
+  /** Paths answered with a fixed status and no file. */
+  statusRoutes?: Record<string, number>;
+}
+
+export interface ServedPortal {
+  config: PortalConfig;
+  dir: string;
+  origin: string;
+  server: Server;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.txt': 'text/plain; charset=utf-8', '.css': 'text/css',
+  '.js': 'text/javascript', '.json': 'application/json', '.png': 'image/png', '.jpg': 'image/jpeg',
+  '.svg': 'image/svg+xml', '.pdf': 'application/pdf', '.xml': 'application/xml', '.csv': 'text/csv',
+};
+
+export function listSamplePortals(root = SAMPLE_PORTALS_DIR): string[] {
+  return readdirSync(root).filter((d) => existsSync(join(root, d, 'portal.json'))).sort();
+}
+
+function fileFor(siteDir: string, urlPath: string): string | null {
+  const clean = normalizePath(decodeURIComponent(urlPath)).replace(/^(\.\.[/\\])+/, '');
+  const base = resolve(siteDir, '.' + clean);
+  if (!base.startsWith(resolve(siteDir))) return null;
+  for (const candidate of [base, join(base, 'index.html'), base + '.html']) {
+    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+  }
+  return null;
+}
+
+function notFoundPage(): string {
+  return '<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><title>یافت نشد</title></head><body><h1>۴۰۴ - صفحه یافت نشد</h1></body></html>';
+}
+
+export async function servePortal(dir: string, host = '127.0.0.1'): Promise<ServedPortal> {
+  const config = JSON.parse(readFileSync(join(dir, 'portal.json'), 'utf8')) as PortalConfig;
+  const siteDir = join(dir, 'site');
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    for (const [k, v] of Object.entries(config.headers ?? {})) res.setHeader(k, v);
+    const fixed = config.statusRoutes?.[path];
+    if (fixed) {
+      res.writeHead(fixed, { 'content-type': 'text/html; charset=utf-8' }).end(notFoundPage());
+      return;
+    }
+    const file = fileFor(siteDir, path);
+    if (!file) {
+      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end(notFoundPage());
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
+  });
+  await new Promise<void>((ok, fail) => server.once('error', fail).listen(0, host, () => ok()));
+  const { port } = server.address() as AddressInfo;
+  return { config, dir, origin: `http://${host}:${port}`, server };
+}
+
+export async function serveSamplePortals(root = SAMPLE_PORTALS_DIR, ids = listSamplePortals(root)): Promise<ServedPortal[]> {
+  return Promise.all(ids.map((id) => servePortal(join(root, id))));
+}
+
+export async function closePortals(portals: ServedPortal[]): Promise<void> {
+  await Promise.all(portals.map((p) => new Promise<void>((ok) => { p.server.closeAllConnections(); p.server.close(() => ok()); })));
+}

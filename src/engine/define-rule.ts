@@ -1,0 +1,75 @@
+// The contract between the engine and an indicator rule. A rule is a pure
+// function of the site's artifacts; it cites selectors, it never drives a browser.
+import type { CheerioAPI } from 'cheerio';
+import type { PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
+
+export type Outcome = 'pass' | 'partial' | 'fail' | 'needs-review' | 'not-applicable' | 'error';
+export const OUTCOMES: readonly Outcome[] = ['pass', 'partial', 'fail', 'needs-review', 'not-applicable', 'error'];
+
+export type PillarId = 'user-centric' | 'transparent' | 'integrated' | 'participatory' | 'technical';
+
+export interface Localized {
+  fa: string;
+  en: string;
+}
+
+/** What a rule points at; the capture step turns it into screenshots. */
+export interface Citation {
+  pageUrl: string;
+  /** CSS selector of the matched element, or null for page-level facts (headers). */
+  selector: string | null;
+  snippet: string;
+}
+
+export interface RuleResult {
+  outcome: Outcome;
+  /** In [0,1], or null when not assessed (needs-review, not-applicable, error). */
+  score: number | null;
+  evidence: Citation[];
+  messageKey?: string;
+  /** Message parameters and facts worth keeping (counts, dates, hosts). */
+  data?: Record<string, unknown>;
+}
+
+export type ArtifactNeed = 'home' | 'pages';
+
+export interface RuleConfig {
+  /** Hosts of the national services window (my.gov.ir). */
+  nationalWindowHosts: string[];
+}
+
+export interface RuleContext {
+  /** The audit date (YYYY-MM-DD) that freshness is measured from. */
+  asOf: string;
+  config: RuleConfig;
+  /** Parsed DOM of a page, cached per page by the engine. */
+  dom(page: PageArtifact): CheerioAPI;
+}
+
+export interface RuleDefinition {
+  id: string;
+  pillar: PillarId;
+  title: Localized;
+  failureTitle: Localized;
+  /** Keyed messages a result may refer to by messageKey; values may hold {placeholders}. */
+  messages: Record<string, Localized>;
+  needs: ArtifactNeed[];
+  perService?: boolean;
+  evaluate(site: SiteArtifacts, ctx: RuleContext): RuleResult;
+}
+
+export function defineRule(def: RuleDefinition): RuleDefinition {
+  return def;
+}
+
+// Small constructors keep rules free of score bookkeeping.
+export const result = {
+  pass: (evidence: Citation[], messageKey?: string, data?: Record<string, unknown>): RuleResult =>
+    ({ outcome: 'pass', score: 1, evidence, messageKey, data }),
+  partial: (score: number, evidence: Citation[], messageKey?: string, data?: Record<string, unknown>): RuleResult =>
+    ({ outcome: 'partial', score, evidence, messageKey, data }),
+  fail: (messageKey?: string, data?: Record<string, unknown>, evidence: Citation[] = []): RuleResult =>
+    ({ outcome: 'fail', score: 0, evidence, messageKey, data }),
+  needsReview: (evidence: Citation[], messageKey?: string, data?: Record<string, unknown>): RuleResult =>
+    ({ outcome: 'needs-review', score: null, evidence, messageKey, data }),
+};

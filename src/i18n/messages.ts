@@ -1,0 +1,61 @@
+// Message catalogs for the command line. Views and reports take their strings
+// from here too; rule titles and findings live in each rule's own catalog.
+export type Lang = 'fa' | 'en';
+
+const en = {
+  'progress.done': '{done}/{total} {agency}: {status}',
+  'progress.score': 'score {score}, coverage {coverage}%, {pages} pages',
+  'progress.failed': 'failed: {error}',
+  'summary.title': 'Run {runId} · as of {asOf} · {agencies} agencies · {duration}',
+  'summary.rank': '#',
+  'summary.agency': 'agency',
+  'summary.score': 'score',
+  'summary.coverage': 'coverage',
+  'summary.status': 'status',
+  'summary.national': 'National score: {score} (mean of {scored} scored agencies)',
+  'summary.lowCoverage': 'low coverage',
+  'summary.error': 'error',
+  'summary.ok': 'ok',
+  'summary.database': 'Database: {path}',
+  'summary.export': 'Export: {command}',
+  'demo.serving': 'Serving {count} sample portals on loopback',
+  'demo.note': 'The sample portals were written for an audit date of {asOf}; freshness is measured from it.',
+  'error.prefix': 'error',
+} as const;
+
+export type MessageKey = keyof typeof en;
+
+const fa: Record<MessageKey, string> = {
+  'progress.done': '{done}/{total} {agency}: {status}',
+  'progress.score': 'امتیاز {score}، پوشش {coverage}٪، {pages} صفحه',
+  'progress.failed': 'ناموفق: {error}',
+  'summary.title': 'اجرای {runId} · تاریخ ارزیابی {asOf} · {agencies} دستگاه · {duration}',
+  'summary.rank': 'رتبه',
+  'summary.agency': 'دستگاه',
+  'summary.score': 'امتیاز',
+  'summary.coverage': 'پوشش',
+  'summary.status': 'وضعیت',
+  'summary.national': 'امتیاز ملی: {score} (میانگین {scored} دستگاه دارای امتیاز)',
+  'summary.lowCoverage': 'پوشش کم',
+  'summary.error': 'خطا',
+  'summary.ok': 'انجام شد',
+  'summary.database': 'پایگاه داده: {path}',
+  'summary.export': 'خروجی: {command}',
+  'demo.serving': '{count} درگاه نمونه روی loopback در حال سرویس‌دهی است',
+  'demo.note': 'درگاه‌های نمونه برای تاریخ ارزیابی {asOf} نوشته شده‌اند؛ تازگی از این تاریخ سنجیده می‌شود.',
+  'error.prefix': 'خطا',
+};
+
+const CATALOGS: Record<Lang, Record<MessageKey, string>> = { en, fa };
+
+export function format(template: string, params: Record<string, unknown> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => (k in params ? String(params[k]) : `{${k}}`));
+}
+
+export function t(lang: Lang, key: MessageKey, params?: Record<string, unknown>): string {
+  return format(CATALOGS[lang][key], params);
+}
+
+export function langFrom(env: NodeJS.ProcessEnv): Lang {
+  return env.PORTAL_AUDIT_LANG === 'fa' ? 'fa' : 'en';
+}

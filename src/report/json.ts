@@ -1,0 +1,86 @@
+// The JSON export, schema portal-audit/export@1 (CONTRACT.md). Built from the
+// store alone, so it shows what was recorded, whatever the code does today.
+import { UserError } from '../errors.ts';
+import type { Db } from '../store/db.ts';
+
+export const EXPORT_SCHEMA = 'portal-audit/export@1';
+
+interface RunRow { id: number; started_at: string; finished_at: string | null; status: string; model_version: string; model_hash: string; as_of: string; national_score: number | null; manifest_sha256: string | null }
+interface AgencyRow { agency_id: string; name_fa: string; name_en: string; homepage: string; error: string | null; score: number | null; coverage: number; pillars_json: string; pages_crawled: number }
+interface FindingRow { id: number; agency_id: string; indicator_id: string; pillar: string; outcome: string; score: number | null; message_key: string | null; data_json: string }
+interface EvidenceRow { finding_id: number; kind: string; url: string; selector: string | null; snippet: string; sha256: string; captured_at: string; selector_found: number | null }
+
+export interface ExportEvidence { url: string; kind: string; sha256: string; selector: string | null; snippet: string; capturedAt: string; selectorFound?: boolean }
+export interface ExportIndicator {
+  id: string; pillar: string; outcome: string; score: number | null; messageKey: string | null; data: Record<string, unknown>;
+  evidence: ExportEvidence[]; declared: number | null; verdict: string | null; review: null;
+}
+export interface ExportAgency {
+  id: string; name: { fa: string; en: string }; homepage: string; rank: number | null; score: number | null; coverage: number;
+  lowCoverage: boolean; pillars: Record<string, number | null>; declaredScore: number | null; gap: number | null;
+  error: string | null; pagesCrawled: number; indicators: ExportIndicator[];
+}
+export interface ExportDoc {
+  schema: string;
+  run: { id: number; startedAt: string; finishedAt: string | null; status: string; model: string; modelHash: string; asOf: string; manifestSha256: string | null };
+  national: { score: number | null; agencies: number; scored: number };
+  agencies: ExportAgency[];
+}
+
+export function resolveRun(db: Db, run: string): RunRow {
+  const row = run === 'latest'
+    ? db.prepare(`SELECT * FROM runs ORDER BY (status = 'completed') DESC, id DESC LIMIT 1`).get()
+    : /^\d+$/.test(run) ? db.prepare('SELECT * FROM runs WHERE id = ?').get(Number(run)) : undefined;
+  if (!row) throw new UserError(run === 'latest' ? 'the database holds no runs yet: run `audit` first.' : `--run ${run}: no such run. Use latest or a run id.`);
+  return row as RunRow;
+}
+
+function evidenceOf(rows: EvidenceRow[]): ExportEvidence[] {
+  return rows.map((e) => ({
+    url: e.url, kind: e.kind, sha256: e.sha256, selector: e.selector, snippet: e.snippet, capturedAt: e.captured_at,
+    ...(e.selector_found === null ? {} : { selectorFound: e.selector_found === 1 }),
+  }));
+}
+
+function indicatorsOf(db: Db, runId: number, agencyId: string): ExportIndicator[] {
+  const findings = db.prepare('SELECT * FROM findings WHERE run_id = ? AND agency_id = ? ORDER BY id').all(runId, agencyId) as FindingRow[];
+  const evidence = db.prepare('SELECT * FROM evidence WHERE finding_id = ? ORDER BY id');
+  return findings.map((f) => {
+    const { citations: _citations, ...data } = JSON.parse(f.data_json) as Record<string, unknown>;
+    return {
+      id: f.indicator_id, pillar: f.pillar, outcome: f.outcome, score: f.score, messageKey: f.message_key, data,
+      evidence: evidenceOf(evidence.all(f.id) as EvidenceRow[]), declared: null, verdict: null, review: null,
+    };
+  });
+}
+
+/** Agencies ranked by score, unscored last; ties share a rank. */
+function rank(agencies: ExportAgency[]): ExportAgency[] {
+  agencies.sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.id.localeCompare(b.id));
+  let prev: number | null = null;
+  let prevRank = 0;
+  agencies.forEach((a, i) => {
+    if (a.score === null) return;
+    prevRank = a.score === prev ? prevRank : i + 1;
+    prev = a.score;
+    a.rank = prevRank;
+  });
+  return agencies;
+}
+
+export function buildExport(db: Db, run: string, minCoverage: number): ExportDoc {
+  const r = resolveRun(db, run);
+  const rows = db.prepare('SELECT * FROM run_agencies WHERE run_id = ?').all(r.id) as AgencyRow[];
+  const agencies = rows.map((a): ExportAgency => ({
+    id: a.agency_id, name: { fa: a.name_fa, en: a.name_en }, homepage: a.homepage, rank: null, score: a.score,
+    coverage: a.coverage, lowCoverage: a.coverage < minCoverage, pillars: JSON.parse(a.pillars_json),
+    declaredScore: null, gap: null, error: a.error, pagesCrawled: a.pages_crawled,
+    indicators: indicatorsOf(db, r.id, a.agency_id),
+  }));
+  return {
+    schema: EXPORT_SCHEMA,
+    run: { id: r.id, startedAt: r.started_at, finishedAt: r.finished_at, status: r.status, model: r.model_version, modelHash: r.model_hash, asOf: r.as_of, manifestSha256: r.manifest_sha256 },
+    national: { score: r.national_score, agencies: agencies.length, scored: agencies.filter((a) => a.score !== null).length },
+    agencies: rank(agencies),
+  };
+}

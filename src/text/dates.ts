@@ -1,0 +1,127 @@
+// Date extraction from normalised text (ASCII digits, folded letters).
+// Jalali dates are accepted for Solar years 1300–1410 only, so the lunar Hijri
+// (…ق) dates that portal headers also print are never mistaken for them.
+import { isValidJalaaliDate, toGregorian } from 'jalaali-js';
+
+export type Calendar = 'jalali' | 'gregorian';
+
+export interface FoundDate {
+  /** Gregorian calendar date, YYYY-MM-DD. */
+  iso: string;
+  calendar: Calendar;
+  /** The matched text, as it stood in the normalised input. */
+  raw: string;
+  /** Offset of the match in the input. */
+  index: number;
+  /** 'month' when only a month and year were given (the 1st is assumed). */
+  precision: 'day' | 'month';
+}
+
+const JALALI_YEARS = { min: 1300, max: 1410 };
+const GREGORIAN_YEARS = { min: 1900, max: 2100 };
+
+const JALALI_MONTHS = ['فروردین', 'اردیبهشت', 'خرداد', 'تیر', 'مرداد', 'شهریور', 'مهر', 'آبان', 'آذر', 'دی', 'بهمن', 'اسفند'];
+const GREGORIAN_MONTHS_EN = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const GREGORIAN_MONTHS_FA = ['ژانویه', 'فوریه', 'مارس', 'آوریل', 'مه', 'ژوئن', 'ژوئیه', 'اوت', 'سپتامبر', 'اکتبر', 'نوامبر', 'دسامبر'];
+const EN_MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+const JALALI_MONTH_ALT = [...JALALI_MONTHS, 'امرداد'].join('|');
+const FA_GREG_ALT = GREGORIAN_MONTHS_FA.join('|');
+
+const NUMERIC_YMD = /(?<!\d)(\d{4})\s?([/\-.])\s?(\d{1,2})\s?\2\s?(\d{1,2})(?!\d)/g;
+const JALALI_NAMED = new RegExp(`(?<!\\d)(\\d{1,2})\\s*(${JALALI_MONTH_ALT})(?:\\s?ماه)?(?![\\p{L}])\\s*,?\\s*(\\d{4})(?!\\d)`, 'gu');
+const FA_GREG_NAMED = new RegExp(`(?<!\\d)(\\d{1,2})\\s*(${FA_GREG_ALT})(?![\\p{L}])\\s*,?\\s*(\\d{4})(?!\\d)`, 'gu');
+const EN_DMY = new RegExp(`(?<!\\d)(\\d{1,2})(?:st|nd|rd|th)?\\s+${EN_MONTH}\\s*,?\\s*(\\d{4})(?!\\d)`, 'g');
+const JALALI_MONTH_YEAR = new RegExp(`(?<![\\d\\p{L}])(${JALALI_MONTH_ALT})(?:\\s?ماه)?(?![\\p{L}])\\s*(?:سال\\s*)?(\\d{4})(?!\\d)`, 'gu');
+const EN_MDY = new RegExp(`(?<![a-z])${EN_MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?\\s*,?\\s*(\\d{4})(?!\\d)`, 'g');
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+function gregorianIso(y: number, m: number, d: number): string | null {
+  if (y < GREGORIAN_YEARS.min || y > GREGORIAN_YEARS.max || m < 1 || m > 12 || d < 1) return null;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCMonth() !== m - 1) return null;
+  return `${y}-${pad(m)}-${pad(d)}`;
+}
+
+function jalaliIso(y: number, m: number, d: number): string | null {
+  if (y < JALALI_YEARS.min || y > JALALI_YEARS.max || !isValidJalaaliDate(y, m, d)) return null;
+  const g = toGregorian(y, m, d);
+  return `${g.gy}-${pad(g.gm)}-${pad(g.gd)}`;
+}
+
+function enMonthIndex(name: string): number {
+  return GREGORIAN_MONTHS_EN.indexOf(name.slice(0, 3)) + 1;
+}
+
+function jalaliMonthIndex(name: string): number {
+  return name === 'امرداد' ? 5 : JALALI_MONTHS.indexOf(name) + 1;
+}
+
+type Reader = (m: RegExpExecArray) => { iso: string | null; calendar: Calendar; precision?: 'month' };
+
+const READERS: Array<[RegExp, Reader]> = [
+  [NUMERIC_YMD, (m) => {
+    const [y, mo, d] = [Number(m[1]), Number(m[3]), Number(m[4])];
+    return y <= JALALI_YEARS.max
+      ? { iso: jalaliIso(y, mo, d), calendar: 'jalali' }
+      : { iso: gregorianIso(y, mo, d), calendar: 'gregorian' };
+  }],
+  [JALALI_NAMED, (m) => ({ iso: jalaliIso(Number(m[3]), jalaliMonthIndex(m[2]), Number(m[1])), calendar: 'jalali' })],
+  [FA_GREG_NAMED, (m) => ({ iso: gregorianIso(Number(m[3]), GREGORIAN_MONTHS_FA.indexOf(m[2]) + 1, Number(m[1])), calendar: 'gregorian' })],
+  [EN_DMY, (m) => ({ iso: gregorianIso(Number(m[3]), enMonthIndex(m[2]), Number(m[1])), calendar: 'gregorian' })],
+  [JALALI_MONTH_YEAR, (m) => ({ iso: jalaliIso(Number(m[2]), jalaliMonthIndex(m[1]), 1), calendar: 'jalali', precision: 'month' })],
+  [EN_MDY, (m) => ({ iso: gregorianIso(Number(m[3]), enMonthIndex(m[1]), Number(m[2])), calendar: 'gregorian' })],
+];
+
+/** Every valid date in normalised text, in order of appearance. */
+export function extractDates(normalizedText: string): FoundDate[] {
+  const found: FoundDate[] = [];
+  // Spans of every full (day) date seen, valid or not: see dropContained.
+  const daySpans: Array<[number, number]> = [];
+  for (const [pattern, read] of READERS) {
+    for (const m of normalizedText.matchAll(pattern)) {
+      const { iso, calendar, precision = 'day' } = read(m as RegExpExecArray);
+      const index = m.index ?? 0;
+      if (precision === 'day') daySpans.push([index, index + m[0].length]);
+      if (iso) found.push({ iso, calendar, raw: m[0], index, precision });
+    }
+  }
+  return dropContained(found.sort((a, b) => a.index - b.index), daySpans);
+}
+
+/**
+ * A month-year match inside a full date («۱۵ شهریور ۱۴۰۴») is the same date: keep the full one.
+ * When the full date is invalid («۳۱ مهر ۱۴۰۴») the month-year inside it goes too.
+ */
+function dropContained(dates: FoundDate[], daySpans: ReadonlyArray<[number, number]>): FoundDate[] {
+  return dates.filter((d) => d.precision === 'day'
+    || !daySpans.some(([start, end]) => start <= d.index && end >= d.index + d.raw.length));
+}
+
+// A weekday may stand between the label and the date («تاریخ انتشار: سه‌شنبه ۱۸ شهریور ۱۴۰۴»).
+const WEEKDAY = '(?:(?:یک|دو|سه|چهار|پنج) ?)?شنبه|جمعه|(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun';
+const DATE_LABELS = new RegExp(`(تاریخ انتشار|تاریخ به ?روز ?رسانی|به ?روز ?رسانی|بروز ?رسانی|اخرین به ?روز|آخرین به ?روز|تاریخ|published|updated|last modified|date)\\s*:?\\s*(?:(?:${WEEKDAY})\\.?\\s*,?\\s*)?$`);
+
+/** Dates that stand right after a label such as «تاریخ انتشار:» or "Updated:". */
+export function labelledDates(normalizedText: string): FoundDate[] {
+  return extractDates(normalizedText).filter((d) => DATE_LABELS.test(normalizedText.slice(Math.max(0, d.index - 40), d.index)));
+}
+
+/** The most recent date, or null. */
+export function newestDate<T extends { iso: string }>(dates: readonly T[]): T | null {
+  let best: T | null = null;
+  for (const d of dates) if (!best || d.iso > best.iso) best = d;
+  return best;
+}
+
+/** Whole days from `fromIso` to `toIso` (positive when `toIso` is later). */
+export function daysBetween(fromIso: string, toIso: string): number {
+  return Math.round((Date.parse(`${toIso}T00:00:00Z`) - Date.parse(`${fromIso}T00:00:00Z`)) / 86_400_000);
+}
+
+/** True when the date is no older than `maxAgeDays` before the audit date (future dates count as fresh). */
+export function isFresh(dateIso: string, asOfIso: string, maxAgeDays: number): boolean {
+  return daysBetween(dateIso, asOfIso) <= maxAgeDays;
+}

@@ -1,0 +1,45 @@
+// Every rule against its fixtures: test/fixtures/rules/<id>/<outcome>-<what>.html
+// (outcome: pass, partial, fail, review, error). A `.headers.json` fixture
+// ({ "headers": {…}, "html"?: "…" }) feeds response headers instead.
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../../rules/index.ts';
+import { createRuleContext, runRule } from '../../src/engine/run-rules.ts';
+import { siteFromHtml } from '../support/fixture-site.ts';
+
+/** Fixture dates are judged from this audit date (1404/10/01). */
+export const FIXTURE_AS_OF = '2025-12-22';
+const DIR = new URL('../fixtures/rules/', import.meta.url).pathname;
+const OUTCOME: Record<string, string> = { pass: 'pass', partial: 'partial', fail: 'fail', review: 'needs-review', error: 'error' };
+
+function loadFixture(file: string) {
+  const text = readFileSync(file, 'utf8');
+  if (!file.endsWith('.headers.json')) return siteFromHtml(text);
+  const { headers, html } = JSON.parse(text) as { headers: Record<string, string>; html?: string };
+  return siteFromHtml(html ?? '<!doctype html><title>home</title><p>home</p>', undefined, headers);
+}
+
+for (const rule of RULES) {
+  describe(`rule ${rule.id}`, () => {
+    const dir = join(DIR, rule.id);
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.(html|headers\.json)$/.test(f)).sort() : [];
+
+    it('has at least 2 pass and 2 fail fixtures', () => {
+      expect(files.filter((f) => f.startsWith('pass-')).length).toBeGreaterThanOrEqual(2);
+      expect(files.filter((f) => f.startsWith('fail-')).length).toBeGreaterThanOrEqual(2);
+    });
+
+    for (const file of files) {
+      const expected = OUTCOME[file.split('-')[0]];
+      it(`${file} → ${expected}`, () => {
+        const finding = runRule(rule, loadFixture(join(dir, file)), createRuleContext(FIXTURE_AS_OF));
+        expect(finding.outcome, JSON.stringify(finding.data)).toBe(expected);
+        if (expected === 'pass' || expected === 'partial') {
+          expect(finding.evidence.length).toBeGreaterThan(0);
+          expect(finding.evidence[0].snippet.length).toBeGreaterThan(0);
+        }
+      });
+    }
+  });
+}

@@ -1,0 +1,43 @@
+// Builds SiteArtifacts without a crawl, for rule unit tests: a single HTML
+// fixture, or every page of a sample portal read from disk.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
+import { buildPageArtifact } from '../../crawlers/artifacts.ts';
+
+const TIMING = { startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1 };
+
+export function pageFromHtml(html: string, url: string, headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8' }): PageArtifact {
+  return buildPageArtifact({ url, finalUrl: url, status: 200, headers, html, depth: 0, fetchedBy: 'http', timing: TIMING });
+}
+
+export function siteFromPages(pages: PageArtifact[], homepage = pages[0]?.url ?? 'https://agency.example.ir/'): SiteArtifacts {
+  return {
+    agency: { id: 'fixture', homepage, hosts: [] },
+    home: pages[0] ?? null,
+    pages,
+    attempts: pages,
+  };
+}
+
+export function siteFromHtml(html: string, url = 'https://agency.example.ir/', headers?: Record<string, string>): SiteArtifacts {
+  return siteFromPages([pageFromHtml(html, url, headers)]);
+}
+
+function htmlFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) return htmlFiles(full);
+    return name.endsWith('.html') ? [full] : [];
+  });
+}
+
+/** Every .html file of a sample portal's site/ folder as a page, index.html first. No scripts run. */
+export function siteFromDir(siteDir: string, origin = 'https://agency.example.ir'): SiteArtifacts {
+  const files = htmlFiles(siteDir).sort((a, b) => (a.endsWith('/index.html') && relative(siteDir, a) === 'index.html' ? -1 : b.endsWith('index.html') && relative(siteDir, b) === 'index.html' ? 1 : a.localeCompare(b)));
+  const pages = files.map((f) => {
+    const path = '/' + relative(siteDir, f).replace(/(^|\/)index\.html$/, '$1');
+    return pageFromHtml(readFileSync(f, 'utf8'), origin + path);
+  });
+  return siteFromPages(pages, origin + '/');
+}
