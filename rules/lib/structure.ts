@@ -7,6 +7,7 @@ import type { Citation } from '../../src/engine/define-rule.ts';
 import { matchesAny, type Patterns } from '../../src/text/match.ts';
 import { normalize, snippet } from '../../src/text/persian.ts';
 import { extractDates, isFresh, labelledDates, newestDate, type FoundDate } from '../../src/text/dates.ts';
+import { toGregorian } from 'jalaali-js';
 
 export const HEADING_SELECTOR = 'h1,h2,h3,h4,h5,h6,caption,legend,summary,[role=heading]';
 const MAX_SECTION_SIBLINGS = 40;
@@ -22,9 +23,44 @@ export function headingLevel(el: Element): number {
   return Number.isFinite(aria) && aria > 0 ? aria : 7;
 }
 
+/** Section labels are short names; a longer heading reads like a news headline. */
+export const MAX_LABEL_WORDS = 8;
+// Persian headlines are sentences that end in a finite verb («… آغاز شد»,
+// «… به تصویب رسید»); section labels («نتایج نظرسنجی») are noun phrases.
+const HEADLINE_VERB = / (شد|شدند|گردید|گردیدند|رسید|رسیدند|شود|شوند|گردد|کرد|کردند|کند|کنند|است|اند|دارد|دارند|گفت|داد|دادند|یافت|یافتند)$/;
+
+/** True for normalised heading text that reads like a news headline rather than a label. */
+export function readsLikeHeadline(text: string): boolean {
+  const clean = text.replace(/[.!؟?؛;:…»"']+$/u, '').trim();
+  return words(clean) > MAX_LABEL_WORDS || HEADLINE_VERB.test(clean);
+}
+
+export interface LabelOptions {
+  /** Skip headings and titles that read like news headlines (for rules whose structure is weak: any list, any image). */
+  labelsOnly?: boolean;
+}
+
 /** Headings (and captions, legends, summaries) whose text matches a cue. */
-export function cueHeadings($: CheerioAPI, patterns: Patterns): Element[] {
-  return $(HEADING_SELECTOR).toArray().filter((el) => matchesAny(labelText(el), patterns));
+export function cueHeadings($: CheerioAPI, patterns: Patterns, opts: LabelOptions = {}): Element[] {
+  return $(HEADING_SELECTOR).toArray().filter((el) => {
+    const text = labelText(el);
+    return matchesAny(text, patterns) && !(opts.labelsOnly && readsLikeHeadline(text));
+  });
+}
+
+/**
+ * The headings that name an element such as a form: its own headings and
+ * legends, and the nearest heading before it in document order. A heading
+ * further up the page names some other block (a news item, a sidebar).
+ */
+export function governingHeadings($: CheerioAPI, el: Element): Element[] {
+  const own = $(el).find(HEADING_SELECTOR).toArray();
+  const all = $('*').toArray();
+  const up = new Set(ancestors(el));
+  for (let i = all.indexOf(el) - 1; i >= 0; i--) {
+    if (!up.has(all[i]) && $(all[i]).is(HEADING_SELECTOR)) return [...own, all[i]];
+  }
+  return own;
 }
 
 function isHeading(el: Element, $: CheerioAPI): boolean {
@@ -70,10 +106,17 @@ export function mainContent($: CheerioAPI): Element[] {
   return $(body).children().toArray().filter((el) => !['header', 'nav', 'footer', 'script', 'style'].includes(el.name));
 }
 
-export function pageIsAbout($: CheerioAPI, page: PageArtifact, patterns: Patterns): Element | null {
-  const h1 = $('h1').toArray().find((el) => matchesAny(labelText(el), patterns));
+/** A title's parts: «چارت سازمانی | سازمان …» names the page by its first part, the agency by the second. */
+function titleSegments(title: string): string[] {
+  return title.split(/\s*[|»«]\s*|\s[-–—:]+\s/).map((t) => t.trim()).filter(Boolean);
+}
+
+export function pageIsAbout($: CheerioAPI, page: PageArtifact, patterns: Patterns, opts: LabelOptions = {}): Element | null {
+  const fits = (text: string) => matchesAny(text, patterns) && !(opts.labelsOnly && readsLikeHeadline(text));
+  const h1 = $('h1').toArray().find((el) => fits(labelText(el)));
   if (h1) return h1;
-  return matchesAny(page.title, patterns) ? ($('title')[0] ?? null) : null;
+  const named = opts.labelsOnly ? titleSegments(page.title).some(fits) : matchesAny(page.title, patterns);
+  return named ? ($('title')[0] ?? null) : null;
 }
 
 /** Selects among `scope` and their descendants. */
@@ -103,6 +146,20 @@ export function citeLink(page: PageArtifact, link: LinkArtifact): Citation {
   return { pageUrl: page.finalUrl, selector: link.selector, snippet: snippet(`${link.text} → ${link.href}`) };
 }
 
+/** True when the element sits inside a form: a questionnaire's grid or captcha is not a published result. */
+export function insideForm(el: Element): boolean {
+  return ancestors(el).some((a) => a.name === 'form');
+}
+
+/**
+ * An image wrapped in a link to another page is a thumbnail, banner or news
+ * teaser; a chart is shown as is or links to its own full-size file.
+ */
+export function isThumbnailLink(el: Element): boolean {
+  const link = ancestors(el).find((a) => a.name === 'a' && a.attribs.href);
+  return !!link && !IMAGE_FILE.test(link.attribs.href) && !REPORT_FILE.test(link.attribs.href);
+}
+
 /** True inside a form that is a login (it has a password field). */
 export function isLoginForm($: CheerioAPI, form: Element): boolean {
   return $(form).find('input[type=password]').length > 0;
@@ -111,18 +168,33 @@ export function isLoginForm($: CheerioAPI, form: Element): boolean {
 /** Text-like inputs a person types a value into. */
 export const TEXT_INPUT = 'input:not([type]), input[type=text], input[type=search], input[type=number], input[type=tel], textarea';
 
+/**
+ * A <label> without `for` beside the input in its own small group
+ * (Bootstrap's `.form-group`): the common way portals label fields.
+ */
+function groupLabel($: CheerioAPI, input: Element): string {
+  for (const a of ancestors(input).slice(0, 3)) {
+    if (a.name === 'form' || $(a).find(TEXT_INPUT).length > 1) break;
+    const labels = $(a).find('label:not([for])').toArray();
+    if (labels.length) return labels.map(rawText).join(' ');
+  }
+  return '';
+}
+
 /** A readable label for an input: its <label>, placeholder, aria-label, name and id split into words. */
 export function inputLabel($: CheerioAPI, input: Element): string {
   const id = input.attribs.id;
   const forLabel = id ? $(`label[for="${id.replace(/"/g, '')}"]`).text() : '';
   const wrapping = ancestors(input).find((a) => a.name === 'label');
   const names = [input.attribs.name, id].filter(Boolean).join(' ').replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_\-[\]]+/g, ' ');
-  return normalize([labelText(input), forLabel, wrapping ? rawText(wrapping) : '', names].join(' '));
+  return normalize([labelText(input), forLabel, wrapping ? rawText(wrapping) : groupLabel($, input), names].join(' '));
 }
 
 /** Digits that read as a figure: a percentage or a number with at least one digit. */
-export const FIGURE = /\d+(\.\d+)?\s?(%|درصد|percent)?/;
-export const PERCENT = /\d+(\.\d+)?\s?(%|درصد|percent)/;
+export const FIGURE = /\d+(\.\d+)?\s?(%|٪|درصد|percent)?/;
+// normalize() leaves the Arabic percent sign (U+066A) alone, and RTL text
+// often puts the sign first («%۶۸»).
+export const PERCENT = /\d+(\.\d+)?\s?(%|٪|درصد|percent)|[%٪]\s?\d/;
 
 export interface LabelledSection {
   page: PageArtifact;
@@ -131,22 +203,48 @@ export interface LabelledSection {
 }
 
 /** Sections a cue labels on one page: by a heading, or the whole page by its h1/title. */
-export function labelledSections($: CheerioAPI, page: PageArtifact, patterns: Patterns): LabelledSection[] {
-  const out: LabelledSection[] = cueHeadings($, patterns).map((h) => ({ page, anchor: h, nodes: sectionOf($, h) }));
-  const about = pageIsAbout($, page, patterns);
+export function labelledSections($: CheerioAPI, page: PageArtifact, patterns: Patterns, opts: LabelOptions = {}): LabelledSection[] {
+  const out: LabelledSection[] = cueHeadings($, patterns, opts).map((h) => ({ page, anchor: h, nodes: sectionOf($, h) }));
+  const about = pageIsAbout($, page, patterns, opts);
   if (about && !out.some((s) => s.anchor === about)) out.push({ page, anchor: about, nodes: mainContent($) });
   return out;
 }
 
-/** Dates written inside a section, plus the page's labelled dates («تاریخ انتشار: …»). */
-export function sectionDates(section: LabelledSection): FoundDate[] {
-  const inside = extractDates(normalize([section.anchor, ...section.nodes].map(rawText).join(' ')));
-  return inside.length ? inside : labelledDates(section.page.text);
+/** A date known only by its (Solar) year: «نتایج نظرسنجی سال ۱۳۹۸». */
+export interface YearDate {
+  /** The last day of that year: the most generous reading of "results of 1398". */
+  iso: string;
+  raw: string;
+}
+
+const SOLAR_YEAR = /(?<![\p{L}\p{N}])سال (13\d\d|140\d|1410)(?!\d)/gu;
+
+/** Solar years named as «سال ۱۴۰۳» (normalised text), read as the year's last day. */
+export function yearDates(normalizedText: string): YearDate[] {
+  return [...normalizedText.matchAll(SOLAR_YEAR)].map((m) => {
+    const next = toGregorian(Number(m[1]) + 1, 1, 1);
+    const end = new Date(Date.UTC(next.gy, next.gm - 1, next.gd - 1));
+    return { iso: end.toISOString().slice(0, 10), raw: m[0] };
+  });
+}
+
+export interface DateOptions {
+  /** Fall back to years named in the section («سال ۱۳۹۸») when it gives no full date. */
+  years?: boolean;
+}
+
+/** Dates written inside a section (or, by option, its named years), else the page's labelled dates («تاریخ انتشار: …»). */
+export function sectionDates(section: LabelledSection, opts: DateOptions = {}): Array<FoundDate | YearDate> {
+  const text = normalize([section.anchor, ...section.nodes].map(rawText).join(' '));
+  const inside = extractDates(text);
+  if (inside.length) return inside;
+  const years = opts.years ? yearDates(text) : [];
+  return years.length ? years : labelledDates(section.page.text);
 }
 
 export type Freshness = 'fresh' | 'stale' | 'undated';
 
-export function freshness(dates: FoundDate[], asOf: string, maxAgeDays: number): { state: Freshness; newest: FoundDate | null } {
+export function freshness<T extends { iso: string }>(dates: readonly T[], asOf: string, maxAgeDays: number): { state: Freshness; newest: T | null } {
   const newest = newestDate(dates);
   if (!newest) return { state: 'undated', newest };
   return { state: isFresh(newest.iso, asOf, maxAgeDays) ? 'fresh' : 'stale', newest };

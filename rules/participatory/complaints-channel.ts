@@ -1,13 +1,15 @@
 // A complaint form, or a navigation link to one (the agency's own system, the
 // 111 system or سامد). A news headline about complaints is not a channel.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
-import { ancestors, labelText } from '../../crawlers/dom.ts';
+import { labelText } from '../../crawlers/dom.ts';
 import { defineRule, result } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
-import { cite, citeLink, cueHeadings, HEADING_SELECTOR, isLoginForm, navLinks } from '../lib/structure.ts';
+import { cite, citeLink, governingHeadings, HEADING_SELECTOR, isLoginForm, navLinks, readsLikeHeadline } from '../lib/structure.ts';
 
 const CUES = [
   'ثبت شکایت', 'فرم شکایت', 'سامانه شکایات', 'شکایات', 'شکایت', 'سامانه 111', 'سامد', 'سامانه پاسخگویی',
+  // سامد's full name, and «سامانه‌ی ۱۱۱» (the ZWNJ'd ezafe reads «سامانه ی»).
+  'سامانه ارتباط مردمی', 'ارتباط مردم و دولت', 'سامانه ی 111',
   'رسیدگی به شکایات', 'complaint', 'complaints', 'grievance',
 ];
 
@@ -16,9 +18,19 @@ function complaintForms($: CheerioAPI): Element[] {
   return $('form').toArray().filter((form) => {
     if (isLoginForm($, form) || $(form).find('textarea').length === 0) return false;
     const labels = $(form).find(`${HEADING_SELECTOR},label,button,input[type=submit]`).toArray().map(labelText).join(' ');
-    if (matchesAny(labels, CUES)) return true;
-    return cueHeadings($, CUES).some((h) => $(h).nextAll().toArray().some((s) => s === form || $(s).find('form').toArray().includes(form)))
-      || ancestors(form).some((a) => $(a).children(HEADING_SELECTOR).toArray().some((h) => matchesAny(labelText(h), CUES)));
+    return matchesAny(labels, CUES) || formHeadedBy($, form);
+  });
+}
+
+/**
+ * A form named by the heading that governs it. A heading further up the page
+ * (a news item «بررسی شکایات اعضا …») does not make the contact form below a
+ * complaint form.
+ */
+function formHeadedBy($: CheerioAPI, form: Element): boolean {
+  return governingHeadings($, form).some((h) => {
+    const text = labelText(h);
+    return matchesAny(text, CUES) && !readsLikeHeadline(text);
   });
 }
 

@@ -5,17 +5,20 @@ import { ancestors, labelText } from '../../crawlers/dom.ts';
 import type { LinkArtifact, PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type RuleContext } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
-import { cite, citeLink, cueHeadings, HEADING_SELECTOR, inputLabel, isLoginForm, navLinks, TEXT_INPUT } from '../lib/structure.ts';
+import { cite, citeLink, governingHeadings, HEADING_SELECTOR, inputLabel, isLoginForm, navLinks, readsLikeHeadline, TEXT_INPUT } from '../lib/structure.ts';
 
 /** What a tracking input or its form is called. */
 const FIELD_CUES = [
   'کد رهگیری', 'کد پیگیری', 'شماره پیگیری', 'شماره رهگیری', 'رهگیری', 'پیگیری', 'وضعیت درخواست',
-  'tracking', 'track', 'reference number', 'application status', 'request status',
+  // Portals often call the lookup an inquiry («استعلام وضعیت پرونده»).
+  'وضعیت پرونده', 'استعلام وضعیت', 'استعلام نتیجه',
+  'tracking', 'track', 'reference number', 'application status', 'request status', 'check status',
 ];
 /** Link texts that lead to a tracking facility. */
 const LINK_CUES = [
-  'پیگیری درخواست', 'پیگیری وضعیت', 'پیگیری پرونده', 'پیگیری مرسوله', 'رهگیری', 'کد رهگیری', 'کد پیگیری',
-  'شماره پیگیری', 'وضعیت درخواست', 'track', 'tracking', 'application status', 'request status',
+  'پیگیری درخواست', 'پیگیری وضعیت', 'پیگیری پرونده', 'پیگیری مرسوله', 'پیگیری شکایت', 'سامانه پیگیری', 'رهگیری',
+  'کد رهگیری', 'کد پیگیری', 'شماره پیگیری', 'وضعیت درخواست', 'وضعیت پرونده', 'استعلام وضعیت',
+  'track', 'tracking', 'application status', 'request status', 'check status',
 ];
 
 /** Forms (or form-less groups in script-built pages) with an input named for tracking. */
@@ -26,14 +29,20 @@ function trackingInputs($: CheerioAPI): Element[] {
     if (group && isLoginForm($, group)) return false;
     if (matchesAny(inputLabel($, input), FIELD_CUES)) return true;
     if (!form) return false;
-    const labels = $(form).find(`${HEADING_SELECTOR},button,input[type=submit]`).toArray().map(labelText).join(' ');
+    const labels = $(form).find(`${HEADING_SELECTOR},label,button,input[type=submit]`).toArray().map(labelText).join(' ');
     return matchesAny(labels, FIELD_CUES) || formHeadedBy($, form);
   });
 }
 
-/** A form whose nearest preceding heading names tracking. */
+/**
+ * A form named by the heading that governs it. A heading further up (a news
+ * headline «پیگیری ویژه …») names its own item, not the newsletter form below.
+ */
 function formHeadedBy($: CheerioAPI, form: Element): boolean {
-  return cueHeadings($, FIELD_CUES).some((h) => $(h).nextAll().toArray().some((s) => s === form || $(s).find('form').toArray().includes(form)));
+  return governingHeadings($, form).some((h) => {
+    const text = labelText(h);
+    return matchesAny(text, FIELD_CUES) && !readsLikeHeadline(text);
+  });
 }
 
 function crawled(site: SiteArtifacts, href: string): PageArtifact | undefined {

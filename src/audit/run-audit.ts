@@ -23,7 +23,6 @@ export interface AuditOptions {
   crawl: CrawlOptions;
   capture: CaptureOptions;
   rules: RuleConfig;
-  chromiumPath?: string;
 }
 
 export interface AuditReporter {
@@ -89,8 +88,9 @@ async function auditAgency(agency: Agency, ctx: AuditContext): Promise<Omit<Agen
 }
 
 /** Checks what the run needs before anything is written: a browser that starts. */
-export async function startBrowser(chromiumPath?: string): Promise<Browser> {
-  const path = chromiumPath ?? findChromium();
+export async function startBrowser(env: NodeJS.ProcessEnv): Promise<Browser> {
+  const path = findChromium(env);
+  if (!path && env.PORTAL_AUDIT_CHROMIUM) throw new UserError(`PORTAL_AUDIT_CHROMIUM=${env.PORTAL_AUDIT_CHROMIUM}: not an executable file; point it at Chromium or unset it.`);
   if (!path) throw new UserError('no Chromium found: install it (apt-get install -y chromium) or set PORTAL_AUDIT_CHROMIUM to its path.');
   try {
     return await launchBrowser(path);

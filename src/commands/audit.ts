@@ -38,7 +38,7 @@ export function auditOptions(values: AuditValues, defaults: { asOf: () => string
 
 /** Validate everything, then open the store, then run: bad input writes nothing. */
 export async function executeAudit(agencies: Agency[], db: string, options: AuditOptions, io: Io): Promise<AuditSummary> {
-  const browser = await startBrowser(io.env.PORTAL_AUDIT_CHROMIUM || undefined);
+  const browser = await startBrowser(io.env);
   try {
     const store = openStore(db);
     try {

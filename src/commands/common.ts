@@ -47,7 +47,8 @@ export function nonNegativeInt(value: string | undefined, flag: string, fallback
 
 export function isoDate(value: string | undefined, flag: string, fallback: () => string): string {
   if (value === undefined) return fallback();
-  const ok = /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  const time = Date.parse(`${value}T00:00:00Z`);
+  const ok = /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
   if (!ok) throw new UserError(`${flag} ${value}: expected a date as YYYY-MM-DD.`);
   return value;
 }

@@ -12,7 +12,9 @@ export interface Agency {
   hosts: string[];
 }
 
-const httpUrl = z.string().trim().min(1, 'is empty').refine((v) => {
+const missingOr = (what: string) => ({ error: (iss: { input?: unknown }) => (iss.input === undefined ? 'is missing' : `must be ${what}`) });
+
+const httpUrl = z.string(missingOr('a URL string')).trim().min(1, 'is empty').refine((v) => {
   try {
     const u = new URL(v);
     return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
@@ -24,9 +26,9 @@ const httpUrl = z.string().trim().min(1, 'is empty').refine((v) => {
 const hostName = z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+(:\d+)?$/, 'must be a host name such as e.agency.gov.ir');
 
 const agencySchema = z.object({
-  id: z.string({ error: 'is missing' }).regex(/^[a-z0-9-]+$/, 'must match [a-z0-9-]+'),
-  name: z.object({ fa: z.string({ error: 'is missing' }).min(1, 'is empty'), en: z.string({ error: 'is missing' }).min(1, 'is empty') }, { error: 'is missing' }),
-  homepage: httpUrl.optional().refine((v) => v !== undefined, 'is missing'),
+  id: z.string(missingOr('a string')).regex(/^[a-z0-9-]+$/, 'must match [a-z0-9-]+'),
+  name: z.object({ fa: z.string(missingOr('a string')).min(1, 'is empty'), en: z.string(missingOr('a string')).min(1, 'is empty') }, missingOr('an object {fa, en}')),
+  homepage: httpUrl,
   hosts: z.array(hostName).default([]),
 });
 
