@@ -4,7 +4,7 @@ import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { ancestors, cssPath, isElement, labelText, rawText } from '../../crawlers/dom.ts';
 import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
 import type { Citation } from '../../src/engine/define-rule.ts';
-import { matchesAny, type Patterns } from '../../src/text/match.ts';
+import { compilePattern, matchesAny, type Patterns } from '../../src/text/match.ts';
 import { normalize, snippet } from '../../src/text/persian.ts';
 import { extractDates, isFresh, labelledDates, newestDate, type FoundDate } from '../../src/text/dates.ts';
 import { toGregorian } from 'jalaali-js';
@@ -29,10 +29,15 @@ export const MAX_LABEL_WORDS = 8;
 // «… به تصویب رسید»); section labels («نتایج نظرسنجی») are noun phrases.
 const HEADLINE_VERB = / (شد|شدند|گردید|گردیدند|رسید|رسیدند|شود|شوند|گردد|کرد|کردند|کند|کنند|است|اند|دارد|دارند|گفت|داد|دادند|یافت|یافتند)$/;
 
-/** True for normalised heading text that reads like a news headline rather than a label. */
-export function readsLikeHeadline(text: string): boolean {
+/**
+ * True for normalised heading text that reads like a label naming a feature
+ * rather than a news headline: no closing verb, and short or opening with the
+ * cue («چارت سازمانی اداره کل میراث فرهنگی، گردشگری و …» is long but a label).
+ */
+export function readsLikeLabel(text: string, patterns: Patterns): boolean {
   const clean = text.replace(/[.!؟?؛;:…»"']+$/u, '').trim();
-  return words(clean) > MAX_LABEL_WORDS || HEADLINE_VERB.test(clean);
+  if (HEADLINE_VERB.test(clean)) return false;
+  return words(clean) <= MAX_LABEL_WORDS || patterns.some((p) => compilePattern(p).exec(clean)?.index === 0);
 }
 
 export interface LabelOptions {
@@ -40,12 +45,14 @@ export interface LabelOptions {
   labelsOnly?: boolean;
 }
 
+/** A heading's or title's text names the feature (and, by option, reads like a label). */
+function names(text: string, patterns: Patterns, opts: LabelOptions): boolean {
+  return matchesAny(text, patterns) && (!opts.labelsOnly || readsLikeLabel(text, patterns));
+}
+
 /** Headings (and captions, legends, summaries) whose text matches a cue. */
 export function cueHeadings($: CheerioAPI, patterns: Patterns, opts: LabelOptions = {}): Element[] {
-  return $(HEADING_SELECTOR).toArray().filter((el) => {
-    const text = labelText(el);
-    return matchesAny(text, patterns) && !(opts.labelsOnly && readsLikeHeadline(text));
-  });
+  return $(HEADING_SELECTOR).toArray().filter((el) => names(labelText(el), patterns, opts));
 }
 
 /**
@@ -55,7 +62,7 @@ export function cueHeadings($: CheerioAPI, patterns: Patterns, opts: LabelOption
  */
 export function governingHeadings($: CheerioAPI, el: Element): Element[] {
   const own = $(el).find(HEADING_SELECTOR).toArray();
-  const all = $('*').toArray();
+  const all = $('*').toArray().filter(isElement);
   const up = new Set(ancestors(el));
   for (let i = all.indexOf(el) - 1; i >= 0; i--) {
     if (!up.has(all[i]) && $(all[i]).is(HEADING_SELECTOR)) return [...own, all[i]];
@@ -107,15 +114,14 @@ export function mainContent($: CheerioAPI): Element[] {
 }
 
 /** A title's parts: «چارت سازمانی | سازمان …» names the page by its first part, the agency by the second. */
-function titleSegments(title: string): string[] {
+export function titleSegments(title: string): string[] {
   return title.split(/\s*[|»«]\s*|\s[-–—:]+\s/).map((t) => t.trim()).filter(Boolean);
 }
 
 export function pageIsAbout($: CheerioAPI, page: PageArtifact, patterns: Patterns, opts: LabelOptions = {}): Element | null {
-  const fits = (text: string) => matchesAny(text, patterns) && !(opts.labelsOnly && readsLikeHeadline(text));
-  const h1 = $('h1').toArray().find((el) => fits(labelText(el)));
+  const h1 = $('h1').toArray().find((el) => names(labelText(el), patterns, opts));
   if (h1) return h1;
-  const named = opts.labelsOnly ? titleSegments(page.title).some(fits) : matchesAny(page.title, patterns);
+  const named = opts.labelsOnly ? titleSegments(page.title).some((t) => names(t, patterns, opts)) : matchesAny(page.title, patterns);
   return named ? ($('title')[0] ?? null) : null;
 }
 

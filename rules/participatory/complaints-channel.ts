@@ -4,12 +4,12 @@ import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { labelText } from '../../crawlers/dom.ts';
 import { defineRule, result } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
-import { cite, citeLink, governingHeadings, HEADING_SELECTOR, isLoginForm, navLinks, readsLikeHeadline } from '../lib/structure.ts';
+import { cite, citeLink, governingHeadings, HEADING_SELECTOR, isLoginForm, navLinks, readsLikeLabel } from '../lib/structure.ts';
 
 const CUES = [
   'ثبت شکایت', 'فرم شکایت', 'سامانه شکایات', 'شکایات', 'شکایت', 'سامانه 111', 'سامد', 'سامانه پاسخگویی',
-  // سامد's full name, and «سامانه‌ی ۱۱۱» (the ZWNJ'd ezafe reads «سامانه ی»).
-  'سامانه ارتباط مردمی', 'ارتباط مردم و دولت', 'سامانه ی 111',
+  // سامد's full name; «سامانه‌ی ۱۱۱» (the ZWNJ'd ezafe reads «سامانه ی»); a form's «مشخصات شاکی».
+  'ارتباط مردم و دولت', 'سامانه ی 111', 'شاکی',
   'رسیدگی به شکایات', 'complaint', 'complaints', 'grievance',
 ];
 
@@ -30,7 +30,7 @@ function complaintForms($: CheerioAPI): Element[] {
 function formHeadedBy($: CheerioAPI, form: Element): boolean {
   return governingHeadings($, form).some((h) => {
     const text = labelText(h);
-    return matchesAny(text, CUES) && !readsLikeHeadline(text);
+    return matchesAny(text, CUES) && readsLikeLabel(text, CUES);
   });
 }
 

@@ -8,12 +8,24 @@ const VERSION = /\d+(\.\d+)+|\/\s*\d/;
 
 interface Check { id: string; ok: boolean }
 
+/**
+ * A header's values, lower-cased. A header sent twice (by the application and
+ * again by a proxy or CDN) arrives joined: «SAMEORIGIN, SAMEORIGIN».
+ */
+function values(h: Record<string, string>, name: string): string[] {
+  return (h[name] ?? '').split(',').map((v) => v.trim().toLowerCase()).filter(Boolean);
+}
+
+/** True when every value given is one of the allowed ones. */
+function only(vals: string[], allowed: string[]): boolean {
+  return vals.length > 0 && vals.every((v) => allowed.includes(v));
+}
+
 function checks(h: Record<string, string>): Check[] {
   const csp = h['content-security-policy'] ?? '';
-  const xfo = (h['x-frame-options'] ?? '').trim().toLowerCase();
   return [
-    { id: 'csp-or-frame-options', ok: csp.trim() !== '' || xfo === 'deny' || xfo === 'sameorigin' },
-    { id: 'x-content-type-options', ok: (h['x-content-type-options'] ?? '').trim().toLowerCase() === 'nosniff' },
+    { id: 'csp-or-frame-options', ok: csp.trim() !== '' || only(values(h, 'x-frame-options'), ['deny', 'sameorigin']) },
+    { id: 'x-content-type-options', ok: only(values(h, 'x-content-type-options'), ['nosniff']) },
     { id: 'referrer-policy', ok: (h['referrer-policy'] ?? '').trim() !== '' },
     { id: 'no-version-disclosure', ok: !VERSION.test(h.server ?? '') && !VERSION.test(h['x-powered-by'] ?? '') },
   ];

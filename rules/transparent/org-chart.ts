@@ -2,10 +2,13 @@
 // cue. If it is dated, the date must be within 730 days of the audit.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { labelText, rawText } from '../../crawlers/dom.ts';
+import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
+import { extractDates, labelledDates } from '../../src/text/dates.ts';
 import { matchesAny } from '../../src/text/match.ts';
+import { normalize } from '../../src/text/persian.ts';
 import {
-  cite, citeLink, freshness, IMAGE_FILE, labelledSections, navLinks, REPORT_FILE, sectionDates, within,
+  cite, citeLink, freshness, IMAGE_FILE, insideForm, isThumbnailLink, labelledSections, navLinks, REPORT_FILE, sectionDates, within,
   type Freshness, type LabelledSection,
 } from '../lib/structure.ts';
 
@@ -17,8 +20,13 @@ const CUES = [
 const MAX_AGE_DAYS = 730;
 const MIN_TREE_ITEMS = 3;
 
+/** The chart itself: not a news thumbnail that links away, not a captcha in a form. */
+function chartImage(el: Element): boolean {
+  return !isThumbnailLink(el) && !insideForm(el);
+}
+
 function chartStructure($: CheerioAPI, nodes: Element[]): Element | null {
-  const visual = within($, nodes, 'img,svg,canvas,object,embed')[0];
+  const visual = within($, nodes, 'img,svg,canvas,object,embed').find(chartImage);
   if (visual) return visual;
   const file = within($, nodes, 'a[href]').find((a) => REPORT_FILE.test(a.attribs.href) || IMAGE_FILE.test(a.attribs.href));
   if (file) return file;
@@ -32,6 +40,23 @@ function judgeSection($: CheerioAPI, section: LabelledSection, asOf: string): Fo
   if (!structure) return null;
   const { state, newest } = freshness(sectionDates(section), asOf, MAX_AGE_DAYS);
   return { citation: [cite(section.page, structure, `${rawText(section.anchor)} · ${labelText(structure)}`)], state, newest: newest?.iso ?? null, url: section.page.finalUrl };
+}
+
+/** An image whose alt or title names the chart, dated by its own alt and caption, else by the page's labelled date. */
+function judgeNamedImage($: CheerioAPI, page: PageArtifact, asOf: string): Found | null {
+  const img = $('img[alt],img[title]').toArray().find((el) => chartImage(el) && matchesAny(labelText(el), CUES));
+  if (!img) return null;
+  const dates = extractDates(normalize(`${labelText(img)} ${$(img).closest('figure').find('figcaption').text()}`));
+  const { state, newest } = freshness(dates.length ? dates : labelledDates(page.text), asOf, MAX_AGE_DAYS);
+  return { citation: [cite(page, img, labelText(img))], state, newest: newest?.iso ?? null, url: page.finalUrl };
+}
+
+/** A menu link straight to the chart file, dated only by its own text («چارت سازمانی ۱۴۰۳/۰۲/۱۰»). */
+function judgeFileLink(page: PageArtifact, asOf: string): Found | null {
+  const file: LinkArtifact | undefined = navLinks(page, CUES).find((l) => REPORT_FILE.test(l.href) || IMAGE_FILE.test(l.href));
+  if (!file) return null;
+  const { state, newest } = freshness(extractDates(file.text), asOf, MAX_AGE_DAYS);
+  return { citation: [citeLink(page, file)], state, newest: newest?.iso ?? null, url: page.finalUrl };
 }
 
 export default defineRule({
@@ -49,15 +74,17 @@ export default defineRule({
     let stale: Found | null = null;
     for (const page of site.pages) {
       const $ = ctx.dom(page);
-      for (const section of labelledSections($, page, CUES)) {
-        const found = judgeSection($, section, ctx.asOf);
+      // Any image or list counts as the chart, so a news headline must not label the section.
+      const candidates = [
+        ...labelledSections($, page, CUES, { labelsOnly: true }).map((s) => () => judgeSection($, s, ctx.asOf)),
+        () => judgeNamedImage($, page, ctx.asOf),
+        () => judgeFileLink(page, ctx.asOf),
+      ];
+      for (const judge of candidates) {
+        const found = judge();
         if (found?.state === 'stale') stale ??= found;
         else if (found) return result.pass(found.citation, 'found', { newest: found.newest, url: found.url });
       }
-      const img = $('img[alt]').toArray().find((el) => matchesAny(labelText(el), CUES));
-      if (img) return result.pass([cite(page, img, labelText(img))], 'found', { url: page.finalUrl });
-      const file = navLinks(page, CUES).find((l) => REPORT_FILE.test(l.href) || IMAGE_FILE.test(l.href));
-      if (file) return result.pass([citeLink(page, file)], 'found', { url: page.finalUrl });
     }
     return stale ? result.fail('stale', { newest: stale.newest, url: stale.url }, stale.citation) : result.fail('not-found');
   },

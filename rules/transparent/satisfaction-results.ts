@@ -2,18 +2,29 @@
 // table, list or tiles, a chart, or a report file, under a results cue. A
 // survey form alone does not count. Fresh means dated within 365 days.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
-import { rawText } from '../../crawlers/dom.ts';
+import { labelText, rawText } from '../../crawlers/dom.ts';
 import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
+import { matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
 import {
-  cite, citeLink, freshness, labelledSections, navLinks, PERCENT, FIGURE, REPORT_FILE, sectionDates, within, words,
-  type Freshness, type LabelledSection,
+  cite, citeLink, freshness, insideForm, isThumbnailLink, labelledSections, navLinks, PERCENT, FIGURE, REPORT_FILE,
+  sectionDates, within, words, type Freshness, type LabelledSection,
 } from '../lib/structure.ts';
 
 const CUES = [
   'نتایج نظرسنجی', 'نتیجه نظرسنجی', 'نتایج رضایت سنجی', 'رضایت سنجی', 'میزان رضایت', 'رضایتمندی', 'سنجش رضایت',
   'ارزیابی رضایت', 'نتایج ارزیابی کیفیت خدمات', 'satisfaction', 'survey results',
 ];
+/**
+ * What a chart image is called (alt, title, caption). Words for the topic
+ * («نظرسنجی», "survey") are not enough: a news photo about a survey has them too.
+ */
+const CHART_CUES = ['نمودار', 'چارت', 'اینفوگرافیک', 'نتایج', 'نتیجه', 'chart', 'graph', 'infographic', 'result'];
+/** The same in file names, which portals write in Latin letters («nemoodar-rezayat.png»). */
+const CHART_FILE = /(chart|graph|infographic|result|natayej|nemoodar|nemudar)/i;
+/** A blank questionnaire to download is the survey, not its results. */
+const QUESTIONNAIRE_CUES = ['پرسشنامه', 'فرم نظرسنجی', 'فرم رضایت سنجی', 'questionnaire', 'survey form'];
+const MIN_CHART_SHAPES = 3;
 const MAX_AGE_DAYS = 365;
 const RANK: Record<Freshness, number> = { fresh: 3, undated: 2, stale: 1 };
 
@@ -21,18 +32,30 @@ function textOf(el: Element): string {
   return normalize(rawText(el));
 }
 
-/** The element that carries published figures, or null when there is none. */
+/** An element that shows a chart: a canvas or drawing, or an image named as a chart or as results. */
+function isChart($: CheerioAPI, el: Element): boolean {
+  if (isThumbnailLink(el) || $(el).closest('button').length > 0) return false;
+  if (el.name === 'canvas') return true;
+  // A drawn chart has bars, slices or axes; an icon is a path or two.
+  if (el.name === 'svg' && $(el).find('rect,circle,line,polyline,polygon,path').length >= MIN_CHART_SHAPES) return true;
+  const caption = $(el).closest('figure').find('figcaption').text();
+  const src = el.attribs.src ?? el.attribs.data ?? '';
+  return matchesAny(normalize(`${labelText(el)} ${caption}`), CHART_CUES) || CHART_FILE.test(src);
+}
+
+/** The element that carries published figures, or null when there is none. Questionnaires (forms) never do. */
 function resultsStructure($: CheerioAPI, nodes: Element[]): Element | null {
-  const table = within($, nodes, 'table').find((t) => $(t).find('td,th').toArray().filter((c) => FIGURE.test(textOf(c))).length >= 2);
+  const find = (selector: string) => within($, nodes, selector).filter((el) => !insideForm(el));
+  const table = find('table').find((t) => $(t).find('td,th').toArray().filter((c) => FIGURE.test(textOf(c))).length >= 2);
   if (table) return table;
-  const list = within($, nodes, 'ul,ol,dl').find((l) => $(l).children().toArray().filter((c) => PERCENT.test(textOf(c))).length >= 2);
+  const list = find('ul,ol,dl').find((l) => $(l).children().toArray().filter((c) => PERCENT.test(textOf(c))).length >= 2);
   if (list) return list;
-  const chart = within($, nodes, 'img,svg,canvas,object,embed,figure')[0];
+  const chart = find('img,svg,canvas,object,embed').find((el) => isChart($, el));
   if (chart) return chart;
-  const report = within($, nodes, 'a[href]').find((a) => REPORT_FILE.test(a.attribs.href));
+  const report = find('a[href]').find((a) => REPORT_FILE.test(a.attribs.href) && !matchesAny(labelText(a), QUESTIONNAIRE_CUES));
   if (report) return report;
   // Figure tiles: short elements that hold a percentage («۸۵٪ رضایت»), not prose.
-  const tiles = within($, nodes, 'div,span,strong,b,p,li').filter((e) => $(e).children().length <= 2 && words(textOf(e)) <= 8 && PERCENT.test(textOf(e)));
+  const tiles = find('div,span,strong,b,p,li').filter((e) => $(e).children().length <= 2 && words(textOf(e)) <= 8 && PERCENT.test(textOf(e)));
   return tiles.length >= 2 ? ($(tiles[0]).parent()[0] ?? tiles[0]) : null;
 }
 
@@ -41,7 +64,8 @@ interface Found { citation: Citation[]; state: Freshness; newest: string | null;
 function judgeSection($: CheerioAPI, section: LabelledSection, asOf: string): Found | null {
   const structure = resultsStructure($, section.nodes);
   if (!structure) return null;
-  const { state, newest } = freshness(sectionDates(section), asOf, MAX_AGE_DAYS);
+  // Results are often labelled by year only («نتایج نظرسنجی سال ۱۴۰۳»).
+  const { state, newest } = freshness(sectionDates(section, { years: true }), asOf, MAX_AGE_DAYS);
   const citation = [cite(section.page, structure, `${rawText(section.anchor)} · ${rawText(structure)}`)];
   return { citation, state, newest: newest?.iso ?? null, url: section.page.finalUrl };
 }
@@ -67,7 +91,7 @@ export default defineRule({
         if (found && (!best || RANK[found.state] > RANK[best.state])) best = found;
       }
       // A navigation link straight to a results report file.
-      const report = navLinks(page, CUES).find((l) => REPORT_FILE.test(l.href));
+      const report = navLinks(page, CUES).find((l) => REPORT_FILE.test(l.href) && !matchesAny(l.text, QUESTIONNAIRE_CUES));
       if (report && (!best || RANK[best.state] < RANK.undated)) {
         const dated = freshness(page.dates.filter((d) => report.text.includes(d.raw)), ctx.asOf, MAX_AGE_DAYS);
         best = { citation: [citeLink(page, report)], state: dated.state, newest: dated.newest?.iso ?? null, url: page.finalUrl };

@@ -5,7 +5,7 @@ import { ancestors, labelText } from '../../crawlers/dom.ts';
 import type { LinkArtifact, PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type RuleContext } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
-import { cite, citeLink, governingHeadings, HEADING_SELECTOR, inputLabel, isLoginForm, navLinks, readsLikeHeadline, TEXT_INPUT } from '../lib/structure.ts';
+import { cite, citeLink, governingHeadings, HEADING_SELECTOR, inputLabel, isLoginForm, navLinks, readsLikeLabel, TEXT_INPUT } from '../lib/structure.ts';
 
 /** What a tracking input or its form is called. */
 const FIELD_CUES = [
@@ -41,7 +41,7 @@ function trackingInputs($: CheerioAPI): Element[] {
 function formHeadedBy($: CheerioAPI, form: Element): boolean {
   return governingHeadings($, form).some((h) => {
     const text = labelText(h);
-    return matchesAny(text, FIELD_CUES) && !readsLikeHeadline(text);
+    return matchesAny(text, FIELD_CUES) && readsLikeLabel(text, FIELD_CUES);
   });
 }
 
