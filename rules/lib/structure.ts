@@ -70,6 +70,18 @@ export function governingHeadings($: CheerioAPI, el: Element): Element[] {
   return own;
 }
 
+/**
+ * A form named by the heading that governs it. A heading further up the page
+ * (a news headline «پیگیری ویژه …», «بررسی شکایات اعضا …») names its own item,
+ * not the newsletter or contact form below it.
+ */
+export function formHeadedBy($: CheerioAPI, form: Element, patterns: Patterns): boolean {
+  return governingHeadings($, form).some((h) => {
+    const text = labelText(h);
+    return matchesAny(text, patterns) && readsLikeLabel(text, patterns);
+  });
+}
+
 function isHeading(el: Element, $: CheerioAPI): boolean {
   return $(el).is(HEADING_SELECTOR);
 }

@@ -4,7 +4,7 @@ import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { labelText } from '../../crawlers/dom.ts';
 import { defineRule, result } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
-import { cite, citeLink, governingHeadings, HEADING_SELECTOR, isLoginForm, navLinks, readsLikeLabel } from '../lib/structure.ts';
+import { cite, citeLink, formHeadedBy, HEADING_SELECTOR, isLoginForm, navLinks } from '../lib/structure.ts';
 
 const CUES = [
   'ثبت شکایت', 'فرم شکایت', 'سامانه شکایات', 'شکایات', 'شکایت', 'سامانه 111', 'سامد', 'سامانه پاسخگویی',
@@ -18,19 +18,7 @@ function complaintForms($: CheerioAPI): Element[] {
   return $('form').toArray().filter((form) => {
     if (isLoginForm($, form) || $(form).find('textarea').length === 0) return false;
     const labels = $(form).find(`${HEADING_SELECTOR},label,button,input[type=submit]`).toArray().map(labelText).join(' ');
-    return matchesAny(labels, CUES) || formHeadedBy($, form);
-  });
-}
-
-/**
- * A form named by the heading that governs it. A heading further up the page
- * (a news item «بررسی شکایات اعضا …») does not make the contact form below a
- * complaint form.
- */
-function formHeadedBy($: CheerioAPI, form: Element): boolean {
-  return governingHeadings($, form).some((h) => {
-    const text = labelText(h);
-    return matchesAny(text, CUES) && readsLikeLabel(text, CUES);
+    return matchesAny(labels, CUES) || formHeadedBy($, form, CUES);
   });
 }
 

@@ -5,7 +5,7 @@ import { ancestors, labelText } from '../../crawlers/dom.ts';
 import type { LinkArtifact, PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type RuleContext } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
-import { cite, citeLink, governingHeadings, HEADING_SELECTOR, inputLabel, isLoginForm, navLinks, readsLikeLabel, TEXT_INPUT } from '../lib/structure.ts';
+import { cite, citeLink, formHeadedBy, HEADING_SELECTOR, inputLabel, isLoginForm, navLinks, TEXT_INPUT } from '../lib/structure.ts';
 
 /** What a tracking input or its form is called. */
 const FIELD_CUES = [
@@ -30,18 +30,7 @@ function trackingInputs($: CheerioAPI): Element[] {
     if (matchesAny(inputLabel($, input), FIELD_CUES)) return true;
     if (!form) return false;
     const labels = $(form).find(`${HEADING_SELECTOR},label,button,input[type=submit]`).toArray().map(labelText).join(' ');
-    return matchesAny(labels, FIELD_CUES) || formHeadedBy($, form);
-  });
-}
-
-/**
- * A form named by the heading that governs it. A heading further up (a news
- * headline «پیگیری ویژه …») names its own item, not the newsletter form below.
- */
-function formHeadedBy($: CheerioAPI, form: Element): boolean {
-  return governingHeadings($, form).some((h) => {
-    const text = labelText(h);
-    return matchesAny(text, FIELD_CUES) && readsLikeLabel(text, FIELD_CUES);
+    return matchesAny(labels, FIELD_CUES) || formHeadedBy($, form, FIELD_CUES);
   });
 }
 

@@ -96,10 +96,12 @@ export function summaryTable(summary: AuditSummary, asOf: string, io: Io): strin
   const L = io.lang;
   const ranked = [...summary.results].sort((a, b) => (b.scores.score ?? -1) - (a.scores.score ?? -1));
   const header = [t(L, 'summary.rank'), t(L, 'summary.agency'), t(L, 'summary.score'), t(L, 'summary.coverage'), 'UC', 'TR', 'IN', 'PA', 'TE', t(L, 'summary.status')];
-  const rows = ranked.map((r, i) => {
+  // Ties share a rank, as in the export.
+  const rankOf = (score: number | null) => (score === null ? '—' : String(ranked.findIndex((x) => x.scores.score === score) + 1));
+  const rows = ranked.map((r) => {
     const p = r.scores.pillars;
     const status = r.error ? `${t(L, 'summary.error')}: ${r.error}` : r.scores.lowCoverage ? t(L, 'summary.lowCoverage') : t(L, 'summary.ok');
-    return [r.scores.score === null ? '—' : String(i + 1), `${r.agency.id} (${r.agency.name[L]})`, fmt(r.scores.score), `${Math.round(r.scores.coverage * 100)}%`,
+    return [rankOf(r.scores.score), `${r.agency.id} (${r.agency.name[L]})`, fmt(r.scores.score), `${Math.round(r.scores.coverage * 100)}%`,
       fmt(p['user-centric']), fmt(p.transparent), fmt(p.integrated), fmt(p.participatory), fmt(p.technical), status];
   });
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));

@@ -30,6 +30,7 @@ export function normalize(text: string): string {
     .replace(/[\u0640\u064b-\u065f\u0670\u06d6-\u06ed]/g, '')
     .replace(/[\u200c\u200d\u200e\u200f\u00ad\u2066-\u2069\u202a-\u202e\ufeff]/g, ' ')
     .replace(/[٫]/g, '.')
+    .replace(/[٪]/g, '%')
     .replace(/[٬،]/g, ',')
     .replace(/\s+/g, ' ')
     .trim()

@@ -6,9 +6,6 @@ import { daysBetween, extractDates, isFresh, labelledDates, newestDate, type Fou
 function dates(text: string): FoundDate[] {
   return extractDates(normalize(text));
 }
-function isos(text: string): string[] {
-  return dates(text).map((d) => d.iso);
-}
 function one(text: string): FoundDate {
   const found = dates(text);
   expect(found, `exactly one date in ${JSON.stringify(text)}`).toHaveLength(1);
