@@ -6,8 +6,7 @@ import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
 import type { Citation } from '../../src/engine/define-rule.ts';
 import { compilePattern, matchesAny, type Patterns } from '../../src/text/match.ts';
 import { normalize, snippet } from '../../src/text/persian.ts';
-import { extractDates, isFresh, labelledDates, newestDate, type FoundDate } from '../../src/text/dates.ts';
-import { toGregorian } from 'jalaali-js';
+import { extractDates, isFresh, labelledDates, newestDate, yearDates, type FoundDate, type YearDate } from '../../src/text/dates.ts';
 
 export const HEADING_SELECTOR = 'h1,h2,h3,h4,h5,h6,caption,legend,summary,[role=heading]';
 const MAX_SECTION_SIBLINGS = 40;
@@ -229,23 +228,6 @@ export function labelledSections($: CheerioAPI, page: PageArtifact, patterns: Pa
 }
 
 /** A date known only by its (Solar) year: «نتایج نظرسنجی سال ۱۳۹۸». */
-export interface YearDate {
-  /** The last day of that year: the most generous reading of "results of 1398". */
-  iso: string;
-  raw: string;
-}
-
-const SOLAR_YEAR = /(?<![\p{L}\p{N}])سال (13\d\d|140\d|1410)(?!\d)/gu;
-
-/** Solar years named as «سال ۱۴۰۳» (normalised text), read as the year's last day. */
-export function yearDates(normalizedText: string): YearDate[] {
-  return [...normalizedText.matchAll(SOLAR_YEAR)].map((m) => {
-    const next = toGregorian(Number(m[1]) + 1, 1, 1);
-    const end = new Date(Date.UTC(next.gy, next.gm - 1, next.gd - 1));
-    return { iso: end.toISOString().slice(0, 10), raw: m[0] };
-  });
-}
-
 export interface DateOptions {
   /** Fall back to years named in the section («سال ۱۳۹۸») when it gives no full date. */
   years?: boolean;

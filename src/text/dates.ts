@@ -125,3 +125,20 @@ export function daysBetween(fromIso: string, toIso: string): number {
 export function isFresh(dateIso: string, asOfIso: string, maxAgeDays: number): boolean {
   return daysBetween(dateIso, asOfIso) <= maxAgeDays;
 }
+
+export interface YearDate {
+  /** The last day of that year: the most generous reading of "results of 1398". */
+  iso: string;
+  raw: string;
+}
+
+const SOLAR_YEAR = /(?<![\p{L}\p{N}])سال (13\d\d|140\d|1410)(?!\d)/gu;
+
+/** Solar years named as «سال ۱۴۰۳» (normalised text), read as the year's last day. */
+export function yearDates(normalizedText: string): YearDate[] {
+  return [...normalizedText.matchAll(SOLAR_YEAR)].map((m) => {
+    const next = toGregorian(Number(m[1]) + 1, 1, 1);
+    const end = new Date(Date.UTC(next.gy, next.gm - 1, next.gd - 1));
+    return { iso: end.toISOString().slice(0, 10), raw: m[0] };
+  });
+}

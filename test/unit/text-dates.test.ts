@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalize } from '../../src/text/persian.ts';
-import { daysBetween, extractDates, isFresh, labelledDates, newestDate, type FoundDate } from '../../src/text/dates.ts';
+import { daysBetween, extractDates, isFresh, labelledDates, newestDate, type FoundDate, yearDates } from '../../src/text/dates.ts';
 
 /** As real callers do: normalise first. */
 function dates(text: string): FoundDate[] {
@@ -448,5 +448,16 @@ describe('isFresh', () => {
     expect(newest).not.toBeNull();
     expect(isFresh(newest!.iso, '2025-10-01', 60)).toBe(true);
     expect(isFresh(newest!.iso, '2025-11-06', 60)).toBe(false);
+  });
+});
+
+describe('yearDates', () => {
+  it('reads «سال ۱۳۹۸» as the last day of that Solar year', () => {
+    expect(yearDates(normalize('نتایج نظرسنجی سال ۱۳۹۸')).map((d) => d.iso)).toEqual(['2020-03-19']);
+    expect(yearDates(normalize('گزارش سال 1403')).map((d) => d.iso)).toEqual(['2025-03-20']);
+  });
+
+  it('ignores lunar Hijri years and bare numbers', () => {
+    expect(yearDates(normalize('سال ۱۴۴۷ ق و شماره 1398'))).toEqual([]);
   });
 });
