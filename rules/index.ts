@@ -1,20 +1,10 @@
-// The rules this build implements. Ids must match rules/catalog.ts; indicators
-// of the model without a rule here are reported as not assessed.
+// The rules this build implements, pillar by pillar. Ids must match
+// rules/catalog.ts; an indicator of the model without a rule is not assessed.
 import type { RuleDefinition } from '../src/engine/define-rule.ts';
-import serviceCatalog from './user-centric/service-catalog.ts';
-import statusTracking from './transparent/status-tracking.ts';
-import satisfactionResults from './transparent/satisfaction-results.ts';
-import orgChart from './transparent/org-chart.ts';
-import nationalWindow from './integrated/national-window.ts';
-import complaintsChannel from './participatory/complaints-channel.ts';
-import securityHeaders from './technical/security-headers.ts';
+import { RULES as userCentric } from './user-centric/index.ts';
+import { RULES as transparent } from './transparent/index.ts';
+import { RULES as integrated } from './integrated/index.ts';
+import { RULES as participatory } from './participatory/index.ts';
+import { RULES as technical } from './technical/index.ts';
 
-export const RULES: readonly RuleDefinition[] = [
-  serviceCatalog,
-  statusTracking,
-  satisfactionResults,
-  orgChart,
-  nationalWindow,
-  complaintsChannel,
-  securityHeaders,
-];
+export const RULES: readonly RuleDefinition[] = [...userCentric, ...transparent, ...integrated, ...participatory, ...technical];

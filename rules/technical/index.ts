@@ -1,0 +1,7 @@
+// The technical pillar's rules, in catalog order. Every rule file of this folder is listed here.
+import type { RuleDefinition } from '../../src/engine/define-rule.ts';
+import securityHeaders from './security-headers.ts';
+
+export const RULES: readonly RuleDefinition[] = [
+  securityHeaders,
+];
