@@ -15,6 +15,13 @@ export interface LinkArtifact {
   selector: string;
 }
 
+/** An earlier, failed try at fetching a page, and how long we waited after it. */
+export interface AttemptRecord {
+  status: number | null;
+  error: string | null;
+  waitedMs: number;
+}
+
 export interface PageArtifact {
   url: string;
   finalUrl: string;
@@ -31,6 +38,9 @@ export interface PageArtifact {
   fetchedBy: FetchedBy;
   timing: { startedAt: string; durationMs: number };
   error: string | null;
+  /** How many times the fetch was retried, and why. */
+  retries: number;
+  attempts: AttemptRecord[];
 }
 
 export interface AgencyRef {
@@ -47,6 +57,8 @@ export interface SiteArtifacts {
   pages: PageArtifact[];
   /** Every attempted URL, including failures (for link health and diagnostics). */
   attempts: PageArtifact[];
+  /** How robots.txt of the home page's origin was read. */
+  robots?: 'file' | 'missing' | 'unreachable';
 }
 
 export interface RawPage {
@@ -61,6 +73,8 @@ export interface RawPage {
   fetchedBy: FetchedBy;
   timing: { startedAt: string; durationMs: number };
   error?: string | null;
+  retries?: number;
+  attempts?: AttemptRecord[];
 }
 
 export function stripFragment(url: string): string {
@@ -106,6 +120,8 @@ export function buildPageArtifact(raw: RawPage): PageArtifact {
     fetchedBy: raw.fetchedBy,
     timing: raw.timing,
     error: raw.error ?? null,
+    retries: raw.retries ?? 0,
+    attempts: raw.attempts ?? [],
   };
 }
 
@@ -119,6 +135,6 @@ function lowerCaseKeys(headers: Record<string, string>): Record<string, string> 
 export function failedPage(url: string, depth: number, error: string, startedAt: string, durationMs: number, status: number | null = null): PageArtifact {
   return {
     url, finalUrl: url, status, headers: {}, contentType: '', html: '', title: '', text: '', links: [], dates: [],
-    depth, fetchedBy: 'browser', timing: { startedAt, durationMs }, error,
+    depth, fetchedBy: 'browser', timing: { startedAt, durationMs }, error, retries: 0, attempts: [],
   };
 }

@@ -6,6 +6,7 @@ import type { AgencyRef, PageArtifact, SiteArtifacts } from './artifacts.ts';
 import { buildPageArtifact, stripFragment } from './artifacts.ts';
 import { renderPage } from './browser.ts';
 import { fetchRobots, type RobotsPolicy } from './robots.ts';
+import { DEFAULT_RETRY_OPTIONS, withRetries, type RetryOptions } from './retry.ts';
 
 export interface CrawlOptions {
   maxPagesPerPortal: number;
@@ -17,6 +18,7 @@ export interface CrawlOptions {
   perHostConcurrency: number;
   sameHostDelayMs: number;
   userAgent: string;
+  retry: RetryOptions;
 }
 
 export const DEFAULT_CRAWL_OPTIONS: CrawlOptions = {
@@ -28,6 +30,7 @@ export const DEFAULT_CRAWL_OPTIONS: CrawlOptions = {
   perHostConcurrency: 2,
   sameHostDelayMs: 250,
   userAgent: 'portal-audit/0.1 (+https://github.com/portal-audit/portal-audit; government portal audit bot)',
+  retry: DEFAULT_RETRY_OPTIONS,
 };
 
 /** Per-host queues shared by the whole run, so two agencies on one host still respect its limit. */
@@ -95,7 +98,7 @@ export async function crawlPortal(agency: AgencyRef, ctx: CrawlContext): Promise
       if ((await robotsFor(robots, url, opts)).isAllowed(url)) batch.push(url);
     }
     const pages = await Promise.all(batch.map((url) => ctx.limiter.run(url, async () =>
-      buildPageArtifact(await renderPage(ctx.browserContext, url, depth, opts)))));
+      buildPageArtifact(await withRetries(() => renderPage(ctx.browserContext, url, depth, opts), opts.retry)))));
     attempts.push(...pages);
     if (depth === 0 && pages[0] && isUsable(pages[0])) hosts.add(new URL(pages[0].finalUrl).host.toLowerCase());
     level = [];
@@ -108,7 +111,8 @@ export async function crawlPortal(agency: AgencyRef, ctx: CrawlContext): Promise
     }
   }
   const home = attempts[0] && isUsable(attempts[0]) ? attempts[0] : null;
-  return { agency, home, pages: attempts.filter(isUsable), attempts };
+  const robotsSource = robots.get(new URL(agency.homepage).origin);
+  return { agency, home, pages: attempts.filter(isUsable), attempts, robots: robotsSource ? (await robotsSource).source : 'unreachable' };
 }
 
 /** Why the home page failed, for the agency's error message. */

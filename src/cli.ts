@@ -5,10 +5,12 @@ import { auditCommand } from './commands/audit.ts';
 import type { Command, Io } from './commands/common.ts';
 import { demoCommand } from './commands/demo.ts';
 import { exportCommand } from './commands/export.ts';
+import { pruneCommand } from './commands/prune.ts';
+import { verifyCommand } from './commands/verify.ts';
 import { UserError } from './errors.ts';
 import { langFrom, t } from './i18n/messages.ts';
 
-export const COMMANDS: Command[] = [auditCommand, exportCommand, demoCommand];
+export const COMMANDS: Command[] = [auditCommand, exportCommand, verifyCommand, pruneCommand, demoCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

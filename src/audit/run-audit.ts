@@ -26,6 +26,7 @@ export interface AuditOptions {
 }
 
 export interface AuditReporter {
+  runStarted(runId: number, resumed: boolean, remaining: number, total: number): void;
   agencyStarted(agency: Agency): void;
   agencyFinished(result: AgencyResult, done: number, total: number): void;
   warn(message: string): void;
@@ -34,8 +35,18 @@ export interface AuditReporter {
 export interface AuditSummary {
   runId: number;
   national: number | null;
+  /** The agencies audited by this invocation (a resumed run skips those already stored). */
   results: AgencyResult[];
+  /** Agencies of the run stored by an earlier, interrupted invocation. */
+  resumedAgencies: number;
   durationMs: number;
+}
+
+/** Continue this unfinished run instead of creating one. */
+export interface ResumeTarget {
+  runId: number;
+  /** Agencies already stored for it: not crawled again. */
+  done: Set<string>;
 }
 
 interface AuditContext {
@@ -51,7 +62,9 @@ function errorFindings(rules: readonly RuleDefinition[], detail: string): Findin
   return rules.map((r) => ({ ruleId: r.id, pillar: r.pillar, outcome: 'error', score: null, evidence: [], messageKey: 'portal-unreachable', data: { detail } }));
 }
 
-async function crawlAndJudge(agency: Agency, ctx: AuditContext): Promise<{ site: SiteArtifacts; findings: Finding[]; evidence: EvidenceItem[][]; error: string | null }> {
+interface Judged { site: SiteArtifacts; findings: Finding[]; evidence: EvidenceItem[][]; error: string | null; captureErrors: string[] }
+
+async function crawlAndJudge(agency: Agency, ctx: AuditContext): Promise<Judged> {
   const { options } = ctx;
   const crawlContext = await newAgencyContext(ctx.browser, { userAgent: options.crawl.userAgent, blockHeavyResources: true });
   let site: SiteArtifacts;
@@ -61,29 +74,41 @@ async function crawlAndJudge(agency: Agency, ctx: AuditContext): Promise<{ site:
     await crawlContext.close().catch(() => {});
   }
   const failure = homeFailure(site);
-  if (failure) return { site, findings: errorFindings(ctx.rules, failure), evidence: [], error: failure };
+  if (failure) return { site, findings: errorFindings(ctx.rules, failure), evidence: [], error: failure, captureErrors: [] };
   const findings = runRules(ctx.rules, site, createRuleContext(options.asOf, options.rules));
   // Screenshots want fonts and images: a separate, unblocked context.
   const captureContext = await newAgencyContext(ctx.browser, { userAgent: options.crawl.userAgent, blockHeavyResources: false });
   try {
     const captured = await captureEvidence(findings, site, captureContext, options.capture);
     for (const e of captured.errors) ctx.reporter.warn(`${agency.id}: evidence capture failed: ${e}`);
-    return { site, findings, evidence: captured.items, error: null };
+    return { site, findings, evidence: captured.items, error: null, captureErrors: captured.errors };
   } finally {
     await captureContext.close().catch(() => {});
   }
 }
 
+/** Each sub-check's own status, kept with the agency's result. */
+function checksOf(j: Judged): Record<string, unknown> {
+  const home = j.site.attempts[0];
+  return {
+    robots: j.site.robots ?? 'unreachable',
+    home: home ? { status: home.status, error: home.error, retries: home.retries } : { status: null, error: 'not fetched', retries: 0 },
+    pages: { attempted: j.site.attempts.length, usable: j.site.pages.length, failed: j.site.attempts.filter((p) => p.error || (p.status ?? 0) >= 400).length },
+    capture: { errors: j.captureErrors },
+  };
+}
+
+function failedResult(agency: Agency, ctx: AuditContext, message: string): Omit<AgencyResult, 'startedAt'> {
+  return { agency, error: message, scores: { score: null, pillars: emptyPillars(ctx.model), coverage: 0, lowCoverage: true }, pages: [], findings: errorFindings(ctx.rules, message), evidence: [], checks: { audit: message } };
+}
+
 async function auditAgency(agency: Agency, ctx: AuditContext): Promise<Omit<AgencyResult, 'startedAt'>> {
   try {
-    const { site, findings, evidence, error } = await crawlAndJudge(agency, ctx);
-    const scores = error
-      ? { score: null, pillars: emptyPillars(ctx.model), coverage: 0, lowCoverage: true }
-      : scoreAgency(ctx.model, findings);
-    return { agency, error, scores, pages: site.attempts, findings, evidence };
+    const judged = await crawlAndJudge(agency, ctx);
+    const scores = judged.error ? failedResult(agency, ctx, judged.error).scores : scoreAgency(ctx.model, judged.findings);
+    return { agency, error: judged.error, scores, pages: judged.site.attempts, findings: judged.findings, evidence: judged.evidence, checks: checksOf(judged) };
   } catch (err) {
-    const message = `audit of this portal failed: ${(err as Error).message.split('\n')[0]}`;
-    return { agency, error: message, scores: { score: null, pillars: emptyPillars(ctx.model), coverage: 0, lowCoverage: true }, pages: [], findings: errorFindings(ctx.rules, message), evidence: [] };
+    return failedResult(agency, ctx, `audit of this portal failed: ${(err as Error).message.split('\n')[0]}`);
   }
 }
 
@@ -99,11 +124,17 @@ export async function startBrowser(env: NodeJS.ProcessEnv): Promise<Browser> {
   }
 }
 
-export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions, reporter: AuditReporter, browser: Browser): Promise<AuditSummary> {
+function storedScores(db: Db, runId: number): Array<number | null> {
+  return db.prepare('SELECT score FROM run_agencies WHERE run_id = ?').pluck().all(runId) as Array<number | null>;
+}
+
+export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions, reporter: AuditReporter, browser: Browser, resume?: ResumeTarget): Promise<AuditSummary> {
   const t0 = Date.now();
   const model = MODEL;
   const hash = modelHash(model);
-  const runId = createRun(db, { asOf: options.asOf, modelVersion: model.version, modelHash: hash, options: { ...options, agencies: agencies.map((a) => a.id) } });
+  const runId = resume?.runId ?? createRun(db, { asOf: options.asOf, modelVersion: model.version, modelHash: hash, options: { ...options, agencies: agencies.map((a) => a.id) } });
+  const todo = agencies.filter((a) => !resume?.done.has(a.id));
+  reporter.runStarted(runId, !!resume, todo.length, agencies.length);
   const ctx: AuditContext = {
     browser, options, model, rules: RULES, reporter,
     limiter: new HostLimiter(options.crawl.perHostConcurrency, options.crawl.sameHostDelayMs),
@@ -111,21 +142,21 @@ export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions
   const results: AgencyResult[] = [];
   const queue = new PQueue({ concurrency: options.concurrency });
   try {
-    await Promise.all(agencies.map((agency) => queue.add(async () => {
+    await Promise.all(todo.map((agency) => queue.add(async () => {
       const startedAt = new Date().toISOString();
       reporter.agencyStarted(agency);
       const result: AgencyResult = { ...(await auditAgency(agency, ctx)), startedAt };
       saveAgencyResult(db, runId, result);
       results.push(result);
-      reporter.agencyFinished(result, results.length, agencies.length);
+      reporter.agencyFinished(result, results.length, todo.length);
     })));
   } catch (err) {
     failRun(db, runId);
     throw err;
   }
-  const national = nationalScore(results.map((r) => r.scores.score));
+  const national = nationalScore(storedScores(db, runId));
   finishRun(db, runId, national, hash);
   const order = new Map(agencies.map((a, i) => [a.id, i]));
   results.sort((a, b) => order.get(a.agency.id)! - order.get(b.agency.id)!);
-  return { runId, national, results, durationMs: Date.now() - t0 };
+  return { runId, national, results, resumedAgencies: agencies.length - todo.length, durationMs: Date.now() - t0 };
 }

@@ -1,6 +1,10 @@
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_CRAWL_OPTIONS } from '../../crawlers/portal.ts';
-import { runAudit, startBrowser, type AuditOptions, type AuditSummary } from '../audit/run-audit.ts';
+import { runAudit, startBrowser, type AuditOptions, type AuditReporter, type AuditSummary, type ResumeTarget } from '../audit/run-audit.ts';
+import { UserError } from '../errors.ts';
+import type { Db } from '../store/db.ts';
+import { acquireAuditLock } from '../store/lock.ts';
 import { DEFAULT_RULE_CONFIG } from '../engine/run-rules.ts';
 import { t } from '../i18n/messages.ts';
 import { loadRegistry, selectAgencies, type Agency } from '../registry/registry.ts';
@@ -36,16 +40,53 @@ export function auditOptions(values: AuditValues, defaults: { asOf: () => string
   };
 }
 
-/** Validate everything, then open the store, then run: bad input writes nothing. */
-export async function executeAudit(agencies: Agency[], db: string, options: AuditOptions, io: Io): Promise<AuditSummary> {
+function storeBytes(db: string): number {
+  return ['', '-wal'].reduce((n, suffix) => n + (existsSync(db + suffix) ? statSync(db + suffix).size : 0), 0);
+}
+
+interface Plan { agencies: Agency[]; options: AuditOptions; resume?: ResumeTarget }
+
+/** Continue the interrupted run when asked to; otherwise say that there is one, and start afresh. */
+function planRun(store: Db, agencies: Agency[], options: AuditOptions, resume: boolean, io: Io): Plan {
+  const unfinished = store.prepare(`SELECT id, as_of, options_json FROM runs WHERE status = 'running' ORDER BY id DESC LIMIT 1`).get() as
+    { id: number; as_of: string; options_json: string } | undefined;
+  if (!unfinished) return { agencies, options };
+  const ids = (JSON.parse(unfinished.options_json) as { agencies?: string[] }).agencies ?? [];
+  const done = new Set(store.prepare('SELECT agency_id FROM run_agencies WHERE run_id = ?').pluck().all(unfinished.id) as string[]);
+  if (!resume) {
+    io.err(t(io.lang, 'audit.interrupted', { runId: unfinished.id, done: done.size, total: ids.length }) + '\n');
+    return { agencies, options };
+  }
+  const missing = ids.filter((id) => !agencies.some((a) => a.id === id));
+  if (missing.length) throw new UserError(`run ${unfinished.id} audited ${missing.join(', ')}, which the registry no longer lists; pass the registry that run used with --agencies.`);
+  io.err(t(io.lang, 'audit.resuming', { runId: unfinished.id, done: done.size, total: ids.length }) + '\n');
+  return {
+    agencies: ids.map((id) => agencies.find((a) => a.id === id)!),
+    options: { ...options, asOf: unfinished.as_of },
+    resume: { runId: unfinished.id, done },
+  };
+}
+
+/** Validate everything, then open the store and take the lock, then run: bad input writes nothing. */
+export async function executeAudit(agencies: Agency[], db: string, options: AuditOptions, io: Io, exec: { resume?: boolean } = {}): Promise<AuditSummary> {
   const browser = await startBrowser(io.env);
   try {
     const store = openStore(db);
+    const beforeBytes = storeBytes(db);
     try {
-      const summary = await runAudit(store, agencies, options, reporter(io), browser);
-      io.out(summaryTable(summary, options.asOf, io));
-      io.out(t(io.lang, 'summary.database', { path: resolve(io.cwd, db) }) + '\n');
-      return summary;
+      const lock = acquireAuditLock(store);
+      try {
+        const plan = planRun(store, agencies, options, exec.resume ?? false, io);
+        const base = reporter(io);
+        const report: AuditReporter = { ...base, runStarted: (runId, ...rest) => { lock.setRun(runId); base.runStarted(runId, ...rest); } };
+        const summary = await runAudit(store, plan.agencies, plan.options, report, browser, plan.resume);
+        store.pragma('wal_checkpoint(PASSIVE)');
+        io.out(summaryTable(summary, plan.options.asOf, io, { beforeBytes, afterBytes: storeBytes(db) }));
+        io.out(t(io.lang, 'summary.database', { path: resolve(io.cwd, db) }) + '\n');
+        return summary;
+      } finally {
+        lock.release();
+      }
     } finally {
       store.close();
     }
@@ -68,6 +109,8 @@ Options:
   --agencies FILE      agency registry, JSON or CSV (default ${DEFAULT_AGENCIES})
   --db FILE            SQLite database (default $PORTAL_AUDIT_DB or data/audit.sqlite)
   --agency ID          audit only this agency; repeat for more
+  --resume             finish the interrupted run instead of starting a new one: agencies it
+                       already stored are not crawled again (same --as-of as that run)
   --as-of YYYY-MM-DD   audit date that freshness is measured from (default today)
   --max-pages N        page budget per portal (default ${DEFAULT_CRAWL_OPTIONS.maxPagesPerPortal})
   --concurrency N      agencies audited at once (default 2)
@@ -77,7 +120,7 @@ Options:
 
 Environment: PORTAL_AUDIT_DB, PORTAL_AUDIT_CHROMIUM (path to Chromium), PORTAL_AUDIT_LANG (en|fa).`,
   async run(argv, io) {
-    const { values } = parse(argv, { ...AUDIT_FLAGS, agencies: { type: 'string' }, agency: { type: 'string', multiple: true } }, 'audit');
+    const { values } = parse(argv, { ...AUDIT_FLAGS, agencies: { type: 'string' }, agency: { type: 'string', multiple: true }, resume: { type: 'boolean' } }, 'audit');
     if (values.help) {
       io.out(this.usage + '\n');
       return 0;
@@ -85,7 +128,8 @@ Environment: PORTAL_AUDIT_DB, PORTAL_AUDIT_CHROMIUM (path to Chromium), PORTAL_A
     const file = values.agencies ?? DEFAULT_AGENCIES;
     const options = auditOptions(values, { asOf: todayIso });
     const agencies = selectAgencies(loadRegistry(file), values.agency ?? [], file);
-    await executeAudit(agencies, dbPath(values.db, io.env), options, io);
+    if (values.resume && values.agency?.length) throw new UserError('--resume finishes the interrupted run with its own agencies; leave out --agency.');
+    await executeAudit(agencies, dbPath(values.db, io.env), options, io, { resume: values.resume });
     return 0;
   },
 };

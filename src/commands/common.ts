@@ -2,7 +2,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError } from '../errors.ts';
 import { t, type Lang } from '../i18n/messages.ts';
+import pino from 'pino';
 import type { AuditReporter, AuditSummary } from '../audit/run-audit.ts';
+import type { AgencyResult } from '../store/runs.ts';
 
 export interface Io {
   out: (text: string) => void;
@@ -65,25 +67,54 @@ function fmt(n: number | null, digits = 1): string {
   return n === null ? '—' : n.toFixed(digits);
 }
 
-/** Progress: a one-line bar on a TTY, plain log lines otherwise. */
+/** Progress: a bar with an ETA on a TTY; structured JSON log lines (pino) otherwise. */
 export function reporter(io: Io): AuditReporter {
+  return io.isTty ? ttyReporter(io) : jsonReporter(io);
+}
+
+function agencyLine(io: Io, r: AgencyResult, done: number, total: number): string {
+  const status = r.error
+    ? t(io.lang, 'progress.failed', { error: r.error })
+    : t(io.lang, 'progress.score', { score: fmt(r.scores.score), coverage: Math.round(r.scores.coverage * 100), pages: r.pages.length });
+  return t(io.lang, 'progress.done', { done, total, agency: r.agency.id, status });
+}
+
+function ttyReporter(io: Io): AuditReporter {
+  let t0 = Date.now();
   return {
+    runStarted() {
+      t0 = Date.now();
+    },
     agencyStarted() {},
     agencyFinished(r, done, total) {
-      const status = r.error
-        ? t(io.lang, 'progress.failed', { error: r.error })
-        : t(io.lang, 'progress.score', { score: fmt(r.scores.score), coverage: Math.round(r.scores.coverage * 100), pages: r.pages.length });
-      const line = t(io.lang, 'progress.done', { done, total, agency: r.agency.id, status });
-      if (io.isTty) {
-        const width = 24;
-        const filled = Math.round((done / total) * width);
-        io.err(`\r\x1b[2K[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${line}${done === total ? '\n' : ''}`);
-      } else {
-        io.err(`${line}\n`);
-      }
+      const width = 24;
+      const filled = Math.round((done / total) * width);
+      const etaS = Math.round(((Date.now() - t0) / done) * (total - done) / 1000);
+      const eta = done < total ? ` · ${t(io.lang, 'progress.eta', { seconds: etaS })}` : '';
+      io.err(`\r\x1b[2K[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${agencyLine(io, r, done, total)}${eta}${done === total ? '\n' : ''}`);
     },
     warn(message) {
-      io.err(`warning: ${message}\n`);
+      io.err(`\r\x1b[2Kwarning: ${message}\n`);
+    },
+  };
+}
+
+function jsonReporter(io: Io): AuditReporter {
+  const log = pino({ base: { app: 'portal-audit' } }, { write: (line: string) => io.err(line) });
+  return {
+    runStarted(runId, resumed, remaining, total) {
+      log.info({ event: 'run-started', runId, resumed, remaining, total }, resumed ? 'resuming run' : 'run started');
+    },
+    agencyStarted(agency) {
+      log.debug({ event: 'agency-started', agency: agency.id }, 'agency started');
+    },
+    agencyFinished(r, done, total) {
+      const fields = { event: 'agency-finished', agency: r.agency.id, done, total, score: r.scores.score, coverage: r.scores.coverage, pages: r.pages.length, retries: r.pages.reduce((n, p) => n + p.retries, 0), error: r.error };
+      if (r.error) log.warn(fields, agencyLine(io, r, done, total));
+      else log.info(fields, agencyLine(io, r, done, total));
+    },
+    warn(message) {
+      log.warn({ event: 'warning' }, message);
     },
   };
 }
@@ -92,7 +123,13 @@ function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
 
-export function summaryTable(summary: AuditSummary, asOf: string, io: Io): string {
+export interface StoreGrowth { beforeBytes: number; afterBytes: number }
+
+function mb(bytes: number): string {
+  return `${(bytes / 1_048_576).toFixed(1)} MB`;
+}
+
+export function summaryTable(summary: AuditSummary, asOf: string, io: Io, growth?: StoreGrowth): string {
   const L = io.lang;
   const ranked = [...summary.results].sort((a, b) => (b.scores.score ?? -1) - (a.scores.score ?? -1));
   const header = [t(L, 'summary.rank'), t(L, 'summary.agency'), t(L, 'summary.score'), t(L, 'summary.coverage'), 'UC', 'TR', 'IN', 'PA', 'TE', t(L, 'summary.status')];
@@ -111,5 +148,11 @@ export function summaryTable(summary: AuditSummary, asOf: string, io: Io): strin
     t(L, 'summary.title', { runId: summary.runId, asOf, agencies: summary.results.length, duration: `${(summary.durationMs / 1000).toFixed(1)} s` }),
     '', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), '',
     t(L, 'summary.national', { score: fmt(summary.national), scored }),
+    t(L, 'summary.totals', {
+      audited: summary.results.length, failed: summary.results.filter((r) => r.error).length,
+      retried: summary.results.filter((r) => r.pages.some((p) => p.retries > 0)).length, resumed: summary.resumedAgencies,
+      duration: `${(summary.durationMs / 1000).toFixed(1)} s`,
+      growth: growth ? `+${mb(Math.max(0, growth.afterBytes - growth.beforeBytes))} (${mb(growth.afterBytes)})` : '—',
+    }),
   ].join('\n') + '\n';
 }

@@ -36,6 +36,10 @@ export type ArtifactNeed = 'home' | 'pages';
 export interface RuleConfig {
   /** Hosts of the national services window (my.gov.ir). */
   nationalWindowHosts: string[];
+  /** Hosts of the national single sign-on (sso.my.gov.ir). */
+  ssoHosts: string[];
+  /** Hosts of the national open-data portal (data.gov.ir). */
+  openDataHosts: string[];
 }
 
 export interface RuleContext {

@@ -10,7 +10,11 @@ export interface Finding extends RuleResult {
   pillar: RuleDefinition['pillar'];
 }
 
-export const DEFAULT_RULE_CONFIG: RuleConfig = { nationalWindowHosts: ['my.gov.ir'] };
+export const DEFAULT_RULE_CONFIG: RuleConfig = {
+  nationalWindowHosts: ['my.gov.ir'],
+  ssoHosts: ['sso.my.gov.ir'],
+  openDataHosts: ['data.gov.ir'],
+};
 
 export function createRuleContext(asOf: string, config: RuleConfig = DEFAULT_RULE_CONFIG): RuleContext {
   const doms = new WeakMap<PageArtifact, CheerioAPI>();

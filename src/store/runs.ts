@@ -6,6 +6,7 @@ import type { EvidenceItem } from '../evidence/capture.ts';
 import { sha256 } from '../evidence/hash.ts';
 import type { Agency } from '../registry/registry.ts';
 import type { Db } from './db.ts';
+import { computeManifest, findingDigest, previousManifest, type EvidenceRowForDigest, type FindingRowForDigest } from './integrity.ts';
 
 export interface NewRun {
   asOf: string;
@@ -29,6 +30,8 @@ export interface AgencyResult {
   /** One list per finding, same order. */
   evidence: EvidenceItem[][];
   startedAt: string;
+  /** Each sub-check's own status (robots, home page, capture). */
+  checks: Record<string, unknown>;
 }
 
 function putBlob(db: Db, bytes: Buffer, mime: string): string {
@@ -39,27 +42,33 @@ function putBlob(db: Db, bytes: Buffer, mime: string): string {
 
 function savePages(db: Db, runId: number, agencyId: string, pages: PageArtifact[]): void {
   const insert = db.prepare(`INSERT INTO pages (run_id, agency_id, url, final_url, status, depth, fetched_by, title, content_type,
-    headers_json, html_sha256, error, started_at, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    headers_json, html_sha256, error, started_at, duration_ms, retries, attempts_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   for (const p of pages) {
     const html = p.html ? putBlob(db, Buffer.from(p.html, 'utf8'), 'text/html; charset=utf-8') : null;
     insert.run(runId, agencyId, p.url, p.finalUrl, p.status, p.depth, p.fetchedBy, p.title, p.contentType,
-      JSON.stringify(p.headers), html, p.error, p.timing.startedAt, Math.round(p.timing.durationMs));
+      JSON.stringify(p.headers), html, p.error, p.timing.startedAt, Math.round(p.timing.durationMs), p.retries, JSON.stringify(p.attempts));
   }
 }
 
 function saveFindings(db: Db, runId: number, agencyId: string, findings: Finding[], evidence: EvidenceItem[][]): void {
   const insertFinding = db.prepare(`INSERT INTO findings (run_id, agency_id, indicator_id, pillar, outcome, score, message_key, data_json)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    VALUES (@run_id, @agency_id, @indicator_id, @pillar, @outcome, @score, @message_key, @data_json)`);
   const insertEvidence = db.prepare(`INSERT INTO evidence (finding_id, kind, url, selector, snippet, sha256, mime, captured_at, selector_found)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    VALUES (@finding_id, @kind, @url, @selector, @snippet, @sha256, @mime, @captured_at, @selector_found)`);
+  const seal = db.prepare('UPDATE findings SET sha256 = ? WHERE id = ?');
   findings.forEach((f, i) => {
-    const id = Number(insertFinding.run(runId, agencyId, f.ruleId, f.pillar, f.outcome, f.score, f.messageKey ?? null,
-      JSON.stringify({ ...f.data, citations: f.evidence })).lastInsertRowid);
-    for (const e of evidence[i] ?? []) {
+    const row: FindingRowForDigest = {
+      run_id: runId, agency_id: agencyId, indicator_id: f.ruleId, pillar: f.pillar, outcome: f.outcome, score: f.score,
+      message_key: f.messageKey ?? null, data_json: JSON.stringify({ ...f.data, citations: f.evidence }),
+    };
+    const id = Number(insertFinding.run(row).lastInsertRowid);
+    const rows: EvidenceRowForDigest[] = (evidence[i] ?? []).map((e) => {
       putBlob(db, e.bytes, e.mime);
-      insertEvidence.run(id, e.kind, e.url, e.selector, e.snippet, e.sha256, e.mime, e.capturedAt,
-        e.selectorFound === null ? null : Number(e.selectorFound));
-    }
+      return { kind: e.kind, url: e.url, selector: e.selector, snippet: e.snippet, sha256: e.sha256, mime: e.mime, captured_at: e.capturedAt,
+        selector_found: e.selectorFound === null ? null : Number(e.selectorFound) };
+    });
+    for (const r of rows) insertEvidence.run({ ...r, finding_id: id });
+    seal.run(findingDigest(row, rows), id);
   });
 }
 
@@ -67,28 +76,20 @@ function saveFindings(db: Db, runId: number, agencyId: string, findings: Finding
 export function saveAgencyResult(db: Db, runId: number, r: AgencyResult): void {
   db.transaction(() => {
     db.prepare(`INSERT INTO run_agencies (run_id, agency_id, name_fa, name_en, homepage, hosts_json, status, error, score,
-      coverage, pillars_json, pages_crawled, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      coverage, pillars_json, pages_crawled, started_at, finished_at, checks_json, retries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(runId, r.agency.id, r.agency.name.fa, r.agency.name.en, r.agency.homepage, JSON.stringify(r.agency.hosts),
         r.error ? 'failed' : 'done', r.error, r.scores.score, r.scores.coverage, JSON.stringify(r.scores.pillars),
-        r.pages.length, r.startedAt, new Date().toISOString());
+        r.pages.length, r.startedAt, new Date().toISOString(), JSON.stringify(r.checks), r.pages.reduce((n, p) => n + p.retries, 0));
     savePages(db, runId, r.agency.id, r.pages);
     saveFindings(db, runId, r.agency.id, r.findings, r.evidence);
   })();
 }
 
-/** The manifest hash chains this run to the previous completed one. */
-export function computeManifest(db: Db, runId: number, prev: string | null, modelHash: string): string {
-  const rows = db.prepare(`SELECT f.agency_id, f.indicator_id, f.outcome, f.score, f.message_key,
-      (SELECT group_concat(e.kind || ':' || e.sha256, ',') FROM (SELECT kind, sha256 FROM evidence WHERE finding_id = f.id ORDER BY id) e) AS evidence
-    FROM findings f WHERE f.run_id = ? ORDER BY f.agency_id, f.indicator_id`).all(runId);
-  return sha256(JSON.stringify({ runId, prev, modelHash, findings: rows }));
-}
-
 export function finishRun(db: Db, runId: number, nationalScore: number | null, modelHash: string): void {
   db.transaction(() => {
-    const prev = (db.prepare(`SELECT manifest_sha256 FROM runs WHERE status = 'completed' AND id < ? ORDER BY id DESC LIMIT 1`)
-      .pluck().get(runId) as string | undefined) ?? null;
-    const manifest = computeManifest(db, runId, prev, modelHash);
+    const prev = previousManifest(db, runId);
+    const asOf = db.prepare('SELECT as_of FROM runs WHERE id = ?').pluck().get(runId) as string;
+    const manifest = computeManifest(db, { id: runId, as_of: asOf, model_hash: modelHash }, prev);
     db.prepare(`UPDATE runs SET status = 'completed', finished_at = ?, national_score = ?, prev_manifest_sha256 = ?, manifest_sha256 = ?
       WHERE id = ?`).run(new Date().toISOString(), nationalScore, prev, manifest, runId);
   })();

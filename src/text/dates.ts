@@ -1,7 +1,7 @@
 // Date extraction from normalised text (ASCII digits, folded letters).
 // Jalali dates are accepted for Solar years 1300–1410 only, so the lunar Hijri
 // (…ق) dates that portal headers also print are never mistaken for them.
-import { isValidJalaaliDate, toGregorian } from 'jalaali-js';
+import { isValidJalaaliDate, toGregorian, toJalaali } from 'jalaali-js';
 
 export type Calendar = 'jalali' | 'gregorian';
 
@@ -141,4 +141,40 @@ export function yearDates(normalizedText: string): YearDate[] {
     const end = new Date(Date.UTC(next.gy, next.gm - 1, next.gd - 1));
     return { iso: end.toISOString().slice(0, 10), raw: m[0] };
   });
+}
+
+/** The last day of a Solar (Jalali) year, YYYY-MM-DD (Gregorian). */
+export function solarYearEnd(jy: number): string {
+  const next = toGregorian(jy + 1, 1, 1);
+  return new Date(Date.UTC(next.gy, next.gm - 1, next.gd - 1)).toISOString().slice(0, 10);
+}
+
+/** The last day of a found date's own year, in its own calendar: a report dated 1402/01/15 is a report "of 1402". */
+export function yearEndOf(date: FoundDate): string {
+  if (date.calendar === 'gregorian') return `${date.iso.slice(0, 4)}-12-31`;
+  const [gy, gm, gd] = date.iso.split('-').map(Number);
+  return solarYearEnd(toJalaali(gy, gm, gd).jy);
+}
+
+// A bare year in a title («گزارش عملکرد ۱۴۰۳», "Annual report 2024"). Numbers
+// right after «شماره»/"no." or before a unit or currency are not years.
+const BARE_YEAR = /(?<![\p{L}\p{N}])(13\d\d|140\d|1410|19\d\d|20\d\d)(?![\p{N}])/gu;
+const NOT_YEAR_BEFORE = /(شماره|کد|مبلغ|قیمت|تلفن|no\.?|number|code|#)\s*:?\s*$/;
+const NOT_YEAR_AFTER = /^\s*(ریال|تومان|میلیون|میلیارد|هزار|نفر|متر|عدد|مورد|درصد|%|rials?|usd|\$|km|m2)(?![\p{L}])/u;
+
+/**
+ * Solar (1300–1410) and Gregorian (1900–2099) years standing alone in short
+ * title text, each read as its year's last day. Only for titles: in running
+ * text or tables a bare four-digit number is as often an amount or a code.
+ */
+export function titleYears(normalizedText: string): YearDate[] {
+  const out: YearDate[] = [];
+  for (const m of normalizedText.matchAll(BARE_YEAR)) {
+    const index = m.index ?? 0;
+    if (NOT_YEAR_BEFORE.test(normalizedText.slice(Math.max(0, index - 12), index))) continue;
+    if (NOT_YEAR_AFTER.test(normalizedText.slice(index + 4, index + 16))) continue;
+    const year = Number(m[1]);
+    out.push({ iso: year < 1900 ? solarYearEnd(year) : `${year}-12-31`, raw: m[0] });
+  }
+  return out;
 }
