@@ -23,6 +23,8 @@ export interface ServedPortal {
   dir: string;
   origin: string;
   server: Server;
+  /** Requests served so far (tests use it to see what was crawled again). */
+  hits: number;
 }
 
 const TYPES: Record<string, string> = {
@@ -52,7 +54,9 @@ function notFoundPage(): string {
 export async function servePortal(dir: string, host = '127.0.0.1'): Promise<ServedPortal> {
   const config = JSON.parse(readFileSync(join(dir, 'portal.json'), 'utf8')) as PortalConfig;
   const siteDir = join(dir, 'site');
+  const served: { hits: number } = { hits: 0 };
   const server = createServer((req, res) => {
+    served.hits++;
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     for (const [k, v] of Object.entries(config.headers ?? {})) res.setHeader(k, v);
     const fixed = config.statusRoutes?.[path];
@@ -70,7 +74,8 @@ export async function servePortal(dir: string, host = '127.0.0.1'): Promise<Serv
   });
   await new Promise<void>((ok, fail) => server.once('error', fail).listen(0, host, () => ok()));
   const { port } = server.address() as AddressInfo;
-  return { config, dir, origin: `http://${host}:${port}`, server };
+  const portal = { config, dir, origin: `http://${host}:${port}`, server, get hits() { return served.hits; } };
+  return portal;
 }
 
 export async function serveSamplePortals(root = SAMPLE_PORTALS_DIR, ids = listSamplePortals(root)): Promise<ServedPortal[]> {
