@@ -249,3 +249,79 @@ export function freshness<T extends { iso: string }>(dates: readonly T[], asOf: 
   if (!newest) return { state: 'undated', newest };
   return { state: isFresh(newest.iso, asOf, maxAgeDays) ? 'fresh' : 'stale', newest };
 }
+
+// ---------------------------------------------------------------------------
+// Links and labels as features, not mentions (integrated pillar and others).
+
+/** Elements that flow inside a line of text; anything else is a block. */
+const INLINE_TAGS = new Set([
+  'a', 'abbr', 'b', 'bdi', 'bdo', 'br', 'code', 'em', 'font', 'i', 'img', 'label', 'mark', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u',
+]);
+/** Words of surrounding sentence that make a block running text rather than a label or a row of links. */
+const RUNNING_TEXT_WORDS = 10;
+
+/** Words a block says around `skip` in its own line of text: inline text, but not its links nor its child blocks. */
+function surroundingWords(block: Element, skip: Element): number {
+  let n = 0;
+  const walk = (el: Element): void => {
+    for (const c of el.children) {
+      if (c.type === 'text') n += words(normalize((c as unknown as { data: string }).data));
+      else if (isElement(c) && c !== skip && c.name !== 'a' && INLINE_TAGS.has(c.name)) walk(c);
+    }
+  };
+  walk(block);
+  return n;
+}
+
+/**
+ * True when the element sits inside a sentence: its nearest block says ten or
+ * more words of its own around it («به گزارش روابط عمومی، اپلیکیشن … از بازار
+ * قابل دریافت است»). A link in prose mentions a feature; a label, a menu item
+ * or a badge under a heading offers it.
+ */
+export function inRunningText(el: Element): boolean {
+  const block = ancestors(el).find((a) => !INLINE_TAGS.has(a.name));
+  return !!block && surroundingWords(block, el) >= RUNNING_TEXT_WORDS;
+}
+
+const wholeCache = new Map<string, RegExp>();
+
+/** A cue as whole words: «داده باز» but not «داده بازار», «ربات» but not «رباتیک». */
+export function matchesWhole(normalizedText: string, patterns: Patterns): boolean {
+  return patterns.some((p) => {
+    let re = wholeCache.get(p);
+    if (!re) wholeCache.set(p, (re = new RegExp(`${compilePattern(p).source}(?![\\p{L}\\p{N}])`, 'u')));
+    return re.test(normalizedText);
+  });
+}
+
+/** The URL's host, lower-cased without a leading www., or null for a URL that does not parse. */
+export function bareHost(href: string): string | null {
+  try {
+    return new URL(href).hostname.toLowerCase().replace(/^www\./, '');
+  } catch {
+    return null;
+  }
+}
+
+/** True when the URL is on one of `hosts` (or its www. form). */
+export function onHosts(href: string, hosts: readonly string[]): boolean {
+  const host = bareHost(href);
+  return host !== null && hosts.some((h) => h.toLowerCase().replace(/^www\./, '') === host);
+}
+
+/** The link's element in the page's DOM (found again by its selector), or null. */
+export function linkElement($: CheerioAPI, link: LinkArtifact): Element | null {
+  return ($(link.selector)[0] as Element | undefined) ?? null;
+}
+
+/**
+ * Navigation links a cue names that offer the feature: short, not a headline
+ * (no closing verb), and not a link inside a sentence of prose.
+ */
+export function labelLinks($: CheerioAPI, page: PageArtifact, patterns: Patterns): LinkArtifact[] {
+  return navLinks(page, patterns).filter((l) => {
+    const el = linkElement($, l);
+    return readsLikeLabel(l.text, patterns) && !(el && inRunningText(el));
+  });
+}

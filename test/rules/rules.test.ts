@@ -1,5 +1,5 @@
 // Every rule against its fixtures: test/fixtures/rules/<id>/<outcome>-<what>.html
-// (outcome: pass, partial, fail, review, error). A `.headers.json` fixture
+// (outcome: pass, partial, fail, review, na (not-applicable), error). A `.headers.json` fixture
 // ({ "headers": {…}, "html"?: "…" }) feeds response headers instead.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { siteFromHtml } from '../support/fixture-site.ts';
 /** Fixture dates are judged from this audit date (1404/10/01). */
 export const FIXTURE_AS_OF = '2025-12-22';
 const DIR = new URL('../fixtures/rules/', import.meta.url).pathname;
-const OUTCOME: Record<string, string> = { pass: 'pass', partial: 'partial', fail: 'fail', review: 'needs-review', error: 'error' };
+const OUTCOME: Record<string, string> = { pass: 'pass', partial: 'partial', fail: 'fail', review: 'needs-review', na: 'not-applicable', error: 'error' };
 
 function loadFixture(file: string) {
   const text = readFileSync(file, 'utf8');

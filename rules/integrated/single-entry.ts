@@ -1,0 +1,108 @@
+// Single entry: how many distinct hosts receive the portal's service forms
+// (form actions) and logins (login links, forms and SSO buttons). One host is
+// a single entry; each further system a citizen must sign into or submit to
+// costs a quarter: score = (5 − count) / 4, so 2 hosts → 0.75, 3 → 0.5,
+// 4 → 0.25 and 5 or more → 0 (fail). The hosts are recorded in `data`.
+// No service form and no login at all: not-applicable.
+import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
+import { ancestors, labelText } from '../../crawlers/dom.ts';
+import type { PageArtifact } from '../../crawlers/artifacts.ts';
+import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
+import { matchesAny } from '../../src/text/match.ts';
+import { bareHost, cite, formHeadedBy, HEADING_SELECTOR, isLoginForm, onHosts, TEXT_INPUT } from '../lib/structure.ts';
+import { formTarget, loginPoints } from '../lib/login.ts';
+
+/** Inputs a citizen fills in to use a service. */
+const FILLABLE = `${TEXT_INPUT}, input[type=email], input[type=file], input[type=date]`;
+/** Forms that are not a service: site search, newsletter, comments under news, contact-us messages. */
+const NOT_SERVICE = [
+  'جستجو', 'جست و جو', 'search', 'خبرنامه', 'newsletter', 'subscribe', 'ارسال نظر', 'نظر شما', 'دیدگاه', 'نظرات',
+  'comment', 'leave a reply', 'تماس با ما', 'contact us', 'contact form', 'get in touch',
+];
+const SEARCH_NAMES = /^(q|s|k|query|search|searchtext|keyword|keywords|term|txtsearch)$/i;
+/**
+ * A CMS that wraps the whole page in one form (ASP.NET WebForms) posts every
+ * control to itself; such a form holds the page's navigation, not a service.
+ */
+const WRAPPER_LINKS = 15;
+/** Bank payment gateways (Shaparak PSPs) receive a payment, not a service: they are no system of the agency. */
+const PAYMENT_GATEWAY = /(^|\.)(shaparak\.ir|sep\.ir|pec\.ir|asanpardakht\.ir|sadadpsp\.ir|behpardakht\.com|zarinpal\.com|idpay\.ir|pay\.ir)$/;
+const MAX_CITED_HOSTS = 5;
+/** This many separate systems or more is no single entry at all. */
+const FRAGMENTED_HOSTS = 5;
+
+function score(count: number): number {
+  return Math.max(0, (FRAGMENTED_HOSTS - count) / (FRAGMENTED_HOSTS - 1));
+}
+
+function isWrapper($: CheerioAPI, form: Element): boolean {
+  return $(form).find('header, nav, main, footer').length > 0 || $(form).find('a[href]').length > WRAPPER_LINKS;
+}
+
+function isSearch($: CheerioAPI, form: Element): boolean {
+  if (form.attribs.role === 'search' || ancestors(form).some((a) => a.attribs.role === 'search')) return true;
+  if ($(form).find('input[type=search]').length) return true;
+  const inputs = $(form).find(TEXT_INPUT).toArray();
+  return inputs.length === 1 && SEARCH_NAMES.test(inputs[0].attribs.name ?? '');
+}
+
+/**
+ * A form that takes a citizen's input for a service: fillable, and neither
+ * search, newsletter, comment nor contact. Password forms are logins, which
+ * loginPoints judges (it leaves out staff and admin-panel logins).
+ */
+function isServiceForm($: CheerioAPI, form: Element): boolean {
+  if (isWrapper($, form) || isSearch($, form) || isLoginForm($, form) || $(form).find(FILLABLE).length === 0) return false;
+  const labels = $(form).find(`${HEADING_SELECTOR},legend,label,button,input[type=submit]`).toArray().map(labelText).join(' ');
+  return !matchesAny(labels, NOT_SERVICE) && !formHeadedBy($, form, NOT_SERVICE);
+}
+
+interface Receiver { host: string; citation: Citation; what: 'form' | 'login' }
+
+function serviceForms(page: PageArtifact, $: CheerioAPI): Receiver[] {
+  return $('form').toArray().filter((f) => isServiceForm($, f)).flatMap((form) => {
+    const host = bareHost(formTarget(form, page));
+    return host && !PAYMENT_GATEWAY.test(host) ? [{ host, what: 'form' as const, citation: cite(page, form, `${page.title} · ${labelText(form)}`) }] : [];
+  });
+}
+
+/**
+ * The national SSO signs a citizen in and hands them back; it is not a
+ * system of its own. It counts only when no other host receives anything.
+ */
+function withoutSso(receivers: Receiver[], ssoHosts: string[]): Receiver[] {
+  const rest = receivers.filter((r) => !onHosts(`https://${r.host}/`, ssoHosts));
+  return rest.length ? rest : receivers;
+}
+
+function byHost(receivers: Receiver[]): Map<string, Receiver> {
+  const out = new Map<string, Receiver>();
+  for (const r of receivers) if (!out.has(r.host)) out.set(r.host, r);
+  return out;
+}
+
+export default defineRule({
+  id: 'single-entry',
+  pillar: 'integrated',
+  title: { fa: 'ورود یکپارچه به خدمات (یک نقطه ورود)', en: 'Services have a single entry point' },
+  failureTitle: { fa: 'خدمات در چند سامانهٔ جدا ارائه می‌شود', en: 'Services are spread over several systems' },
+  messages: {
+    single: { fa: 'فرم‌ها و ورود کاربران همه به {hosts} می‌رسد', en: 'All service forms and logins go to {hosts}' },
+    several: { fa: 'فرم‌ها و ورود کاربران به {count} میزبان می‌رسد: {hosts}', en: 'Service forms and logins go to {count} hosts: {hosts}' },
+    'no-entry': { fa: 'فرم خدمت یا ورود کاربری یافت نشد', en: 'No service form or login was found' },
+  },
+  needs: ['pages'],
+  evaluate(site, ctx) {
+    const receivers: Receiver[] = [];
+    for (const page of site.pages) receivers.push(...serviceForms(page, ctx.dom(page)));
+    for (const p of loginPoints(site, ctx)) receivers.push({ host: p.host, citation: p.citation, what: 'login' });
+    if (receivers.length === 0) return { outcome: 'not-applicable', score: null, evidence: [], messageKey: 'no-entry' };
+    const hosts = byHost(withoutSso(receivers, ctx.config.ssoHosts));
+    const list = [...hosts.keys()];
+    const evidence = [...hosts.values()].slice(0, MAX_CITED_HOSTS).map((r) => r.citation);
+    const data = { count: list.length, hosts: list.join(', '), hostList: list, receivers: [...hosts.values()].map((r) => ({ host: r.host, what: r.what })) };
+    const s = score(list.length);
+    if (s === 1) return result.pass(evidence, 'single', data);
+    return s > 0 ? result.partial(s, evidence, 'several', data) : result.fail('several', data, evidence);
+  },
+});

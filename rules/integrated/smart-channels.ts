@@ -1,0 +1,162 @@
+// Smart channels: a mobile app (an app-store link or an .apk, or a menu item
+// to the app), an SMS notification service (a menu item, an sms: link, or a
+// label with its short code such as «سامانه پیامکی: ۳۰۰۰۱۲۳۴»), or a chatbot
+// or virtual assistant (a bot account on Bale/Eitaa/Telegram/Rubika, or a
+// menu item, button or labelled section). Any one passes; all found are
+// recorded. A mention in a sentence of prose is never a channel.
+import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
+import { ancestors, labelText, rawText } from '../../crawlers/dom.ts';
+import { matchesAny } from '../../src/text/match.ts';
+import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
+import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
+import { normalize } from '../../src/text/persian.ts';
+import {
+  cite, citeLink, cueHeadings, inRunningText, labelLinks, linkElement, matchesWhole, onHosts, readsLikeLabel, sectionOf, within, words,
+} from '../lib/structure.ts';
+
+type Channel = 'app' | 'sms' | 'chatbot';
+
+/** App stores: Iranian (Bazaar, Myket, Sibapp, Anardoni, Sibche, iApps) and global. */
+const APP_STORES = [
+  'cafebazaar.ir', 'myket.ir', 'play.google.com', 'apps.apple.com', 'itunes.apple.com', 'sibapp.com', 'anardoni.com', 'sibche.com', 'iapps.ir',
+];
+const APK = /\.apk$/i;
+const APP_CUES = [
+  'اپلیکیشن', 'اپلیکیشن موبایل', 'نرم افزار موبایل', 'نرم افزار همراه', 'نرم افزار تلفن همراه', 'برنامه موبایل', 'برنامه همراه',
+  'اپ موبایل', 'دانلود اپلیکیشن', 'دریافت اپلیکیشن', 'دانلود اپ', 'mobile app', 'android app', 'ios app', 'our app', 'download the app', 'get the app',
+];
+const SMS_CUES = [
+  'سامانه پیامکی', 'سامانه پیامک', 'سامانه پیام کوتاه', 'اطلاع رسانی پیامکی', 'خدمات پیامکی', 'سرویس پیامکی', 'خدمات پیام کوتاه',
+  'پیامک اطلاع رسانی', 'سرشماره پیامکی', 'سرشماره پیامک', 'شماره پیامک', 'شماره پیامکی', 'sms service', 'sms notification', 'sms notifications', 'sms alerts', 'text alerts', 'text message alerts',
+];
+/** An SMS number beside an SMS label: four to fourteen digits that are not a year. */
+const SMS_NUMBER = /(?<!\d)\d{4,14}(?!\d)/g;
+/** A short code of an SMS line (3000…, 1000…, 2000…, 5000…, 9830…): enough beside the bare word «پیامک» / "SMS". */
+const SHORT_CODE = /(?<!\d)(\+?98|0098)?(3000|1000|2000|5000|9830)\d{2,10}(?!\d)/;
+const SMS_WORDS = ['پیامک', 'پیام کوتاه', 'sms', 'text'];
+const YEAR = /^(1[34]\d\d|19\d\d|20\d\d)$/;
+/** A label with its number («سامانه پیامکی: ۳۰۰۰۱۲۳۴»), not a paragraph. */
+const MAX_LABEL_WORDS = 10;
+const LABEL_ELEMENTS = 'li,td,dd,dt,p,div,span,strong,b,small,address';
+const CHATBOT_CUES = [
+  'دستیار هوشمند', 'دستیار مجازی', 'دستیار صوتی', 'چت بات', 'ربات پاسخگو', 'ربات پاسخگویی', 'ربات هوشمند', 'بات پاسخگو', 'پاسخگوی هوشمند',
+  // The bare «ربات» also names industrial robots; a messenger bot is named with its messenger.
+  'ربات بله', 'ربات ایتا', 'ربات تلگرام', 'ربات روبیکا', 'ربات سروش',
+  'پشتیبان هوشمند', 'chatbot', 'chat bot', 'virtual assistant', 'smart assistant', 'ai assistant',
+];
+/** Messengers whose bot accounts end in "bot" (ble.ir/xyz_bot, eitaa.com/xyzbot, t.me/XyzBot). */
+const BOT_HOSTS = ['ble.ir', 'bale.ai', 'web.bale.ai', 'eitaa.com', 't.me', 'telegram.me', 'rubika.ir', 'splus.ir', 'igap.net'];
+const BOT_NAME = /bot$/i;
+
+interface Found { channel: Channel; citation: Citation }
+
+function offered($: CheerioAPI, link: LinkArtifact): boolean {
+  const el = linkElement($, link);
+  return !(el && inRunningText(el));
+}
+
+function lastSegment(href: string): string {
+  return new URL(href).pathname.split('/').filter(Boolean).pop() ?? '';
+}
+
+/** A store page of an app (not the store's front page) or an .apk download. */
+function isAppLink(link: LinkArtifact): boolean {
+  const path = new URL(link.href).pathname;
+  return (onHosts(link.href, APP_STORES) && path.replace(/\/+$/, '') !== '') || APK.test(path);
+}
+
+function isBotLink(link: LinkArtifact): boolean {
+  return onHosts(link.href, BOT_HOSTS) && BOT_NAME.test(lastSegment(link.href));
+}
+
+function linkChannels(page: PageArtifact, $: CheerioAPI): Found[] {
+  const out: Found[] = [];
+  for (const link of page.links) {
+    if (isAppLink(link) && offered($, link)) out.push({ channel: 'app', citation: citeLink(page, link) });
+    if (isBotLink(link) && offered($, link)) out.push({ channel: 'chatbot', citation: citeLink(page, link) });
+  }
+  const named: Array<[Channel, readonly string[]]> = [['app', APP_CUES], ['sms', SMS_CUES], ['chatbot', CHATBOT_CUES]];
+  for (const [channel, cues] of named) {
+    for (const link of labelLinks($, page, cues)) if (matchesWhole(link.text, cues)) out.push({ channel, citation: citeLink(page, link) });
+  }
+  return out;
+}
+
+function hasSmsNumber(text: string): boolean {
+  return [...text.matchAll(SMS_NUMBER)].some((m) => !YEAR.test(m[0]));
+}
+
+/** sms: links, and short labels that give the SMS service with its number. */
+function smsLabels(page: PageArtifact, $: CheerioAPI): Found[] {
+  const out: Found[] = $('a[href^="sms:"], a[href^="SMS:"]').toArray().filter((a) => !inRunningText(a))
+    .map((a) => ({ channel: 'sms' as const, citation: cite(page, a, `${labelText(a)} → ${a.attribs.href}`) }));
+  for (const el of $(LABEL_ELEMENTS).toArray()) {
+    const text = normalize(rawText(el));
+    if (words(text) > MAX_LABEL_WORDS) continue;
+    const labelled = matchesWhole(text, SMS_CUES) && hasSmsNumber(text);
+    if (!labelled && !(matchesAny(text, SMS_WORDS) && SHORT_CODE.test(text))) continue;
+    if (readsLikeLabel(text, SMS_CUES) && !inRunningText(el)) out.push({ channel: 'sms', citation: cite(page, el) });
+  }
+  return out;
+}
+
+/** Something to use in a section: a form field, a button, a link or an embedded widget. */
+function interactive($: CheerioAPI, nodes: Element[]): Element | null {
+  return within($, nodes, 'form,input,textarea,button,iframe,a[href]').find((el) => !inRunningText(el)) ?? null;
+}
+
+/** Headed sections (not headlines) that offer a channel: an SMS section with its number or a sign-up field, a chatbot box. */
+function sections(page: PageArtifact, $: CheerioAPI): Found[] {
+  const out: Found[] = [];
+  for (const h of cueHeadings($, SMS_CUES, { labelsOnly: true }).filter((h) => matchesWhole(labelText(h), SMS_CUES))) {
+    const nodes = sectionOf($, h);
+    const text = normalize(nodes.map(rawText).join(' '));
+    if (hasSmsNumber(text) || within($, nodes, 'input[type=tel], input[type=number], input:not([type])').length) {
+      out.push({ channel: 'sms', citation: cite(page, h, `${labelText(h)} · ${text}`) });
+    }
+  }
+  for (const h of cueHeadings($, CHATBOT_CUES, { labelsOnly: true }).filter((h) => matchesWhole(labelText(h), CHATBOT_CUES))) {
+    const el = interactive($, sectionOf($, h));
+    if (el) out.push({ channel: 'chatbot', citation: cite(page, el, `${labelText(h)} · ${labelText(el)}`) });
+  }
+  return out;
+}
+
+/**
+ * Buttons and labelled widgets (a floating chat launcher, an embedded chat
+ * frame) that open an assistant. Images are left out: a news photo's title
+ * names its subject.
+ */
+function chatWidgets(page: PageArtifact, $: CheerioAPI): Found[] {
+  return $('button, [role=button], [aria-label], [title]').toArray()
+    .filter((el) => !['a', 'img', 'html', 'body', 'title', 'abbr'].includes(el.name) && !ancestors(el).some((a) => a.name === 'a'))
+    .filter((el) => {
+      const text = labelText(el);
+      return words(text) <= MAX_LABEL_WORDS && matchesWhole(text, CHATBOT_CUES) && readsLikeLabel(text, CHATBOT_CUES) && !inRunningText(el);
+    })
+    .map((el) => ({ channel: 'chatbot' as const, citation: cite(page, el, labelText(el)) }));
+}
+
+export default defineRule({
+  id: 'smart-channels',
+  pillar: 'integrated',
+  title: { fa: 'کانال‌های هوشمند (اپلیکیشن، پیامک، دستیار هوشمند)', en: 'Smart channels (app, SMS, assistant)' },
+  failureTitle: { fa: 'کانال هوشمندی یافت نشد', en: 'No smart channel was found' },
+  messages: {
+    found: { fa: 'کانال‌های هوشمند: {channels}', en: 'Smart channels: {channels}' },
+    'not-found': { fa: 'اپلیکیشن، سامانه پیامکی یا دستیار هوشمند یافت نشد', en: 'No mobile app, SMS service or chatbot was found' },
+  },
+  needs: ['pages'],
+  evaluate(site, ctx) {
+    const first = new Map<Channel, Found>();
+    for (const page of site.pages) {
+      const $ = ctx.dom(page);
+      for (const f of [...linkChannels(page, $), ...smsLabels(page, $), ...sections(page, $), ...chatWidgets(page, $)]) {
+        if (!first.has(f.channel)) first.set(f.channel, f);
+      }
+    }
+    if (first.size === 0) return result.fail('not-found');
+    const channels = [...first.keys()];
+    return result.pass([...first.values()].map((f) => f.citation), 'found', { channels: channels.join(', '), channelList: channels });
+  },
+});
