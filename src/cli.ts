@@ -3,14 +3,16 @@
 // line and exits non-zero; anything else is a bug and shows its stack.
 import { auditCommand } from './commands/audit.ts';
 import type { Command, Io } from './commands/common.ts';
+import { declarationsCommand } from './commands/declarations.ts';
 import { demoCommand } from './commands/demo.ts';
 import { exportCommand } from './commands/export.ts';
 import { pruneCommand } from './commands/prune.ts';
+import { scheduleCommand } from './commands/schedule.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { UserError } from './errors.ts';
 import { langFrom, t } from './i18n/messages.ts';
 
-export const COMMANDS: Command[] = [auditCommand, exportCommand, verifyCommand, pruneCommand, demoCommand];
+export const COMMANDS: Command[] = [auditCommand, scheduleCommand, exportCommand, declarationsCommand, verifyCommand, pruneCommand, demoCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

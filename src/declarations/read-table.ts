@@ -3,7 +3,6 @@
 import { extname } from 'node:path';
 import { readCsv } from './read-csv.ts';
 import { readJson } from './read-json.ts';
-import { readXlsx } from './read-xlsx.ts';
 import type { RawTable } from './table.ts';
 
 const UNSUPPORTED = new Set(['xls', 'ods', 'numbers', 'xlsb']);
@@ -18,7 +17,8 @@ export async function readTable(file: string, bytes: Uint8Array): Promise<RawTab
   const ext = extname(file).slice(1).toLowerCase();
   if (UNSUPPORTED.has(ext)) return { format: 'csv', encoding: '', rows: [], issues: [{ row: null, column: null, key: 'file.format', params: { ext } }] };
   const format = ext === 'csv' || ext === 'txt' ? 'csv' : ext === 'xlsx' ? 'xlsx' : ext === 'json' ? 'json' : sniff(bytes);
-  if (format === 'xlsx') return readXlsx(bytes);
+  // exceljs is large: load it only for a workbook, so every other command starts faster.
+  if (format === 'xlsx') return (await import('./read-xlsx.ts')).readXlsx(bytes);
   if (format === 'json') return readJson(bytes);
   return readCsv(bytes);
 }

@@ -36,6 +36,7 @@ const en = {
   'imported': 'Imported {rows} declarations for {agencies} agencies from {file} ({format}, {encoding}) as round "{round}".',
   'replaced': 'Round "{round}" already existed: its {count} earlier rows were replaced.',
   'next': 'Verdicts: {command}',
+  'demo.report': 'The council\'s tables as one HTML file: {command}',
 } as const;
 
 export type DeclMessageKey = keyof typeof en;
@@ -72,6 +73,7 @@ const fa: Record<DeclMessageKey, string> = {
   'imported': '{rows} خوداظهاری برای {agencies} دستگاه از {file} ({format}، {encoding}) با نام دورهٔ «{round}» وارد شد.',
   'replaced': 'دورهٔ «{round}» پیش‌تر وجود داشت: {count} سطر قبلی آن جایگزین شد.',
   'next': 'نتیجهٔ راستی‌آزمایی: {command}',
+  'demo.report': 'جدول‌های شورا در یک پروندهٔ HTML: {command}',
 };
 
 const CATALOGS: Record<Lang, Record<DeclMessageKey, string>> = { en, fa };

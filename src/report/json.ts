@@ -1,5 +1,9 @@
 // The JSON export, schema portal-audit/export@1 (CONTRACT.md). Built from the
 // store alone, so it shows what was recorded, whatever the code does today.
+import type { Model } from '../../rules/catalog.ts';
+import type { Claim } from '../declarations/compare.ts';
+import type { ServiceCatalogCheck } from '../declarations/service-check.ts';
+import { verifyRun, type AgencyVerification, type RunVerification } from '../declarations/verify-run.ts';
 import { UserError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
 
@@ -13,17 +17,35 @@ interface EvidenceRow { finding_id: number; kind: string; url: string; selector:
 export interface ExportEvidence { url: string; kind: string; sha256: string; selector: string | null; snippet: string; capturedAt: string; selectorFound?: boolean }
 export interface ExportIndicator {
   id: string; pillar: string; outcome: string; score: number | null; messageKey: string | null; data: Record<string, unknown>;
-  evidence: ExportEvidence[]; declared: number | null; verdict: string | null; review: null;
+  evidence: ExportEvidence[]; declared: number | null; verdict: string | null;
+  /** An over-claim on an indicator whose detector is not yet trusted: an evaluator should look first. */
+  suspected: boolean; review: null;
+}
+/** One row of the declarations file, with its verdict. */
+export interface ExportClaim {
+  indicator: string; serviceUrl: string | null; declared: number; declaredRaw: string; count: number | null; note: string;
+  row: number; observed: number | null; verdict: string; suspected: boolean;
 }
 export interface ExportAgency {
   id: string; name: { fa: string; en: string }; homepage: string; rank: number | null; score: number | null; coverage: number;
   lowCoverage: boolean; pillars: Record<string, number | null>; declaredScore: number | null; gap: number | null;
+  verificationRate: number | null;
   error: string | null; pagesCrawled: number; indicators: ExportIndicator[];
+  /** Every claim of the round about this agency (empty when it declared nothing). */
+  claims: ExportClaim[];
+  serviceCatalog: ServiceCatalogCheck | null;
+}
+export interface ExportDeclarations {
+  round: string; file: string; sha256: string; format: string; encoding: string; rows: number; importedAt: string;
+  /** Agencies that declared something but were not audited in this run. */
+  notInRun: string[];
 }
 export interface ExportDoc {
   schema: string;
   run: { id: number; startedAt: string; finishedAt: string | null; status: string; model: string; modelHash: string; asOf: string; manifestSha256: string | null };
   national: { score: number | null; agencies: number; scored: number };
+  /** The declarations round the verdicts were computed against, or null when none was imported. */
+  declarations: ExportDeclarations | null;
   agencies: ExportAgency[];
 }
 
@@ -42,14 +64,16 @@ function evidenceOf(rows: EvidenceRow[]): ExportEvidence[] {
   }));
 }
 
-function indicatorsOf(db: Db, runId: number, agencyId: string): ExportIndicator[] {
+function indicatorsOf(db: Db, runId: number, agencyId: string, verified: AgencyVerification | undefined): ExportIndicator[] {
   const findings = db.prepare('SELECT * FROM findings WHERE run_id = ? AND agency_id = ? ORDER BY id').all(runId, agencyId) as FindingRow[];
   const evidence = db.prepare('SELECT * FROM evidence WHERE finding_id = ? ORDER BY id');
   return findings.map((f) => {
     const { citations: _citations, ...data } = JSON.parse(f.data_json) as Record<string, unknown>;
+    const claim = verified?.indicators.get(f.indicator_id);
     return {
       id: f.indicator_id, pillar: f.pillar, outcome: f.outcome, score: f.score, messageKey: f.message_key, data,
-      evidence: evidenceOf(evidence.all(f.id) as EvidenceRow[]), declared: null, verdict: null, review: null,
+      evidence: evidenceOf(evidence.all(f.id) as EvidenceRow[]),
+      declared: claim?.declared ?? null, verdict: claim?.verdict ?? null, suspected: claim?.suspected ?? false, review: null,
     };
   });
 }
@@ -68,19 +92,46 @@ function rank(agencies: ExportAgency[]): ExportAgency[] {
   return agencies;
 }
 
-export function buildExport(db: Db, run: string, minCoverage: number): ExportDoc {
+function claimOf(c: Claim): ExportClaim {
+  return {
+    indicator: c.indicatorId, serviceUrl: c.serviceUrl, declared: c.declared, declaredRaw: c.declaredRaw, count: c.count, note: c.note,
+    row: c.row, observed: c.observed, verdict: c.verdict, suspected: c.suspected,
+  };
+}
+
+function declarationsOf(v: RunVerification | null): ExportDeclarations | null {
+  if (!v) return null;
+  const r = v.round;
+  return { round: r.name, file: r.file, sha256: r.sha256, format: r.format, encoding: r.encoding, rows: r.rowCount, importedAt: r.importedAt, notInRun: v.notInRun };
+}
+
+export interface ExportOptions {
+  /** The model that scores declared values (the one the run was scored with). */
+  model: Model;
+  /** Declarations round to verify against; default the latest imported. */
+  round?: string;
+}
+
+export function buildExport(db: Db, run: string, options: ExportOptions): ExportDoc {
   const r = resolveRun(db, run);
+  const verification = verifyRun(db, options.model, r.id, options.round);
   const rows = db.prepare('SELECT * FROM run_agencies WHERE run_id = ?').all(r.id) as AgencyRow[];
-  const agencies = rows.map((a): ExportAgency => ({
-    id: a.agency_id, name: { fa: a.name_fa, en: a.name_en }, homepage: a.homepage, rank: null, score: a.score,
-    coverage: a.coverage, lowCoverage: a.coverage < minCoverage, pillars: JSON.parse(a.pillars_json),
-    declaredScore: null, gap: null, error: a.error, pagesCrawled: a.pages_crawled,
-    indicators: indicatorsOf(db, r.id, a.agency_id),
-  }));
+  const agencies = rows.map((a): ExportAgency => {
+    const v = verification?.agencies.get(a.agency_id);
+    return {
+      id: a.agency_id, name: { fa: a.name_fa, en: a.name_en }, homepage: a.homepage, rank: null, score: a.score,
+      coverage: a.coverage, lowCoverage: a.coverage < options.model.minCoverage, pillars: JSON.parse(a.pillars_json),
+      declaredScore: v?.declaredScore ?? null, gap: v?.gap ?? null, verificationRate: v?.verificationRate ?? null,
+      error: a.error, pagesCrawled: a.pages_crawled,
+      indicators: indicatorsOf(db, r.id, a.agency_id, v),
+      claims: v?.claims.map(claimOf) ?? [], serviceCatalog: v?.serviceCatalog ?? null,
+    };
+  });
   return {
     schema: EXPORT_SCHEMA,
     run: { id: r.id, startedAt: r.started_at, finishedAt: r.finished_at, status: r.status, model: r.model_version, modelHash: r.model_hash, asOf: r.as_of, manifestSha256: r.manifest_sha256 },
     national: { score: r.national_score, agencies: agencies.length, scored: agencies.filter((a) => a.score !== null).length },
+    declarations: declarationsOf(verification),
     agencies: rank(agencies),
   };
 }

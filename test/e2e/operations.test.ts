@@ -160,3 +160,37 @@ describe('resume after SIGKILL', () => {
     expect((await runCli(['verify', '--db', killedDb])).code).toBe(0);
   }, 300_000);
 });
+
+describe('schedule', () => {
+  it('runs audits on its cron expression until SIGTERM, then exits 0', async () => {
+    const portal = await serve((_, res) => html(res));
+    const db = join(dir, 'schedule.sqlite');
+    const file = registry('scheduled.json', [{ id: 'scheduled', name, homepage: `${portal.origin}/` }]);
+    const child = spawn(process.execPath, ['src/cli.ts', 'schedule', '--cron', '*/2 * * * * *', '--agencies', file, '--db', db, '--host-delay-ms', '0'],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PORTAL_AUDIT_LANG: 'en' } });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    const completed = () => {
+      try {
+        return query<{ n: number }>(db, `SELECT COUNT(*) AS n FROM runs WHERE status = 'completed'`)[0].n;
+      } catch {
+        return 0;
+      }
+    };
+    await waitFor(() => completed() >= 1, 90_000);
+    await waitFor(() => query(db, 'SELECT 1 FROM locks').length === 0, 60_000);
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/scheduled: "\*\/2 \* \* \* \* \*"; next run at/);
+    expect(query<{ as_of: string }>(db, 'SELECT as_of FROM runs')[0].as_of).toBe(new Date().toISOString().slice(0, 10));
+    await portal.close();
+  }, 150_000);
+
+  it('refuses a bad cron expression in one line', async () => {
+    const res = await runCli(['schedule', '--cron', 'every night', '--agencies', registry('cron.json', [{ id: 'x', name, homepage: 'http://127.0.0.1:1/' }])]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/--cron "every night": not a cron expression/);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

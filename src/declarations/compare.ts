@@ -1,0 +1,79 @@
+// One agency's claims set against one run's findings: a verdict per claim,
+// a declared value and verdict per indicator, and the agency's declared
+// score, gap and verification rate.
+import type { Model } from '../../rules/catalog.ts';
+import type { ScoredIndicator } from '../engine/scoring.ts';
+import { compare, verdict, type Comparison, type Verdict } from '../engine/verdicts.ts';
+import type { StoredDeclaration } from '../store/declarations.ts';
+import { isSuspected, TRUSTED_DETECTORS } from './trust.ts';
+
+export interface Claim {
+  indicatorId: string;
+  serviceUrl: string | null;
+  declared: number;
+  declaredRaw: string;
+  count: number | null;
+  note: string;
+  /** Row in the imported file. */
+  row: number;
+  observed: number | null;
+  verdict: Verdict;
+  suspected: boolean;
+}
+
+export interface IndicatorClaim {
+  declared: number;
+  observed: number | null;
+  verdict: Verdict;
+  suspected: boolean;
+}
+
+export interface AgencyComparison extends Comparison {
+  claims: Claim[];
+  /** Per indicator: the agency-level claim, or the mean of its service claims. */
+  indicators: Map<string, IndicatorClaim>;
+}
+
+/**
+ * The agency-level d of each declared indicator: its own row if there is one,
+ * else the share its service rows declare (3 of 4 services "yes" → 0.75).
+ */
+export function declaredShares(claims: ReadonlyArray<Pick<Claim, 'indicatorId' | 'serviceUrl' | 'declared'>>): Map<string, number> {
+  const agencyLevel = new Map<string, number>();
+  const services = new Map<string, number[]>();
+  for (const c of claims) {
+    if (c.serviceUrl === null) agencyLevel.set(c.indicatorId, c.declared);
+    else services.set(c.indicatorId, [...(services.get(c.indicatorId) ?? []), c.declared]); // few per indicator
+  }
+  for (const [id, ds] of services) {
+    if (!agencyLevel.has(id)) agencyLevel.set(id, ds.reduce((a, b) => a + b, 0) / ds.length);
+  }
+  return agencyLevel;
+}
+
+/**
+ * A service claim needs an observation of that one service. No rule records
+ * per-service results yet, so service claims are unverifiable for now.
+ */
+function claimOf(d: StoredDeclaration, observed: Map<string, number | null>, trusted: ReadonlySet<string>): Claim {
+  const o = d.serviceUrl === null ? observed.get(d.indicatorId) ?? null : null;
+  const v = verdict(d.share, o);
+  return {
+    indicatorId: d.indicatorId, serviceUrl: d.serviceUrl, declared: d.share, declaredRaw: d.declaredRaw, count: d.count, note: d.note,
+    row: d.sourceRow, observed: o, verdict: v, suspected: isSuspected(v, d.indicatorId, trusted),
+  };
+}
+
+export function compareAgency(model: Model, findings: readonly ScoredIndicator[], declarations: readonly StoredDeclaration[],
+  trusted: ReadonlySet<string> = TRUSTED_DETECTORS): AgencyComparison {
+  const observed = new Map(findings.map((f) => [f.ruleId, f.score]));
+  const claims = declarations.map((d) => claimOf(d, observed, trusted));
+  const shares = declaredShares(claims);
+  const indicators = new Map<string, IndicatorClaim>();
+  for (const [id, d] of shares) {
+    const o = observed.get(id) ?? null;
+    const v = verdict(d, o);
+    indicators.set(id, { declared: d, observed: o, verdict: v, suspected: isSuspected(v, id, trusted) });
+  }
+  return { ...compare(model, findings, shares), claims, indicators };
+}

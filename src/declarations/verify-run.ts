@@ -1,0 +1,86 @@
+// Sets a declarations round against a stored run: every agency of the run
+// that declared something gets its verdicts, scores and service catalog check.
+// Read-only; verdicts are computed, never stored.
+import type { Model } from '../../rules/catalog.ts';
+import type { Outcome } from '../engine/define-rule.ts';
+import { UserError } from '../errors.ts';
+import type { Db } from '../store/db.ts';
+import { findRound, listRounds, roundDeclarations, type Round, type StoredDeclaration } from '../store/declarations.ts';
+import { compareAgency, type AgencyComparison } from './compare.ts';
+import { COUNT_INDICATOR } from './declared-value.ts';
+import { catalogLinks, checkServiceCatalog, type PageStatus, type ServiceCatalogCheck } from './service-check.ts';
+
+export interface AgencyVerification extends AgencyComparison {
+  serviceCatalog: ServiceCatalogCheck;
+}
+
+export interface RunVerification {
+  round: Round;
+  agencies: Map<string, AgencyVerification>;
+  /** Agencies that declared something but are not in this run. */
+  notInRun: string[];
+}
+
+interface FindingRow { indicator_id: string; outcome: Outcome; score: number | null; data_json: string }
+interface Citation { pageUrl: string; selector: string | null }
+
+/** The round asked for, or the latest; null when nothing was ever imported. */
+export function chooseRound(db: Db, name: string | undefined): Round | null {
+  const round = findRound(db, name);
+  if (round || name === undefined) return round;
+  const known = listRounds(db).map((r) => r.name);
+  throw new UserError(`--round ${name}: no such round. ${known.length ? `Imported rounds: ${known.join(', ')}.` : 'Nothing has been imported: run `declarations import FILE` first.'}`);
+}
+
+function pageHtml(db: Db, runId: number, agencyId: string, url: string): string | null {
+  const bytes = db.prepare(`SELECT b.bytes FROM pages p JOIN blobs b ON b.sha256 = p.html_sha256
+    WHERE p.run_id = ? AND p.agency_id = ? AND (p.final_url = ? OR p.url = ?) ORDER BY p.id LIMIT 1`).pluck().get(runId, agencyId, url, url) as Buffer | undefined;
+  return bytes ? bytes.toString('utf8') : null;
+}
+
+/** What the service-catalog finding recorded: its count and the list it cited. */
+function observedCatalog(db: Db, runId: number, agencyId: string, finding: FindingRow | undefined) {
+  if (!finding) return { count: null, url: null, links: [] as string[] };
+  const data = JSON.parse(finding.data_json) as { count?: unknown; url?: unknown; citations?: Citation[] };
+  const count = typeof data.count === 'number' ? data.count : null;
+  const cited = data.citations?.find((c) => c.selector);
+  const html = cited ? pageHtml(db, runId, agencyId, cited.pageUrl) : null;
+  return {
+    count,
+    url: cited?.pageUrl ?? (typeof data.url === 'string' ? data.url : null),
+    links: cited && html ? catalogLinks(html, cited.pageUrl, cited.selector!) : [],
+  };
+}
+
+function verifyAgency(db: Db, model: Model, runId: number, agencyId: string, declarations: StoredDeclaration[]): AgencyVerification {
+  const findings = db.prepare('SELECT indicator_id, outcome, score, data_json FROM findings WHERE run_id = ? AND agency_id = ?').all(runId, agencyId) as FindingRow[];
+  const comparison = compareAgency(model, findings.map((f) => ({ ruleId: f.indicator_id, outcome: f.outcome, score: f.score })), declarations);
+  const catalog = observedCatalog(db, runId, agencyId, findings.find((f) => f.indicator_id === COUNT_INDICATOR));
+  const pages = db.prepare('SELECT url, final_url AS finalUrl, status, error FROM pages WHERE run_id = ? AND agency_id = ? ORDER BY id').all(runId, agencyId) as PageStatus[];
+  const serviceCatalog = checkServiceCatalog({
+    declaredCount: declarations.find((d) => d.indicatorId === COUNT_INDICATOR && d.serviceUrl === null)?.count ?? null,
+    observedCount: catalog.count,
+    catalogUrl: catalog.url,
+    catalogLinks: catalog.links,
+    declaredUrls: declarations.flatMap((d) => (d.serviceUrl ? [d.serviceUrl] : [])),
+    pages,
+  });
+  return { ...comparison, serviceCatalog };
+}
+
+export function verifyRun(db: Db, model: Model, runId: number, roundName?: string): RunVerification | null {
+  const round = chooseRound(db, roundName);
+  if (!round) return null;
+  const byAgency = new Map<string, StoredDeclaration[]>();
+  for (const d of roundDeclarations(db, round.id)) {
+    const list = byAgency.get(d.agencyId);
+    if (list) list.push(d);
+    else byAgency.set(d.agencyId, [d]);
+  }
+  const inRun = new Set(db.prepare('SELECT agency_id FROM run_agencies WHERE run_id = ?').pluck().all(runId) as string[]);
+  const agencies = new Map<string, AgencyVerification>();
+  for (const [agencyId, declarations] of byAgency) {
+    if (inRun.has(agencyId)) agencies.set(agencyId, verifyAgency(db, model, runId, agencyId, declarations));
+  }
+  return { round, agencies, notInRun: [...byAgency.keys()].filter((id) => !inRun.has(id)).sort() };
+}
