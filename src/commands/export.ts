@@ -4,19 +4,24 @@ import { UserError } from '../errors.ts';
 import type { Lang } from '../i18n/messages.ts';
 import { CSV_TABLES, renderCsv, type CsvTable } from '../report/csv.ts';
 import { renderHtml } from '../report/html.ts';
+import { buildBundle } from '../report/bundle.ts';
+import { buildComparison } from '../report/compare.ts';
 import { buildExport, type ExportDoc } from '../report/json.ts';
 import { openStoreReadOnly } from '../store/db.ts';
 import { type Command, dbPath, parse } from './common.ts';
 
-const FORMATS = ['json', 'csv', 'html'] as const;
+const FORMATS = ['json', 'csv', 'html', 'bundle'] as const;
 type Format = (typeof FORMATS)[number];
 const LANGS: readonly Lang[] = ['fa', 'en'];
 
 interface RenderOptions { format: Format; table: CsvTable; lang: Lang }
 
-function options(values: { format?: string; table?: string; lang?: string }): RenderOptions {
+function options(values: { format?: string; table?: string; lang?: string; agency?: string; out?: string; compare?: string }): RenderOptions {
   const format = (values.format ?? 'json') as Format;
   if (!FORMATS.includes(format)) throw new UserError(`--format ${format}: not supported; use one of ${FORMATS.join(', ')}.`);
+  if (format === 'bundle' && (!values.agency || !values.out)) throw new UserError('--format bundle needs --agency ID and --out FILE.zip.');
+  if (values.agency !== undefined && format !== 'bundle') throw new UserError('--agency applies to --format bundle only.');
+  if (values.compare !== undefined && format !== 'json') throw new UserError('--compare writes JSON; leave out --format or use --format json.');
   if (values.table !== undefined && format !== 'csv') throw new UserError('--table applies to --format csv only.');
   if (values.lang !== undefined && format !== 'html') throw new UserError('--lang applies to --format html only.');
   const table = (values.table ?? 'ranking') as CsvTable;
@@ -24,6 +29,12 @@ function options(values: { format?: string; table?: string; lang?: string }): Re
   const lang = (values.lang ?? 'fa') as Lang;
   if (!LANGS.includes(lang)) throw new UserError(`--lang ${lang}: use fa or en.`);
   return { format, table, lang };
+}
+
+/** Write whole or not at all. */
+function writeAtomically(path: string, data: string | Uint8Array): void {
+  writeFileSync(`${path}.tmp`, data);
+  renameSync(`${path}.tmp`, path);
 }
 
 function render(doc: ExportDoc, o: RenderOptions): string {
@@ -52,11 +63,16 @@ Options:
   --format FORMAT     json (default), csv or html
   --table NAME        with csv: ${CSV_TABLES.join(', ')} (default ranking)
   --lang fa|en        with html: language (default fa: RTL, Persian digits, Jalali dates)
+  --format bundle --agency ID --out FILE.zip
+                      a dispute bundle: the agency's screenshots, pages and headers, a manifest
+                      with every hash, and SHA256SUMS (check with: sha256sum -c SHA256SUMS)
+  --compare PREV      JSON of the indicators that changed per agency since run PREV (a run id,
+                      or "previous": the completed run before --run), regressions first
   --out FILE          write to FILE instead of standard output
   -h, --help          show this help`,
   async run(argv, io) {
     const flags = { db: { type: 'string' }, run: { type: 'string' }, round: { type: 'string' }, format: { type: 'string' },
-      table: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' } } as const;
+      table: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' }, agency: { type: 'string' }, compare: { type: 'string' } } as const;
     const { values } = parse(argv, flags, 'export');
     if (values.help) {
       io.out(this.usage + '\n');
@@ -65,14 +81,21 @@ Options:
     const o = options(values);
     const db = openStoreReadOnly(dbPath(values.db, io.env));
     try {
-      const text = render(buildExport(db, values.run ?? 'latest', { model: MODEL, round: values.round }), o);
-      if (values.out) {
-        // Write whole or not at all.
-        writeFileSync(`${values.out}.tmp`, text);
-        renameSync(`${values.out}.tmp`, values.out);
-      } else {
-        io.out(text);
+      const run = values.run ?? 'latest';
+      if (values.compare !== undefined) {
+        const text = JSON.stringify(buildComparison(db, run, values.compare), null, 2) + '\n';
+        if (values.out) writeAtomically(values.out, text);
+        else io.out(text);
+        return 0;
       }
+      const doc = buildExport(db, run, { model: MODEL, round: values.round });
+      if (o.format === 'bundle') {
+        writeAtomically(values.out!, buildBundle(db, doc, values.agency!));
+        return 0;
+      }
+      const text = render(doc, o);
+      if (values.out) writeAtomically(values.out, text);
+      else io.out(text);
     } finally {
       db.close();
     }

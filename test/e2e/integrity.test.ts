@@ -1,6 +1,7 @@
 // Tamper evidence: `verify` names every kind of alteration, and `prune`
 // keeps it green.
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -109,5 +110,54 @@ describe('verify', () => {
     // Identical screenshots are shared between runs; run 1's own (its headers card shows its fetch time) lose their bytes.
     expect(run1).toBeGreaterThan(0);
     expect(pruned.stderr).toBe('');
+  });
+});
+
+describe('dispute bundle', () => {
+  it('holds every evidence file named by its hash, checkable with sha256sum -c alone', async () => {
+    const zip = join(dir, 'tazirat.zip');
+    const res = await runCli(['export', '--db', db, '--format', 'bundle', '--agency', 'tazirat', '--out', zip]);
+    expect(res.code, res.stderr).toBe(0);
+    const out = join(dir, 'bundle');
+    execFileSync('unzip', ['-q', zip, '-d', out]);
+    const check = execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: out, encoding: 'utf8' });
+    expect(check).toMatch(/manifest\.json: OK/);
+    expect(check).not.toMatch(/FAILED/);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    const exported = JSON.parse((await runCli(['export', '--db', db])).stdout).agencies.find((a: { id: string }) => a.id === 'tazirat');
+    const cited = exported.indicators.flatMap((i: { evidence: Array<{ sha256: string }> }) => i.evidence.map((e) => e.sha256));
+    expect(manifest.files.map((f: { sha256: string }) => f.sha256).sort()).toEqual([...cited].sort());
+    expect(manifest.run.manifestSha256).toMatch(/^[0-9a-f]{64}$/);
+    writeFileSync(join(out, manifest.files[0].path), 'forged');
+    expect(() => execFileSync('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: out, stdio: 'pipe' })).toThrow();
+  });
+
+  it('needs --agency and --out, and names an unknown agency', async () => {
+    expect((await runCli(['export', '--db', db, '--format', 'bundle'])).stderr).toMatch(/--format bundle needs --agency ID and --out FILE\.zip/);
+    const res = await runCli(['export', '--db', db, '--format', 'bundle', '--agency', 'nobody', '--out', join(dir, 'x.zip')]);
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toMatch(/--agency nobody: not in run 2/);
+  });
+});
+
+describe('export --compare', () => {
+  it('lists the indicators that changed since a previous run, regressions first', async () => {
+    const copy = tampered('history', (s) => {
+      s.prepare(`UPDATE findings SET outcome = 'fail', score = 0 WHERE run_id = 2 AND indicator_id = 'status-tracking'`).run();
+      s.prepare(`UPDATE findings SET outcome = 'pass', score = 1 WHERE run_id = 2 AND indicator_id = 'security-headers'`).run();
+      s.prepare(`UPDATE findings SET outcome = 'fail', score = 0 WHERE run_id = 1 AND indicator_id = 'security-headers'`).run();
+    });
+    const res = await runCli(['export', '--db', copy, '--compare', 'previous']);
+    expect(res.code, res.stderr).toBe(0);
+    const doc = JSON.parse(res.stdout);
+    expect(doc).toMatchObject({ schema: 'portal-audit/compare@1', from: { id: 1 }, to: { id: 2 } });
+    const changes = doc.agencies[0].changes.map((c: { id: string; direction: string }) => `${c.direction} ${c.id}`);
+    expect(changes).toEqual(['regression status-tracking', 'improvement security-headers']);
+    expect(doc.agencies[0].regressions).toBe(1);
+  });
+
+  it('finds nothing changed between two audits of the same pages', async () => {
+    const doc = JSON.parse((await runCli(['export', '--db', db, '--compare', '1', '--run', '2'])).stdout);
+    expect(doc.agencies).toEqual([]);
   });
 });

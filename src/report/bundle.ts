@@ -1,0 +1,60 @@
+// A dispute bundle for one agency: its screenshots, pages and headers, a
+// manifest with every hash, and a SHA256SUMS file, so the evidence can be
+// checked with nothing more than `sha256sum -c`.
+import { strToU8, zipSync, type Zippable } from 'fflate';
+import { UserError } from '../errors.ts';
+import { sha256 } from '../evidence/hash.ts';
+import type { Db } from '../store/db.ts';
+import type { ExportAgency, ExportDoc } from './json.ts';
+
+export const BUNDLE_SCHEMA = 'portal-audit/bundle@1';
+
+const EXT: Record<string, string> = { 'image/png': 'png', 'application/json': 'json' };
+
+function extension(mime: string): string {
+  return EXT[mime] ?? (mime.startsWith('text/html') ? 'html' : 'bin');
+}
+
+interface BundleFile { path: string; sha256: string; indicator: string; kind: string; url: string; selector: string | null; capturedAt: string }
+
+const README = `Evidence bundle produced by portal-audit.
+
+Every file's SHA-256 is listed in SHA256SUMS and in manifest.json, and each
+evidence file is named by the same SHA-256 that the audit database and the
+JSON export record for it. To check that nothing was altered:
+
+  unzip bundle.zip -d bundle && cd bundle && sha256sum -c SHA256SUMS
+
+manifest.json also carries the run's manifest hash, which chains to the
+previous run's; \`portal-audit verify\` on the audit database recomputes it.
+`;
+
+/** Zip bytes of the bundle for `agencyId` in the exported run. */
+export function buildBundle(db: Db, doc: ExportDoc, agencyId: string): Uint8Array {
+  const agency: ExportAgency | undefined = doc.agencies.find((a) => a.id === agencyId);
+  if (!agency) throw new UserError(`--agency ${agencyId}: not in run ${doc.run.id}. Agencies: ${doc.agencies.map((a) => a.id).join(', ')}.`);
+  const blob = db.prepare('SELECT mime, bytes FROM blobs WHERE sha256 = ?');
+  const entries: Zippable = {};
+  const files: BundleFile[] = [];
+  const pruned: string[] = [];
+  for (const ind of agency.indicators) {
+    for (const e of ind.evidence) {
+      const row = blob.get(e.sha256) as { mime: string; bytes: Buffer | null } | undefined;
+      if (!row?.bytes) {
+        pruned.push(e.sha256);
+        continue;
+      }
+      const path = `evidence/${ind.id}/${e.kind}-${e.sha256}.${extension(row.mime)}`;
+      if (!(path in entries)) entries[path] = new Uint8Array(row.bytes);
+      files.push({ path, sha256: e.sha256, indicator: ind.id, kind: e.kind, url: e.url, selector: e.selector, capturedAt: e.capturedAt });
+    }
+  }
+  const run = db.prepare('SELECT prev_manifest_sha256 FROM runs WHERE id = ?').get(doc.run.id) as { prev_manifest_sha256: string | null };
+  const manifest = strToU8(JSON.stringify({ schema: BUNDLE_SCHEMA, run: { ...doc.run, prevManifestSha256: run.prev_manifest_sha256 }, agency, files, prunedSha256: [...new Set(pruned)] }, null, 2) + '\n');
+  entries['manifest.json'] = manifest;
+  entries['README.txt'] = strToU8(README);
+  const sums = [...new Set(files.map((f) => `${f.sha256}  ${f.path}`))];
+  sums.push(`${sha256(Buffer.from(manifest))}  manifest.json`);
+  entries.SHA256SUMS = strToU8(sums.join('\n') + '\n');
+  return zipSync(entries, { level: 6, mtime: new Date(doc.run.startedAt) });
+}
