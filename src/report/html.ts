@@ -55,7 +55,7 @@ function agencyCell(v: View, a: AgencyRef): string {
 
 function agencyList(v: View, list: AgencyRef[] | null): string {
   if (list === null) return v.t('dash');
-  return list.length ? list.map((a) => `<bdi>${escapeHtml(a.name[v.lang])}</bdi>`).join(v.sep) : v.num(0);
+  return list.map((a) => `<bdi>${escapeHtml(a.name[v.lang])}</bdi>`).join(v.sep);
 }
 
 function table(head: string[], rows: string[][], cls = ''): string {
