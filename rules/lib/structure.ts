@@ -2,7 +2,7 @@
 // rule looks for a feature's shape rather than a bare keyword in prose.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { ancestors, cssPath, isElement, labelText, rawText } from '../../crawlers/dom.ts';
-import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
+import type { LinkArtifact, PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
 import type { Citation } from '../../src/engine/define-rule.ts';
 import { compilePattern, matchesAny, type Patterns } from '../../src/text/match.ts';
 import { normalize, snippet } from '../../src/text/persian.ts';
@@ -324,4 +324,268 @@ export function labelLinks($: CheerioAPI, page: PageArtifact, patterns: Patterns
     const el = linkElement($, l);
     return readsLikeLabel(l.text, patterns) && !(el && inRunningText(el));
   });
+}
+
+// ---------------------------------------------------------------------------
+// Crawl reach, headlines and nesting (user-centric and participatory rules).
+
+/** True for normalised text that ends like a news headline, with a closing finite verb («… منتشر شد»). */
+export function endsLikeHeadline(text: string): boolean {
+  return HEADLINE_VERB.test(text.replace(/[.!؟?؛;:…»"']+$/u, '').trim());
+}
+
+/** True when the crawl tried the URL (fetched or failed); false when it never got there. */
+export function wasCrawled(site: SiteArtifacts, href: string): boolean {
+  return site.attempts.some((p) => p.url === href || p.finalUrl === href);
+}
+
+/**
+ * Navigation links a cue names whose target the crawl never reached (another
+ * host, past the page budget). The feature may sit there, so a rule that finds
+ * nothing else cannot call it absent.
+ */
+export function uncrawledNavLinks(site: SiteArtifacts, patterns: Patterns): Array<{ page: PageArtifact; link: LinkArtifact }> {
+  const out: Array<{ page: PageArtifact; link: LinkArtifact }> = [];
+  for (const page of site.pages) {
+    for (const link of navLinks(page, patterns)) if (!wasCrawled(site, link.href)) out.push({ page, link });
+  }
+  return out;
+}
+
+/** The elements not inside another of them: `.footer` within `footer` counts once. */
+export function outermost(els: readonly Element[]): Element[] {
+  const set = new Set(els);
+  return els.filter((el) => !ancestors(el).some((a) => set.has(a)));
+}
+
+/** The nearest element that holds all of `els` (itself when there is one), so evidence shows them together. */
+export function commonAncestor(els: readonly Element[]): Element {
+  const chain = [els[0], ...ancestors(els[0])];
+  return chain.find((a) => els.every((e) => e === a || ancestors(e).includes(a))) ?? els[0];
+}
+
+// ---------------------------------------------------------------------------
+// Page chrome, list items, text blocks and menu links (transparent pillar).
+
+const CHROME_TAGS = new Set(['header', 'nav', 'footer']);
+const CHROME_ROLES = new Set(['banner', 'navigation', 'contentinfo', 'menubar', 'menu']);
+/** Class or id words of the frame every page repeats: header, top bar, menu, footer. */
+const CHROME_TOKEN = /(^|[\s_-])(header|top-?bar|topbar|banner|nav|navbar|navigation|menu|mainmenu|megamenu|footer)([\s_-]|$)/i;
+
+/** True when the element or an ancestor is the page's frame (header, navigation, footer) rather than its content. */
+export function inPageChrome(el: Element): boolean {
+  return [el, ...ancestors(el)].some((a) => CHROME_TAGS.has(a.name) || CHROME_ROLES.has(a.attribs.role ?? '')
+    || CHROME_TOKEN.test(`${a.attribs.class ?? ''} ${a.attribs.id ?? ''}`));
+}
+
+const NO_TEXT = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'object', 'head']);
+
+/** The nearest block element holding `el` (itself when it is one). */
+export function blockOf(el: Element): Element {
+  return [el, ...ancestors(el)].find((a) => !INLINE_TAGS.has(a.name)) ?? el;
+}
+
+/** Normalised text a block owns: its text and its inline descendants' text, not that of nested blocks. */
+export function ownText(block: Element): string {
+  const parts: string[] = [];
+  const walk = (el: Element): void => {
+    for (const c of el.children) {
+      if (c.type === 'text') parts.push((c as unknown as { data: string }).data);
+      else if (isElement(c) && !NO_TEXT.has(c.name) && INLINE_TAGS.has(c.name)) walk(c);
+    }
+  };
+  walk(block);
+  return normalize(parts.join(' '));
+}
+
+export interface TextSegment {
+  /** One text node's normalised text. */
+  text: string;
+  /** The nearest block holding it. */
+  block: Element;
+}
+
+/**
+ * Each visible text node under `root`, in document order: the boundaries a
+ * layout draws between a name and a role (cells, spans, lines) survive here,
+ * where rawText() joins them into one string.
+ */
+export function textSegments(root: Element): TextSegment[] {
+  const out: TextSegment[] = [];
+  const walk = (el: Element): void => {
+    for (const c of el.children) {
+      if (c.type === 'text') {
+        const text = normalize((c as unknown as { data: string }).data);
+        if (text) out.push({ text, block: blockOf(el) });
+      } else if (isElement(c) && !NO_TEXT.has(c.name)) walk(c);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+const ITEM_TAGS = new Set(['li', 'article', 'tr']);
+const ITEM_TOKEN = /(^|[\s_-])(item|news|post|card|entry|teaser|khabar|akhbar)s?([\s_-]|$)/i;
+/** An entry of a list is short; a container longer than this is the list (or the page), not an entry. */
+const MAX_ITEM_WORDS = 80;
+const MAX_ITEM_DEPTH = 5;
+
+/** A link that reads as a headline or a title: two words or more besides any date. */
+function titleLink($: CheerioAPI, el: Element): boolean {
+  return $(el).find('a[href]').add($(el).filter('a[href]')).toArray().some((a) => {
+    const href = a.attribs.href.trim();
+    if (!href || href.startsWith('#') || /^javascript:/i.test(href)) return false;
+    const text = labelText(a);
+    return words(extractDates(text).reduce((t, d) => t.replace(d.raw, ' '), text)) >= 2;
+  });
+}
+
+/** One of several siblings of the same tag and class: the cards of a grid (`div.col` × n). */
+function repeated(el: Element): boolean {
+  const parent = el.parent;
+  // Bare <p> and <div> siblings are paragraphs and wrappers, not cards.
+  if (!isElement(parent) || !el.attribs.class) return false;
+  const key = `${el.name}.${el.attribs.class ?? ''}`;
+  return parent.children.filter((c) => isElement(c) && `${c.name}.${c.attribs.class ?? ''}` === key).length >= 2;
+}
+
+/**
+ * The entry of a news, announcement or document list that holds `el`: the
+ * nearest list item, row, article, item-classed or repeated card with a
+ * title link, short enough to be one entry. Null outside such a list.
+ */
+export function listItemOf($: CheerioAPI, el: Element): Element | null {
+  for (const a of [el, ...ancestors(el)].slice(0, MAX_ITEM_DEPTH)) {
+    if (a.name === 'body' || a.name === 'main') return null;
+    const itemLike = ITEM_TAGS.has(a.name) || ITEM_TOKEN.test(a.attribs.class ?? '') || repeated(a);
+    if (!itemLike) continue;
+    if (words(normalize(rawText(a))) > MAX_ITEM_WORDS) return null;
+    if (titleLink($, a)) return a;
+  }
+  return null;
+}
+
+/** True when the element sits in an entry of a list whose text carries a date (a news teaser, a dated notice). */
+export function inDatedItem($: CheerioAPI, el: Element): boolean {
+  const item = listItemOf($, el);
+  return !!item && extractDates(normalize(rawText(item))).length > 0;
+}
+
+/** Words that may open a label before the feature's name: «معرفی مدیران», «متن قوانین». */
+const LABEL_OPENERS = ['معرفی', 'متن', 'مجموعه', 'فهرست', 'بانک', 'دانلود', 'مشاهده', 'اطلاعات', 'our', 'the', 'view'];
+
+/** True when normalised label text opens with a cue, after at most one opener word such as «معرفی». */
+export function opensWithCue(text: string, patterns: Patterns): boolean {
+  const clean = text.replace(/^[\s\-–—•*:|»«"']+/u, '');
+  const rest = clean.replace(new RegExp(`^(${LABEL_OPENERS.join('|')}) `, 'u'), '');
+  return patterns.some((p) => compilePattern(p).exec(clean)?.index === 0 || compilePattern(p).exec(rest)?.index === 0);
+}
+
+/** Words beside the cue that turn a menu label into a headline («حریم خصوصی در عصر دیجیتال»). */
+const PHRASE_WORDS = new Set(['در', 'از', 'با', 'برای', 'بر', 'تا', 'به', 'درباره', 'پیرامون', 'in', 'of', 'for', 'on', 'about', 'with']);
+const MAX_EXTRA_LABEL_WORDS = 3;
+
+/** Tokens that join cues without adding words: «و», a plural suffix split off by a ZWNJ («بخشنامه‌ها»), punctuation. */
+const JOINERS = new Set(['و', 'ها', 'های', 'ی', 'and', '&']);
+
+/** The words of a label outside its cue matches: «قوانین، مقررات و بخشنامه‌ها» has none. */
+function wordsBesideCue(text: string, patterns: Patterns): string[] {
+  let rest = text;
+  for (const p of patterns) rest = rest.replace(new RegExp(compilePattern(p).source, 'gu'), ' ');
+  return rest.replace(/[^\p{L}\p{N}\s]/gu, ' ').split(' ').filter((w) => w && !JOINERS.has(w));
+}
+
+/**
+ * Links that offer a feature by name: a menu, footer or sidebar item. Like
+ * labelLinks, no closing verb and not in prose; and the link is not a dated
+ * news teaser, says little beside the cue and no preposition (a headline's
+ * shape), and either opens with the cue or stands in the page's frame
+ * («قوانین و حریم خصوصی» in a footer).
+ */
+export function menuLinks($: CheerioAPI, page: PageArtifact, patterns: Patterns): LinkArtifact[] {
+  // Not navLinks' six-word cap: «سامانه انتشار و دسترسی آزاد به اطلاعات» is a
+  // seven-word menu item; the words beside the cue bound the length instead.
+  return page.links.filter((l) => {
+    if (!matchesAny(l.text, patterns) || !readsLikeLabel(l.text, patterns)) return false;
+    const el = linkElement($, l);
+    // «#» opens a drop-down: the menu's heading, not a link to the feature.
+    if (el && (/^\s*(#|javascript:)/i.test(el.attribs.href ?? '') || inRunningText(el) || inDatedItem($, el))) return false;
+    const extra = wordsBesideCue(l.text, patterns);
+    if (extra.length > MAX_EXTRA_LABEL_WORDS || extra.some((w) => PHRASE_WORDS.has(w))) return false;
+    return opensWithCue(l.text, patterns) || (!!el && inPageChrome(el));
+  });
+}
+
+// A news article carries a news code; its URL names news and an id.
+const NEWS_MARKERS = ['کد خبر', 'شناسه خبر', 'کد مطلب', 'شناسه مطلب', 'news id', 'news code'];
+const NEWS_URL = /[/_=.-](news|khabar|akhbar)[/_=.-]?(view|detail|show)?[^#]*?[/=_-]\d{3,}/i;
+
+/** True for a news article page: what it says about a feature is news, not the feature. */
+export function isNewsPage(page: PageArtifact): boolean {
+  return matchesAny(page.text, NEWS_MARKERS) || NEWS_URL.test(page.finalUrl);
+}
+
+/** The crawled page a URL leads to, if the crawl fetched it. */
+export function crawledPage(site: SiteArtifacts, href: string): PageArtifact | undefined {
+  return site.pages.find((p) => p.url === href || p.finalUrl === href);
+}
+
+/** A page's content without its frame: what a page reached through a menu item is about. */
+export function contentOf($: CheerioAPI): Element[] {
+  return mainContent($).filter((el) => !inPageChrome(el) && el.name !== 'aside');
+}
+
+/**
+ * Pages that menu links naming the feature lead to, as sections labelled by
+ * the link: many portals title such pages with the agency's name only, so
+ * the menu item is what names them.
+ */
+export function linkedSections(site: SiteArtifacts, dom: (page: PageArtifact) => CheerioAPI, patterns: Patterns): LabelledSection[] {
+  const out: LabelledSection[] = [];
+  const seen = new Set<PageArtifact>();
+  for (const page of site.pages) {
+    for (const link of menuLinks(dom(page), page, patterns)) {
+      const target = crawledPage(site, link.href);
+      if (!target || seen.has(target) || isNewsPage(target)) continue;
+      seen.add(target);
+      const $ = dom(target);
+      const anchor = $('h1')[0] ?? $('title')[0];
+      if (anchor) out.push({ page: target, anchor, nodes: contentOf($) });
+    }
+  }
+  return out;
+}
+
+/**
+ * The label a section's anchor gives: a heading's text, or the first part of
+ * a page title, which names the page («بودجه | سازمان …»); the other parts
+ * name the agency («… | سازمان برنامه و بودجه»).
+ */
+export function anchorLabel(anchor: Element): string {
+  const text = normalize(rawText(anchor));
+  return anchor.name === 'title' ? (titleSegments(text)[0] ?? text) : text;
+}
+
+/** Menu links naming the feature whose target the crawl never reached: the feature may sit there. */
+export function uncrawledMenuLinks(
+  site: SiteArtifacts, dom: (page: PageArtifact) => CheerioAPI, patterns: Patterns,
+): Array<{ page: PageArtifact; link: LinkArtifact }> {
+  return site.pages.flatMap((page) => menuLinks(dom(page), page, patterns)
+    .filter((link) => !wasCrawled(site, link.href)).map((link) => ({ page, link })));
+}
+
+/** A heading that titles an entry of a dated list (a news teaser's headline) names that entry, not a section. */
+export function isTeaserHeading($: CheerioAPI, heading: Element): boolean {
+  return inDatedItem($, heading);
+}
+
+/**
+ * Sections that name a feature a news story can also mention: labelled by a
+ * heading or the page (labelsOnly), accepted by `names` on the anchor's label,
+ * and neither a teaser's headline nor the headline of a news article page.
+ */
+export function featureSections($: CheerioAPI, page: PageArtifact, patterns: Patterns, names: (label: string) => boolean): LabelledSection[] {
+  const news = isNewsPage(page);
+  return labelledSections($, page, patterns, { labelsOnly: true }).filter((s) => names(anchorLabel(s.anchor))
+    && !isTeaserHeading($, s.anchor) && !(news && (s.anchor.name === 'h1' || s.anchor.name === 'title')));
 }

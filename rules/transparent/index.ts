@@ -3,9 +3,21 @@ import type { RuleDefinition } from '../../src/engine/define-rule.ts';
 import statusTracking from './status-tracking.ts';
 import satisfactionResults from './satisfaction-results.ts';
 import orgChart from './org-chart.ts';
+import accountableManagers from './accountable-managers.ts';
+import dutiesAndLaws from './duties-and-laws.ts';
+import accessToInformation from './access-to-information.ts';
+import financialReports from './financial-reports.ts';
+import privacyPolicy from './privacy-policy.ts';
+import contentFreshness from './content-freshness.ts';
 
 export const RULES: readonly RuleDefinition[] = [
   statusTracking,
   satisfactionResults,
   orgChart,
+  accountableManagers,
+  dutiesAndLaws,
+  accessToInformation,
+  financialReports,
+  privacyPolicy,
+  contentFreshness,
 ];

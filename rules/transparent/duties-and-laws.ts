@@ -1,0 +1,104 @@
+// The agency's mission, duties or governing laws: a section or page labelled
+// «شرح وظایف», «وظایف و اختیارات», «قوانین و مقررات», «اساسنامه» … that says
+// something (a list, several paragraphs, a table) or offers the document. A
+// mention in a news story is not such a section.
+import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
+import { rawText } from '../../crawlers/dom.ts';
+import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
+import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
+import { normalize } from '../../src/text/persian.ts';
+import {
+  cite, citeLink, commonAncestor, featureSections, inPageChrome, insideForm, linkedSections, menuLinks, onHosts, opensWithCue,
+  ownText, readsLikeLabel, REPORT_FILE, uncrawledMenuLinks, within, words, type LabelledSection,
+} from '../lib/structure.ts';
+
+const CUES = [
+  'شرح وظایف', 'وظایف و اختیارات', 'اختیارات و وظایف', 'وظایف', 'اهداف و وظایف', 'اهداف, وظایف', 'ماموریت', 'رسالت',
+  'چشم انداز و ماموریت', 'چشم انداز, ماموریت', 'قوانین و مقررات', 'قوانین', 'مقررات', 'آیین نامه', 'آئین نامه', 'اساس نامه',
+  'قانون تاسیس', 'قانون تشکیل', 'مبانی قانونی', 'مستندات قانونی', 'مصوبات', 'بخش نامه',
+  'duties', 'functions', 'responsibilities', 'mission', 'mandate', 'laws and regulations', 'laws', 'regulations', 'statute',
+  'charter', 'legal framework', 'legislation',
+];
+/** National law databases: a link there offers the law's text. */
+export const LAW_HOSTS = ['qavanin.ir', 'dotic.ir', 'rc.majlis.ir', 'majlis.ir'];
+const MIN_LIST_ITEMS = 3;
+/** Menu entries are one to three words; a duty or a law's title is longer. */
+const MIN_ITEM_WORDS = 3;
+const MIN_TABLE_ROWS = 3;
+/** A paragraph is a block with at least this many words of its own; together they must say enough. */
+const MIN_PARAGRAPH_WORDS = 8;
+const MIN_TEXT_WORDS = 40;
+
+/** A label, not a headline, that opens with the cue: «شرح وظایف اداره کل», not «ابلاغ شرح وظایف جدید». */
+function namesDuties(text: string): boolean {
+  return opensWithCue(text, CUES) && readsLikeLabel(text, CUES);
+}
+
+function isDocument(href: string): boolean {
+  return REPORT_FILE.test(href) || onHosts(href, LAW_HOSTS);
+}
+
+function content($: CheerioAPI, nodes: Element[], selector: string): Element[] {
+  return within($, nodes, selector).filter((el) => !inPageChrome(el) && !insideForm(el));
+}
+
+/** What makes the section substantive: a document, a list of duties or laws, a table, or paragraphs of text. */
+function substance($: CheerioAPI, nodes: Element[]): Element | null {
+  const doc = content($, nodes, 'a[href]').find((a) => isDocument(a.attribs.href));
+  if (doc) return doc;
+  const list = content($, nodes, 'ul,ol').find((l) => {
+    const items = $(l).children('li').toArray();
+    return items.length >= MIN_LIST_ITEMS && items.reduce((n, li) => n + words(normalize(rawText(li))), 0) >= MIN_ITEM_WORDS * items.length;
+  });
+  if (list) return list;
+  const rows = (t: Element) => $(t).find('tr').toArray().filter((r) => $(r).children('td').length > 0).length;
+  const table = content($, nodes, 'table').find((t) => rows(t) >= MIN_TABLE_ROWS);
+  if (table) return table;
+  const paragraphs = content($, nodes, 'p,div,section,article,dd,blockquote').filter((b) => words(ownText(b)) >= MIN_PARAGRAPH_WORDS);
+  const total = paragraphs.reduce((n, b) => n + words(ownText(b)), 0);
+  return total >= MIN_TEXT_WORDS ? commonAncestor(paragraphs) : null;
+}
+
+interface Found { citation: Citation[]; url: string }
+
+function judgeSection($: CheerioAPI, section: LabelledSection): Found | null {
+  const shown = substance($, section.nodes);
+  if (!shown) return null;
+  return { citation: [cite(section.page, shown, `${rawText(section.anchor)} · ${rawText(shown)}`)], url: section.page.finalUrl };
+}
+
+/** A menu item that opens the document itself: «اساسنامه (PDF)», or a law on qavanin.ir. */
+function documentLink($: CheerioAPI, page: PageArtifact): LinkArtifact | undefined {
+  return menuLinks($, page, CUES).find((l) => isDocument(l.href));
+}
+
+export default defineRule({
+  id: 'duties-and-laws',
+  pillar: 'transparent',
+  title: { fa: 'شرح وظایف و قوانین منتشر شده است', en: 'Duties and governing laws are published' },
+  failureTitle: { fa: 'شرح وظایف یا قوانین یافت نشد', en: 'No duties or governing laws were found' },
+  messages: {
+    section: { fa: 'بخش شرح وظایف یا قوانین با محتوا', en: 'A section on the duties or laws, with content' },
+    document: { fa: 'پیوند به سند وظایف یا قوانین', en: 'A link to the document of duties or laws' },
+    'link-unverified': { fa: 'پیوند شرح وظایف یا قوانین به صفحه‌ای بیرون از محدوده خزش؛ نیاز به بررسی', en: 'A duties or laws link leads outside the crawl; needs review' },
+    'not-found': { fa: 'بخشی با شرح وظایف، مأموریت یا قوانین یافت نشد', en: 'No section on the mission, duties or laws was found' },
+  },
+  needs: ['pages'],
+  evaluate(site, ctx) {
+    const sections = [
+      ...site.pages.flatMap((page) => featureSections(ctx.dom(page), page, CUES, namesDuties)),
+      ...linkedSections(site, ctx.dom, CUES),
+    ];
+    for (const section of sections) {
+      const found = judgeSection(ctx.dom(section.page), section);
+      if (found) return result.pass(found.citation, 'section', { url: found.url });
+    }
+    for (const page of site.pages) {
+      const link = documentLink(ctx.dom(page), page);
+      if (link) return result.pass([citeLink(page, link)], 'document', { href: link.href });
+    }
+    const outside = uncrawledMenuLinks(site, ctx.dom, CUES).find(({ link }) => namesDuties(link.text));
+    if (outside) return result.needsReview([citeLink(outside.page, outside.link)], 'link-unverified', { href: outside.link.href });
+    return result.fail('not-found');
+  },
+});

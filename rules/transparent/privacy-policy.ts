@@ -1,0 +1,57 @@
+// A privacy statement: a menu or footer link «حریم خصوصی» / "Privacy policy",
+// or a section or page so labelled that says something. A news story about
+// privacy («حریم خصوصی کاربران باید حفظ شود») is not the agency's statement.
+import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
+import { rawText } from '../../crawlers/dom.ts';
+import { defineRule, result } from '../../src/engine/define-rule.ts';
+import {
+  cite, citeLink, commonAncestor, featureSections, inPageChrome, menuLinks, opensWithCue, ownText, readsLikeLabel, within, words,
+} from '../lib/structure.ts';
+
+const CUES = [
+  'سیاست حفظ حریم خصوصی', 'سیاست های حفظ حریم خصوصی', 'سیاست حریم خصوصی', 'بیانیه حریم خصوصی', 'حفظ حریم خصوصی',
+  'حریم خصوصی', 'حریم شخصی', 'حفاظت از داده های شخصی', 'حفاظت از اطلاعات شخصی', 'privacy policy', 'privacy statement',
+  'privacy notice', 'privacy', 'data protection',
+];
+/** Laws and bills about privacy («لایحه صیانت از حریم خصوصی») are legislation, not the site's statement. */
+const LAW_TITLES = ['قانون', 'لایحه', 'طرح', 'law', 'bill', 'act'];
+/** A statement says a few sentences; a heading over nothing is not one. */
+const MIN_STATEMENT_WORDS = 30;
+
+function namesPrivacy(text: string): boolean {
+  return opensWithCue(text, CUES) && readsLikeLabel(text, CUES);
+}
+
+/** The statement's text under its label: blocks outside the page's frame and forms. */
+function statement($: CheerioAPI, nodes: Element[]): Element | null {
+  const blocks = within($, nodes, 'p,li,div,section,article,dd,td').filter((b) => !inPageChrome(b) && words(ownText(b)) > 0);
+  const total = blocks.reduce((n, b) => n + words(ownText(b)), 0);
+  return total >= MIN_STATEMENT_WORDS ? commonAncestor(blocks) : null;
+}
+
+export default defineRule({
+  id: 'privacy-policy',
+  pillar: 'transparent',
+  title: { fa: 'بیانیه حریم خصوصی منتشر شده است', en: 'A privacy statement is published' },
+  failureTitle: { fa: 'بیانیه حریم خصوصی یافت نشد', en: 'No privacy statement was found' },
+  messages: {
+    section: { fa: 'بیانیه حریم خصوصی در صفحه', en: 'A privacy statement on the page' },
+    link: { fa: 'پیوند به سیاست حفظ حریم خصوصی', en: 'A link to the privacy policy' },
+    'not-found': { fa: 'بیانیه یا پیوند حریم خصوصی یافت نشد', en: 'No privacy statement or link was found' },
+  },
+  needs: ['pages'],
+  evaluate(site, ctx) {
+    for (const page of site.pages) {
+      const $ = ctx.dom(page);
+      for (const section of featureSections($, page, CUES, namesPrivacy)) {
+        const shown = statement($, section.nodes);
+        if (shown) return result.pass([cite(page, shown, `${rawText(section.anchor)} · ${rawText(shown)}`)], 'section', { url: page.finalUrl });
+      }
+    }
+    for (const page of site.pages) {
+      const link = menuLinks(ctx.dom(page), page, CUES).find((l) => !opensWithCue(l.text, LAW_TITLES));
+      if (link) return result.pass([citeLink(page, link)], 'link', { href: link.href });
+    }
+    return result.fail('not-found');
+  },
+});
