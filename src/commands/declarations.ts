@@ -27,9 +27,9 @@ async function importCommand(argv: string[], io: Io): Promise<number> {
     io.out(declarationsCommand.usage + '\n');
     return 0;
   }
-  if (positionals.length !== 1) throw new UserError('declarations import: name one file, e.g. `declarations import data/declarations.example.csv`.');
+  if (positionals.length !== 1) throw new UserError(td(io.lang, 'cli.oneFile'));
   const [file] = positionals;
-  if (values.round !== undefined && values.round.trim() === '') throw new UserError('--round: give the round a name, e.g. --round 1404-h1.');
+  if (values.round !== undefined && values.round.trim() === '') throw new UserError(td(io.lang, 'cli.roundName'));
   const registryFile = values.agencies ?? DEFAULT_AGENCIES;
   const agencies = loadRegistry(registryFile);
   const bytes = readBytes(file, io.lang);
@@ -70,7 +70,7 @@ Options:
       io.out(this.usage + '\n');
       return sub === undefined ? 2 : 0;
     }
-    if (sub !== 'import') throw new UserError(`declarations ${sub}: unknown subcommand; use \`declarations import FILE\`.`);
+    if (sub !== 'import') throw new UserError(td(io.lang, 'cli.subcommand', { sub }));
     return importCommand(rest, io);
   },
 };

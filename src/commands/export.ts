@@ -1,6 +1,7 @@
 import { writeFileSync, renameSync } from 'node:fs';
 import { MODEL } from '../../rules/catalog.ts';
 import { UserError } from '../errors.ts';
+import { td } from '../i18n/declarations.ts';
 import type { Lang } from '../i18n/messages.ts';
 import { CSV_TABLES, renderCsv, type CsvTable } from '../report/csv.ts';
 import { renderHtml } from '../report/html.ts';
@@ -16,19 +17,19 @@ const LANGS: readonly Lang[] = ['fa', 'en'];
 
 interface RenderOptions { format: Format; table: CsvTable; lang: Lang }
 
-function options(values: { format?: string; table?: string; lang?: string; agency?: string; out?: string; compare?: string }): RenderOptions {
+function options(values: { format?: string; table?: string; lang?: string; agency?: string; out?: string; compare?: string }, lang: Lang): RenderOptions {
   const format = (values.format ?? 'json') as Format;
   if (!FORMATS.includes(format)) throw new UserError(`--format ${format}: not supported; use one of ${FORMATS.join(', ')}.`);
   if (format === 'bundle' && (!values.agency || !values.out)) throw new UserError('--format bundle needs --agency ID and --out FILE.zip.');
   if (values.agency !== undefined && format !== 'bundle') throw new UserError('--agency applies to --format bundle only.');
   if (values.compare !== undefined && format !== 'json') throw new UserError('--compare writes JSON; leave out --format or use --format json.');
-  if (values.table !== undefined && format !== 'csv') throw new UserError('--table applies to --format csv only.');
-  if (values.lang !== undefined && format !== 'html') throw new UserError('--lang applies to --format html only.');
+  if (values.table !== undefined && format !== 'csv') throw new UserError(td(lang, 'export.tableCsv'));
+  if (values.lang !== undefined && format !== 'html') throw new UserError(td(lang, 'export.langHtml'));
   const table = (values.table ?? 'ranking') as CsvTable;
-  if (!CSV_TABLES.includes(table)) throw new UserError(`--table ${table}: no such table; use one of ${CSV_TABLES.join(', ')}.`);
-  const lang = (values.lang ?? 'fa') as Lang;
-  if (!LANGS.includes(lang)) throw new UserError(`--lang ${lang}: use fa or en.`);
-  return { format, table, lang };
+  if (!CSV_TABLES.includes(table)) throw new UserError(td(lang, 'export.table', { table, tables: CSV_TABLES.join(', ') }));
+  const html = (values.lang ?? 'fa') as Lang;
+  if (!LANGS.includes(html)) throw new UserError(td(lang, 'export.lang', { lang: html }));
+  return { format, table, lang: html };
 }
 
 /** Write whole or not at all. */
@@ -78,7 +79,7 @@ Options:
       io.out(this.usage + '\n');
       return 0;
     }
-    const o = options(values);
+    const o = options(values, io.lang);
     const db = openStoreReadOnly(dbPath(values.db, io.env));
     try {
       const run = values.run ?? 'latest';
@@ -88,7 +89,7 @@ Options:
         else io.out(text);
         return 0;
       }
-      const doc = buildExport(db, run, { model: MODEL, round: values.round });
+      const doc = buildExport(db, run, { model: MODEL, round: values.round, lang: io.lang });
       if (o.format === 'bundle') {
         writeAtomically(values.out!, buildBundle(db, doc, values.agency!));
         return 0;

@@ -22,7 +22,8 @@ function readObject(obj: Record<string, unknown>, row: number, issues: ImportIss
     if (text === null) issues.push({ row, column: name, key: 'json.cell', params: { type: Array.isArray(value) ? 'an array' : 'an object' } });
     else cells[name as Column] = text;
   }
-  for (const column of REQUIRED_COLUMNS) if (!(column in cells) && !issues.some((i) => i.row === row && i.column === column)) cells[column] = '';
+  // An absent key reads as an empty cell, so validation says which one to fill in.
+  for (const column of REQUIRED_COLUMNS) cells[column] ??= '';
   return { row, cells };
 }
 

@@ -4,6 +4,8 @@
 import type { Model } from '../../rules/catalog.ts';
 import type { Outcome } from '../engine/define-rule.ts';
 import { UserError } from '../errors.ts';
+import { td } from '../i18n/declarations.ts';
+import type { Lang } from '../i18n/messages.ts';
 import type { Db } from '../store/db.ts';
 import { findRound, listRounds, roundDeclarations, type Round, type StoredDeclaration } from '../store/declarations.ts';
 import { compareAgency, type AgencyComparison } from './compare.ts';
@@ -25,11 +27,12 @@ interface FindingRow { indicator_id: string; outcome: Outcome; score: number | n
 interface Citation { pageUrl: string; selector: string | null }
 
 /** The round asked for, or the latest; null when nothing was ever imported. */
-export function chooseRound(db: Db, name: string | undefined): Round | null {
+export function chooseRound(db: Db, name: string | undefined, lang: Lang = 'en'): Round | null {
   const round = findRound(db, name);
   if (round || name === undefined) return round;
-  const known = listRounds(db).map((r) => r.name);
-  throw new UserError(`--round ${name}: no such round. ${known.length ? `Imported rounds: ${known.join(', ')}.` : 'Nothing has been imported: run `declarations import FILE` first.'}`);
+  const names = listRounds(db).map((r) => r.name);
+  const known = names.length ? td(lang, 'export.rounds', { names: names.join(', ') }) : td(lang, 'export.noRounds');
+  throw new UserError(td(lang, 'export.round', { name, known }));
 }
 
 function pageHtml(db: Db, runId: number, agencyId: string, url: string): string | null {
@@ -68,8 +71,8 @@ function verifyAgency(db: Db, model: Model, runId: number, agencyId: string, dec
   return { ...comparison, serviceCatalog };
 }
 
-export function verifyRun(db: Db, model: Model, runId: number, roundName?: string): RunVerification | null {
-  const round = chooseRound(db, roundName);
+export function verifyRun(db: Db, model: Model, runId: number, roundName?: string, lang: Lang = 'en'): RunVerification | null {
+  const round = chooseRound(db, roundName, lang);
   if (!round) return null;
   const byAgency = new Map<string, StoredDeclaration[]>();
   for (const d of roundDeclarations(db, round.id)) {

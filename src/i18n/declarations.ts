@@ -37,6 +37,16 @@ const en = {
   'replaced': 'Round "{round}" already existed: its {count} earlier rows were replaced.',
   'next': 'Verdicts: {command}',
   'demo.report': 'The council\'s tables as one HTML file: {command}',
+  'cli.oneFile': 'declarations import: name one file, e.g. `declarations import data/declarations.example.csv`.',
+  'cli.roundName': '--round: give the round a name, e.g. --round 1404-h1.',
+  'cli.subcommand': 'declarations {sub}: unknown subcommand; use `declarations import FILE`.',
+  'export.round': '--round {name}: no such round. {known}',
+  'export.rounds': 'Imported rounds: {names}.',
+  'export.noRounds': 'Nothing has been imported: run `declarations import FILE` first.',
+  'export.table': '--table {table}: no such table; use one of {tables}.',
+  'export.tableCsv': '--table applies to --format csv only.',
+  'export.lang': '--lang {lang}: use fa or en.',
+  'export.langHtml': '--lang applies to --format html only.',
 } as const;
 
 export type DeclMessageKey = keyof typeof en;
@@ -74,6 +84,16 @@ const fa: Record<DeclMessageKey, string> = {
   'replaced': 'دورهٔ «{round}» پیش‌تر وجود داشت: {count} سطر قبلی آن جایگزین شد.',
   'next': 'نتیجهٔ راستی‌آزمایی: {command}',
   'demo.report': 'جدول‌های شورا در یک پروندهٔ HTML: {command}',
+  'cli.oneFile': 'declarations import: یک پرونده نام ببرید، مثلاً `declarations import data/declarations.example.csv`.',
+  'cli.roundName': '--round: برای دوره نامی بگذارید، مثلاً --round 1404-h1.',
+  'cli.subcommand': 'declarations {sub}: زیرفرمان ناشناخته؛ `declarations import FILE` را به کار ببرید.',
+  'export.round': '--round {name}: چنین دوره‌ای نیست. {known}',
+  'export.rounds': 'دوره‌های واردشده: {names}.',
+  'export.noRounds': 'هنوز چیزی وارد نشده است: نخست `declarations import FILE` را اجرا کنید.',
+  'export.table': '--table {table}: چنین جدولی نیست؛ یکی از {tables} را به کار ببرید.',
+  'export.tableCsv': '--table فقط با --format csv به کار می‌رود.',
+  'export.lang': '--lang {lang}: fa یا en را به کار ببرید.',
+  'export.langHtml': '--lang فقط با --format html به کار می‌رود.',
 };
 
 const CATALOGS: Record<Lang, Record<DeclMessageKey, string>> = { en, fa };

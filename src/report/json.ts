@@ -5,6 +5,7 @@ import type { Claim } from '../declarations/compare.ts';
 import type { ServiceCatalogCheck } from '../declarations/service-check.ts';
 import { verifyRun, type AgencyVerification, type RunVerification } from '../declarations/verify-run.ts';
 import { UserError } from '../errors.ts';
+import type { Lang } from '../i18n/messages.ts';
 import type { Db } from '../store/db.ts';
 
 export const EXPORT_SCHEMA = 'portal-audit/export@1';
@@ -110,11 +111,13 @@ export interface ExportOptions {
   model: Model;
   /** Declarations round to verify against; default the latest imported. */
   round?: string;
+  /** Language of an error about the round. */
+  lang?: Lang;
 }
 
 export function buildExport(db: Db, run: string, options: ExportOptions): ExportDoc {
   const r = resolveRun(db, run);
-  const verification = verifyRun(db, options.model, r.id, options.round);
+  const verification = verifyRun(db, options.model, r.id, options.round, options.lang);
   const rows = db.prepare('SELECT * FROM run_agencies WHERE run_id = ?').all(r.id) as AgencyRow[];
   const agencies = rows.map((a): ExportAgency => {
     const v = verification?.agencies.get(a.agency_id);

@@ -63,6 +63,13 @@ describe('declarations files: CSV', () => {
     ]);
   });
 
+  it('says the same in Persian', async () => {
+    const r = await checkFile('d.csv', Buffer.from(`${HEADER}\ntazirat,org-chart,شاید,,\n`), ctx);
+    expect(r.issues.map((i) => formatIssue('d.csv', i, 'fa'))).toEqual([
+      'd.csv:2:declared: «شاید» مقدار اظهارشدهٔ معتبری نیست: yes/no/true/false/1/0/بله/خیر یا درصدی مانند ۸۰٪ بنویسید.',
+    ]);
+  });
+
   it('resolves a service path against the agency\'s home page, and accepts its extra hosts', async () => {
     const r = await check('d.csv', `${HEADER}\nmiras,service-card,yes,/services/card#top,\ntazirat,service-card,yes,https://e.tazirat.gov.ir/appeal,\n`);
     expect(r.issues).toEqual([]);
