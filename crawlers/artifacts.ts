@@ -35,9 +35,13 @@ export interface PageArtifact {
   links: LinkArtifact[];
   dates: FoundDate[];
   depth: number;
+  /** The first crawled page that linked here (null for the home page). */
+  referrer: string | null;
   fetchedBy: FetchedBy;
   timing: { startedAt: string; durationMs: number };
   error: string | null;
+  /** http:// subresources the browser requested for this page (mixed content when the page is https). */
+  insecureRequests: string[];
   /** How many times the fetch was retried, and why. */
   retries: number;
   attempts: AttemptRecord[];
@@ -59,6 +63,15 @@ export interface SiteArtifacts {
   attempts: PageArtifact[];
   /** How robots.txt of the home page's origin was read. */
   robots?: 'file' | 'missing' | 'unreachable';
+  /** HTTPS facts about the home page's host, when they were probed. */
+  transport?: TransportFacts;
+}
+
+export interface TransportFacts {
+  /** The TLS certificate error that made the crawl fall back to ignoring it, or null when it was valid or not used. */
+  tlsError: string | null;
+  /** What http://<host>/ answered: does it send the citizen on to https? */
+  httpProbe: { url: string; status: number | null; location: string | null; redirectsToHttps: boolean; error: string | null } | null;
 }
 
 export interface RawPage {
@@ -75,6 +88,8 @@ export interface RawPage {
   error?: string | null;
   retries?: number;
   attempts?: AttemptRecord[];
+  referrer?: string | null;
+  insecureRequests?: string[];
 }
 
 export function stripFragment(url: string): string {
@@ -120,6 +135,8 @@ export function buildPageArtifact(raw: RawPage): PageArtifact {
     fetchedBy: raw.fetchedBy,
     timing: raw.timing,
     error: raw.error ?? null,
+    referrer: raw.referrer ?? null,
+    insecureRequests: raw.insecureRequests ?? [],
     retries: raw.retries ?? 0,
     attempts: raw.attempts ?? [],
   };
@@ -135,6 +152,6 @@ function lowerCaseKeys(headers: Record<string, string>): Record<string, string> 
 export function failedPage(url: string, depth: number, error: string, startedAt: string, durationMs: number, status: number | null = null): PageArtifact {
   return {
     url, finalUrl: url, status, headers: {}, contentType: '', html: '', title: '', text: '', links: [], dates: [],
-    depth, fetchedBy: 'browser', timing: { startedAt, durationMs }, error, retries: 0, attempts: [],
+    depth, referrer: null, fetchedBy: 'browser', timing: { startedAt, durationMs }, error, insecureRequests: [], retries: 0, attempts: [],
   };
 }

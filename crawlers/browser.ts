@@ -41,6 +41,8 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
 
 export interface ContextOptions {
   userAgent: string;
+  /** Only after a certificate error was recorded: lets the audit read a portal a browser would warn about. */
+  ignoreCertificateErrors?: boolean;
   /** Skip fonts and media: not needed to read a page. */
   blockHeavyResources: boolean;
 }
@@ -48,6 +50,7 @@ export interface ContextOptions {
 export async function newAgencyContext(browser: Browser, opts: ContextOptions): Promise<BrowserContext> {
   const context = await browser.newContext({
     userAgent: opts.userAgent, viewport: { width: 1280, height: 900 }, locale: 'fa-IR', acceptDownloads: false,
+    ignoreHTTPSErrors: opts.ignoreCertificateErrors ?? false,
   });
   if (opts.blockHeavyResources) {
     await context.route('**/*', (route) => {
@@ -93,6 +96,10 @@ export async function renderPage(context: BrowserContext, url: string, depth: nu
   const t0 = performance.now();
   const base = { url, depth, fetchedBy: 'browser' as const };
   const page = await context.newPage();
+  const insecureRequests: string[] = [];
+  page.on('request', (req) => {
+    if (req.url().startsWith('http:') && page.url().startsWith('https:') && insecureRequests.length < 100) insecureRequests.push(req.url());
+  });
   try {
     const response = await page.goto(url, { waitUntil: 'load', timeout: opts.navigationTimeoutMs });
     const headers = response ? await response.allHeaders() : {};
@@ -103,7 +110,7 @@ export async function renderPage(context: BrowserContext, url: string, depth: nu
       return { ...base, finalUrl, status, headers, html: '', timing: { startedAt, durationMs: performance.now() - t0 }, error: `not an HTML page (${contentType})` };
     }
     const { html, visibleText } = await readPage(page, opts);
-    return { ...base, finalUrl, status, headers, html, visibleText, timing: { startedAt, durationMs: performance.now() - t0 } };
+    return { ...base, finalUrl, status, headers, html, visibleText, insecureRequests, timing: { startedAt, durationMs: performance.now() - t0 } };
   } catch (err) {
     // Playwright prefixes its method name («page.goto: …»); the reason is what matters.
     const message = (err instanceof Error ? err.message : String(err)).split('\n')[0].replace(/^page\.goto:\s*/, '');

@@ -87,6 +87,7 @@ export async function crawlPortal(agency: AgencyRef, ctx: CrawlContext): Promise
   const hosts = new Set([new URL(agency.homepage).host.toLowerCase(), ...agency.hosts.map((h) => h.toLowerCase())]);
   const robots = new Map<string, Promise<RobotsPolicy>>();
   const seen = new Set<string>();
+  const referrers = new Map<string, string>();
   const attempts: PageArtifact[] = [];
   let level = [stripFragment(agency.homepage)];
   seen.add(level[0]);
@@ -98,7 +99,7 @@ export async function crawlPortal(agency: AgencyRef, ctx: CrawlContext): Promise
       if ((await robotsFor(robots, url, opts)).isAllowed(url)) batch.push(url);
     }
     const pages = await Promise.all(batch.map((url) => ctx.limiter.run(url, async () =>
-      buildPageArtifact(await withRetries(() => renderPage(ctx.browserContext, url, depth, opts), opts.retry)))));
+      buildPageArtifact({ ...(await withRetries(() => renderPage(ctx.browserContext, url, depth, opts), opts.retry)), referrer: referrers.get(url) ?? null }))));
     attempts.push(...pages);
     if (depth === 0 && pages[0] && isUsable(pages[0])) hosts.add(new URL(pages[0].finalUrl).host.toLowerCase());
     level = [];
@@ -106,6 +107,7 @@ export async function crawlPortal(agency: AgencyRef, ctx: CrawlContext): Promise
       for (const link of page.links) {
         if (seen.has(link.href) || NOT_A_PAGE.test(new URL(link.href).pathname) || !inScope(link.href, hosts)) continue;
         seen.add(link.href);
+        referrers.set(link.href, page.finalUrl);
         level.push(link.href);
       }
     }

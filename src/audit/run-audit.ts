@@ -4,6 +4,7 @@ import PQueue from 'p-queue';
 import type { Browser } from 'playwright';
 import { findChromium, launchBrowser, newAgencyContext } from '../../crawlers/browser.ts';
 import { crawlPortal, homeFailure, HostLimiter, type CrawlOptions } from '../../crawlers/portal.ts';
+import { probeHttp } from '../../crawlers/transport.ts';
 import type { SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { MODEL, modelHash, type Model } from '../../rules/catalog.ts';
 import { RULES } from '../../rules/index.ts';
@@ -64,20 +65,39 @@ function errorFindings(rules: readonly RuleDefinition[], detail: string): Findin
 
 interface Judged { site: SiteArtifacts; findings: Finding[]; evidence: EvidenceItem[][]; error: string | null; captureErrors: string[] }
 
+const CERTIFICATE_ERROR = /ERR_CERT_|ERR_SSL_|ERR_BAD_SSL/;
+
+async function crawl(agency: Agency, ctx: AuditContext, ignoreCertificateErrors: boolean): Promise<SiteArtifacts> {
+  const context = await newAgencyContext(ctx.browser, { userAgent: ctx.options.crawl.userAgent, blockHeavyResources: true, ignoreCertificateErrors });
+  try {
+    return await crawlPortal(agency, { browserContext: context, limiter: ctx.limiter, options: ctx.options.crawl });
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+/**
+ * Crawl; a certificate error on the home page is recorded (the https
+ * indicator fails on it) and the portal is read anyway, as a citizen who
+ * clicks through the warning would, so the other indicators are still judged.
+ */
+async function crawlWithTransport(agency: Agency, ctx: AuditContext): Promise<SiteArtifacts> {
+  let site = await crawl(agency, ctx, false);
+  const first = site.attempts[0];
+  const tlsError = !site.home && first?.error && CERTIFICATE_ERROR.test(first.error) ? first.error : null;
+  if (tlsError) site = await crawl(agency, ctx, true);
+  const httpProbe = await probeHttp(agency.homepage, ctx.options.crawl.userAgent, ctx.options.crawl.navigationTimeoutMs);
+  return { ...site, transport: { tlsError, httpProbe } };
+}
+
 async function crawlAndJudge(agency: Agency, ctx: AuditContext): Promise<Judged> {
   const { options } = ctx;
-  const crawlContext = await newAgencyContext(ctx.browser, { userAgent: options.crawl.userAgent, blockHeavyResources: true });
-  let site: SiteArtifacts;
-  try {
-    site = await crawlPortal(agency, { browserContext: crawlContext, limiter: ctx.limiter, options: options.crawl });
-  } finally {
-    await crawlContext.close().catch(() => {});
-  }
+  const site = await crawlWithTransport(agency, ctx);
   const failure = homeFailure(site);
   if (failure) return { site, findings: errorFindings(ctx.rules, failure), evidence: [], error: failure, captureErrors: [] };
   const findings = runRules(ctx.rules, site, createRuleContext(options.asOf, options.rules));
   // Screenshots want fonts and images: a separate, unblocked context.
-  const captureContext = await newAgencyContext(ctx.browser, { userAgent: options.crawl.userAgent, blockHeavyResources: false });
+  const captureContext = await newAgencyContext(ctx.browser, { userAgent: options.crawl.userAgent, blockHeavyResources: false, ignoreCertificateErrors: !!site.transport?.tlsError });
   try {
     const captured = await captureEvidence(findings, site, captureContext, options.capture);
     for (const e of captured.errors) ctx.reporter.warn(`${agency.id}: evidence capture failed: ${e}`);
@@ -92,6 +112,8 @@ function checksOf(j: Judged): Record<string, unknown> {
   const home = j.site.attempts[0];
   return {
     robots: j.site.robots ?? 'unreachable',
+    tls: j.site.transport?.tlsError ?? 'ok',
+    httpProbe: j.site.transport?.httpProbe ?? null,
     home: home ? { status: home.status, error: home.error, retries: home.retries } : { status: null, error: 'not fetched', retries: 0 },
     pages: { attempted: j.site.attempts.length, usable: j.site.pages.length, failed: j.site.attempts.filter((p) => p.error || (p.status ?? 0) >= 400).length },
     capture: { errors: j.captureErrors },

@@ -76,4 +76,6 @@ export const result = {
     ({ outcome: 'fail', score: 0, evidence, messageKey, data }),
   needsReview: (evidence: Citation[], messageKey?: string, data?: Record<string, unknown>): RuleResult =>
     ({ outcome: 'needs-review', score: null, evidence, messageKey, data }),
+  notApplicable: (messageKey?: string, data?: Record<string, unknown>): RuleResult =>
+    ({ outcome: 'not-applicable', score: null, evidence: [], messageKey, data }),
 };

@@ -47,32 +47,43 @@ function headersCard(page: PageArtifact): string {
 <p>fetched ${escapeHtml(page.timing.startedAt)}</p><table style="border-collapse:collapse" border="1" cellpadding="4">${rows}</table></body>`;
 }
 
-async function shootCitation(page: Page, c: Citation, opts: CaptureOptions): Promise<EvidenceItem[]> {
-  await page.goto(c.pageUrl, { waitUntil: 'load', timeout: opts.navigationTimeoutMs });
-  await page.waitForLoadState('networkidle', { timeout: opts.settleMs }).catch(() => {});
+/** Which page the capture tab shows, so citations on one page share one load. */
+interface Tab { page: Page; showing: string | null }
+
+async function show(tab: Tab, url: string, opts: CaptureOptions): Promise<void> {
+  if (tab.showing === url) return;
+  tab.showing = null;
+  await tab.page.goto(url, { waitUntil: 'load', timeout: opts.navigationTimeoutMs });
+  await tab.page.waitForLoadState('networkidle', { timeout: opts.settleMs }).catch(() => {});
+  tab.showing = url;
+}
+
+async function shootCitation(tab: Tab, c: Citation, opts: CaptureOptions): Promise<EvidenceItem[]> {
+  await show(tab, c.pageUrl, opts);
   const out: EvidenceItem[] = [];
-  let found = false;
-  if (c.selector) {
-    const handle = await withTimeout(page.$(c.selector), opts.navigationTimeoutMs, 'finding the cited element').catch(() => null);
-    if (handle) {
-      found = true;
-      await handle.evaluate((el, style) => {
-        el.scrollIntoView({ block: 'center' });
-        (el as HTMLElement).style.cssText += style;
-      }, HIGHLIGHT).catch(() => {});
-      const clip = await handle.screenshot({ timeout: opts.navigationTimeoutMs }).catch(() => null);
-      if (clip) out.push(item('element', c, clip, 'image/png', true));
-    }
+  const handle = c.selector ? await withTimeout(tab.page.$(c.selector), opts.navigationTimeoutMs, 'finding the cited element').catch(() => null) : null;
+  // Outline the element for the shots, then put its style back for the next citation.
+  const before = handle ? await handle.evaluate((el, style) => {
+    const prev = (el as HTMLElement).style.cssText;
+    el.scrollIntoView({ block: 'center' });
+    (el as HTMLElement).style.cssText += style;
+    return prev;
+  }, HIGHLIGHT).catch(() => null) : null;
+  if (handle) {
+    const clip = await handle.screenshot({ timeout: opts.navigationTimeoutMs }).catch(() => null);
+    if (clip) out.push(item('element', c, clip, 'image/png', true));
   }
-  const shot = await page.screenshot({ timeout: opts.navigationTimeoutMs });
-  out.unshift(item('screenshot', c, shot, 'image/png', c.selector ? found : null));
+  const shot = await tab.page.screenshot({ timeout: opts.navigationTimeoutMs });
+  out.unshift(item('screenshot', c, shot, 'image/png', c.selector ? handle !== null : null));
+  if (handle && before !== null) await handle.evaluate((el, prev) => { (el as HTMLElement).style.cssText = prev; }, before).catch(() => {});
   return out;
 }
 
-async function shootHeaders(page: Page, c: Citation, source: PageArtifact, opts: CaptureOptions): Promise<EvidenceItem[]> {
+async function shootHeaders(tab: Tab, c: Citation, source: PageArtifact, opts: CaptureOptions): Promise<EvidenceItem[]> {
   const json = Buffer.from(JSON.stringify({ url: source.finalUrl, status: source.status, headers: source.headers }, null, 2));
-  await page.setContent(headersCard(source), { timeout: opts.navigationTimeoutMs });
-  const shot = await page.screenshot({ timeout: opts.navigationTimeoutMs, fullPage: true });
+  tab.showing = null;
+  await tab.page.setContent(headersCard(source), { timeout: opts.navigationTimeoutMs });
+  const shot = await tab.page.screenshot({ timeout: opts.navigationTimeoutMs, fullPage: true });
   return [item('screenshot', c, shot, 'image/png', null), item('headers', c, json, 'application/json', null)];
 }
 
@@ -86,34 +97,34 @@ function pageFor(site: SiteArtifacts, url: string): PageArtifact | undefined {
  * and a `captureError` note; it never throws.
  */
 export async function captureEvidence(findings: Finding[], site: SiteArtifacts, context: BrowserContext, opts: CaptureOptions): Promise<{ items: EvidenceItem[][]; errors: string[] }> {
-  const cache = new Map<string, EvidenceItem[]>();
+  const key = (c: Citation) => `${c.pageUrl}\n${c.selector ?? ''}`;
+  const cited = findings.map((f) => f.evidence.slice(0, opts.maxCitationsPerFinding));
+  // Shoot each distinct citation once, page by page.
+  const todo = new Map<string, { citation: Citation; ruleId: string }>();
+  cited.forEach((list, i) => list.forEach((c) => { if (!todo.has(key(c))) todo.set(key(c), { citation: c, ruleId: findings[i].ruleId }); }));
+  const order = [...todo.values()].sort((a, b) => (a.citation.selector === null ? 1 : 0) - (b.citation.selector === null ? 1 : 0) || a.citation.pageUrl.localeCompare(b.citation.pageUrl));
+  const shots = new Map<string, EvidenceItem[]>();
   const errors: string[] = [];
-  const page = await context.newPage();
+  const tab: Tab = { page: await context.newPage(), showing: null };
   try {
-    const items: EvidenceItem[][] = [];
-    for (const finding of findings) {
-      const list: EvidenceItem[] = [];
-      for (const c of finding.evidence.slice(0, opts.maxCitationsPerFinding)) {
-        const key = `${c.pageUrl}\n${c.selector ?? ''}`;
-        const source = pageFor(site, c.pageUrl);
-        if (!cache.has(key)) {
-          try {
-            cache.set(key, c.selector === null && source
-              ? await shootHeaders(page, c, source, opts)
-              : await shootCitation(page, c, opts));
-          } catch (err) {
-            errors.push(`${finding.ruleId}: ${c.pageUrl}: ${(err as Error).message.split('\n')[0]}`);
-            cache.set(key, []);
-          }
-        }
-        // Same shots, this finding's own snippet.
-        list.push(...cache.get(key)!.map((e) => ({ ...e, snippet: c.snippet })));
-        if (source?.html) list.push(item('html', c, Buffer.from(source.html, 'utf8'), 'text/html; charset=utf-8', null));
+    for (const { citation: c, ruleId } of order) {
+      const source = pageFor(site, c.pageUrl);
+      try {
+        shots.set(key(c), c.selector === null && source ? await shootHeaders(tab, c, source, opts) : await shootCitation(tab, c, opts));
+      } catch (err) {
+        tab.showing = null;
+        errors.push(`${ruleId}: ${c.pageUrl}: ${(err as Error).message.split('\n')[0]}`);
+        shots.set(key(c), []);
       }
-      items.push(list);
     }
-    return { items, errors };
   } finally {
-    await withTimeout(page.close(), 5_000, 'closing the capture page').catch(() => {});
+    await withTimeout(tab.page.close(), 5_000, 'closing the capture page').catch(() => {});
   }
+  // Same shots, each finding's own snippet, and the page's HTML as the rules saw it.
+  const items = cited.map((list) => list.flatMap((c) => {
+    const source = pageFor(site, c.pageUrl);
+    const html = source?.html ? [item('html', c, Buffer.from(source.html, 'utf8'), 'text/html; charset=utf-8', null)] : [];
+    return [...shots.get(key(c))!.map((e) => ({ ...e, snippet: c.snippet })), ...html];
+  }));
+  return { items, errors };
 }

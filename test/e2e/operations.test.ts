@@ -67,7 +67,7 @@ describe('retries', () => {
     expect(res.stdout).toMatch(/1 with retried pages/);
   }, 120_000);
 
-  it('a portal with an invalid certificate fails once, is not retried, and the others are audited', async () => {
+  it('a portal with an invalid certificate is not retried: https fails with the reason, and the portal is still read', async () => {
     const bad = await serveSelfSigned((_, res) => html(res));
     const good = await serve((_, res) => html(res));
     servers.push(bad, good);
@@ -76,11 +76,18 @@ describe('retries', () => {
       { id: 'bad-cert', name, homepage: `${bad.origin}/` }, { id: 'good', name, homepage: `${good.origin}/` },
     ]), '--db', db, '--host-delay-ms', '0']);
     expect(res.code, res.stderr).toBe(0);
-    const rows = query<{ agency_id: string; error: string | null; retries: number }>(db, 'SELECT agency_id, error, retries FROM run_agencies ORDER BY agency_id');
-    expect(rows[0]).toMatchObject({ agency_id: 'bad-cert', retries: 0 });
-    expect(rows[0].error).toMatch(/ERR_CERT/);
-    expect(rows[1]).toMatchObject({ agency_id: 'good', error: null });
-    expect(bad.hits()).toBe(0);
+    const rows = query<{ agency_id: string; error: string | null; checks_json: string }>(db, 'SELECT agency_id, error, checks_json FROM run_agencies ORDER BY agency_id');
+    expect(rows.map((r) => [r.agency_id, r.error])).toEqual([['bad-cert', null], ['good', null]]);
+    const checks = JSON.parse(rows[0].checks_json);
+    expect(checks.tls).toMatch(/ERR_CERT/);
+    const [https] = query<{ outcome: string; data_json: string }>(db, `SELECT outcome, data_json FROM findings WHERE agency_id = 'bad-cert' AND indicator_id = 'https'`);
+    expect(https.outcome).toBe('fail');
+    expect(JSON.parse(https.data_json).error).toMatch(/ERR_CERT_AUTHORITY_INVALID/);
+    // One refused handshake, no retries of it: the pages read afterwards ignore the certificate.
+    const retried = query<{ n: number }>(db, `SELECT SUM(retries) AS n FROM pages WHERE agency_id = 'bad-cert'`)[0].n;
+    expect(retried).toBe(0);
+    const [complaints] = query<{ outcome: string }>(db, `SELECT outcome FROM findings WHERE agency_id = 'bad-cert' AND indicator_id = 'complaints-channel'`);
+    expect(complaints.outcome).toBe('pass');
   }, 120_000);
 });
 

@@ -1,12 +1,13 @@
 // Every rule against its fixtures: test/fixtures/rules/<id>/<outcome>-<what>.html
-// (outcome: pass, partial, fail, review, na (not-applicable), error). A `.headers.json` fixture
-// ({ "headers": {…}, "html"?: "…" }) feeds response headers instead.
+// (outcome: pass, partial, fail, review, na (not-applicable), error). A `.headers.json` or
+// `.site.json` fixture (test/support/fixture-site.ts SiteSpec: headers, html, transport facts,
+// further pages) feeds HTTP facts instead of markup alone.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../rules/index.ts';
 import { createRuleContext, runRule } from '../../src/engine/run-rules.ts';
-import { siteFromHtml } from '../support/fixture-site.ts';
+import { siteFromHtml, siteFromSpec, type SiteSpec } from '../support/fixture-site.ts';
 
 /** Fixture dates are judged from this audit date (1404/10/01). */
 export const FIXTURE_AS_OF = '2025-12-22';
@@ -15,15 +16,14 @@ const OUTCOME: Record<string, string> = { pass: 'pass', partial: 'partial', fail
 
 function loadFixture(file: string) {
   const text = readFileSync(file, 'utf8');
-  if (!file.endsWith('.headers.json')) return siteFromHtml(text);
-  const { headers, html } = JSON.parse(text) as { headers: Record<string, string>; html?: string };
-  return siteFromHtml(html ?? '<!doctype html><title>home</title><p>home</p>', undefined, headers);
+  if (file.endsWith('.html')) return siteFromHtml(text);
+  return siteFromSpec(JSON.parse(text) as SiteSpec);
 }
 
 for (const rule of RULES) {
   describe(`rule ${rule.id}`, () => {
     const dir = join(DIR, rule.id);
-    const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.(html|headers\.json)$/.test(f)).sort() : [];
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.(html|headers\.json|site\.json)$/.test(f)).sort() : [];
 
     it('has at least 2 pass and 2 fail fixtures', () => {
       expect(files.filter((f) => f.startsWith('pass-')).length).toBeGreaterThanOrEqual(2);

@@ -41,3 +41,26 @@ export function siteFromDir(siteDir: string, origin = 'https://agency.example.ir
   });
   return siteFromPages(pages, origin + '/');
 }
+
+/** A site described in JSON, for rules that read HTTP facts rather than markup. */
+export interface SiteSpec {
+  url?: string;
+  headers?: Record<string, string>;
+  html?: string;
+  /** http:// subresources the browser saw the home page request. */
+  insecureRequests?: string[];
+  transport?: SiteArtifacts['transport'];
+  /** Further crawled pages: their status, error and (for soft 404s) HTML. */
+  pages?: Array<{ url: string; status: number | null; error?: string; html?: string; referrer?: string }>;
+}
+
+export function siteFromSpec(spec: SiteSpec): SiteArtifacts {
+  const url = spec.url ?? 'https://agency.example.ir/';
+  const home = { ...pageFromHtml(spec.html ?? '<!doctype html><title>home</title><p>home</p>', url, spec.headers ?? { 'content-type': 'text/html; charset=utf-8' }), insecureRequests: spec.insecureRequests ?? [] };
+  const others = (spec.pages ?? []).map((p) => ({
+    ...buildPageArtifact({ url: p.url, finalUrl: p.url, status: p.status, headers: { 'content-type': 'text/html' }, html: p.html ?? '', depth: 1, fetchedBy: 'http', timing: TIMING, error: p.error ?? null }),
+    referrer: p.referrer ?? url,
+  }));
+  const usable = others.filter((p) => !p.error && p.status !== null && p.status < 400 && p.html !== '');
+  return { agency: { id: 'fixture', homepage: url, hosts: [] }, home, pages: [home, ...usable], attempts: [home, ...others], transport: spec.transport };
+}

@@ -1,0 +1,51 @@
+// Link health: the share of crawled internal links that resolve (HTTP < 400).
+// A "not found" page served with 200 (a soft 404) counts as broken too.
+import type { PageArtifact } from '../../crawlers/artifacts.ts';
+import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
+import { matchesAny } from '../../src/text/match.ts';
+import { snippet } from '../../src/text/persian.ts';
+
+const NOT_FOUND = ['صفحه یافت نشد', 'صفحه مورد نظر یافت نشد', 'صفحه مورد نظر وجود ندارد', 'خطای 404', '404 not found', 'page not found', 'not found'];
+
+/** A page served as 200 whose title or first heading says it does not exist. */
+function softNotFound(page: PageArtifact): boolean {
+  return page.status !== null && page.status < 400 && (matchesAny(page.title, NOT_FOUND) || matchesAny(page.text.slice(0, 200), NOT_FOUND));
+}
+
+function broken(page: PageArtifact): boolean {
+  return !!page.error || page.status === null || page.status >= 400 || softNotFound(page);
+}
+
+function why(page: PageArtifact): string {
+  if (page.error) return page.error;
+  return softNotFound(page) ? `HTTP ${page.status}, but the page says it was not found` : `HTTP ${page.status}`;
+}
+
+export default defineRule({
+  id: 'link-health',
+  pillar: 'technical',
+  title: { fa: 'پیوندهای داخلی سالم‌اند', en: 'Internal links resolve' },
+  failureTitle: { fa: 'پیوندهای داخلی شکسته وجود دارد', en: 'There are broken internal links' },
+  messages: {
+    summary: { fa: '{ok} از {total} پیوند داخلی خزیده‌شده سالم است', en: '{ok} of {total} crawled internal links resolve' },
+  },
+  needs: ['home'],
+  evaluate(site) {
+    // The home page is the entry point, not a link; a failing home makes the whole audit an error.
+    const links = site.attempts.filter((p) => p !== site.home && !/^not an HTML page/.test(p.error ?? ''));
+    const bad = links.filter(broken);
+    const ok = links.length - bad.length;
+    const data = { ok, total: links.length, broken: bad.slice(0, 50).map((p) => ({ url: p.url, referrer: p.referrer, reason: why(p) })) };
+    if (links.length === 0) return result.notApplicable('summary', data);
+    const evidence: Citation[] = bad.slice(0, 3).map((p) => {
+      const from = site.pages.find((q) => q.finalUrl === p.referrer);
+      const link = from?.links.find((l) => l.href === p.url);
+      return link && from
+        ? { pageUrl: from.finalUrl, selector: link.selector, snippet: snippet(`${link.text} → ${p.url}: ${why(p)}`, 300) }
+        : { pageUrl: p.url, selector: null, snippet: snippet(`${p.url}: ${why(p)}`, 300) };
+    });
+    if (bad.length === 0) return result.pass([{ pageUrl: site.home!.finalUrl, selector: null, snippet: `${ok}/${links.length} internal links resolve` }], 'summary', data);
+    const share = ok / links.length;
+    return share === 0 ? result.fail('summary', data, evidence) : result.partial(Math.round(share * 1000) / 1000, evidence, 'summary', data);
+  },
+});
