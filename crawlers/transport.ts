@@ -21,7 +21,7 @@ export async function probeHttp(homepage: string, userAgent: string, timeoutMs: 
     }
     return { url: start.href, status: null, location: url, redirectsToHttps: false, error: `more than ${MAX_HOPS} redirects` };
   } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code;
-    return { url: start.href, status: null, location: null, redirectsToHttps: false, error: cause ?? (err as Error).message };
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    return { url: start.href, status: null, location: null, redirectsToHttps: false, error: cause?.code ?? cause?.message ?? (err as Error).message };
   }
 }

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { probeHttp } from '../../crawlers/transport.ts';
+import { closedPort } from '../../src/commands/demo.ts';
 import { serve, type TestServer } from '../support/servers.ts';
 
 const servers: TestServer[] = [];
@@ -20,7 +21,7 @@ describe('probeHttp', () => {
     const s = await serve((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<p>hi</p>'));
     servers.push(s);
     expect(await probeHttp(`${s.origin}/`, 'test', 5_000)).toMatchObject({ status: 200, redirectsToHttps: false, error: null });
-    const closed = await probeHttp('http://127.0.0.1:1/', 'test', 5_000);
+    const closed = await probeHttp(`http://127.0.0.1:${await closedPort()}/`, 'test', 5_000);
     expect(closed.redirectsToHttps).toBe(false);
     expect(closed.error).toMatch(/ECONNREFUSED/);
   });
