@@ -65,6 +65,10 @@ export interface SiteArtifacts {
   robots?: 'file' | 'missing' | 'unreachable';
   /** HTTPS facts about the home page's host, when they were probed. */
   transport?: TransportFacts;
+  /** Service URLs the agency declared: crawled first and sampled as services. */
+  declaredServices?: string[];
+  /** The deterministic sample of service pages that per-service rules judge (set after discovery). */
+  services?: PageArtifact[];
 }
 
 export interface TransportFacts {

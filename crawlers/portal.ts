@@ -81,7 +81,8 @@ async function robotsFor(cache: Map<string, Promise<RobotsPolicy>>, url: string,
   return p;
 }
 
-export async function crawlPortal(agency: AgencyRef, ctx: CrawlContext): Promise<SiteArtifacts> {
+/** Crawl one portal; `seeds` (declared service URLs) are fetched right after the home page, within the budget. */
+export async function crawlPortal(agency: AgencyRef, ctx: CrawlContext, seeds: string[] = []): Promise<SiteArtifacts> {
   const opts = ctx.options;
   const deadline = Date.now() + opts.portalTimeoutMs;
   const hosts = new Set([new URL(agency.homepage).host.toLowerCase(), ...agency.hosts.map((h) => h.toLowerCase())]);
@@ -103,6 +104,13 @@ export async function crawlPortal(agency: AgencyRef, ctx: CrawlContext): Promise
     attempts.push(...pages);
     if (depth === 0 && pages[0] && isUsable(pages[0])) hosts.add(new URL(pages[0].finalUrl).host.toLowerCase());
     level = [];
+    if (depth === 0) {
+      for (const seed of seeds.map(stripFragment)) {
+        if (seen.has(seed) || !inScope(seed, hosts)) continue;
+        seen.add(seed);
+        level.push(seed);
+      }
+    }
     for (const page of pages.filter(isUsable)) {
       for (const link of page.links) {
         if (seen.has(link.href) || NOT_A_PAGE.test(new URL(link.href).pathname) || !inScope(link.href, hosts)) continue;

@@ -1,112 +1,9 @@
 // A page that lists the agency's services: at least 5 linked entries in a list,
 // table or grid that a service cue (heading, page title or menu item) labels.
-import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
-import { ancestors, labelText, rawText } from '../../crawlers/dom.ts';
-import type { PageArtifact } from '../../crawlers/artifacts.ts';
+import { rawText } from '../../crawlers/dom.ts';
 import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
-import { extractDates } from '../../src/text/dates.ts';
-import { compilePattern, matchesAny } from '../../src/text/match.ts';
-import { normalize } from '../../src/text/persian.ts';
-import { cite, HEADING_SELECTOR, mainContent, readsLikeLabel, sectionOf, titleSegments, within } from '../lib/structure.ts';
-
-/** Cues that name a service list wherever they stand in a label. */
-const CUES = [
-  'فهرست خدمات', 'میز خدمت', 'خدمات الکترونیک', 'خدمات قابل ارائه', 'شناسنامه خدمات', 'خدمات سازمان',
-  'service catalog', 'e-services', 'e services',
-];
-/**
- * The bare word names a list only when the label begins with it («خدمات به
- * شهروندان») or is a short phrase ending in it ("Online services"): agency
- * names such as «شرکت خدمات حمایتی کشاورزی» contain it too.
- */
-const GENERIC_CUES = ['خدمات', 'services'];
-const MAX_GENERIC_TAIL_WORDS = 3;
-const MIN_ENTRIES = 5;
-
-interface Candidate { page: PageArtifact; list: Element; anchor: Element; count: number }
-
-function startsWithCue(text: string): boolean {
-  return GENERIC_CUES.some((p) => compilePattern(p).exec(text)?.index === 0);
-}
-
-function endsWithCue(text: string): boolean {
-  return text.split(' ').length <= MAX_GENERIC_TAIL_WORDS && GENERIC_CUES.some((p) => new RegExp(`${compilePattern(p).source}$`, 'u').test(text));
-}
-
-/**
- * True for a label (not a news headline) that names a service list. Only a
- * specific cue lets a long label through: «خدمات جدید سازمان برای …» is news.
- */
-function namesServices(text: string): boolean {
-  return (matchesAny(text, CUES) || startsWithCue(text) || endsWithCue(text)) && readsLikeLabel(text, CUES);
-}
-
-/** Entries of a list-like element: children that carry a link. */
-function entries($: CheerioAPI, list: Element): Element[] {
-  const children = list.name === 'table' ? $(list).find('tr').toArray() : $(list).children().toArray();
-  return children.filter((c) => $(c).find('a[href]').length > 0 || (c.name === 'a' && c.attribs.href));
-}
-
-/** Distinct link targets of the entries, or none when the entries look like a dated news list. */
-function serviceLinks($: CheerioAPI, list: Element): string[] {
-  const items = entries($, list);
-  const dated = items.filter((i) => extractDates(normalize(rawText(i))).length > 0).length;
-  if (items.length === 0 || dated * 2 >= items.length) return [];
-  return [...new Set(items.map((i) => (i.name === 'a' ? i.attribs.href : $(i).find('a[href]').first().attr('href') ?? '')))];
-}
-
-function listsIn($: CheerioAPI, scope: Element[]): Element[] {
-  const grids = within($, scope, 'div,section,nav').filter((el) => $(el).children().length >= MIN_ENTRIES && entries($, el).length >= MIN_ENTRIES);
-  return [...within($, scope, 'ul,ol,table'), ...grids];
-}
-
-function scopes($: CheerioAPI, page: PageArtifact): Array<{ anchor: Element; nodes: Element[] }> {
-  const out = $(HEADING_SELECTOR).toArray().filter((h) => namesServices(labelText(h))).map((h) => ({ anchor: h, nodes: sectionOf($, h) }));
-  const h1 = $('h1').toArray().find((el) => namesServices(labelText(el)));
-  const about = h1 ?? (titleSegments(page.title).some(namesServices) ? $('title')[0] : undefined);
-  if (about) out.push({ anchor: about, nodes: mainContent($) });
-  // A menu item such as «خدمات الکترونیک» with its submenu.
-  for (const a of $('li > a').toArray()) {
-    const sub = $(a).parent().children('ul,ol').toArray();
-    if (sub.length && namesServices(normalize(rawText(a)))) out.push({ anchor: a, nodes: sub });
-  }
-  return out;
-}
-
-/** The nearest element holding all the lists, so the evidence shows them together. */
-function commonAncestor(els: Element[]): Element {
-  const chain = [els[0], ...ancestors(els[0])];
-  return chain.find((a) => els.every((e) => e === a || ancestors(e).includes(a))) ?? els[0];
-}
-
-/**
- * The best count in one labelled scope: its longest list, or all its lists
- * together, since catalogs are often split by audience («خدمات به شهروندان»,
- * «خدمات به کسب‌وکارها») into lists that are each short.
- */
-function bestInScope($: CheerioAPI, page: PageArtifact, anchor: Element, nodes: Element[]): Candidate | null {
-  let best: Candidate | null = null;
-  const used: Element[] = [];
-  const all = new Set<string>();
-  for (const list of listsIn($, nodes)) {
-    const links = serviceLinks($, list);
-    if (links.length === 0) continue;
-    used.push(list);
-    for (const l of links) all.add(l);
-    if (!best || links.length > best.count) best = { page, list, anchor, count: links.length };
-  }
-  if (best && all.size > best.count) return { page, list: commonAncestor(used), anchor, count: all.size };
-  return best;
-}
-
-function bestOnPage($: CheerioAPI, page: PageArtifact): Candidate | null {
-  let best: Candidate | null = null;
-  for (const { anchor, nodes } of scopes($, page)) {
-    const c = bestInScope($, page, anchor, nodes);
-    if (c && (!best || c.count > best.count)) best = c;
-  }
-  return best;
-}
+import { findServiceCatalog, MIN_ENTRIES } from '../lib/service-catalog.ts';
+import { cite } from '../lib/structure.ts';
 
 export default defineRule({
   id: 'service-catalog',
@@ -120,11 +17,7 @@ export default defineRule({
   },
   needs: ['pages'],
   evaluate(site, ctx) {
-    let best: Candidate | null = null;
-    for (const page of site.pages) {
-      const c = bestOnPage(ctx.dom(page), page);
-      if (c && (!best || c.count > best.count)) best = c;
-    }
+    const best = findServiceCatalog(site, ctx);
     if (!best) return result.fail('not-found');
     const $ = ctx.dom(best.page);
     const evidence: Citation[] = [cite(best.page, best.list, `${rawText(best.anchor)}: ${$(best.list).find('a').first().text()} …`)];

@@ -8,6 +8,7 @@ import { probeHttp } from '../../crawlers/transport.ts';
 import type { SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { MODEL, modelHash, type Model } from '../../rules/catalog.ts';
 import { RULES } from '../../rules/index.ts';
+import { discoverServices } from '../../rules/lib/services.ts';
 import type { RuleConfig, RuleDefinition } from '../engine/define-rule.ts';
 import { createRuleContext, runRules, type Finding } from '../engine/run-rules.ts';
 import { emptyPillars, nationalScore, scoreAgency } from '../engine/scoring.ts';
@@ -52,6 +53,8 @@ export interface ResumeTarget {
 
 interface AuditContext {
   browser: Browser;
+  /** Service URLs each agency declared (latest declarations round): crawled and sampled. */
+  declaredServices: Map<string, string[]>;
   limiter: HostLimiter;
   options: AuditOptions;
   model: Model;
@@ -70,7 +73,8 @@ const CERTIFICATE_ERROR = /ERR_CERT_|ERR_SSL_|ERR_BAD_SSL/;
 async function crawl(agency: Agency, ctx: AuditContext, ignoreCertificateErrors: boolean): Promise<SiteArtifacts> {
   const context = await newAgencyContext(ctx.browser, { userAgent: ctx.options.crawl.userAgent, blockHeavyResources: true, ignoreCertificateErrors });
   try {
-    return await crawlPortal(agency, { browserContext: context, limiter: ctx.limiter, options: ctx.options.crawl });
+    const seeds = ctx.declaredServices.get(agency.id) ?? [];
+    return { ...(await crawlPortal(agency, { browserContext: context, limiter: ctx.limiter, options: ctx.options.crawl }, seeds)), declaredServices: seeds };
   } finally {
     await context.close().catch(() => {});
   }
@@ -95,7 +99,9 @@ async function crawlAndJudge(agency: Agency, ctx: AuditContext): Promise<Judged>
   const site = await crawlWithTransport(agency, ctx);
   const failure = homeFailure(site);
   if (failure) return { site, findings: errorFindings(ctx.rules, failure), evidence: [], error: failure, captureErrors: [] };
-  const findings = runRules(ctx.rules, site, createRuleContext(options.asOf, options.rules));
+  const ruleContext = createRuleContext(options.asOf, options.rules);
+  site.services = discoverServices(site, ruleContext);
+  const findings = runRules(ctx.rules, site, ruleContext);
   // Screenshots want fonts and images: a separate, unblocked context.
   const captureContext = await newAgencyContext(ctx.browser, { userAgent: options.crawl.userAgent, blockHeavyResources: false, ignoreCertificateErrors: !!site.transport?.tlsError });
   try {
@@ -146,6 +152,16 @@ export async function startBrowser(env: NodeJS.ProcessEnv): Promise<Browser> {
   }
 }
 
+/** Declared service URLs of the latest declarations round, per agency. */
+function declaredServiceUrls(db: Db): Map<string, string[]> {
+  const rows = db.prepare(`SELECT DISTINCT agency_id, service_url FROM declarations
+    WHERE service_url != '' AND round_id = (SELECT id FROM declaration_rounds ORDER BY imported_at DESC, id DESC LIMIT 1)
+    ORDER BY agency_id, service_url`).all() as Array<{ agency_id: string; service_url: string }>;
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(r.agency_id, [...(out.get(r.agency_id) ?? []), r.service_url]);
+  return out;
+}
+
 function storedScores(db: Db, runId: number): Array<number | null> {
   return db.prepare('SELECT score FROM run_agencies WHERE run_id = ?').pluck().all(runId) as Array<number | null>;
 }
@@ -158,7 +174,7 @@ export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions
   const todo = agencies.filter((a) => !resume?.done.has(a.id));
   reporter.runStarted(runId, !!resume, todo.length, agencies.length);
   const ctx: AuditContext = {
-    browser, options, model, rules: RULES, reporter,
+    browser, options, model, rules: RULES, reporter, declaredServices: declaredServiceUrls(db),
     limiter: new HostLimiter(options.crawl.perHostConcurrency, options.crawl.sameHostDelayMs),
   };
   const results: AgencyResult[] = [];

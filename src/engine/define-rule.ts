@@ -40,6 +40,8 @@ export interface RuleConfig {
   ssoHosts: string[];
   /** Hosts of the national open-data portal (data.gov.ir). */
   openDataHosts: string[];
+  /** At most this many service pages are sampled per agency for per-service indicators. */
+  maxServicesPerAgency: number;
 }
 
 export interface RuleContext {
@@ -58,8 +60,15 @@ export interface RuleDefinition {
   /** Keyed messages a result may refer to by messageKey; values may hold {placeholders}. */
   messages: Record<string, Localized>;
   needs: ArtifactNeed[];
+  /** Judged per sampled service page: implement evaluateService instead of evaluate. */
   perService?: boolean;
-  evaluate(site: SiteArtifacts, ctx: RuleContext): RuleResult;
+  /** Site-level rules judge the whole portal. */
+  evaluate?(site: SiteArtifacts, ctx: RuleContext): RuleResult;
+  /**
+   * Per-service rules judge one sampled service page (site.services); the
+   * engine scores the indicator as the mean over the sample.
+   */
+  evaluateService?(service: PageArtifact, site: SiteArtifacts, ctx: RuleContext): RuleResult;
 }
 
 export function defineRule(def: RuleDefinition): RuleDefinition {

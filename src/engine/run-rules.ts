@@ -5,15 +5,23 @@ import type { PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { loadDom } from '../../crawlers/dom.ts';
 import type { ArtifactNeed, RuleConfig, RuleContext, RuleDefinition, RuleResult } from './define-rule.ts';
 
+/** One sampled service page's own result, for a per-service indicator. */
+export interface ServiceResult extends RuleResult {
+  url: string;
+}
+
 export interface Finding extends RuleResult {
   ruleId: string;
   pillar: RuleDefinition['pillar'];
+  /** Per-service indicators: every sampled service with its own score and evidence. */
+  services?: ServiceResult[];
 }
 
 export const DEFAULT_RULE_CONFIG: RuleConfig = {
   nationalWindowHosts: ['my.gov.ir'],
   ssoHosts: ['sso.my.gov.ir'],
   openDataHosts: ['data.gov.ir'],
+  maxServicesPerAgency: 20,
 };
 
 export function createRuleContext(asOf: string, config: RuleConfig = DEFAULT_RULE_CONFIG): RuleContext {
@@ -49,17 +57,44 @@ function validate(res: RuleResult): string | null {
   return null;
 }
 
+/** Run one evaluation, turning a throw or a malformed result into an error result. */
+function guarded(evaluate: () => RuleResult): RuleResult & { problem?: string } {
+  try {
+    const res = evaluate();
+    const problem = validate(res);
+    return problem ? { outcome: 'error', score: null, evidence: [], messageKey: 'invalid-result', data: { detail: problem }, problem } : res;
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    return { outcome: 'error', score: null, evidence: [], messageKey: 'rule-threw', data: { detail }, problem: detail };
+  }
+}
+
+const MAX_AGGREGATE_CITATIONS = 3;
+
+/** The indicator over the sample: the mean of the services' scores (a share, for pass/fail judgements). */
+function aggregateServices(rule: RuleDefinition, services: ServiceResult[]): Finding {
+  const base = { ruleId: rule.id, pillar: rule.pillar, services };
+  const scored = services.filter((s) => s.score !== null);
+  const data = { sampled: services.length, assessed: scored.length, passed: services.filter((s) => s.outcome === 'pass').length };
+  if (scored.length === 0) return { ...base, outcome: 'needs-review', score: null, evidence: [], messageKey: services.length ? 'services-not-assessed' : 'no-services', data };
+  const score = Math.round((scored.reduce((a, s) => a + s.score!, 0) / scored.length) * 1000) / 1000;
+  const evidence = scored.filter((s) => s.score! > 0 && s.evidence.length).slice(0, MAX_AGGREGATE_CITATIONS).map((s) => s.evidence[0]);
+  const cited = evidence.length ? evidence : scored.flatMap((s) => s.evidence.slice(0, 1)).slice(0, MAX_AGGREGATE_CITATIONS);
+  const outcome = score === 1 ? 'pass' : score === 0 ? 'fail' : 'partial';
+  return { ...base, outcome, score, evidence: cited, messageKey: 'service-share', data };
+}
+
 export function runRule(rule: RuleDefinition, site: SiteArtifacts, ctx: RuleContext): Finding {
   const missing = missingNeed(site, rule.needs);
   if (missing) return errorFinding(rule, 'missing-artifact', missing);
-  try {
-    const res = rule.evaluate(site, ctx);
-    const problem = validate(res);
-    if (problem) return errorFinding(rule, 'invalid-result', problem);
-    return { ...res, ruleId: rule.id, pillar: rule.pillar };
-  } catch (err) {
-    return errorFinding(rule, 'rule-threw', err instanceof Error ? err.message : String(err));
+  if (rule.evaluateService) {
+    const services = (site.services ?? []).map((page) => ({ url: page.finalUrl, ...guarded(() => rule.evaluateService!(page, site, ctx)) }));
+    return aggregateServices(rule, services.map(({ problem: _problem, ...s }) => s));
   }
+  if (!rule.evaluate) return errorFinding(rule, 'invalid-rule', 'the rule has neither evaluate nor evaluateService');
+  const res = guarded(() => rule.evaluate!(site, ctx));
+  if (res.problem) return errorFinding(rule, res.messageKey!, res.problem);
+  return { ...res, ruleId: rule.id, pillar: rule.pillar };
 }
 
 export function runRules(rules: readonly RuleDefinition[], site: SiteArtifacts, ctx: RuleContext): Finding[] {

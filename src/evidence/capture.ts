@@ -19,6 +19,8 @@ export interface EvidenceItem {
   mime: string;
   capturedAt: string;
   selectorFound: boolean | null;
+  /** For per-service indicators: the sampled service this item backs (null: the indicator as a whole). */
+  serviceUrl: string | null;
   bytes: Buffer;
 }
 
@@ -32,7 +34,7 @@ export interface CaptureOptions {
 const HIGHLIGHT = 'outline: 4px solid #e11d48 !important; outline-offset: 2px !important; background-color: rgba(253, 224, 71, 0.35) !important;';
 
 function item(kind: EvidenceKind, c: Citation, bytes: Buffer, mime: string, selectorFound: boolean | null): EvidenceItem {
-  return { kind, url: c.pageUrl, selector: c.selector, snippet: c.snippet, sha256: sha256(bytes), mime, capturedAt: new Date().toISOString(), selectorFound, bytes };
+  return { kind, url: c.pageUrl, selector: c.selector, snippet: c.snippet, sha256: sha256(bytes), mime, capturedAt: new Date().toISOString(), selectorFound, serviceUrl: null, bytes };
 }
 
 function escapeHtml(s: string): string {
@@ -98,10 +100,14 @@ function pageFor(site: SiteArtifacts, url: string): PageArtifact | undefined {
  */
 export async function captureEvidence(findings: Finding[], site: SiteArtifacts, context: BrowserContext, opts: CaptureOptions): Promise<{ items: EvidenceItem[][]; errors: string[] }> {
   const key = (c: Citation) => `${c.pageUrl}\n${c.selector ?? ''}`;
-  const cited = findings.map((f) => f.evidence.slice(0, opts.maxCitationsPerFinding));
+  // The indicator's own citations, then each sampled service's first one.
+  const cited = findings.map((f) => [
+    ...f.evidence.slice(0, opts.maxCitationsPerFinding).map((c) => ({ c, serviceUrl: null as string | null })),
+    ...(f.services ?? []).flatMap((svc) => svc.evidence.slice(0, 1).map((c) => ({ c, serviceUrl: svc.url as string | null }))),
+  ]);
   // Shoot each distinct citation once, page by page.
   const todo = new Map<string, { citation: Citation; ruleId: string }>();
-  cited.forEach((list, i) => list.forEach((c) => { if (!todo.has(key(c))) todo.set(key(c), { citation: c, ruleId: findings[i].ruleId }); }));
+  cited.forEach((list, i) => list.forEach(({ c }) => { if (!todo.has(key(c))) todo.set(key(c), { citation: c, ruleId: findings[i].ruleId }); }));
   const order = [...todo.values()].sort((a, b) => (a.citation.selector === null ? 1 : 0) - (b.citation.selector === null ? 1 : 0) || a.citation.pageUrl.localeCompare(b.citation.pageUrl));
   const shots = new Map<string, EvidenceItem[]>();
   const errors: string[] = [];
@@ -121,10 +127,10 @@ export async function captureEvidence(findings: Finding[], site: SiteArtifacts, 
     await withTimeout(tab.page.close(), 5_000, 'closing the capture page').catch(() => {});
   }
   // Same shots, each finding's own snippet, and the page's HTML as the rules saw it.
-  const items = cited.map((list) => list.flatMap((c) => {
+  const items = cited.map((list) => list.flatMap(({ c, serviceUrl }) => {
     const source = pageFor(site, c.pageUrl);
     const html = source?.html ? [item('html', c, Buffer.from(source.html, 'utf8'), 'text/html; charset=utf-8', null)] : [];
-    return [...shots.get(key(c))!.map((e) => ({ ...e, snippet: c.snippet })), ...html];
+    return [...shots.get(key(c))!.map((e) => ({ ...e, snippet: c.snippet })), ...html].map((e) => ({ ...e, serviceUrl }));
   }));
   return { items, errors };
 }

@@ -38,7 +38,7 @@ export function buildBundle(db: Db, doc: ExportDoc, agencyId: string): Uint8Arra
   const files: BundleFile[] = [];
   const pruned: string[] = [];
   for (const ind of agency.indicators) {
-    for (const e of ind.evidence) {
+    for (const e of [...ind.evidence, ...(ind.services ?? []).flatMap((svc) => svc.evidence)]) {
       const row = blob.get(e.sha256) as { mime: string; bytes: Buffer | null } | undefined;
       if (!row?.bytes) {
         pruned.push(e.sha256);

@@ -13,12 +13,17 @@ export const EXPORT_SCHEMA = 'portal-audit/export@1';
 interface RunRow { id: number; started_at: string; finished_at: string | null; status: string; model_version: string; model_hash: string; as_of: string; national_score: number | null; manifest_sha256: string | null }
 interface AgencyRow { agency_id: string; name_fa: string; name_en: string; homepage: string; error: string | null; score: number | null; coverage: number; pillars_json: string; pages_crawled: number }
 interface FindingRow { id: number; agency_id: string; indicator_id: string; pillar: string; outcome: string; score: number | null; message_key: string | null; data_json: string }
-interface EvidenceRow { finding_id: number; kind: string; url: string; selector: string | null; snippet: string; sha256: string; captured_at: string; selector_found: number | null }
+interface EvidenceRow { finding_id: number; kind: string; url: string; selector: string | null; snippet: string; sha256: string; captured_at: string; selector_found: number | null; service_url: string | null }
 
 export interface ExportEvidence { url: string; kind: string; sha256: string; selector: string | null; snippet: string; capturedAt: string; selectorFound?: boolean }
+/** A sampled service of a per-service indicator, with its own result and evidence. */
+export interface ExportService { url: string; outcome: string; score: number | null; messageKey: string | null; data: Record<string, unknown>; evidence: ExportEvidence[] }
 export interface ExportIndicator {
   id: string; pillar: string; outcome: string; score: number | null; messageKey: string | null; data: Record<string, unknown>;
-  evidence: ExportEvidence[]; declared: number | null; verdict: string | null;
+  evidence: ExportEvidence[];
+  /** Per-service indicators only. */
+  services?: ExportService[];
+  declared: number | null; verdict: string | null;
   /** An over-claim on an indicator whose detector is not yet trusted: an evaluator should look first. */
   suspected: boolean; review: null;
 }
@@ -65,15 +70,26 @@ function evidenceOf(rows: EvidenceRow[]): ExportEvidence[] {
   }));
 }
 
+interface StoredService { url: string; outcome: string; score: number | null; messageKey?: string; data?: Record<string, unknown> }
+
+function servicesOf(services: StoredService[], rows: EvidenceRow[]): ExportService[] {
+  return services.map((svc) => ({
+    url: svc.url, outcome: svc.outcome, score: svc.score, messageKey: svc.messageKey ?? null, data: svc.data ?? {},
+    evidence: evidenceOf(rows.filter((r) => r.service_url === svc.url)),
+  }));
+}
+
 function indicatorsOf(db: Db, runId: number, agencyId: string, verified: AgencyVerification | undefined): ExportIndicator[] {
   const findings = db.prepare('SELECT * FROM findings WHERE run_id = ? AND agency_id = ? ORDER BY id').all(runId, agencyId) as FindingRow[];
   const evidence = db.prepare('SELECT * FROM evidence WHERE finding_id = ? ORDER BY id');
   return findings.map((f) => {
-    const { citations: _citations, ...data } = JSON.parse(f.data_json) as Record<string, unknown>;
+    const { citations: _citations, services, ...data } = JSON.parse(f.data_json) as Record<string, unknown> & { services?: StoredService[] };
     const claim = verified?.indicators.get(f.indicator_id);
+    const rows = evidence.all(f.id) as EvidenceRow[];
     return {
       id: f.indicator_id, pillar: f.pillar, outcome: f.outcome, score: f.score, messageKey: f.message_key, data,
-      evidence: evidenceOf(evidence.all(f.id) as EvidenceRow[]),
+      evidence: evidenceOf(rows.filter((r) => !r.service_url)),
+      ...(services ? { services: servicesOf(services, rows) } : {}),
       declared: claim?.declared ?? null, verdict: claim?.verdict ?? null, suspected: claim?.suspected ?? false, review: null,
     };
   });

@@ -11,13 +11,13 @@ export interface FindingRowForDigest {
 }
 export interface EvidenceRowForDigest {
   kind: string; url: string; selector: string | null; snippet: string; sha256: string; mime: string;
-  captured_at: string; selector_found: number | null;
+  captured_at: string; selector_found: number | null; service_url: string | null;
 }
 
 export function findingDigest(f: FindingRowForDigest, evidence: EvidenceRowForDigest[]): string {
   return sha256(JSON.stringify([
     f.run_id, f.agency_id, f.indicator_id, f.pillar, f.outcome, f.score, f.message_key, f.data_json,
-    evidence.map((e) => [e.kind, e.url, e.selector, e.snippet, e.sha256, e.mime, e.captured_at, e.selector_found]),
+    evidence.map((e) => [e.kind, e.url, e.selector, e.snippet, e.sha256, e.mime, e.captured_at, e.selector_found, e.service_url]),
   ]));
 }
 
@@ -31,7 +31,7 @@ function agencyRows(db: Db, runId: number): unknown[] {
 /** Digests recomputed from the rows as they stand now, keyed by finding id. */
 function recomputedDigests(db: Db, runId: number): Array<{ id: number; agency_id: string; indicator_id: string; stored: string | null; now: string }> {
   const findings = db.prepare(`SELECT * FROM findings WHERE run_id = ? ORDER BY agency_id, indicator_id`).all(runId) as Array<FindingRowForDigest & { id: number; sha256: string | null }>;
-  const evidence = db.prepare(`SELECT kind, url, selector, snippet, sha256, mime, captured_at, selector_found FROM evidence WHERE finding_id = ? ORDER BY id`);
+  const evidence = db.prepare(`SELECT kind, url, selector, snippet, sha256, mime, captured_at, selector_found, service_url FROM evidence WHERE finding_id = ? ORDER BY id`);
   return findings.map((f) => ({ id: f.id, agency_id: f.agency_id, indicator_id: f.indicator_id, stored: f.sha256, now: findingDigest(f, evidence.all(f.id) as EvidenceRowForDigest[]) }));
 }
 

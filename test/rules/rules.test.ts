@@ -33,7 +33,10 @@ for (const rule of RULES) {
     for (const file of files) {
       const expected = OUTCOME[file.split('-')[0]];
       it(`${file} → ${expected}`, () => {
-        const finding = runRule(rule, loadFixture(join(dir, file)), createRuleContext(FIXTURE_AS_OF));
+        const site = loadFixture(join(dir, file));
+        // A per-service rule's fixture is one service page: the sample is that page.
+        if (rule.evaluateService) site.services = site.pages;
+        const finding = runRule(rule, site, createRuleContext(FIXTURE_AS_OF));
         expect(finding.outcome, JSON.stringify(finding.data)).toBe(expected);
         if (expected === 'pass' || expected === 'partial') {
           expect(finding.evidence.length).toBeGreaterThan(0);
