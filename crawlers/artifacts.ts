@@ -1,6 +1,8 @@
 // The artifact model: what rules may read about a portal. It does not depend
 // on how a page was obtained (browser now, HTTP-first later).
 import type { FoundDate } from '../src/text/dates.ts';
+import type { LighthouseResult } from './lighthouse.ts';
+import type { MobileCheck } from './mobile.ts';
 import { extractDates } from '../src/text/dates.ts';
 import { normalize } from '../src/text/persian.ts';
 import { cssPath, labelText, loadDom, rawText } from './dom.ts';
@@ -69,6 +71,10 @@ export interface SiteArtifacts {
   declaredServices?: string[];
   /** The deterministic sample of service pages that per-service rules judge (set after discovery). */
   services?: PageArtifact[];
+  /** Lighthouse on the home page and a few service pages; absent when Lighthouse was switched off. */
+  lighthouse?: LighthouseResult[];
+  /** The home page at phone width. */
+  mobile?: MobileCheck;
 }
 
 export interface TransportFacts {

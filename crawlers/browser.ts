@@ -35,8 +35,10 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
   return null;
 }
 
-export async function launchBrowser(executablePath: string): Promise<Browser> {
-  return chromium.launch({ executablePath, headless: true, args: CLOSED_NETWORK_FLAGS, timeout: 60_000 });
+/** Launch once per run; a debugging port lets Lighthouse drive the same browser. */
+export async function launchBrowser(executablePath: string, debuggingPort?: number): Promise<Browser> {
+  const args = debuggingPort ? [...CLOSED_NETWORK_FLAGS, `--remote-debugging-port=${debuggingPort}`] : CLOSED_NETWORK_FLAGS;
+  return chromium.launch({ executablePath, headless: true, args, timeout: 60_000 });
 }
 
 export interface ContextOptions {

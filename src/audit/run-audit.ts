@@ -5,6 +5,8 @@ import type { Browser } from 'playwright';
 import { findChromium, launchBrowser, newAgencyContext } from '../../crawlers/browser.ts';
 import { crawlPortal, homeFailure, HostLimiter, type CrawlOptions } from '../../crawlers/portal.ts';
 import { probeHttp } from '../../crawlers/transport.ts';
+import { LighthouseRunner, type LighthouseOptions } from '../../crawlers/lighthouse.ts';
+import { checkMobile } from '../../crawlers/mobile.ts';
 import type { SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { MODEL, modelHash, type Model } from '../../rules/catalog.ts';
 import { RULES } from '../../rules/index.ts';
@@ -20,6 +22,7 @@ import { createRun, failRun, finishRun, saveAgencyResult, type AgencyResult } fr
 
 export interface AuditOptions {
   asOf: string;
+  lighthouse: LighthouseOptions;
   /** Agencies audited at the same time. */
   concurrency: number;
   crawl: CrawlOptions;
@@ -53,6 +56,8 @@ export interface ResumeTarget {
 
 interface AuditContext {
   browser: Browser;
+  /** Null when Lighthouse is switched off. */
+  lighthouse: LighthouseRunner | null;
   /** Service URLs each agency declared (latest declarations round): crawled and sampled. */
   declaredServices: Map<string, string[]>;
   limiter: HostLimiter;
@@ -94,6 +99,16 @@ async function crawlWithTransport(agency: Agency, ctx: AuditContext): Promise<Si
   return { ...site, transport: { tlsError, httpProbe } };
 }
 
+/** The phone-width check, and Lighthouse on the home page and the first sampled services. */
+async function measureHome(site: SiteArtifacts, ctx: AuditContext): Promise<void> {
+  const home = site.home!.finalUrl;
+  const ignoreCertificateErrors = !!site.transport?.tlsError;
+  site.mobile = await checkMobile(ctx.browser, home, { userAgent: ctx.options.crawl.userAgent, timeoutMs: ctx.options.crawl.navigationTimeoutMs, ignoreCertificateErrors });
+  if (!ctx.lighthouse) return;
+  const sample = [home, ...(site.services ?? []).slice(0, ctx.options.lighthouse.maxServicePages).map((p) => p.finalUrl)];
+  site.lighthouse = await Promise.all(sample.map((url) => ctx.lighthouse!.run(url)));
+}
+
 async function crawlAndJudge(agency: Agency, ctx: AuditContext): Promise<Judged> {
   const { options } = ctx;
   const site = await crawlWithTransport(agency, ctx);
@@ -101,6 +116,7 @@ async function crawlAndJudge(agency: Agency, ctx: AuditContext): Promise<Judged>
   if (failure) return { site, findings: errorFindings(ctx.rules, failure), evidence: [], error: failure, captureErrors: [] };
   const ruleContext = createRuleContext(options.asOf, options.rules);
   site.services = discoverServices(site, ruleContext);
+  await measureHome(site, ctx);
   const findings = runRules(ctx.rules, site, ruleContext);
   // Screenshots want fonts and images: a separate, unblocked context.
   const captureContext = await newAgencyContext(ctx.browser, { userAgent: options.crawl.userAgent, blockHeavyResources: false, ignoreCertificateErrors: !!site.transport?.tlsError });
@@ -141,12 +157,12 @@ async function auditAgency(agency: Agency, ctx: AuditContext): Promise<Omit<Agen
 }
 
 /** Checks what the run needs before anything is written: a browser that starts. */
-export async function startBrowser(env: NodeJS.ProcessEnv): Promise<Browser> {
+export async function startBrowser(env: NodeJS.ProcessEnv, debuggingPort?: number): Promise<Browser> {
   const path = findChromium(env);
   if (!path && env.PORTAL_AUDIT_CHROMIUM) throw new UserError(`PORTAL_AUDIT_CHROMIUM=${env.PORTAL_AUDIT_CHROMIUM}: not an executable file; point it at Chromium or unset it.`);
   if (!path) throw new UserError('no Chromium found: install it (apt-get install -y chromium) or set PORTAL_AUDIT_CHROMIUM to its path.');
   try {
-    return await launchBrowser(path);
+    return await launchBrowser(path, debuggingPort);
   } catch (err) {
     throw new UserError(`${path}: Chromium did not start (${(err as Error).message.split('\n')[0]}). Set PORTAL_AUDIT_CHROMIUM to a working browser.`);
   }
@@ -166,7 +182,7 @@ function storedScores(db: Db, runId: number): Array<number | null> {
   return db.prepare('SELECT score FROM run_agencies WHERE run_id = ?').pluck().all(runId) as Array<number | null>;
 }
 
-export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions, reporter: AuditReporter, browser: Browser, resume?: ResumeTarget): Promise<AuditSummary> {
+export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions, reporter: AuditReporter, browser: Browser, resume?: ResumeTarget, lighthouse: LighthouseRunner | null = null): Promise<AuditSummary> {
   const t0 = Date.now();
   const model = MODEL;
   const hash = modelHash(model);
@@ -174,7 +190,7 @@ export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions
   const todo = agencies.filter((a) => !resume?.done.has(a.id));
   reporter.runStarted(runId, !!resume, todo.length, agencies.length);
   const ctx: AuditContext = {
-    browser, options, model, rules: RULES, reporter, declaredServices: declaredServiceUrls(db),
+    browser, lighthouse, options, model, rules: RULES, reporter, declaredServices: declaredServiceUrls(db),
     limiter: new HostLimiter(options.crawl.perHostConcurrency, options.crawl.sameHostDelayMs),
   };
   const results: AgencyResult[] = [];

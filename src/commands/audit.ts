@@ -1,6 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_CRAWL_OPTIONS } from '../../crawlers/portal.ts';
+import { DEFAULT_LIGHTHOUSE_OPTIONS, LighthouseRunner } from '../../crawlers/lighthouse.ts';
+import { freePort } from '../../crawlers/ports.ts';
 import { runAudit, startBrowser, type AuditOptions, type AuditReporter, type AuditSummary, type ResumeTarget } from '../audit/run-audit.ts';
 import { UserError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
@@ -18,7 +20,6 @@ export const AUDIT_FLAGS = {
   concurrency: { type: 'string' },
   'host-delay-ms': { type: 'string' },
   'timeout-ms': { type: 'string' },
-  // Accepted for scripts written against CONTRACT.md; Lighthouse is not wired in yet, so nothing runs either way.
   'no-lighthouse': { type: 'boolean' },
 } as const;
 
@@ -28,6 +29,7 @@ export function auditOptions(values: AuditValues, defaults: { asOf: () => string
   const navigationTimeoutMs = positiveInt(values['timeout-ms'], '--timeout-ms', DEFAULT_CRAWL_OPTIONS.navigationTimeoutMs);
   return {
     asOf: isoDate(values['as-of'], '--as-of', defaults.asOf),
+    lighthouse: { ...DEFAULT_LIGHTHOUSE_OPTIONS, enabled: !values['no-lighthouse'] },
     concurrency: positiveInt(values.concurrency, '--concurrency', 2),
     crawl: {
       ...DEFAULT_CRAWL_OPTIONS,
@@ -69,7 +71,9 @@ function planRun(store: Db, agencies: Agency[], options: AuditOptions, resume: b
 
 /** Validate everything, then open the store and take the lock, then run: bad input writes nothing. */
 export async function executeAudit(agencies: Agency[], db: string, options: AuditOptions, io: Io, exec: { resume?: boolean } = {}): Promise<AuditSummary> {
-  const browser = await startBrowser(io.env);
+  const debuggingPort = options.lighthouse.enabled ? await freePort() : undefined;
+  const browser = await startBrowser(io.env, debuggingPort);
+  const lighthouse = debuggingPort ? new LighthouseRunner(debuggingPort, options.lighthouse.timeoutMs) : null;
   try {
     const store = openStore(db);
     const beforeBytes = storeBytes(db);
@@ -79,7 +83,7 @@ export async function executeAudit(agencies: Agency[], db: string, options: Audi
         const plan = planRun(store, agencies, options, exec.resume ?? false, io);
         const base = reporter(io);
         const report: AuditReporter = { ...base, runStarted: (runId, ...rest) => { lock.setRun(runId); base.runStarted(runId, ...rest); } };
-        const summary = await runAudit(store, plan.agencies, plan.options, report, browser, plan.resume);
+        const summary = await runAudit(store, plan.agencies, plan.options, report, browser, plan.resume, lighthouse);
         store.pragma('wal_checkpoint(PASSIVE)');
         io.out(summaryTable(summary, plan.options.asOf, io, { beforeBytes, afterBytes: storeBytes(db) }));
         io.out(t(io.lang, 'summary.database', { path: resolve(io.cwd, db) }) + '\n');
@@ -116,6 +120,8 @@ Options:
   --concurrency N      agencies audited at once (default 2)
   --host-delay-ms N    pause after each request to one host (default ${DEFAULT_CRAWL_OPTIONS.sameHostDelayMs})
   --timeout-ms N       timeout for one page load (default ${DEFAULT_CRAWL_OPTIONS.navigationTimeoutMs})
+  --no-lighthouse      skip Lighthouse: accessibility and performance are not assessed (null, never 0);
+                       mobile-friendly still uses its own phone-width check
   -h, --help           show this help
 
 Environment: PORTAL_AUDIT_DB, PORTAL_AUDIT_CHROMIUM (path to Chromium), PORTAL_AUDIT_LANG (en|fa).`,

@@ -1,5 +1,5 @@
+import { freePort } from '../../crawlers/ports.ts';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MODEL } from '../../rules/catalog.ts';
@@ -33,13 +33,7 @@ async function importExampleDeclarations(agencies: Agency[], db: string, io: Io)
 }
 
 /** A loopback port with nothing listening: the demo's unreachable portal. */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((ok) => server.close(() => ok()));
-  return port;
-}
+export const closedPort = freePort;
 
 export function portalAgencies(portals: ServedPortal[]): Agency[] {
   return portals.map((p) => ({ id: p.config.id, name: p.config.name, homepage: `${p.origin}/`, hosts: [] }));
@@ -75,6 +69,8 @@ Options:
       return 0;
     }
     const options = auditOptions(values, { asOf: () => SAMPLE_AS_OF, hostDelayMs: 0 });
+    // Lighthouse on the home pages only: the demo shows it without minutes of waiting.
+    options.lighthouse.maxServicePages = 0;
     const portals = await serveSamplePortals();
     try {
       io.err(t(io.lang, 'demo.serving', { count: portals.length }) + '\n');

@@ -5,7 +5,11 @@ import type { Model } from '../../rules/catalog.ts';
 import type { ScoredIndicator } from '../engine/scoring.ts';
 import { compare, verdict, type Comparison, type Verdict } from '../engine/verdicts.ts';
 import type { StoredDeclaration } from '../store/declarations.ts';
+import { urlKey } from './service-check.ts';
 import { isSuspected, TRUSTED_DETECTORS } from './trust.ts';
+
+/** Per indicator, the score of each sampled service (keyed by urlKey), as per-service rules record them. */
+export type ServiceScores = ReadonlyMap<string, ReadonlyMap<string, number | null>>;
 
 export interface Claim {
   indicatorId: string;
@@ -52,11 +56,14 @@ export function declaredShares(claims: ReadonlyArray<Pick<Claim, 'indicatorId' |
 }
 
 /**
- * A service claim needs an observation of that one service. No rule records
- * per-service results yet, so service claims are unverifiable for now.
+ * A service claim is checked against that one service's observation: only a
+ * per-service rule that sampled the service gives one; otherwise the claim is
+ * unverifiable.
  */
-function claimOf(d: StoredDeclaration, observed: Map<string, number | null>, trusted: ReadonlySet<string>): Claim {
-  const o = d.serviceUrl === null ? observed.get(d.indicatorId) ?? null : null;
+function claimOf(d: StoredDeclaration, observed: Map<string, number | null>, services: ServiceScores, trusted: ReadonlySet<string>): Claim {
+  const o = d.serviceUrl === null
+    ? observed.get(d.indicatorId) ?? null
+    : services.get(d.indicatorId)?.get(urlKey(d.serviceUrl)) ?? null;
   const v = verdict(d.share, o);
   return {
     indicatorId: d.indicatorId, serviceUrl: d.serviceUrl, declared: d.share, declaredRaw: d.declaredRaw, count: d.count, note: d.note,
@@ -65,9 +72,9 @@ function claimOf(d: StoredDeclaration, observed: Map<string, number | null>, tru
 }
 
 export function compareAgency(model: Model, findings: readonly ScoredIndicator[], declarations: readonly StoredDeclaration[],
-  trusted: ReadonlySet<string> = TRUSTED_DETECTORS): AgencyComparison {
+  services: ServiceScores = new Map(), trusted: ReadonlySet<string> = TRUSTED_DETECTORS): AgencyComparison {
   const observed = new Map(findings.map((f) => [f.ruleId, f.score]));
-  const claims = declarations.map((d) => claimOf(d, observed, trusted));
+  const claims = declarations.map((d) => claimOf(d, observed, services, trusted));
   const shares = declaredShares(claims);
   const indicators = new Map<string, IndicatorClaim>();
   for (const [id, d] of shares) {

@@ -8,9 +8,9 @@ import { td } from '../i18n/declarations.ts';
 import type { Lang } from '../i18n/messages.ts';
 import type { Db } from '../store/db.ts';
 import { findRound, listRounds, roundDeclarations, type Round, type StoredDeclaration } from '../store/declarations.ts';
-import { compareAgency, type AgencyComparison } from './compare.ts';
+import { compareAgency, type AgencyComparison, type ServiceScores } from './compare.ts';
 import { COUNT_INDICATOR } from './declared-value.ts';
-import { catalogLinks, checkServiceCatalog, type PageStatus, type ServiceCatalogCheck } from './service-check.ts';
+import { catalogLinks, checkServiceCatalog, urlKey, type PageStatus, type ServiceCatalogCheck } from './service-check.ts';
 
 export interface AgencyVerification extends AgencyComparison {
   serviceCatalog: ServiceCatalogCheck;
@@ -55,9 +55,20 @@ function observedCatalog(db: Db, runId: number, agencyId: string, finding: Findi
   };
 }
 
+/** What per-service rules recorded for each sampled service (findings data `services`). */
+function serviceScores(findings: FindingRow[]): ServiceScores {
+  const out = new Map<string, Map<string, number | null>>();
+  for (const f of findings) {
+    const { services } = JSON.parse(f.data_json) as { services?: Array<{ url: string; score: number | null }> };
+    if (Array.isArray(services)) out.set(f.indicator_id, new Map(services.map((s) => [urlKey(s.url), s.score ?? null])));
+  }
+  return out;
+}
+
 function verifyAgency(db: Db, model: Model, runId: number, agencyId: string, declarations: StoredDeclaration[]): AgencyVerification {
   const findings = db.prepare('SELECT indicator_id, outcome, score, data_json FROM findings WHERE run_id = ? AND agency_id = ?').all(runId, agencyId) as FindingRow[];
-  const comparison = compareAgency(model, findings.map((f) => ({ ruleId: f.indicator_id, outcome: f.outcome, score: f.score })), declarations);
+  const scored = findings.map((f) => ({ ruleId: f.indicator_id, outcome: f.outcome, score: f.score }));
+  const comparison = compareAgency(model, scored, declarations, serviceScores(findings));
   const catalog = observedCatalog(db, runId, agencyId, findings.find((f) => f.indicator_id === COUNT_INDICATOR));
   const pages = db.prepare('SELECT url, final_url AS finalUrl, status, error FROM pages WHERE run_id = ? AND agency_id = ? ORDER BY id').all(runId, agencyId) as PageStatus[];
   const serviceCatalog = checkServiceCatalog({

@@ -19,6 +19,8 @@ export interface Citation {
   /** CSS selector of the matched element, or null for page-level facts (headers). */
   selector: string | null;
   snippet: string;
+  /** Evidence the crawl already holds for this page: the Lighthouse report, or the phone-width screenshot. */
+  attachment?: 'lighthouse' | 'mobile';
 }
 
 export interface RuleResult {

@@ -8,7 +8,7 @@ import type { Citation } from '../engine/define-rule.ts';
 import type { Finding } from '../engine/run-rules.ts';
 import { sha256 } from './hash.ts';
 
-export type EvidenceKind = 'screenshot' | 'element' | 'html' | 'headers';
+export type EvidenceKind = 'screenshot' | 'element' | 'html' | 'headers' | 'lighthouse';
 
 export interface EvidenceItem {
   kind: EvidenceKind;
@@ -89,6 +89,17 @@ async function shootHeaders(tab: Tab, c: Citation, source: PageArtifact, opts: C
   return [item('screenshot', c, shot, 'image/png', null), item('headers', c, json, 'application/json', null)];
 }
 
+/** Evidence the crawl already gathered: Lighthouse's report with a shot of the page, or the phone-width shot. */
+async function attached(tab: Tab, c: Citation, site: SiteArtifacts, opts: CaptureOptions): Promise<EvidenceItem[]> {
+  if (c.attachment === 'mobile') {
+    const shot = site.mobile?.screenshot;
+    return shot ? [item('screenshot', c, shot, 'image/png', null)] : [];
+  }
+  const report = site.lighthouse?.find((r) => r.url === c.pageUrl)?.report;
+  const page = await shootCitation(tab, { ...c, selector: null }, opts);
+  return report ? [...page, item('lighthouse', c, Buffer.from(report, 'utf8'), 'application/json', null)] : page;
+}
+
 function pageFor(site: SiteArtifacts, url: string): PageArtifact | undefined {
   return site.attempts.find((p) => p.finalUrl === url) ?? site.attempts.find((p) => p.url === url);
 }
@@ -99,7 +110,7 @@ function pageFor(site: SiteArtifacts, url: string): PageArtifact | undefined {
  * and a `captureError` note; it never throws.
  */
 export async function captureEvidence(findings: Finding[], site: SiteArtifacts, context: BrowserContext, opts: CaptureOptions): Promise<{ items: EvidenceItem[][]; errors: string[] }> {
-  const key = (c: Citation) => `${c.pageUrl}\n${c.selector ?? ''}`;
+  const key = (c: Citation) => `${c.pageUrl}\n${c.selector ?? ''}\n${c.attachment ?? ''}`;
   // The indicator's own citations, then each sampled service's first one.
   const cited = findings.map((f) => [
     ...f.evidence.slice(0, opts.maxCitationsPerFinding).map((c) => ({ c, serviceUrl: null as string | null })),
@@ -116,7 +127,8 @@ export async function captureEvidence(findings: Finding[], site: SiteArtifacts, 
     for (const { citation: c, ruleId } of order) {
       const source = pageFor(site, c.pageUrl);
       try {
-        shots.set(key(c), c.selector === null && source ? await shootHeaders(tab, c, source, opts) : await shootCitation(tab, c, opts));
+        shots.set(key(c), c.attachment ? await attached(tab, c, site, opts)
+          : c.selector === null && source ? await shootHeaders(tab, c, source, opts) : await shootCitation(tab, c, opts));
       } catch (err) {
         tab.showing = null;
         errors.push(`${ruleId}: ${c.pageUrl}: ${(err as Error).message.split('\n')[0]}`);

@@ -34,7 +34,7 @@ beforeAll(async () => {
   registry = join(dir, 'agencies.json');
   const offline = { ...(await offlineAgency()), name: { fa: HOSTILE_NAME, en: HOSTILE_NAME } };
   writeFileSync(registry, JSON.stringify({ agencies: [...portalAgencies(portals), offline] }));
-  const audit = await runCli(['audit', '--agencies', registry, '--db', db, '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0']);
+  const audit = await runCli(['audit', '--agencies', registry, '--db', db, '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0', '--no-lighthouse']);
   expect(audit.code, audit.stderr).toBe(0);
   imported = await runCli(['declarations', 'import', EXAMPLE, '--db', db, '--agencies', registry]);
   doc = await exportDoc();

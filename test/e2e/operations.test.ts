@@ -54,7 +54,7 @@ describe('retries', () => {
     });
     servers.push(flaky);
     const db = join(dir, 'retries.sqlite');
-    const res = await runCli(['audit', '--agencies', registry('flaky.json', [{ id: 'flaky', name, homepage: `${flaky.origin}/` }]), '--db', db, '--host-delay-ms', '0']);
+    const res = await runCli(['audit', '--agencies', registry('flaky.json', [{ id: 'flaky', name, homepage: `${flaky.origin}/` }]), '--db', db, '--host-delay-ms', '0', '--no-lighthouse']);
     expect(res.code, res.stderr).toBe(0);
     const [agency] = query<{ error: string | null; retries: number; checks_json: string }>(db, 'SELECT error, retries, checks_json FROM run_agencies');
     expect(agency.error).toBeNull();
@@ -74,7 +74,7 @@ describe('retries', () => {
     const db = join(dir, 'cert.sqlite');
     const res = await runCli(['audit', '--agencies', registry('cert.json', [
       { id: 'bad-cert', name, homepage: `${bad.origin}/` }, { id: 'good', name, homepage: `${good.origin}/` },
-    ]), '--db', db, '--host-delay-ms', '0']);
+    ]), '--db', db, '--host-delay-ms', '0', '--no-lighthouse']);
     expect(res.code, res.stderr).toBe(0);
     const rows = query<{ agency_id: string; error: string | null; checks_json: string }>(db, 'SELECT agency_id, error, checks_json FROM run_agencies ORDER BY agency_id');
     expect(rows.map((r) => [r.agency_id, r.error])).toEqual([['bad-cert', null], ['good', null]]);
@@ -96,7 +96,7 @@ describe('the audit lock', () => {
     const slow = await serve((_, res) => { setTimeout(() => html(res), 1500); });
     const db = join(dir, 'lock.sqlite');
     const file = registry('slow.json', [{ id: 'slow', name, homepage: `${slow.origin}/` }]);
-    const first = runCli(['audit', '--agencies', file, '--db', db, '--host-delay-ms', '0']);
+    const first = runCli(['audit', '--agencies', file, '--db', db, '--host-delay-ms', '0', '--no-lighthouse']);
     await waitFor(() => {
       try {
         return query(db, 'SELECT 1 FROM locks').length > 0;
@@ -127,7 +127,7 @@ describe('resume after SIGKILL', () => {
   it('finishes the same run: done agencies are not crawled again, and the findings equal an uninterrupted run', async () => {
     const agencies = [...portalAgencies(portals), await offlineAgency()];
     const file = registry('samples.json', agencies);
-    const common = ['--agencies', file, '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0', '--concurrency', '1'];
+    const common = ['--agencies', file, '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0', '--concurrency', '1', '--no-lighthouse'];
     const killedDb = join(dir, 'killed.sqlite');
     const child = spawn(process.execPath, ['src/cli.ts', 'audit', ...common, '--db', killedDb], { cwd: ROOT, stdio: 'ignore' });
     const stored = () => {
@@ -173,7 +173,7 @@ describe('schedule', () => {
     const portal = await serve((_, res) => html(res));
     const db = join(dir, 'schedule.sqlite');
     const file = registry('scheduled.json', [{ id: 'scheduled', name, homepage: `${portal.origin}/` }]);
-    const child = spawn(process.execPath, ['src/cli.ts', 'schedule', '--cron', '*/2 * * * * *', '--agencies', file, '--db', db, '--host-delay-ms', '0'],
+    const child = spawn(process.execPath, ['src/cli.ts', 'schedule', '--cron', '*/2 * * * * *', '--agencies', file, '--db', db, '--host-delay-ms', '0', '--no-lighthouse'],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PORTAL_AUDIT_LANG: 'en' } });
     let stderr = '';
     child.stderr.on('data', (d) => { stderr += d; });

@@ -50,6 +50,8 @@ export interface SiteSpec {
   /** http:// subresources the browser saw the home page request. */
   insecureRequests?: string[];
   transport?: SiteArtifacts['transport'];
+  lighthouse?: SiteArtifacts['lighthouse'];
+  mobile?: Omit<NonNullable<SiteArtifacts['mobile']>, 'screenshot'>;
   /** Further crawled pages: their status, error and (for soft 404s) HTML. */
   pages?: Array<{ url: string; status: number | null; error?: string; html?: string; referrer?: string }>;
 }
@@ -62,5 +64,8 @@ export function siteFromSpec(spec: SiteSpec): SiteArtifacts {
     referrer: p.referrer ?? url,
   }));
   const usable = others.filter((p) => !p.error && p.status !== null && p.status < 400 && p.html !== '');
-  return { agency: { id: 'fixture', homepage: url, hosts: [] }, home, pages: [home, ...usable], attempts: [home, ...others], transport: spec.transport };
+  return {
+    agency: { id: 'fixture', homepage: url, hosts: [] }, home, pages: [home, ...usable], attempts: [home, ...others], transport: spec.transport,
+    lighthouse: spec.lighthouse, mobile: spec.mobile ? { ...spec.mobile, screenshot: null } : undefined,
+  };
 }

@@ -1,0 +1,54 @@
+// Lighthouse against the run's own Chromium, through its debugging port,
+// one run at a time (Lighthouse's guidance: parallel runs skew the scores).
+import lighthouse from 'lighthouse';
+import PQueue from 'p-queue';
+import { withTimeout } from './browser.ts';
+
+export interface LighthouseResult {
+  url: string;
+  /** Category scores in [0,1], or null when Lighthouse could not score them. */
+  accessibility: number | null;
+  performance: number | null;
+  /** The full Lighthouse JSON report, kept as evidence. */
+  report: string | null;
+  error: string | null;
+}
+
+export interface LighthouseOptions {
+  enabled: boolean;
+  /** Service pages sampled besides the home page. */
+  maxServicePages: number;
+  timeoutMs: number;
+}
+
+export const DEFAULT_LIGHTHOUSE_OPTIONS: LighthouseOptions = { enabled: true, maxServicePages: 2, timeoutMs: 120_000 };
+
+export class LighthouseRunner {
+  private readonly queue = new PQueue({ concurrency: 1 });
+  private readonly port: number;
+  private readonly timeoutMs: number;
+  constructor(port: number, timeoutMs: number) {
+    this.port = port;
+    this.timeoutMs = timeoutMs;
+  }
+
+  run(url: string): Promise<LighthouseResult> {
+    return this.queue.add(() => this.once(url)) as Promise<LighthouseResult>;
+  }
+
+  private async once(url: string): Promise<LighthouseResult> {
+    try {
+      const res = await withTimeout(lighthouse(url, {
+        port: this.port, output: 'json', logLevel: 'error', onlyCategories: ['accessibility', 'performance'], maxWaitForLoad: this.timeoutMs / 2,
+      }), this.timeoutMs, `Lighthouse on ${url}`);
+      if (!res) return { url, accessibility: null, performance: null, report: null, error: 'Lighthouse returned no result' };
+      const { categories, runtimeError } = res.lhr;
+      return {
+        url, accessibility: categories.accessibility?.score ?? null, performance: categories.performance?.score ?? null,
+        report: typeof res.report === 'string' ? res.report : JSON.stringify(res.lhr), error: runtimeError?.message ?? null,
+      };
+    } catch (err) {
+      return { url, accessibility: null, performance: null, report: null, error: (err as Error).message.split('\n')[0] };
+    }
+  }
+}
