@@ -84,6 +84,18 @@ describe('claims of one agency', () => {
     expect(shares.get('org-chart')).toBe(1);
   });
 
+  it('checks a service claim against that service\'s own observation when a per-service rule sampled it', () => {
+    const services = new Map([['online-service', new Map([['a.ir/s/1', 1], ['a.ir/s/2', 0.33]])]]);
+    const c = compareAgency(MODEL, [obs('online-service', 0.665)],
+      [decl('online-service', 1, 'https://a.ir/s/1/'), decl('online-service', 1, 'http://a.ir/s/2'), decl('online-service', 1, 'https://a.ir/s/3')], services);
+    expect(c.claims.map((x) => [x.serviceUrl, x.observed, x.verdict])).toEqual([
+      ['https://a.ir/s/1/', 1, 'confirmed'],
+      ['http://a.ir/s/2', 0.33, 'over-claimed'],
+      ['https://a.ir/s/3', null, 'unverifiable'],
+    ]);
+    expect(c.indicators.get('online-service')).toMatchObject({ declared: 1, observed: 0.665, verdict: 'confirmed' });
+  });
+
   it('gives every claim a verdict; service claims stay unverifiable without per-service observations', () => {
     const c = compareAgency(MODEL, [obs('org-chart', 0), obs('status-tracking', 1)],
       [decl('org-chart', 1), decl('status-tracking', 0), decl('online-service', 1), decl('status-tracking', 1, 'https://a/track')]);
