@@ -125,7 +125,9 @@ describe('dispute bundle', () => {
     expect(check).not.toMatch(/FAILED/);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     const exported = JSON.parse((await runCli(['export', '--db', db])).stdout).agencies.find((a: { id: string }) => a.id === 'tazirat');
-    const cited = exported.indicators.flatMap((i: { evidence: Array<{ sha256: string }> }) => i.evidence.map((e) => e.sha256));
+    type Ev = { sha256: string };
+    const cited = exported.indicators.flatMap((i: { evidence: Ev[]; services?: Array<{ evidence: Ev[] }> }) =>
+      [...i.evidence, ...(i.services ?? []).flatMap((svc) => svc.evidence)].map((e) => e.sha256));
     expect(manifest.files.map((f: { sha256: string }) => f.sha256).sort()).toEqual([...cited].sort());
     expect(manifest.run.manifestSha256).toMatch(/^[0-9a-f]{64}$/);
     writeFileSync(join(out, manifest.files[0].path), 'forged');
