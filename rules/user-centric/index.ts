@@ -1,6 +1,8 @@
 // The user-centric pillar's rules, in catalog order. Every rule file of this folder is listed here.
 import type { RuleDefinition } from '../../src/engine/define-rule.ts';
 import serviceCatalog from './service-catalog.ts';
+import serviceCard from './service-card.ts';
+import onlineService from './online-service.ts';
 import helpFaq from './help-faq.ts';
 import contactDetails from './contact-details.ts';
 import siteSearch from './site-search.ts';
@@ -10,6 +12,8 @@ import performance from './performance.ts';
 
 export const RULES: readonly RuleDefinition[] = [
   serviceCatalog,
+  serviceCard,
+  onlineService,
   helpFaq,
   contactDetails,
   siteSearch,

@@ -1,0 +1,94 @@
+// Links to the agency's accounts on social networks: a link whose host is a
+// network's (eitaa.com, ble.ir, rubika.ir, aparat.com, t.me, instagram.com,
+// x.com, linkedin.com …) and whose path names an account or channel. One such
+// link suffices. Share buttons («اشتراک‌گذاری در تلگرام»), a network's front
+// page, a single post or video, and a link inside a news story's sentence are
+// not the agency's account.
+import type { CheerioAPI } from '../../crawlers/dom.ts';
+import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
+import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
+import { citeLink, inRunningText, linkElement } from '../lib/structure.ts';
+
+interface Network {
+  name: string;
+  hosts: string[];
+  /** Paths that are not an account: sharing, a single post or video, the network's own pages. */
+  notAccount: RegExp;
+}
+
+// Path segments every network uses for its own pages rather than an account.
+const COMMON = 'share|sharer|intent|home|explore|search|login|signup|register|download|about|help|privacy|terms|hashtag';
+const notAccount = (extra: string) => new RegExp(`^/(?:${COMMON}${extra ? `|${extra}` : ''})(?:[/?.]|$)`, 'i');
+
+const NETWORKS: readonly Network[] = [
+  { name: 'eitaa', hosts: ['eitaa.com'], notAccount: notAccount('') },
+  { name: 'bale', hosts: ['ble.ir', 'bale.ai'], notAccount: notAccount('') },
+  { name: 'rubika', hosts: ['rubika.ir'], notAccount: notAccount('post') },
+  { name: 'aparat', hosts: ['aparat.com'], notAccount: notAccount('v|video|videohash|embed|result|playlist') },
+  { name: 'telegram', hosts: ['t.me', 'telegram.me'], notAccount: notAccount('iv|addstickers|proxy|socks') },
+  { name: 'instagram', hosts: ['instagram.com'], notAccount: notAccount('p|reel|reels|tv|stories|accounts|direct') },
+  { name: 'x', hosts: ['x.com', 'twitter.com'], notAccount: notAccount('i|status|compose|messages|settings|notifications') },
+  { name: 'linkedin', hosts: ['linkedin.com'], notAccount: notAccount('sharing|shareArticle|feed|posts|pulse|jobs|learning') },
+  { name: 'splus', hosts: ['splus.ir'], notAccount: notAccount('') },
+  { name: 'virasty', hosts: ['virasty.com'], notAccount: notAccount('post') },
+  { name: 'igap', hosts: ['igap.net'], notAccount: notAccount('') },
+  { name: 'soroush', hosts: ['sapp.ir'], notAccount: notAccount('') },
+  { name: 'youtube', hosts: ['youtube.com'], notAccount: notAccount('watch|embed|shorts|results|playlist') },
+  { name: 'facebook', hosts: ['facebook.com'], notAccount: notAccount('sharer\\.php|dialog|plugins|watch|photo\\.php|story\\.php|groups') },
+];
+
+/** A post under an account («/agency/status/123», «eitaa.com/agency/4521») shows the post, not the account. */
+const POST_PATH = /^\/[^/]+\/(status|posts?|\d+)(\/|$)/i;
+/** Invitations into a channel or group («/joinchat/…», «t.me/+…», Rubika's «/joing/…»). */
+const INVITE_PATH = /^\/(joinchat|join|joing|joinc|\+)/i;
+/** A query that shares the current page («?url=…», «?text=…»). */
+const SHARE_QUERY = /[?&](url|u|text|body|shareurl)=/i;
+
+function networkOf(href: string): Network | null {
+  const host = new URL(href).hostname.toLowerCase();
+  return NETWORKS.find((n) => n.hosts.some((h) => host === h || host.endsWith(`.${h}`))) ?? null;
+}
+
+/** The network when the link leads to an account or channel on it, else null. */
+function accountNetwork(href: string): Network | null {
+  const network = networkOf(href);
+  if (!network) return null;
+  const { pathname, search } = new URL(href);
+  if (pathname.replace(/\/+$/, '') === '' || network.notAccount.test(pathname) || SHARE_QUERY.test(search)) return null;
+  // A channel's numbered post still names the channel, but it shows one post (news, not navigation).
+  return INVITE_PATH.test(pathname) || !POST_PATH.test(pathname) ? network : null;
+}
+
+interface Account { page: PageArtifact; link: LinkArtifact; network: string }
+
+function accountsOn($: CheerioAPI, page: PageArtifact): Account[] {
+  return page.links.flatMap((link) => {
+    const network = accountNetwork(link.href);
+    if (!network) return [];
+    const el = linkElement($, link);
+    return el && inRunningText(el) ? [] : [{ page, link, network: network.name }];
+  });
+}
+
+export default defineRule({
+  id: 'social-media',
+  pillar: 'participatory',
+  title: { fa: 'حساب‌های رسمی در شبکه‌های اجتماعی معرفی شده است', en: 'Official social media accounts are linked' },
+  failureTitle: { fa: 'پیوندی به حساب رسمی در شبکه‌های اجتماعی یافت نشد', en: 'No link to an official social media account' },
+  messages: {
+    found: { fa: 'پیوند به حساب در {networks}', en: 'Linked accounts on {networks}' },
+    'not-found': { fa: 'پیوندی به حساب یا کانال در شبکه‌های اجتماعی یافت نشد', en: 'No link to an account or channel on a social network was found' },
+  },
+  needs: ['pages'],
+  evaluate(site, ctx) {
+    const accounts: Account[] = [];
+    for (const page of site.pages) accounts.push(...accountsOn(ctx.dom(page), page));
+    if (!accounts.length) return result.fail('not-found');
+    // One citation per network, so the evidence shows each account once.
+    const byNetwork = new Map<string, Account>();
+    for (const a of accounts) if (!byNetwork.has(a.network)) byNetwork.set(a.network, a);
+    const evidence: Citation[] = [...byNetwork.values()].map((a) => citeLink(a.page, a.link));
+    const networks = [...byNetwork.keys()];
+    return result.pass(evidence, 'found', { networks: networks.join(', '), count: networks.length, hrefs: [...byNetwork.values()].map((a) => a.link.href) });
+  },
+});

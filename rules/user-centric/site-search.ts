@@ -1,0 +1,120 @@
+// A site search: a search box (input[type=search], role=search, or a field,
+// button or form named جستجو/search) in a form that submits the query to a
+// results page. The rule cannot submit forms, so it judges the form's shape:
+// the query field has a name and the form posts to a URL, not to script only.
+// A box wired only to script (no form, no field name, action «#») is
+// needs-review; a table filter or a tracking-code lookup is not a site search.
+import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
+import { ancestors, labelText } from '../../crawlers/dom.ts';
+import type { PageArtifact } from '../../crawlers/artifacts.ts';
+import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
+import { matchesAny } from '../../src/text/match.ts';
+import { cite, citeLink, inputLabel, isLoginForm, uncrawledNavLinks } from '../lib/structure.ts';
+
+/** «جستجو», «جست‌وجو», «جست و جو», «جستجوی …», "search". */
+const CUES = ['جست جو', 'جست و جو', 'search', 'بگرد', 'کاوش'];
+/** Field names CMSs give a query (WordPress s, Joomla searchword, Drupal search_api_fulltext, q, keyword …). */
+const QUERY_NAME = /^(q|s|query|keywords?)$|search|jostoju/i;
+/** Markup names of a search box or its icon button (`fa-search`, `search-btn`). */
+const SEARCH_CLASS = /search|jostoju|jostejoo/i;
+/** A lookup by a code is a tracking or inquiry form, even when its button says «جستجو». */
+const LOOKUP_CUES = ['کد رهگیری', 'کد پیگیری', 'شماره پیگیری', 'رهگیری', 'کد ملی', 'شماره پرونده', 'شماره نامه', 'tracking'];
+const SCRIPT_ACTION = /^\s*(#|javascript:)/i;
+/** A query is typed on one line; a textarea is a message. */
+const QUERY_INPUT = 'input:not([type]), input[type=text], input[type=search]';
+/**
+ * A form with more fields than this is not a search form but a page-wide
+ * wrapper (ASP.NET WebForms puts the whole page in one <form>): there only the
+ * field's own label, class or name can say it is a search box.
+ */
+const MAX_SEARCH_FORM_FIELDS = 2;
+
+interface Box { page: PageArtifact; input: Element; form: Element | null; submits: boolean }
+
+function markupNames(el: Element): string {
+  return `${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`;
+}
+
+/** The words and markup that name the box: its label, class and name, and in a small form its buttons, class and action. */
+function namesSearch($: CheerioAPI, input: Element, form: Element | null): boolean {
+  if (input.attribs.type === 'search' || ancestors(input).some((a) => a.attribs.role === 'search' || a.name === 'search')) return true;
+  if (matchesAny(inputLabel($, input), CUES) || SEARCH_CLASS.test(markupNames(input))) return true;
+  if (form && QUERY_NAME.test(input.attribs.name ?? '')) return true;
+  if (!form || !isSmallForm($, form)) return false;
+  const buttons = $(form).find('button, input[type=submit], input[type=image]').toArray();
+  return matchesAny(buttons.map(labelText).join(' '), CUES)
+    || buttons.some((b) => SEARCH_CLASS.test(markupNames(b)) || $(b).find('[class*=search i]').length > 0)
+    || SEARCH_CLASS.test(`${markupNames(form)} ${form.attribs.action ?? ''}`);
+}
+
+/** A client-side filter of a table on the page (DataTables' «جستجو:» box). */
+function filtersTable($: CheerioAPI, input: Element): boolean {
+  const target = input.attribs['aria-controls'];
+  return (!!target && $(`#${target.replace(/[^\w-]/g, '')}`).is('table')) || ancestors(input).some((a) => /dataTables_filter/i.test(markupNames(a)));
+}
+
+/**
+ * True when submitting sends the query somewhere: the field has a name (a form
+ * without an action submits to the page's own URL, as WordPress's `?s=` does)
+ * and the form's action is a URL rather than «#» or script.
+ */
+function submits(input: Element, form: Element | null): boolean {
+  if (!form || !input.attribs.name?.trim()) return false;
+  const action = form.attribs.action;
+  return action === undefined || action.trim() === '' ? !form.attribs.onsubmit : !SCRIPT_ACTION.test(action);
+}
+
+function isSmallForm($: CheerioAPI, form: Element): boolean {
+  if ($(form).find('header, nav, main, footer, h1, h2').length > 0) return false;
+  return $(form).find('input:not([type]), input[type=text], input[type=search], input[type=email], input[type=tel], textarea').length <= MAX_SEARCH_FORM_FIELDS;
+}
+
+function searchBoxes($: CheerioAPI, page: PageArtifact): Box[] {
+  return $(QUERY_INPUT).toArray().flatMap((input) => {
+    const form = ancestors(input).find((a) => a.name === 'form') ?? null;
+    if (form && isSmallForm($, form) && isLoginForm($, form)) return [];
+    if (filtersTable($, input) || matchesAny(inputLabel($, input), LOOKUP_CUES)) return [];
+    if (!namesSearch($, input, form)) return [];
+    return [{ page, input, form, submits: submits(input, form) }];
+  });
+}
+
+/** The search form, or the box's own group when the form wraps the whole page. */
+function shownElement($: CheerioAPI, box: Box): Element {
+  if (box.form && isSmallForm($, box.form)) return box.form;
+  return ancestors(box.input).find((a) => a.attribs.role === 'search') ?? (box.input.parent as Element | null) ?? box.input;
+}
+
+function evidence($: CheerioAPI, box: Box): Citation[] {
+  const target = box.form?.attribs.action ? ` → ${box.form.attribs.action}` : '';
+  const field = box.input.attribs.name ? ` [${box.input.attribs.name}]` : '';
+  return [cite(box.page, shownElement($, box), `${labelText(box.input) || inputLabel($, box.input)}${field}${target}`)];
+}
+
+export default defineRule({
+  id: 'site-search',
+  pillar: 'user-centric',
+  title: { fa: 'جستجو در سایت امکان‌پذیر است', en: 'The site can be searched' },
+  failureTitle: { fa: 'فرم جستجوی سایت یافت نشد', en: 'No site search form was found' },
+  messages: {
+    form: { fa: 'فرم جستجو که عبارت را به صفحه نتایج می‌فرستد', en: 'A search form that submits the query to a results page' },
+    'script-only': { fa: 'کادر جستجو بدون فرم یا نام فیلد؛ ارسال به صفحه نتایج قابل تأیید نیست', en: 'A search box without a form or field name; whether it returns results cannot be verified' },
+    'link-unverified': { fa: 'پیوند جستجو به صفحه‌ای بیرون از محدوده خزش؛ نیاز به بررسی', en: 'A search link leads outside the crawl; needs review' },
+    'not-found': { fa: 'فرم جستجو در سایت یافت نشد', en: 'No search form was found' },
+  },
+  needs: ['pages'],
+  evaluate(site, ctx) {
+    let scriptOnly: { $: CheerioAPI; box: Box } | null = null;
+    for (const page of site.pages) {
+      const $ = ctx.dom(page);
+      const boxes = searchBoxes($, page);
+      const real = boxes.find((b) => b.submits);
+      if (real) return result.pass(evidence($, real), 'form', { url: page.finalUrl, action: real.form?.attribs.action ?? null, field: real.input.attribs.name ?? null });
+      if (boxes[0]) scriptOnly ??= { $, box: boxes[0] };
+    }
+    if (scriptOnly) return result.needsReview(evidence(scriptOnly.$, scriptOnly.box), 'script-only', { url: scriptOnly.box.page.finalUrl });
+    const outside = uncrawledNavLinks(site, CUES)[0];
+    if (outside) return result.needsReview([citeLink(outside.page, outside.link)], 'link-unverified', { href: outside.link.href });
+    return result.fail('not-found');
+  },
+});
