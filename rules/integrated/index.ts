@@ -3,6 +3,7 @@ import type { RuleDefinition } from '../../src/engine/define-rule.ts';
 import nationalWindow from './national-window.ts';
 import nationalSso from './national-sso.ts';
 import singleEntry from './single-entry.ts';
+import paperlessService from './paperless-service.ts';
 import openData from './open-data.ts';
 import openDataFreshness from './open-data-freshness.ts';
 import smartChannels from './smart-channels.ts';
@@ -11,6 +12,7 @@ export const RULES: readonly RuleDefinition[] = [
   nationalWindow,
   nationalSso,
   singleEntry,
+  paperlessService,
   openData,
   openDataFreshness,
   smartChannels,

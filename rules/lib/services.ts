@@ -9,16 +9,59 @@ import type { RuleContext } from '../../src/engine/define-rule.ts';
 import { findPattern } from '../../src/text/match.ts';
 import { findServiceCatalog } from './service-catalog.ts';
 
+/**
+ * The six fields of a service card (شناسنامه خدمت) that the service-card
+ * indicator counts (INDICATORS.md), each a group of label cues. A label opens
+ * with its cue («هزینه ارائه خدمت», «نوع مخاطبین» after an opener word).
+ */
+export const SERVICE_CARD_FIELDS = {
+  documents: [
+    'مدارک لازم', 'مدارک مورد نیاز', 'مدارک مورد لزوم', 'مدارک و مستندات', 'مدارک', 'مستندات لازم', 'مستندات مورد نیاز',
+    'required documents', 'documents required', 'documents needed', 'supporting documents', 'what you need', 'documents',
+  ],
+  fee: ['هزینه', 'تعرفه', 'مبلغ', 'کارمزد', 'fee', 'fees', 'cost', 'costs', 'charges', 'price'],
+  duration: [
+    'مدت زمان', 'زمان انجام', 'زمان ارائه', 'زمان تقریبی', 'زمان پاسخگویی', 'زمان مورد نیاز', 'زمان لازم', 'مدت انجام', 'مدت ارائه', 'مدت پاسخگویی',
+    'duration', 'processing time', 'time to complete', 'how long', 'turnaround time', 'timeframe', 'time frame',
+  ],
+  legal: [
+    'قوانین و مقررات', 'قوانین', 'مبنای قانونی', 'مبانی قانونی', 'مستندات قانونی', 'مستند قانونی', 'مرجع قانونی', 'مصوبات',
+    'legal basis', 'legislation', 'laws and regulations', 'regulations', 'legal reference',
+  ],
+  audience: [
+    'مخاطبان', 'مخاطبین', 'مخاطب خدمت', 'گیرندگان خدمت', 'گیرنده خدمت', 'خدمت گیرندگان', 'متقاضیان', 'جامعه هدف',
+    'who can apply', 'audience', 'eligibility', 'who is eligible', 'target group', 'applicants',
+  ],
+  channel: [
+    'نحوه دریافت', 'نحوه ارائه', 'شیوه ارائه', 'شیوه دریافت', 'نحوه دسترسی', 'کانال ارائه', 'محل ارائه', 'روش ارائه', 'روش دریافت',
+    'how to apply', 'delivery channel', 'how to get', 'where to apply', 'service channel', 'how to access', 'delivery method',
+  ],
+} as const;
+export type CardField = keyof typeof SERVICE_CARD_FIELDS;
+
+/** Labels that head a service's steps (service-process); also a card label for discovery. */
+export const SERVICE_PROCESS_LABELS = [
+  'مراحل انجام', 'مراحل', 'فرآیند', 'فرایند', 'گردش کار', 'روند انجام', 'روند', 'فلوچارت', 'فلو چارت',
+  'steps', 'process', 'procedure', 'how it works', 'workflow',
+];
+
+/**
+ * Bare words that name a card field under a card's structure but also head
+ * other pages («قوانین» on a laws page, «مبلغ» in a tender): discovery, which
+ * counts labels anywhere on any page, leaves them out.
+ */
+const LOOSE_CUES = new Set<string>(['مدارک', 'قوانین', 'مبلغ', 'مصوبات', 'مراحل', 'روند', 'documents', 'regulations', 'price', 'costs', 'charges', 'applicants']);
+
 /** Labels a service card (شناسنامه خدمت) is made of; each counts once. */
 export const SERVICE_CARD_LABELS = [
-  ['مدارک لازم', 'مدارک مورد نیاز', 'مستندات لازم', 'required documents', 'documents required'],
-  ['هزینه', 'تعرفه', 'fee', 'fees', 'cost'],
-  ['مدت زمان', 'زمان انجام', 'زمان ارائه', 'duration', 'processing time'],
-  ['مراحل انجام', 'فرآیند', 'فرایند', 'گردش کار', 'روند انجام', 'steps', 'process'],
-  ['قوانین و مقررات', 'مبنای قانونی', 'مستندات قانونی', 'legal basis'],
-  ['مخاطبان', 'گیرندگان خدمت', 'متقاضیان', 'who can apply', 'audience', 'eligibility'],
-  ['نحوه دریافت', 'نحوه ارائه', 'شیوه ارائه', 'how to apply', 'delivery channel'],
-];
+  SERVICE_CARD_FIELDS.documents,
+  SERVICE_CARD_FIELDS.fee,
+  SERVICE_CARD_FIELDS.duration,
+  SERVICE_PROCESS_LABELS,
+  SERVICE_CARD_FIELDS.legal,
+  SERVICE_CARD_FIELDS.audience,
+  SERVICE_CARD_FIELDS.channel,
+].map((group) => group.filter((p) => !LOOSE_CUES.has(p)));
 const MIN_CARD_LABELS = 2;
 const LABEL_SELECTOR = 'h2,h3,h4,h5,h6,dt,th,strong,b,label,summary,legend';
 

@@ -589,3 +589,40 @@ export function featureSections($: CheerioAPI, page: PageArtifact, patterns: Pat
   return labelledSections($, page, patterns, { labelsOnly: true }).filter((s) => names(anchorLabel(s.anchor))
     && !isTeaserHeading($, s.anchor) && !(news && (s.anchor.name === 'h1' || s.anchor.name === 'title')));
 }
+
+// ---------------------------------------------------------------------------
+// Site frame and sidebars, strictly (per-service rules).
+
+/**
+ * Class or id tokens of the site's own frame. A component's «card-header» or
+ * «card-footer» is not one, nor Bootstrap's bare «nav» on content tabs.
+ */
+const FRAME_TOKEN = /^((site|main|global|top|primary)[-_]?)?(header|footer|navbar|navigation|menu|mega[-_]?menu|top[-_]?bar)([-_](top|bottom|inner|wrapper|wrap|container|area|links|menu|widgets?|main|bar|nav|section))?$|^(site|main|global|top|primary)[-_]?nav$/i;
+const FRAME_ROLES = new Set(['banner', 'navigation', 'contentinfo', 'menubar', 'menu']);
+/** A <header> or <footer> inside these is the item's own, not the site's. */
+const SECTIONING = new Set(['article', 'main', 'section', 'aside']);
+
+function frameTokens(el: Element): string[] {
+  return [...(el.attribs.class ?? '').split(/\s+/), el.attribs.id ?? ''].filter(Boolean);
+}
+
+/**
+ * True when the element is part of the frame every page repeats (site header,
+ * navigation, site footer). Stricter than inPageChrome, whose tokens also
+ * catch a Bootstrap «card-header»/«card-footer» where a service page often
+ * puts its own «ورود به سامانه» button.
+ */
+export function inSiteFrame(el: Element): boolean {
+  return [el, ...ancestors(el)].some((a, i, chain) => {
+    if (a.name === 'nav' || FRAME_ROLES.has(a.attribs.role ?? '')) return true;
+    if ((a.name === 'header' || a.name === 'footer') && !chain.slice(i + 1).some((up) => SECTIONING.has(up.name))) return true;
+    return frameTokens(a).some((t) => FRAME_TOKEN.test(t));
+  });
+}
+
+const SIDEBAR_TOKEN = /^(side[-_]?bar|sidebar|side[-_]?(col|column|menu|nav|box)|widget[-_]?area)$/i;
+
+/** True inside a sidebar (aside, complementary, «sidebar»): site-wide boxes such as a poll or a list of systems. */
+export function inSidebar(el: Element): boolean {
+  return [el, ...ancestors(el)].some((a) => a.name === 'aside' || a.attribs.role === 'complementary' || frameTokens(a).some((t) => SIDEBAR_TOKEN.test(t)));
+}

@@ -1,5 +1,7 @@
 // The transparent pillar's rules, in catalog order. Every rule file of this folder is listed here.
 import type { RuleDefinition } from '../../src/engine/define-rule.ts';
+import serviceProcess from './service-process.ts';
+import serviceDuration from './service-duration.ts';
 import statusTracking from './status-tracking.ts';
 import satisfactionResults from './satisfaction-results.ts';
 import orgChart from './org-chart.ts';
@@ -11,6 +13,8 @@ import privacyPolicy from './privacy-policy.ts';
 import contentFreshness from './content-freshness.ts';
 
 export const RULES: readonly RuleDefinition[] = [
+  serviceProcess,
+  serviceDuration,
   statusTracking,
   satisfactionResults,
   orgChart,
