@@ -25,9 +25,9 @@ for (const rule of RULES) {
     const dir = join(DIR, rule.id);
     const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.(html|headers\.json|site\.json)$/.test(f)).sort() : [];
 
-    it('has at least 2 pass and 2 fail fixtures', () => {
-      expect(files.filter((f) => f.startsWith('pass-')).length).toBeGreaterThanOrEqual(2);
-      expect(files.filter((f) => f.startsWith('fail-')).length).toBeGreaterThanOrEqual(2);
+    it('has at least 3 pass and 3 fail fixtures', () => {
+      expect(files.filter((f) => f.startsWith('pass-')).length).toBeGreaterThanOrEqual(3);
+      expect(files.filter((f) => f.startsWith('fail-')).length).toBeGreaterThanOrEqual(3);
     });
 
     for (const file of files) {

@@ -44,6 +44,14 @@ describe('catalog', () => {
     }
   });
 
+  it('has a rule for every catalog id, and a catalog id for every rule', () => {
+    expect(RULES.map((r) => r.id).sort()).toEqual(MODEL.indicators.map((i) => i.id).sort());
+  });
+
+  it('marks per-service rules as the catalog does', () => {
+    for (const rule of RULES) expect(!!rule.evaluateService, rule.id).toBe(MODEL.indicators.find((i) => i.id === rule.id)!.perService);
+  });
+
   it('registers every rule file in rules/index.ts', () => {
     const files = MODEL.pillars.flatMap((p) => {
       const dir = join(import.meta.dirname, '../../rules', p.id);
