@@ -3,11 +3,14 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MODEL } from '../../rules/catalog.ts';
+import type { AuditOptions } from '../audit/run-audit.ts';
 import { importDeclarations } from '../declarations/import.ts';
 import { td } from '../i18n/declarations.ts';
 import { closePortals, serveSamplePortals, type ServedPortal } from '../demo/sample-portals.ts';
 import { t } from '../i18n/messages.ts';
 import type { Agency } from '../registry/registry.ts';
+import { buildComparison } from '../report/compare.ts';
+import { openStoreReadOnly } from '../store/db.ts';
 import { auditOptions, AUDIT_FLAGS, executeAudit } from './audit.ts';
 import { type Command, type Io, parse } from './common.ts';
 import { formatIssue } from './declarations.ts';
@@ -46,6 +49,29 @@ export async function offlineAgency(): Promise<Agency> {
   };
 }
 
+/** Where the second night breaks a page, so the history shows a regression. */
+export const SECOND_NIGHT_BREAK = { portal: 'tazirat', path: '/tracking', status: 500 };
+
+/** The next night: one page of one portal is down; audit again and print what changed. */
+async function secondNight(portals: ServedPortal[], agencies: Agency[], db: string, options: AuditOptions, io: Io): Promise<void> {
+  portals.find((p) => p.config.id === SECOND_NIGHT_BREAK.portal)?.breakPath(SECOND_NIGHT_BREAK.path, SECOND_NIGHT_BREAK.status);
+  const asOf = new Date(Date.parse(`${options.asOf}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  io.err(t(io.lang, 'demo.secondNight', { asOf, portal: SECOND_NIGHT_BREAK.portal, path: SECOND_NIGHT_BREAK.path, status: SECOND_NIGHT_BREAK.status }) + '\n');
+  await executeAudit(agencies, db, { ...options, asOf }, io);
+  const store = openStoreReadOnly(db);
+  try {
+    const changes = buildComparison(store, 'latest', 'previous');
+    io.out(t(io.lang, 'demo.changes', { from: changes.from.id, to: changes.to.id }) + '\n');
+    for (const a of changes.agencies) {
+      const list = a.changes.map((c) => `${c.direction} ${c.id}`).join(', ');
+      io.out(`  ${a.id}: ${a.scoreBefore ?? '—'} → ${a.scoreAfter ?? '—'} (${list || t(io.lang, 'demo.scoreOnly')})\n`);
+    }
+    io.out(t(io.lang, 'demo.compare', { command: `npm run cli -- export --db ${db} --compare previous` }) + '\n');
+  } finally {
+    store.close();
+  }
+}
+
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'Serve the bundled sample portals on loopback and audit them.',
@@ -55,21 +81,25 @@ Serves the bundled sample portals (test/fixtures/portals/) on loopback, adds
 one unreachable portal to show how a failing portal is reported, audits them
 all, prints the ranked summary and where the database is, then imports the
 sample self-declarations (data/declarations.example.csv) and prints how to
-write the council's tables as HTML.
+write the council's tables as HTML. Then a second night: one page of one
+portal breaks, the audit runs again, and the changes are printed, regressions
+first. Lighthouse is off unless --lighthouse is given (it adds about a minute
+a night); accessibility and performance are then not assessed.
 
 Options:
   --db FILE            SQLite database (default ${DEMO_DB})
-  --as-of YYYY-MM-DD   audit date (default ${SAMPLE_AS_OF}, the date the samples were written for)
+  --as-of YYYY-MM-DD   first night's audit date (default ${SAMPLE_AS_OF}, the date the samples were written for)
+  --lighthouse         run Lighthouse on each portal's home page
   --max-pages N, --concurrency N, --host-delay-ms N (default 0), --timeout-ms N: as for audit
   -h, --help           show this help`,
   async run(argv, io) {
-    const { values } = parse(argv, AUDIT_FLAGS, 'demo');
+    const { values } = parse(argv, { ...AUDIT_FLAGS, lighthouse: { type: 'boolean' } }, 'demo');
     if (values.help) {
       io.out(this.usage + '\n');
       return 0;
     }
-    const options = auditOptions(values, { asOf: () => SAMPLE_AS_OF, hostDelayMs: 0 });
-    // Lighthouse on the home pages only: the demo shows it without minutes of waiting.
+    const options = auditOptions({ ...values, 'no-lighthouse': !values.lighthouse }, { asOf: () => SAMPLE_AS_OF, hostDelayMs: 0 });
+    // With --lighthouse, home pages only: the demo shows it without minutes of waiting.
     options.lighthouse.maxServicePages = 0;
     const portals = await serveSamplePortals();
     try {
@@ -79,6 +109,7 @@ Options:
       const db = values.db ?? DEMO_DB;
       await executeAudit(agencies, db, options, io);
       const imported = await importExampleDeclarations(agencies, db, io);
+      await secondNight(portals, agencies, db, options, io);
       io.out(t(io.lang, 'summary.export', { command: `npm run cli -- export --db ${db}` }) + '\n');
       if (!imported) return 2;
       io.out(td(io.lang, 'demo.report', { command: `npm run cli -- export --db ${db} --format html --out ${DEMO_REPORT}` }) + '\n');

@@ -25,6 +25,8 @@ export interface ServedPortal {
   server: Server;
   /** Requests served so far (tests use it to see what was crawled again). */
   hits: number;
+  /** Answer `path` with `status` from now on: the demo's second night breaks a page. */
+  breakPath(path: string, status: number): void;
 }
 
 const TYPES: Record<string, string> = {
@@ -55,11 +57,12 @@ export async function servePortal(dir: string, host = '127.0.0.1'): Promise<Serv
   const config = JSON.parse(readFileSync(join(dir, 'portal.json'), 'utf8')) as PortalConfig;
   const siteDir = join(dir, 'site');
   const served: { hits: number } = { hits: 0 };
+  const statusRoutes: Record<string, number> = { ...config.statusRoutes };
   const server = createServer((req, res) => {
     served.hits++;
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     for (const [k, v] of Object.entries(config.headers ?? {})) res.setHeader(k, v);
-    const fixed = config.statusRoutes?.[path];
+    const fixed = statusRoutes[path];
     if (fixed) {
       res.writeHead(fixed, { 'content-type': 'text/html; charset=utf-8' }).end(notFoundPage());
       return;
@@ -74,7 +77,11 @@ export async function servePortal(dir: string, host = '127.0.0.1'): Promise<Serv
   });
   await new Promise<void>((ok, fail) => server.once('error', fail).listen(0, host, () => ok()));
   const { port } = server.address() as AddressInfo;
-  const portal = { config, dir, origin: `http://${host}:${port}`, server, get hits() { return served.hits; } };
+  const portal = {
+    config, dir, origin: `http://${host}:${port}`, server,
+    get hits() { return served.hits; },
+    breakPath(brokenPath: string, status: number) { statusRoutes[brokenPath] = status; },
+  };
   return portal;
 }
 

@@ -28,6 +28,10 @@ const en = {
   'summary.export': 'Export: {command}',
   'demo.serving': 'Serving {count} sample portals on loopback',
   'demo.note': 'The sample portals were written for an audit date of {asOf}; freshness is measured from it.',
+  'demo.secondNight': 'Second night ({asOf}): {portal} now answers {path} with HTTP {status}.',
+  'demo.changes': 'Changes from run {from} to run {to}, regressions first:',
+  'demo.scoreOnly': 'score only',
+  'demo.compare': 'History: {command}',
   'error.prefix': 'error',
 } as const;
 
@@ -59,6 +63,10 @@ const fa: Record<MessageKey, string> = {
   'summary.export': 'خروجی: {command}',
   'demo.serving': '{count} درگاه نمونه روی loopback در حال سرویس‌دهی است',
   'demo.note': 'درگاه‌های نمونه برای تاریخ ارزیابی {asOf} نوشته شده‌اند؛ تازگی از این تاریخ سنجیده می‌شود.',
+  'demo.secondNight': 'شب دوم ({asOf}): {portal} اکنون به {path} با HTTP {status} پاسخ می‌دهد.',
+  'demo.changes': 'تغییرات از اجرای {from} تا اجرای {to}، پسرفت‌ها نخست:',
+  'demo.scoreOnly': 'فقط امتیاز',
+  'demo.compare': 'تاریخچه: {command}',
   'error.prefix': 'خطا',
 };
 

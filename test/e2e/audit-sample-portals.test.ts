@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closePortals, serveSamplePortals, type ServedPortal } from '../../src/demo/sample-portals.ts';
 import { offlineAgency, portalAgencies, SAMPLE_AS_OF } from '../../src/commands/demo.ts';
 import type { ExportDoc } from '../../src/report/json.ts';
+import { MODEL } from '../../rules/catalog.ts';
 import { runCli, type CliResult } from '../support/cli.ts';
 
 let portals: ServedPortal[] = [];
@@ -83,6 +84,26 @@ describe('audit of the sample portals', () => {
     }
     expect(passes).toBeGreaterThan(0);
     store.close();
+  });
+
+  it('lists every sampled service under its per-service indicator, with its own score and evidence', () => {
+    const perService = MODEL.indicators.filter((i) => i.perService).map((i) => i.id);
+    let sampled = 0;
+    for (const agency of doc.agencies.filter((a) => !a.error)) {
+      for (const id of perService) {
+        const ind = agency.indicators.find((i) => i.id === id)!;
+        expect(ind.services, `${agency.id}/${id}`).toBeDefined();
+        expect(ind.services!.length).toBeLessThanOrEqual(20);
+        sampled += ind.services!.length;
+        for (const svc of ind.services!) {
+          expect(svc.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+          if (svc.outcome === 'pass') expect(svc.evidence.some((e) => e.kind === 'screenshot'), `${agency.id}/${id} ${svc.url}`).toBe(true);
+        }
+        const scored = ind.services!.filter((svc) => svc.score !== null);
+        if (scored.length) expect(ind.score).toBeCloseTo(scored.reduce((a, svc) => a + svc.score!, 0) / scored.length, 2);
+      }
+    }
+    expect(sampled).toBeGreaterThan(0);
   });
 
   it('reports an unreachable portal as an agency error with null scores, and audits the rest', () => {
