@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createRuleContext, runRule } from '../../src/engine/run-rules.ts';
 import { defineRule, result } from '../../src/engine/define-rule.ts';
@@ -29,5 +30,15 @@ describe('rule runner', () => {
   it('parses each page once per context', () => {
     const site = siteFromHtml('<p>x</p>');
     expect(ctx.dom(site.pages[0])).toBe(ctx.dom(site.pages[0]));
+  });
+});
+
+describe('engine messages', () => {
+  it('has fa and en text for every message key the engine and the orchestrator write', async () => {
+    const { ENGINE_MESSAGES } = await import('../../src/engine/messages.ts');
+    const sources = ['../../src/engine/run-rules.ts', '../../src/audit/run-audit.ts'].map((p) => readFileSync(new URL(p, import.meta.url), 'utf8')).join('\n');
+    const keys = new Set([...sources.matchAll(/messageKey: '([a-z-]+)'/g), ...sources.matchAll(/errorFinding\(rule, '([a-z-]+)'/g), ...sources.matchAll(/'(no-services|services-not-assessed|service-share)'/g)].map((m) => m[1]));
+    expect(keys.size).toBeGreaterThan(4);
+    for (const key of keys) expect(ENGINE_MESSAGES[key]?.fa && ENGINE_MESSAGES[key]?.en, key).toBeTruthy();
   });
 });
