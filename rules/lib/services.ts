@@ -83,6 +83,7 @@ export function discoverServices(site: SiteArtifacts, ctx: RuleContext): PageArt
   const skip = new Set([site.home?.finalUrl, catalog?.page.finalUrl]);
   const picked = site.pages.filter((p) => !skip.has(p.finalUrl)
     && (wanted.has(p.url) || wanted.has(p.finalUrl) || cardLabelCount(p, ctx) >= MIN_CARD_LABELS));
-  const unique = [...new Map(picked.map((p) => [p.finalUrl, p])).values()];
+  // One page reached by two addresses (a query that changes nothing) is one service.
+  const unique = [...new Map(picked.map((p) => [urlHash(p.text), p])).values()];
   return unique.sort((a, b) => urlHash(a.finalUrl).localeCompare(urlHash(b.finalUrl))).slice(0, ctx.config.maxServicesPerAgency);
 }

@@ -16,7 +16,10 @@ export function compilePattern(pattern: string): RegExp {
   if (hit) return hit;
   const words = normalize(pattern).split(' ').filter(Boolean).map(escapeRegExp);
   // Leading boundary only: Persian words take suffixes (شکایات، شکایت‌ها).
-  const re = new RegExp(`(?<![\\p{L}\\p{N}])${words.join('\\s?')}`, 'u');
+  // Latin words get a trailing boundary too ("fee" is not "feedback"); Persian
+  // keeps a leading one only, since its words take suffixes (شکایات، شکایت‌ها).
+  const latin = /^[a-z0-9 .'&/-]+$/.test(normalize(pattern));
+  const re = new RegExp(`(?<![\\p{L}\\p{N}])${words.join('\\s?')}${latin ? '(?:e?s)?(?![\\p{L}])' : ''}`, 'u');
   cache.set(pattern, re);
   return re;
 }

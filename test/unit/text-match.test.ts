@@ -89,11 +89,18 @@ describe('word boundaries', () => {
     expect(hits('x2025', '2025')).toBe(false);
   });
 
-  it('has no trailing boundary, so Persian suffixes still match', () => {
+  it('has no trailing boundary for Persian, so suffixes still match', () => {
     expect(hits('ثبت شکایتهای مردمی', 'شکایت')).toBe(true);
     expect(hits('ثبت شکایات مردمی', 'شکایات')).toBe(true);
     expect(hits('شکایت‌ها', 'شکایت')).toBe(true);
-    expect(hits('tracking', 'track')).toBe(true);
+  });
+
+  it('gives Latin words a trailing boundary, plurals allowed ("fee" is not "feedback")', () => {
+    expect(hits('send us feedback', 'fee')).toBe(false);
+    expect(hits('fees and charges', 'fee')).toBe(true);
+    expect(hits('our services', 'service')).toBe(true);
+    expect(hits('tracking', 'track')).toBe(false);
+    expect(hits('track your request', 'track')).toBe(true);
   });
 
   it('a match after punctuation or at the start of the text counts', () => {
