@@ -1,16 +1,21 @@
 // Single entry: how many distinct hosts receive the portal's service forms
-// (form actions) and logins (login links, forms and SSO buttons). One host is
+// (form actions), logins (login links, forms and SSO buttons) and the services
+// its catalog sends citizens to on other systems (a catalog entry that links
+// to ahzab.moi.ir is a service done there). The national services window and
+// the national SSO are the national entry points, not systems of the agency:
+// catalog links there are left out. One host is
 // a single entry; each further system a citizen must sign into or submit to
 // costs a quarter: score = (5 − count) / 4, so 2 hosts → 0.75, 3 → 0.5,
 // 4 → 0.25 and 5 or more → 0 (fail). The hosts are recorded in `data`.
-// No service form and no login at all: not-applicable.
+// No service form, no login and no service on another system: not-applicable.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { ancestors, labelText } from '../../crawlers/dom.ts';
-import type { PageArtifact } from '../../crawlers/artifacts.ts';
-import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
+import type { PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
+import { defineRule, result, type Citation, type RuleContext } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
-import { bareHost, cite, formHeadedBy, HEADING_SELECTOR, isLoginForm, onHosts, TEXT_INPUT } from '../lib/structure.ts';
+import { bareHost, cite, citeLink, formHeadedBy, HEADING_SELECTOR, isLoginForm, onHosts, TEXT_INPUT } from '../lib/structure.ts';
 import { formTarget, loginPoints } from '../lib/login.ts';
+import { findServiceCatalog } from '../lib/service-catalog.ts';
 
 /** Inputs a citizen fills in to use a service. */
 const FILLABLE = `${TEXT_INPUT}, input[type=email], input[type=file], input[type=date]`;
@@ -57,12 +62,31 @@ function isServiceForm($: CheerioAPI, form: Element): boolean {
   return !matchesAny(labels, NOT_SERVICE) && !formHeadedBy($, form, NOT_SERVICE);
 }
 
-interface Receiver { host: string; citation: Citation; what: 'form' | 'login' }
+interface Receiver { host: string; citation: Citation; what: 'form' | 'login' | 'service' }
 
 function serviceForms(page: PageArtifact, $: CheerioAPI): Receiver[] {
   return $('form').toArray().filter((f) => isServiceForm($, f)).flatMap((form) => {
     const host = bareHost(formTarget(form, page));
     return host && !PAYMENT_GATEWAY.test(host) ? [{ host, what: 'form' as const, citation: cite(page, form, `${page.title} · ${labelText(form)}`) }] : [];
+  });
+}
+
+/**
+ * Services the catalog lists on another system: each such host receives that
+ * service's forms. Links to the catalog page's own host are pages of the
+ * portal, whose forms are counted where they are.
+ */
+function catalogSystems(site: SiteArtifacts, ctx: RuleContext): Receiver[] {
+  const catalog = findServiceCatalog(site, ctx);
+  if (!catalog) return [];
+  const own = bareHost(catalog.page.finalUrl);
+  const national = [...ctx.config.nationalWindowHosts, ...ctx.config.ssoHosts];
+  return catalog.links.flatMap((href) => {
+    const host = bareHost(href);
+    if (!host || host === own || onHosts(href, national) || PAYMENT_GATEWAY.test(host)) return [];
+    const link = catalog.page.links.find((l) => l.href === href);
+    const citation = link ? citeLink(catalog.page, link) : cite(catalog.page, catalog.list, href);
+    return [{ host, what: 'service' as const, citation }];
   });
 }
 
@@ -87,15 +111,16 @@ export default defineRule({
   title: { fa: 'ورود یکپارچه به خدمات (یک نقطه ورود)', en: 'Services have a single entry point' },
   failureTitle: { fa: 'خدمات در چند سامانهٔ جدا ارائه می‌شود', en: 'Services are spread over several systems' },
   messages: {
-    single: { fa: 'فرم‌ها و ورود کاربران همه به {hosts} می‌رسد', en: 'All service forms and logins go to {hosts}' },
-    several: { fa: 'فرم‌ها و ورود کاربران به {count} میزبان می‌رسد: {hosts}', en: 'Service forms and logins go to {count} hosts: {hosts}' },
-    'no-entry': { fa: 'فرم خدمت یا ورود کاربری یافت نشد', en: 'No service form or login was found' },
+    single: { fa: 'فرم‌ها، ورود کاربران و خدمات فهرست‌شده همه به {hosts} می‌رسد', en: 'All service forms, logins and listed services go to {hosts}' },
+    several: { fa: 'فرم‌ها، ورود کاربران و خدمات فهرست‌شده به {count} میزبان می‌رسد: {hosts}', en: 'Service forms, logins and listed services go to {count} hosts: {hosts}' },
+    'no-entry': { fa: 'فرم خدمت، ورود کاربری یا خدمتی در سامانه‌ای دیگر یافت نشد', en: 'No service form, login or service on another system was found' },
   },
   needs: ['pages'],
   evaluate(site, ctx) {
     const receivers: Receiver[] = [];
     for (const page of site.pages) receivers.push(...serviceForms(page, ctx.dom(page)));
     for (const p of loginPoints(site, ctx)) receivers.push({ host: p.host, citation: p.citation, what: 'login' });
+    receivers.push(...catalogSystems(site, ctx));
     if (receivers.length === 0) return { outcome: 'not-applicable', score: null, evidence: [], messageKey: 'no-entry' };
     const hosts = byHost(withoutSso(receivers, ctx.config.ssoHosts));
     const list = [...hosts.keys()];
