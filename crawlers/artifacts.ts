@@ -157,11 +157,3 @@ function lowerCaseKeys(headers: Record<string, string>): Record<string, string> 
   for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
   return out;
 }
-
-/** An artifact for a URL that could not be fetched. */
-export function failedPage(url: string, depth: number, error: string, startedAt: string, durationMs: number, status: number | null = null): PageArtifact {
-  return {
-    url, finalUrl: url, status, headers: {}, contentType: '', html: '', title: '', text: '', links: [], dates: [],
-    depth, referrer: null, fetchedBy: 'browser', timing: { startedAt, durationMs }, error, insecureRequests: [], retries: 0, attempts: [],
-  };
-}

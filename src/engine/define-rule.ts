@@ -4,7 +4,6 @@ import type { CheerioAPI } from 'cheerio';
 import type { PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
 
 export type Outcome = 'pass' | 'partial' | 'fail' | 'needs-review' | 'not-applicable' | 'error';
-export const OUTCOMES: readonly Outcome[] = ['pass', 'partial', 'fail', 'needs-review', 'not-applicable', 'error'];
 
 export type PillarId = 'user-centric' | 'transparent' | 'integrated' | 'participatory' | 'technical';
 
