@@ -130,12 +130,13 @@ export function buildPageArtifact(raw: RawPage): PageArtifact {
   });
   const bodyText = raw.visibleText ?? ($('body').length ? rawText($('body')[0]) : '');
   const text = normalize(bodyText);
+  const headers = lowerCaseKeys(raw.headers);
   return {
     url: raw.url,
     finalUrl: raw.finalUrl,
     status: raw.status,
-    headers: lowerCaseKeys(raw.headers),
-    contentType: raw.headers['content-type'] ?? raw.headers['Content-Type'] ?? '',
+    headers,
+    contentType: headers['content-type'] ?? '',
     html: raw.html,
     title: normalize($('title').first().text()),
     text,
