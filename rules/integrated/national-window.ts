@@ -2,12 +2,7 @@
 // page linking to the agency's own page there scores 1.
 import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result } from '../../src/engine/define-rule.ts';
-import { citeLink } from '../lib/structure.ts';
-
-function onWindow(link: LinkArtifact, hosts: string[]): boolean {
-  const host = new URL(link.href).hostname.toLowerCase();
-  return hosts.some((h) => host === h || host === `www.${h}`);
-}
+import { citeLink, onHosts } from '../lib/structure.ts';
 
 /** A page on the window beyond its front page: the agency's page or a service. */
 function isDeepLink(link: LinkArtifact): boolean {
@@ -30,7 +25,7 @@ export default defineRule({
   evaluate(site, ctx) {
     const hosts = ctx.config.nationalWindowHosts.map((h) => h.toLowerCase());
     const found: Array<{ page: PageArtifact; link: LinkArtifact }> = [];
-    for (const page of site.pages) for (const link of page.links) if (onWindow(link, hosts)) found.push({ page, link });
+    for (const page of site.pages) for (const link of page.links) if (onHosts(link.href, hosts)) found.push({ page, link });
     const fromHome = found.find((f) => f.page === site.home && isDeepLink(f.link));
     if (fromHome) return result.pass([citeLink(fromHome.page, fromHome.link)], 'home-deep', { href: fromHome.link.href });
     const deep = found.find((f) => isDeepLink(f.link));

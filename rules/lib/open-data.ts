@@ -9,7 +9,7 @@ import type { Citation, RuleContext } from '../../src/engine/define-rule.ts';
 import { extractDates, labelledDates, type FoundDate } from '../../src/text/dates.ts';
 import { normalize } from '../../src/text/persian.ts';
 import {
-  cite, citeLink, inRunningText, labelledSections, labelLinks, linkElement, mainContent, matchesWhole, MAX_NAV_LINK_WORDS, onHosts, words,
+  cite, citeLink, inRunningText, labelledSections, labelLinks, linkElement, mainContent, matchesWhole, MAX_NAV_LINK_WORDS, onHosts, wasCrawled, words,
   type LabelledSection,
 } from './structure.ts';
 
@@ -238,10 +238,6 @@ function linkDataset(page: PageArtifact, $: CheerioAPI, link: LinkArtifact, kind
   return { page, item: el, hrefs: [link.href], formats: [formatOf(link.href, link.text, kind)], kind, dates: extractDates(link.text), citation: citeLink(page, link) };
 }
 
-function crawled(site: SiteArtifacts, href: string): boolean {
-  return site.attempts.some((p) => p.url === href || p.finalUrl === href);
-}
-
 /** Everything open data on the crawled pages, datasets deduplicated by their first link. */
 export function scanOpenData(site: SiteArtifacts, ctx: RuleContext): OpenDataScan {
   const scan: OpenDataScan = { datasets: [], sections: [], pdf: null, portalLinks: [], uncrawled: [] };
@@ -269,7 +265,7 @@ export function scanOpenData(site: SiteArtifacts, ctx: RuleContext): OpenDataSca
       if ((kind === 'file' || kind === 'api') && !seen.has(link.href)) {
         seen.add(link.href);
         scan.datasets.push(linkDataset(page, $, link, kind));
-      } else if (!kind && !crawled(site, link.href)) scan.uncrawled.push({ page, link });
+      } else if (!kind && !wasCrawled(site, link.href)) scan.uncrawled.push({ page, link });
     }
   }
   return scan;

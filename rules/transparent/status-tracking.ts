@@ -2,10 +2,10 @@
 // into one. A mention in prose («به‌زودی امکان پیگیری…») is not evidence.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { ancestors, labelText } from '../../crawlers/dom.ts';
-import type { LinkArtifact, PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
+import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type RuleContext } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
-import { cite, citeLink, formHeadedBy, HEADING_SELECTOR, inputLabel, isLoginForm, navLinks, TEXT_INPUT } from '../lib/structure.ts';
+import { cite, citeLink, formHeadedBy, HEADING_SELECTOR, inputLabel, isLoginForm, navLinks, TEXT_INPUT, wasCrawled } from '../lib/structure.ts';
 
 /** What a tracking input or its form is called. */
 const FIELD_CUES = [
@@ -34,10 +34,6 @@ function trackingInputs($: CheerioAPI): Element[] {
   });
 }
 
-function crawled(site: SiteArtifacts, href: string): PageArtifact | undefined {
-  return site.attempts.find((p) => p.url === href || p.finalUrl === href);
-}
-
 export default defineRule({
   id: 'status-tracking',
   pillar: 'transparent',
@@ -60,7 +56,7 @@ export default defineRule({
     // A link into a system the crawl did not reach (another host, past the budget).
     const outside: Array<{ page: PageArtifact; link: LinkArtifact }> = [];
     for (const page of site.pages) {
-      for (const link of navLinks(page, LINK_CUES)) if (!crawled(site, link.href)) outside.push({ page, link });
+      for (const link of navLinks(page, LINK_CUES)) if (!wasCrawled(site, link.href)) outside.push({ page, link });
     }
     if (outside.length) {
       const { page, link } = outside[0];
