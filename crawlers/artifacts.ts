@@ -108,7 +108,8 @@ export function stripFragment(url: string): string {
   return u.href;
 }
 
-function resolveHref(href: string | undefined, base: string): string | null {
+/** An absolute http(s) URL without fragment, or null for scripts, mail, data and junk. */
+export function resolveHref(href: string | undefined, base: string): string | null {
   if (!href || /^(javascript|mailto|tel|data):/i.test(href.trim())) return null;
   try {
     const u = new URL(href.trim(), base);

@@ -3,9 +3,8 @@
 // service-catalog rule judges it; service discovery samples its links.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { ancestors, labelText, rawText } from '../../crawlers/dom.ts';
-import type { PageArtifact } from '../../crawlers/artifacts.ts';
 import type { RuleContext } from '../../src/engine/define-rule.ts';
-import type { SiteArtifacts } from '../../crawlers/artifacts.ts';
+import { resolveHref, type PageArtifact, type SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { extractDates } from '../../src/text/dates.ts';
 import { compilePattern, matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
@@ -101,18 +100,9 @@ function bestInScope($: CheerioAPI, page: PageArtifact, anchor: Element, nodes: 
   return best;
 }
 
+/** Resolved the way the crawler resolves links, so they match crawled pages' URLs. */
 function absolute(hrefs: string[], page: PageArtifact): string[] {
-  const out: string[] = [];
-  for (const h of hrefs) {
-    try {
-      const u = new URL(h, page.finalUrl);
-      u.hash = '';
-      if (u.protocol === 'http:' || u.protocol === 'https:') out.push(u.href);
-    } catch {
-      // Not a URL: nothing to follow.
-    }
-  }
-  return out;
+  return hrefs.map((h) => resolveHref(h, page.finalUrl)).filter((u): u is string => u !== null);
 }
 
 function bestOnPage($: CheerioAPI, page: PageArtifact): Candidate | null {
