@@ -1,11 +1,12 @@
 // The artifact model: what rules may read about a portal. It does not depend
-// on how a page was obtained (browser now, HTTP-first later).
+// on how a page was obtained: over HTTP, or rendered in Chromium.
 import type { FoundDate } from '../src/text/dates.ts';
 import type { LighthouseResult } from './lighthouse.ts';
 import type { MobileCheck } from './mobile.ts';
 import { extractDates } from '../src/text/dates.ts';
 import { normalize } from '../src/text/persian.ts';
 import { cssPath, labelText, loadDom, rawText } from './dom.ts';
+import { canonicalUrl } from './urls.ts';
 
 export type FetchedBy = 'browser' | 'http';
 
@@ -40,6 +41,10 @@ export interface PageArtifact {
   /** The first crawled page that linked here (null for the home page). */
   referrer: string | null;
   fetchedBy: FetchedBy;
+  /** Why the page was rendered in Chromium after an HTTP fetch (null: not rendered, or rendered because the crawl renders everything). */
+  renderReason: string | null;
+  /** The character encoding the HTTP body was decoded from (null when the browser decoded it). */
+  encoding: string | null;
   timing: { startedAt: string; durationMs: number };
   error: string | null;
   /** http:// subresources the browser requested for this page (mixed content when the page is https). */
@@ -63,6 +68,8 @@ export interface SiteArtifacts {
   pages: PageArtifact[];
   /** Every attempted URL, including failures (for link health and diagnostics). */
   attempts: PageArtifact[];
+  /** What limited or shaped the crawl (Crawl-delay, URL shapes cut short, budget or time limit reached). */
+  crawlNotes?: string[];
   /** How robots.txt of the home page's origin was read. */
   robots?: 'file' | 'missing' | 'unreachable';
   /** HTTPS facts about the home page's host, when they were probed. */
@@ -94,6 +101,8 @@ export interface RawPage {
   visibleText?: string;
   depth: number;
   fetchedBy: FetchedBy;
+  renderReason?: string | null;
+  encoding?: string | null;
   timing: { startedAt: string; durationMs: number };
   error?: string | null;
   retries?: number;
@@ -102,18 +111,12 @@ export interface RawPage {
   insecureRequests?: string[];
 }
 
-export function stripFragment(url: string): string {
-  const u = new URL(url);
-  u.hash = '';
-  return u.href;
-}
-
-/** An absolute http(s) URL without fragment, or null for scripts, mail, data and junk. */
+/** An absolute http(s) URL in canonical form (see urls.ts), or null for scripts, mail, data and junk. */
 export function resolveHref(href: string | undefined, base: string): string | null {
   if (!href || /^(javascript|mailto|tel|data):/i.test(href.trim())) return null;
   try {
     const u = new URL(href.trim(), base);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? stripFragment(u.href) : null;
+    return u.protocol === 'http:' || u.protocol === 'https:' ? canonicalUrl(u.href) : null;
   } catch {
     return null;
   }
@@ -145,6 +148,8 @@ export function buildPageArtifact(raw: RawPage): PageArtifact {
     dates: extractDates(text),
     depth: raw.depth,
     fetchedBy: raw.fetchedBy,
+    renderReason: raw.renderReason ?? null,
+    encoding: raw.encoding ?? null,
     timing: raw.timing,
     error: raw.error ?? null,
     referrer: raw.referrer ?? null,

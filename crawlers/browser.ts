@@ -45,24 +45,32 @@ export interface ContextOptions {
   userAgent: string;
   /** Only after a certificate error was recorded: lets the audit read a portal a browser would warn about. */
   ignoreCertificateErrors?: boolean;
-  /** Skip fonts and media: not needed to read a page. */
-  blockHeavyResources: boolean;
 }
 
+/** Portals open popups and dialogs; neither may stall the crawl. */
+export function guardPages(context: BrowserContext): void {
+  context.on('page', (p) => {
+    p.on('dialog', (d) => d.dismiss().catch(() => {}));
+    p.on('popup', (popup) => { popup.close().catch(() => {}); });
+  });
+}
+
+/** One context per agency: its renders, and its evidence screenshots (which want fonts and images). */
 export async function newAgencyContext(browser: Browser, opts: ContextOptions): Promise<BrowserContext> {
   const context = await browser.newContext({
     userAgent: opts.userAgent, viewport: { width: 1280, height: 900 }, locale: 'fa-IR', acceptDownloads: false,
     ignoreHTTPSErrors: opts.ignoreCertificateErrors ?? false,
   });
-  if (opts.blockHeavyResources) {
-    await context.route('**/*', (route) => {
-      const type = route.request().resourceType();
-      return type === 'font' || type === 'media' ? route.abort() : route.continue();
-    });
-  }
-  // Portals open popups and dialogs; neither may stall the crawl.
-  context.on('page', (p) => { p.on('dialog', (d) => d.dismiss().catch(() => {})); });
+  guardPages(context);
   return context;
+}
+
+/** Skip fonts and media on a page that is read, not photographed. */
+async function blockHeavyResources(page: Page): Promise<void> {
+  await page.route('**/*', (route) => {
+    const type = route.request().resourceType();
+    return type === 'font' || type === 'media' ? route.abort() : route.continue();
+  });
 }
 
 export class TimeoutError extends Error {}
@@ -83,6 +91,10 @@ export interface RenderOptions {
   navigationTimeoutMs: number;
   /** How long to wait for scripts to settle after load. */
   settleMs: number;
+  /** Block fonts and media: the page will not be photographed from this tab. */
+  blockHeavyResources: boolean;
+  /** Offered the loaded tab instead of closing it, so evidence capture can reuse it; true when it kept it. */
+  keep?: (url: string, page: Page) => boolean;
 }
 
 async function readPage(page: Page, opts: RenderOptions): Promise<{ html: string; visibleText: string }> {
@@ -92,12 +104,19 @@ async function readPage(page: Page, opts: RenderOptions): Promise<{ html: string
   return { html, visibleText };
 }
 
+/** Close a tab, even one whose scripts never stop. */
+export async function closePage(page: Page): Promise<void> {
+  await withTimeout(page.close({ runBeforeUnload: false }), 5_000, 'closing the page').catch(() => {});
+}
+
 /** Render one URL. Failures come back as a RawPage with `error` set, never as a throw. */
 export async function renderPage(context: BrowserContext, url: string, depth: number, opts: RenderOptions): Promise<RawPage> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const base = { url, depth, fetchedBy: 'browser' as const };
   const page = await context.newPage();
+  if (opts.blockHeavyResources) await blockHeavyResources(page);
+  let kept = false;
   const insecureRequests: string[] = [];
   page.on('request', (req) => {
     if (req.url().startsWith('http:') && page.url().startsWith('https:') && insecureRequests.length < 100) insecureRequests.push(req.url());
@@ -112,12 +131,13 @@ export async function renderPage(context: BrowserContext, url: string, depth: nu
       return { ...base, finalUrl, status, headers, html: '', timing: { startedAt, durationMs: performance.now() - t0 }, error: `not an HTML page (${contentType})` };
     }
     const { html, visibleText } = await readPage(page, opts);
+    kept = opts.keep?.(finalUrl, page) ?? false;
     return { ...base, finalUrl, status, headers, html, visibleText, insecureRequests, timing: { startedAt, durationMs: performance.now() - t0 } };
   } catch (err) {
     // Playwright prefixes its method name («page.goto: …»); the reason is what matters.
     const message = (err instanceof Error ? err.message : String(err)).split('\n')[0].replace(/^page\.goto:\s*/, '');
     return { ...base, finalUrl: url, status: null, headers: {}, html: '', timing: { startedAt, durationMs: performance.now() - t0 }, error: message };
   } finally {
-    await withTimeout(page.close(), 5_000, 'closing the page').catch(() => {});
+    if (!kept) await closePage(page);
   }
 }

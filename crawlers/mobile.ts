@@ -1,7 +1,7 @@
 // The mobile browser check: the home page at 375 px wide, as a phone shows
 // it: the viewport meta tag, and whether the page scrolls sideways.
 import type { Browser } from 'playwright';
-import { withTimeout } from './browser.ts';
+import { guardPages, withTimeout } from './browser.ts';
 
 export const MOBILE_WIDTH_PX = 375;
 
@@ -20,6 +20,7 @@ export async function checkMobile(browser: Browser, url: string, opts: { userAge
     viewport: { width: MOBILE_WIDTH_PX, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1,
     userAgent: `${opts.userAgent} Mobile`, ignoreHTTPSErrors: opts.ignoreCertificateErrors,
   });
+  guardPages(context);
   try {
     const page = await context.newPage();
     await page.goto(url, { waitUntil: 'load', timeout: opts.timeoutMs });

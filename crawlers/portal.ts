@@ -1,15 +1,26 @@
 // Discovery inside one portal: breadth-first from the home page, level by
 // level so the pages crawled within the budget do not depend on timing.
+// Pages come over HTTP first; Chromium renders only those that need scripts.
 import PQueue from 'p-queue';
-import type { BrowserContext } from 'playwright';
-import type { AgencyRef, PageArtifact, SiteArtifacts } from './artifacts.ts';
-import { buildPageArtifact, stripFragment } from './artifacts.ts';
-import { renderPage } from './browser.ts';
+import type { BrowserContext, Page } from 'playwright';
+import type { AgencyRef, PageArtifact, RawPage, SiteArtifacts } from './artifacts.ts';
+import { buildPageArtifact } from './artifacts.ts';
+import { closePage, renderPage } from './browser.ts';
+import { loadDom } from './dom.ts';
+import { fetchHttp, type HttpClient } from './http.ts';
+import { renderReason } from './needs-render.ts';
 import { fetchRobots, type RobotsPolicy } from './robots.ts';
 import { DEFAULT_RETRY_OPTIONS, withRetries, type RetryOptions } from './retry.ts';
+import { canonicalUrl, urlPattern } from './urls.ts';
+
+/** `http-first`: HTTP, then Chromium where scripts are needed. `browser`: Chromium for every page. */
+export type FetchMode = 'http-first' | 'browser';
 
 export interface CrawlOptions {
+  fetchMode: FetchMode;
   maxPagesPerPortal: number;
+  /** At most this many URLs of one shape (numbers blanked): an endless calendar is not crawled to the end. */
+  maxPagesPerPattern: number;
   navigationTimeoutMs: number;
   settleMs: number;
   /** The whole portal's crawl stops scheduling pages after this. */
@@ -17,49 +28,98 @@ export interface CrawlOptions {
   robotsTimeoutMs: number;
   perHostConcurrency: number;
   sameHostDelayMs: number;
+  /** A robots.txt Crawl-delay longer than this is capped, and the cap is noted. */
+  maxCrawlDelayMs: number;
+  maxPageBytes: number;
+  maxRedirects: number;
+  /** Rendered tabs kept open per agency so evidence capture can reuse them. */
+  maxOpenRenderedPages: number;
   userAgent: string;
   retry: RetryOptions;
 }
 
+export const DEFAULT_USER_AGENT = 'portal-audit/0.1 (+https://github.com/portal-audit/portal-audit; government portal audit bot)';
+
 export const DEFAULT_CRAWL_OPTIONS: CrawlOptions = {
+  fetchMode: 'http-first',
   maxPagesPerPortal: 60,
+  maxPagesPerPattern: 10,
   navigationTimeoutMs: 20_000,
   settleMs: 1_500,
   portalTimeoutMs: 5 * 60_000,
   robotsTimeoutMs: 10_000,
   perHostConcurrency: 2,
   sameHostDelayMs: 250,
-  userAgent: 'portal-audit/0.1 (+https://github.com/portal-audit/portal-audit; government portal audit bot)',
+  maxCrawlDelayMs: 30_000,
+  maxPageBytes: 5 * 1024 * 1024,
+  maxRedirects: 10,
+  maxOpenRenderedPages: 8,
+  userAgent: DEFAULT_USER_AGENT,
   retry: DEFAULT_RETRY_OPTIONS,
 };
 
+interface HostPolicy { queue: PQueue; delayMs: number }
+
 /** Per-host queues shared by the whole run, so two agencies on one host still respect its limit. */
 export class HostLimiter {
-  private readonly queues = new Map<string, PQueue>();
+  private readonly hosts = new Map<string, HostPolicy>();
   private readonly concurrency: number;
   private readonly delayMs: number;
   constructor(concurrency: number, delayMs: number) {
     this.concurrency = concurrency;
     this.delayMs = delayMs;
   }
-  run<T>(url: string, task: () => Promise<T>, delayMs = this.delayMs): Promise<T> {
-    const host = new URL(url).host;
-    let q = this.queues.get(host);
-    if (!q) this.queues.set(host, (q = new PQueue({ concurrency: this.concurrency })));
-    return q.add(async () => {
+  private policy(host: string): HostPolicy {
+    let p = this.hosts.get(host);
+    if (!p) this.hosts.set(host, (p = { queue: new PQueue({ concurrency: this.concurrency }), delayMs: this.delayMs }));
+    return p;
+  }
+  /** robots.txt asked for a Crawl-delay: one request at a time, that far apart. */
+  slowDown(host: string, delayMs: number): void {
+    const p = this.policy(host);
+    p.queue.concurrency = 1;
+    p.delayMs = Math.max(p.delayMs, delayMs);
+  }
+  run<T>(url: string, task: () => Promise<T>): Promise<T> {
+    const p = this.policy(new URL(url).host);
+    return p.queue.add(async () => {
       try {
         return await task();
       } finally {
-        if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+        if (p.delayMs > 0) await new Promise((r) => setTimeout(r, p.delayMs));
       }
     }) as Promise<T>;
   }
 }
 
+/** Rendered tabs kept for evidence capture, up to a cap; the rest are closed at once. */
+export class RenderedPages {
+  private readonly pages = new Map<string, Page>();
+  private readonly max: number;
+  constructor(max: number) {
+    this.max = max;
+  }
+  offer = (url: string, page: Page): boolean => {
+    if (this.pages.size >= this.max || this.pages.has(url)) return false;
+    this.pages.set(url, page);
+    return true;
+  };
+  get(url: string): Page | undefined {
+    return this.pages.get(url);
+  }
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.pages.values()].map(closePage));
+    this.pages.clear();
+  }
+}
+
 export interface CrawlContext {
   browserContext: BrowserContext;
+  http: HttpClient;
   limiter: HostLimiter;
   options: CrawlOptions;
+  rendered: RenderedPages;
+  ignoreCertificateErrors: boolean;
 }
 
 /** Links we never navigate to: files, not pages. */
@@ -74,55 +134,106 @@ function isUsable(page: PageArtifact): boolean {
   return !page.error && page.status !== null && page.status < 400 && page.html !== '';
 }
 
-async function robotsFor(cache: Map<string, Promise<RobotsPolicy>>, url: string, opts: CrawlOptions): Promise<RobotsPolicy> {
-  const origin = new URL(url).origin;
+/** The browser's reading of a page fetched over HTTP; the HTTP response stays the record of status and headers. */
+async function renderFetched(fetched: RawPage, reason: string, ctx: CrawlContext): Promise<RawPage> {
+  const opts = ctx.options;
+  const rendered = await renderPage(ctx.browserContext, fetched.finalUrl, fetched.depth, { ...opts, blockHeavyResources: false, keep: ctx.rendered.offer });
+  if (rendered.error) return { ...fetched, renderReason: `${reason}; rendering failed: ${rendered.error}` };
+  return { ...fetched, html: rendered.html, visibleText: rendered.visibleText, insecureRequests: rendered.insecureRequests, fetchedBy: 'browser', renderReason: reason, timing: { ...fetched.timing, durationMs: fetched.timing.durationMs + rendered.timing.durationMs } };
+}
+
+/** One page, the way the crawl's mode says. */
+async function fetchPage(url: string, depth: number, ctx: CrawlContext): Promise<RawPage> {
+  const opts = ctx.options;
+  if (opts.fetchMode === 'browser') {
+    return withRetries(() => renderPage(ctx.browserContext, url, depth, { ...opts, blockHeavyResources: true }), opts.retry);
+  }
+  const fetched = await withRetries(() => fetchHttp(ctx.http, url, depth, opts, ctx.ignoreCertificateErrors), opts.retry);
+  if (fetched.error || fetched.status === null || fetched.status >= 400 || !fetched.html) return fetched;
+  const reason = renderReason(loadDom(fetched.html));
+  return reason ? renderFetched(fetched, reason, ctx) : fetched;
+}
+
+interface Frontier {
+  hosts: Set<string>;
+  seen: Set<string>;
+  referrers: Map<string, string>;
+  patterns: Map<string, number>;
+  /** URL shapes cut short by maxPagesPerPattern, with how many URLs were left out. */
+  skipped: Map<string, number>;
+}
+
+/** Queue a link unless it was seen, leaves the portal, is a file, or is one URL too many of its shape. */
+function enqueue(f: Frontier, level: string[], url: string, opts: CrawlOptions, referrer: string | null): void {
+  if (f.seen.has(url) || NOT_A_PAGE.test(new URL(url).pathname) || !inScope(url, f.hosts)) return;
+  f.seen.add(url);
+  const shape = urlPattern(url);
+  const n = (f.patterns.get(shape) ?? 0) + 1;
+  f.patterns.set(shape, n);
+  if (n > opts.maxPagesPerPattern) {
+    f.skipped.set(shape, (f.skipped.get(shape) ?? 0) + 1);
+    return;
+  }
+  if (referrer) f.referrers.set(url, referrer);
+  level.push(url);
+}
+
+async function robotsFor(cache: Map<string, Promise<RobotsPolicy>>, url: string, ctx: CrawlContext, notes: string[]): Promise<RobotsPolicy> {
+  const { origin, host } = new URL(url);
   let p = cache.get(origin);
-  if (!p) cache.set(origin, (p = fetchRobots(origin, opts.userAgent, opts.robotsTimeoutMs)));
+  if (!p) {
+    cache.set(origin, (p = fetchRobots(origin, ctx.options.userAgent, ctx.options.robotsTimeoutMs, ctx.http.dispatcher(ctx.ignoreCertificateErrors))));
+    const policy = await p;
+    if (policy.crawlDelaySeconds) {
+      const delayMs = Math.min(policy.crawlDelaySeconds * 1000, ctx.options.maxCrawlDelayMs);
+      ctx.limiter.slowDown(host, delayMs);
+      notes.push(`robots.txt Crawl-delay ${policy.crawlDelaySeconds} s honoured on ${host}${delayMs < policy.crawlDelaySeconds * 1000 ? ` (capped at ${delayMs / 1000} s)` : ''}`);
+    }
+  }
   return p;
+}
+
+function crawlNotes(f: Frontier, attempts: number, opts: CrawlOptions, timedOut: boolean, left: number): string[] {
+  const notes = [...f.skipped].map(([shape, n]) => `${n} more URLs shaped like ${shape} were not crawled (at most ${opts.maxPagesPerPattern} of one shape)`);
+  if (timedOut) notes.push(`the portal time limit (${opts.portalTimeoutMs} ms) ended the crawl with ${left} pages still queued`);
+  else if (left > 0 && attempts >= opts.maxPagesPerPortal) notes.push(`the page budget (${opts.maxPagesPerPortal}) ended the crawl with ${left} pages still queued`);
+  return notes;
 }
 
 /** Crawl one portal; `seeds` (declared service URLs) are fetched right after the home page, within the budget. */
 export async function crawlPortal(agency: AgencyRef, ctx: CrawlContext, seeds: string[] = []): Promise<SiteArtifacts> {
   const opts = ctx.options;
   const deadline = Date.now() + opts.portalTimeoutMs;
-  const hosts = new Set([new URL(agency.homepage).host.toLowerCase(), ...agency.hosts.map((h) => h.toLowerCase())]);
+  const home = canonicalUrl(agency.homepage);
+  const f: Frontier = { hosts: new Set([new URL(home).host.toLowerCase(), ...agency.hosts.map((h) => h.toLowerCase())]), seen: new Set([home]), referrers: new Map(), patterns: new Map(), skipped: new Map() };
   const robots = new Map<string, Promise<RobotsPolicy>>();
-  const seen = new Set<string>();
-  const referrers = new Map<string, string>();
+  const notes: string[] = [];
   const attempts: PageArtifact[] = [];
-  let level = [stripFragment(agency.homepage)];
-  seen.add(level[0]);
-
-  for (let depth = 0; level.length && attempts.length < opts.maxPagesPerPortal && Date.now() < deadline; depth++) {
+  let level = [home];
+  let depth = 0;
+  for (; level.length && attempts.length < opts.maxPagesPerPortal && Date.now() < deadline; depth++) {
     const batch: string[] = [];
     for (const url of level) {
       if (attempts.length + batch.length >= opts.maxPagesPerPortal) break;
-      if ((await robotsFor(robots, url, opts)).isAllowed(url)) batch.push(url);
+      if ((await robotsFor(robots, url, ctx, notes)).isAllowed(url)) batch.push(url);
     }
     const pages = await Promise.all(batch.map((url) => ctx.limiter.run(url, async () =>
-      buildPageArtifact({ ...(await withRetries(() => renderPage(ctx.browserContext, url, depth, opts), opts.retry)), referrer: referrers.get(url) ?? null }))));
-    attempts.push(...pages);
-    if (depth === 0 && pages[0] && isUsable(pages[0])) hosts.add(new URL(pages[0].finalUrl).host.toLowerCase());
-    level = [];
-    if (depth === 0) {
-      for (const seed of seeds.map(stripFragment)) {
-        if (seen.has(seed) || !inScope(seed, hosts)) continue;
-        seen.add(seed);
-        level.push(seed);
-      }
-    }
-    for (const page of pages.filter(isUsable)) {
-      for (const link of page.links) {
-        if (seen.has(link.href) || NOT_A_PAGE.test(new URL(link.href).pathname) || !inScope(link.href, hosts)) continue;
-        seen.add(link.href);
-        referrers.set(link.href, page.finalUrl);
-        level.push(link.href);
-      }
-    }
+      Date.now() < deadline ? buildPageArtifact({ ...(await fetchPage(url, depth, ctx)), referrer: f.referrers.get(url) ?? null }) : null)));
+    const done = pages.filter((p): p is PageArtifact => p !== null);
+    attempts.push(...done);
+    if (depth === 0 && done[0] && isUsable(done[0])) f.hosts.add(new URL(done[0].finalUrl).host.toLowerCase());
+    const next: string[] = [];
+    if (depth === 0) for (const seed of seeds) enqueue(f, next, canonicalUrl(seed), opts, null);
+    for (const page of done.filter(isUsable)) for (const link of page.links) enqueue(f, next, link.href, opts, page.finalUrl);
+    level = next;
   }
-  const home = attempts[0] && isUsable(attempts[0]) ? attempts[0] : null;
-  const robotsSource = robots.get(new URL(agency.homepage).origin);
-  return { agency, home, pages: attempts.filter(isUsable), attempts, robots: robotsSource ? (await robotsSource).source : 'unreachable' };
+  const first = attempts[0] && isUsable(attempts[0]) ? attempts[0] : null;
+  const robotsSource = robots.get(new URL(home).origin);
+  return {
+    agency, home: first, pages: attempts.filter(isUsable), attempts,
+    robots: robotsSource ? (await robotsSource).source : 'unreachable',
+    crawlNotes: [...notes, ...crawlNotes(f, attempts.length, opts, Date.now() >= deadline, level.length)],
+  };
 }
 
 /** Why the home page failed, for the agency's error message. */

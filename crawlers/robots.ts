@@ -1,6 +1,8 @@
 // robots.txt per origin, via robots-parser. An unreachable or missing file
 // allows everything (the common reading); the fetch is bounded by a timeout.
 import robotsParserModule from 'robots-parser';
+import { getGlobalDispatcher, interceptors, request, type Dispatcher } from 'undici';
+import { discard, readBody } from './http.ts';
 
 interface Robot {
   isAllowed(url: string, ua?: string): boolean | undefined;
@@ -18,17 +20,21 @@ export interface RobotsPolicy {
 
 export const ROBOTS_TOKEN = 'portal-audit';
 
-export async function fetchRobots(origin: string, userAgent: string, timeoutMs: number): Promise<RobotsPolicy> {
+// Google reads the first 500 KiB of a robots.txt; so do we.
+const MAX_ROBOTS_BYTES = 512 * 1024;
+
+export async function fetchRobots(origin: string, userAgent: string, timeoutMs: number, dispatcher?: Dispatcher): Promise<RobotsPolicy> {
   const url = new URL('/robots.txt', origin).href;
   let text = '';
   let source: RobotsPolicy['source'] = 'missing';
   try {
-    const res = await fetch(url, { headers: { 'user-agent': userAgent }, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
-    if (res.ok) {
-      text = (await res.text()).slice(0, 512 * 1024);
+    const following = (dispatcher ?? getGlobalDispatcher()).compose(interceptors.redirect({ maxRedirections: 5 }));
+    const res = await request(url, { headers: { 'user-agent': userAgent }, signal: AbortSignal.timeout(timeoutMs), dispatcher: following });
+    if (res.statusCode >= 200 && res.statusCode < 300) {
+      text = (await readBody(res.body, MAX_ROBOTS_BYTES, true))?.toString('utf8') ?? '';
       source = 'file';
     } else {
-      await res.body?.cancel();
+      discard(res.body);
     }
   } catch {
     source = 'unreachable';

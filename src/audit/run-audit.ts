@@ -3,7 +3,9 @@
 import PQueue from 'p-queue';
 import type { Browser } from 'playwright';
 import { findChromium, launchBrowser, newAgencyContext } from '../../crawlers/browser.ts';
-import { crawlPortal, homeFailure, HostLimiter, type CrawlOptions } from '../../crawlers/portal.ts';
+import type { BrowserContext } from 'playwright';
+import { HttpClient } from '../../crawlers/http.ts';
+import { crawlPortal, homeFailure, HostLimiter, RenderedPages, type CrawlOptions } from '../../crawlers/portal.ts';
 import { probeHttp } from '../../crawlers/transport.ts';
 import { LighthouseRunner, type LighthouseOptions } from '../../crawlers/lighthouse.ts';
 import { checkMobile } from '../../crawlers/mobile.ts';
@@ -56,6 +58,8 @@ export interface ResumeTarget {
 
 interface AuditContext {
   browser: Browser;
+  /** Connection pools for the HTTP-first crawl, shared by the run. */
+  http: HttpClient;
   /** Null when Lighthouse is switched off. */
   lighthouse: LighthouseRunner | null;
   /** Service URLs each agency declared (latest declarations round): crawled and sampled. */
@@ -75,14 +79,23 @@ interface Judged { site: SiteArtifacts; findings: Finding[]; evidence: EvidenceI
 
 const CERTIFICATE_ERROR = /ERR_CERT_|ERR_SSL_|ERR_BAD_SSL/;
 
-async function crawl(agency: Agency, ctx: AuditContext, ignoreCertificateErrors: boolean): Promise<SiteArtifacts> {
-  const context = await newAgencyContext(ctx.browser, { userAgent: ctx.options.crawl.userAgent, blockHeavyResources: true, ignoreCertificateErrors });
-  try {
-    const seeds = ctx.declaredServices.get(agency.id) ?? [];
-    return { ...(await crawlPortal(agency, { browserContext: context, limiter: ctx.limiter, options: ctx.options.crawl }, seeds)), declaredServices: seeds };
-  } finally {
-    await context.close().catch(() => {});
-  }
+/** The agency's browser context and the rendered tabs kept for its evidence; closed when the agency is done. */
+interface AgencyBrowser { context: BrowserContext; rendered: RenderedPages }
+
+async function openAgencyBrowser(ctx: AuditContext, ignoreCertificateErrors: boolean): Promise<AgencyBrowser> {
+  const context = await newAgencyContext(ctx.browser, { userAgent: ctx.options.crawl.userAgent, ignoreCertificateErrors });
+  return { context, rendered: new RenderedPages(ctx.options.crawl.maxOpenRenderedPages) };
+}
+
+async function closeAgencyBrowser(b: AgencyBrowser): Promise<void> {
+  await b.rendered.closeAll();
+  await b.context.close().catch(() => {});
+}
+
+async function crawl(agency: Agency, ctx: AuditContext, b: AgencyBrowser, ignoreCertificateErrors: boolean): Promise<SiteArtifacts> {
+  const seeds = ctx.declaredServices.get(agency.id) ?? [];
+  const crawlContext = { browserContext: b.context, http: ctx.http, limiter: ctx.limiter, options: ctx.options.crawl, rendered: b.rendered, ignoreCertificateErrors };
+  return { ...(await crawlPortal(agency, crawlContext, seeds)), declaredServices: seeds };
 }
 
 /**
@@ -90,13 +103,18 @@ async function crawl(agency: Agency, ctx: AuditContext, ignoreCertificateErrors:
  * indicator fails on it) and the portal is read anyway, as a citizen who
  * clicks through the warning would, so the other indicators are still judged.
  */
-async function crawlWithTransport(agency: Agency, ctx: AuditContext): Promise<SiteArtifacts> {
-  let site = await crawl(agency, ctx, false);
+async function crawlWithTransport(agency: Agency, ctx: AuditContext): Promise<{ site: SiteArtifacts; browser: AgencyBrowser }> {
+  let browser = await openAgencyBrowser(ctx, false);
+  let site = await crawl(agency, ctx, browser, false);
   const first = site.attempts[0];
   const tlsError = !site.home && first?.error && CERTIFICATE_ERROR.test(first.error) ? first.error : null;
-  if (tlsError) site = await crawl(agency, ctx, true);
+  if (tlsError) {
+    await closeAgencyBrowser(browser);
+    browser = await openAgencyBrowser(ctx, true);
+    site = await crawl(agency, ctx, browser, true);
+  }
   const httpProbe = await probeHttp(agency.homepage, ctx.options.crawl.userAgent, ctx.options.crawl.navigationTimeoutMs);
-  return { ...site, transport: { tlsError, httpProbe } };
+  return { site: { ...site, transport: { tlsError, httpProbe } }, browser };
 }
 
 /** The phone-width check, and Lighthouse on the home page and the first sampled services. */
@@ -111,22 +129,31 @@ async function measureHome(site: SiteArtifacts, ctx: AuditContext): Promise<void
 
 async function crawlAndJudge(agency: Agency, ctx: AuditContext): Promise<Judged> {
   const { options } = ctx;
-  const site = await crawlWithTransport(agency, ctx);
-  const failure = homeFailure(site);
-  if (failure) return { site, findings: errorFindings(ctx.rules, failure), evidence: [], error: failure, captureErrors: [] };
-  const ruleContext = createRuleContext(options.asOf, options.rules);
-  site.services = discoverServices(site, ruleContext);
-  await measureHome(site, ctx);
-  const findings = runRules(ctx.rules, site, ruleContext);
-  // Screenshots want fonts and images: a separate, unblocked context.
-  const captureContext = await newAgencyContext(ctx.browser, { userAgent: options.crawl.userAgent, blockHeavyResources: false, ignoreCertificateErrors: !!site.transport?.tlsError });
+  const { site, browser } = await crawlWithTransport(agency, ctx);
   try {
-    const captured = await captureEvidence(findings, site, captureContext, options.capture);
+    const failure = homeFailure(site);
+    if (failure) return { site, findings: errorFindings(ctx.rules, failure), evidence: [], error: failure, captureErrors: [] };
+    const ruleContext = createRuleContext(options.asOf, options.rules);
+    site.services = discoverServices(site, ruleContext);
+    await measureHome(site, ctx);
+    const findings = runRules(ctx.rules, site, ruleContext);
+    const captured = await captureEvidence(findings, site, browser.context, options.capture, (url) => browser.rendered.get(url));
     for (const e of captured.errors) ctx.reporter.warn(`${agency.id}: evidence capture failed: ${e}`);
     return { site, findings, evidence: captured.items, error: null, captureErrors: captured.errors };
   } finally {
-    await captureContext.close().catch(() => {});
+    await closeAgencyBrowser(browser);
   }
+}
+
+/** How the pages were obtained: over HTTP, or rendered, and why. */
+function fetchStats(site: SiteArtifacts): Record<string, unknown> {
+  const rendered = site.attempts.filter((p) => p.renderReason);
+  return {
+    http: site.attempts.filter((p) => p.fetchedBy === 'http').length,
+    browser: site.attempts.filter((p) => p.fetchedBy === 'browser').length,
+    renderReasons: Object.fromEntries(rendered.map((p) => [p.finalUrl, p.renderReason])),
+    encodings: [...new Set(site.attempts.map((p) => p.encoding).filter(Boolean))],
+  };
 }
 
 /** Each sub-check's own status, kept with the agency's result. */
@@ -138,6 +165,8 @@ function checksOf(j: Judged): Record<string, unknown> {
     httpProbe: j.site.transport?.httpProbe ?? null,
     home: home ? { status: home.status, error: home.error, retries: home.retries } : { status: null, error: 'not fetched', retries: 0 },
     pages: { attempted: j.site.attempts.length, usable: j.site.pages.length, failed: j.site.attempts.filter((p) => p.error || (p.status ?? 0) >= 400).length },
+    fetch: fetchStats(j.site),
+    crawlNotes: j.site.crawlNotes ?? [],
     capture: { errors: j.captureErrors },
   };
 }
@@ -190,7 +219,7 @@ export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions
   const todo = agencies.filter((a) => !resume?.done.has(a.id));
   reporter.runStarted(runId, !!resume, todo.length, agencies.length);
   const ctx: AuditContext = {
-    browser, lighthouse, options, model, rules: RULES, reporter, declaredServices: declaredServiceUrls(db),
+    browser, lighthouse, options, model, rules: RULES, reporter, declaredServices: declaredServiceUrls(db), http: new HttpClient(options.crawl.navigationTimeoutMs),
     limiter: new HostLimiter(options.crawl.perHostConcurrency, options.crawl.sameHostDelayMs),
   };
   const results: AgencyResult[] = [];
@@ -207,6 +236,8 @@ export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions
   } catch (err) {
     failRun(db, runId);
     throw err;
+  } finally {
+    await ctx.http.close();
   }
   const national = nationalScore(storedScores(db, runId));
   finishRun(db, runId, national, hash);

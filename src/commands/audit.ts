@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEFAULT_CRAWL_OPTIONS } from '../../crawlers/portal.ts';
+import { DEFAULT_CRAWL_OPTIONS, type FetchMode } from '../../crawlers/portal.ts';
 import { DEFAULT_LIGHTHOUSE_OPTIONS, LighthouseRunner } from '../../crawlers/lighthouse.ts';
 import { freePort } from '../../crawlers/ports.ts';
 import { runAudit, startBrowser, type AuditOptions, type AuditReporter, type AuditSummary, type ResumeTarget } from '../audit/run-audit.ts';
@@ -20,10 +20,28 @@ export const AUDIT_FLAGS = {
   concurrency: { type: 'string' },
   'host-delay-ms': { type: 'string' },
   'timeout-ms': { type: 'string' },
+  'max-retries': { type: 'string' },
+  fetch: { type: 'string' },
+  'user-agent': { type: 'string' },
   'no-lighthouse': { type: 'boolean' },
 } as const;
 
 type AuditValues = { [K in keyof typeof AUDIT_FLAGS]?: (typeof AUDIT_FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
+
+function fetchMode(value: string | undefined): FetchMode {
+  if (value === undefined) return DEFAULT_CRAWL_OPTIONS.fetchMode;
+  if (value === 'http-first' || value === 'browser') return value;
+  throw new UserError(`--fetch ${value}: expected http-first or browser.`);
+}
+
+function userAgent(value: string | undefined): string {
+  if (value === undefined) return DEFAULT_CRAWL_OPTIONS.userAgent;
+  // Site owners read the user agent to find out who is crawling and whom to ask.
+  if (!/portal-audit/i.test(value) || !/https?:\/\/|@/.test(value)) {
+    throw new UserError(`--user-agent ${JSON.stringify(value)}: name the tool (portal-audit) and a contact URL or e-mail, e.g. "portal-audit/0.1 (+https://example.gov.ir/audit)".`);
+  }
+  return value;
+}
 
 export function auditOptions(values: AuditValues, defaults: { asOf: () => string; hostDelayMs?: number }): AuditOptions {
   const navigationTimeoutMs = positiveInt(values['timeout-ms'], '--timeout-ms', DEFAULT_CRAWL_OPTIONS.navigationTimeoutMs);
@@ -36,6 +54,9 @@ export function auditOptions(values: AuditValues, defaults: { asOf: () => string
       navigationTimeoutMs,
       maxPagesPerPortal: positiveInt(values['max-pages'], '--max-pages', DEFAULT_CRAWL_OPTIONS.maxPagesPerPortal),
       sameHostDelayMs: nonNegativeInt(values['host-delay-ms'], '--host-delay-ms', defaults.hostDelayMs ?? DEFAULT_CRAWL_OPTIONS.sameHostDelayMs),
+      fetchMode: fetchMode(values.fetch),
+      userAgent: userAgent(values['user-agent']),
+      retry: { ...DEFAULT_CRAWL_OPTIONS.retry, maxRetries: nonNegativeInt(values['max-retries'], '--max-retries', DEFAULT_CRAWL_OPTIONS.retry.maxRetries) },
     },
     capture: { navigationTimeoutMs, settleMs: DEFAULT_CRAWL_OPTIONS.settleMs, maxCitationsPerFinding: 3 },
     rules: DEFAULT_RULE_CONFIG,
@@ -120,6 +141,11 @@ Options:
   --concurrency N      agencies audited at once (default 2)
   --host-delay-ms N    pause after each request to one host (default ${DEFAULT_CRAWL_OPTIONS.sameHostDelayMs})
   --timeout-ms N       timeout for one page load (default ${DEFAULT_CRAWL_OPTIONS.navigationTimeoutMs})
+  --max-retries N      tries again after a timeout, a 5xx or a 429 (default ${DEFAULT_CRAWL_OPTIONS.retry.maxRetries}); Retry-After is honoured
+  --fetch MODE         http-first (default): fetch over HTTP, render in Chromium only pages that
+                       need scripts; browser: render every page in Chromium
+  --user-agent UA      the crawler's user agent; must name portal-audit and a contact URL or e-mail
+                       (default "${DEFAULT_CRAWL_OPTIONS.userAgent}")
   --no-lighthouse      skip Lighthouse: accessibility and performance are not assessed (null, never 0);
                        mobile-friendly still uses its own phone-width check
   -h, --help           show this help

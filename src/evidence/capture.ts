@@ -3,7 +3,7 @@
 // HTML and, for page-level facts, its response headers. Every item is hashed.
 import type { BrowserContext, Page } from 'playwright';
 import type { PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
-import { withTimeout } from '../../crawlers/browser.ts';
+import { closePage, withTimeout } from '../../crawlers/browser.ts';
 import type { Citation } from '../engine/define-rule.ts';
 import type { Finding } from '../engine/run-rules.ts';
 import { sha256 } from './hash.ts';
@@ -49,14 +49,32 @@ function headersCard(page: PageArtifact): string {
 <p>fetched ${escapeHtml(page.timing.startedAt)}</p><table style="border-collapse:collapse" border="1" cellpadding="4">${rows}</table></body>`;
 }
 
-/** Which page the capture tab shows, so citations on one page share one load. */
-interface Tab { page: Page; showing: string | null }
+/** A tab the crawl already rendered, kept open for its evidence. */
+export type RenderedTab = (url: string) => Page | undefined;
+
+/**
+ * Which page the capture tab shows, so citations on one page share one load;
+ * `page` is the capture's own tab or a tab the crawl rendered.
+ */
+interface Tab { own: Page; page: Page; showing: string | null; reuse: RenderedTab; failed: Map<string, string> }
 
 async function show(tab: Tab, url: string, opts: CaptureOptions): Promise<void> {
   if (tab.showing === url) return;
+  const failed = tab.failed.get(url);
+  if (failed) throw new Error(`not loaded again after: ${failed}`);
   tab.showing = null;
-  await tab.page.goto(url, { waitUntil: 'load', timeout: opts.navigationTimeoutMs });
-  await tab.page.waitForLoadState('networkidle', { timeout: opts.settleMs }).catch(() => {});
+  const rendered = tab.reuse(url);
+  tab.page = rendered ?? tab.own;
+  if (!rendered) {
+    try {
+      await tab.page.goto(url, { waitUntil: 'load', timeout: opts.navigationTimeoutMs });
+    } catch (err) {
+      // A page that hangs once would hang for each of its citations.
+      tab.failed.set(url, (err as Error).message.split('\n')[0]);
+      throw err;
+    }
+    await tab.page.waitForLoadState('networkidle', { timeout: opts.settleMs }).catch(() => {});
+  }
   tab.showing = url;
 }
 
@@ -84,6 +102,7 @@ async function shootCitation(tab: Tab, c: Citation, opts: CaptureOptions): Promi
 async function shootHeaders(tab: Tab, c: Citation, source: PageArtifact, opts: CaptureOptions): Promise<EvidenceItem[]> {
   const json = Buffer.from(JSON.stringify({ url: source.finalUrl, status: source.status, headers: source.headers }, null, 2));
   tab.showing = null;
+  tab.page = tab.own;
   await tab.page.setContent(headersCard(source), { timeout: opts.navigationTimeoutMs });
   const shot = await tab.page.screenshot({ timeout: opts.navigationTimeoutMs, fullPage: true });
   return [item('screenshot', c, shot, 'image/png', null), item('headers', c, json, 'application/json', null)];
@@ -109,7 +128,7 @@ function pageFor(site: SiteArtifacts, url: string): PageArtifact | undefined {
  * list per finding, in order. A capture that fails leaves the HTML evidence
  * and a `captureError` note; it never throws.
  */
-export async function captureEvidence(findings: Finding[], site: SiteArtifacts, context: BrowserContext, opts: CaptureOptions): Promise<{ items: EvidenceItem[][]; errors: string[] }> {
+export async function captureEvidence(findings: Finding[], site: SiteArtifacts, context: BrowserContext, opts: CaptureOptions, reuse: RenderedTab = () => undefined): Promise<{ items: EvidenceItem[][]; errors: string[] }> {
   const key = (c: Citation) => `${c.pageUrl}\n${c.selector ?? ''}\n${c.attachment ?? ''}`;
   // The indicator's own citations, then each sampled service's first one.
   const cited = findings.map((f) => [
@@ -122,7 +141,8 @@ export async function captureEvidence(findings: Finding[], site: SiteArtifacts, 
   const order = [...todo.values()].sort((a, b) => (a.citation.selector === null ? 1 : 0) - (b.citation.selector === null ? 1 : 0) || a.citation.pageUrl.localeCompare(b.citation.pageUrl));
   const shots = new Map<string, EvidenceItem[]>();
   const errors: string[] = [];
-  const tab: Tab = { page: await context.newPage(), showing: null };
+  const own = await context.newPage();
+  const tab: Tab = { own, page: own, showing: null, reuse, failed: new Map() };
   try {
     for (const { citation: c, ruleId } of order) {
       const source = pageFor(site, c.pageUrl);
@@ -136,7 +156,7 @@ export async function captureEvidence(findings: Finding[], site: SiteArtifacts, 
       }
     }
   } finally {
-    await withTimeout(tab.page.close(), 5_000, 'closing the capture page').catch(() => {});
+    await closePage(own);
   }
   // Same shots, each finding's own snippet, and the page's HTML as the rules saw it.
   const items = cited.map((list) => list.flatMap(({ c, serviceUrl }) => {

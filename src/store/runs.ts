@@ -42,11 +42,11 @@ function putBlob(db: Db, bytes: Buffer, mime: string): string {
 
 function savePages(db: Db, runId: number, agencyId: string, pages: PageArtifact[]): void {
   const insert = db.prepare(`INSERT INTO pages (run_id, agency_id, url, final_url, status, depth, fetched_by, title, content_type,
-    headers_json, html_sha256, error, started_at, duration_ms, retries, attempts_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    headers_json, html_sha256, error, started_at, duration_ms, retries, attempts_json, render_reason, encoding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   for (const p of pages) {
     const html = p.html ? putBlob(db, Buffer.from(p.html, 'utf8'), 'text/html; charset=utf-8') : null;
     insert.run(runId, agencyId, p.url, p.finalUrl, p.status, p.depth, p.fetchedBy, p.title, p.contentType,
-      JSON.stringify(p.headers), html, p.error, p.timing.startedAt, Math.round(p.timing.durationMs), p.retries, JSON.stringify(p.attempts));
+      JSON.stringify(p.headers), html, p.error, p.timing.startedAt, Math.round(p.timing.durationMs), p.retries, JSON.stringify(p.attempts), p.renderReason, p.encoding);
   }
 }
 

@@ -1,0 +1,166 @@
+// HTTP-first fetching: one GET per page with undici, redirects followed by
+// hand (so a loop is named), every step bounded (connect, first byte, whole
+// page, size), and the body decoded by the HTML encoding sniffing rules.
+// Failures come back as a RawPage with `error` set, never as a throw.
+import { Agent, request, type Dispatcher } from 'undici';
+import { getEncoding } from 'encoding-sniffer';
+import type { RawPage } from './artifacts.ts';
+import { canonicalUrl } from './urls.ts';
+
+export interface HttpFetchOptions {
+  userAgent: string;
+  /** The whole page: redirects, first byte and body. */
+  navigationTimeoutMs: number;
+  maxPageBytes: number;
+  maxRedirects: number;
+}
+
+/** Two connection pools per run: one that checks certificates and one for portals read past a certificate error. */
+export class HttpClient {
+  private readonly strict: Agent;
+  private readonly lenient: Agent;
+  constructor(connectTimeoutMs: number) {
+    const common = { connectTimeout: connectTimeoutMs, keepAliveTimeout: 4_000, connections: 8 };
+    this.strict = new Agent(common);
+    this.lenient = new Agent({ ...common, connect: { rejectUnauthorized: false } });
+  }
+  dispatcher(ignoreCertificateErrors: boolean): Dispatcher {
+    return ignoreCertificateErrors ? this.lenient : this.strict;
+  }
+  async close(): Promise<void> {
+    await Promise.all([this.strict.close(), this.lenient.close()]).catch(() => {});
+  }
+}
+
+// Node's TLS and socket codes, named as Chromium names them, so a page fails
+// with the same words whichever way it was fetched.
+const NET_ERRORS: Array<[RegExp, string]> = [
+  [/SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE/, 'net::ERR_CERT_AUTHORITY_INVALID'],
+  [/CERT_HAS_EXPIRED|CERT_NOT_YET_VALID/, 'net::ERR_CERT_DATE_INVALID'],
+  [/ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH/, 'net::ERR_CERT_COMMON_NAME_INVALID'],
+  [/ERR_SSL|ERR_TLS|EPROTO/, 'net::ERR_SSL_PROTOCOL_ERROR'],
+  [/ECONNREFUSED/, 'net::ERR_CONNECTION_REFUSED'],
+  [/ENOTFOUND|EAI_AGAIN/, 'net::ERR_NAME_NOT_RESOLVED'],
+  [/ECONNRESET|UND_ERR_SOCKET|EPIPE/, 'net::ERR_CONNECTION_RESET'],
+  [/UND_ERR_CONNECT_TIMEOUT|ETIMEDOUT/, 'net::ERR_CONNECTION_TIMED_OUT'],
+];
+
+function errorCode(err: unknown): string {
+  const e = err as { code?: string; cause?: { code?: string; message?: string }; message?: string };
+  return [e.code, e.cause?.code, e.message, e.cause?.message].filter(Boolean).join(' ');
+}
+
+export function describeFetchError(err: unknown, timeoutMs: number): string {
+  const text = errorCode(err);
+  if (/UND_ERR_HEADERS_TIMEOUT/.test(text)) return `net::ERR_TIMED_OUT (no response within ${timeoutMs} ms)`;
+  if (/AbortError|TimeoutError|UND_ERR_ABORTED|UND_ERR_BODY_TIMEOUT|aborted/i.test(text)) return `net::ERR_TIMED_OUT (the page did not finish within ${timeoutMs} ms)`;
+  for (const [pattern, name] of NET_ERRORS) if (pattern.test(text)) return `${name} (${(err as Error).message ?? text})`;
+  return (err as Error).message ?? String(err);
+}
+
+/** A declared or sniffed encoding; bytes that are not UTF-8 and declare nothing are read as Windows-1256, common on older Persian sites. */
+export function decodeHtml(bytes: Uint8Array, contentType: string): { text: string; encoding: string } {
+  const label = /charset\s*=\s*["']?([\w.:-]+)/i.exec(contentType)?.[1];
+  const head = bytes.subarray(0, 4096);
+  const sniffed = getEncoding(head, { transportLayerEncodingLabel: label, defaultEncoding: 'utf-8' });
+  // The sniffer falls back to its default when nothing (BOM, header, meta) names an encoding: two defaults tell.
+  const declared = sniffed === getEncoding(head, { transportLayerEncodingLabel: label, defaultEncoding: 'windows-1256' });
+  if (!declared) {
+    try {
+      return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+    } catch {
+      return { text: new TextDecoder('windows-1256').decode(bytes), encoding: 'windows-1256' };
+    }
+  }
+  try {
+    return { text: new TextDecoder(sniffed).decode(bytes), encoding: sniffed.toLowerCase() };
+  } catch {
+    return { text: new TextDecoder('utf-8').decode(bytes), encoding: 'utf-8' };
+  }
+}
+
+function headerRecord(headers: Dispatcher.ResponseData['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+  return out;
+}
+
+/** Why a response is not a page we read, or null when it is HTML. */
+export function notAPage(headers: Record<string, string>): string | null {
+  const disposition = headers['content-disposition'] ?? '';
+  if (/^\s*attachment/i.test(disposition)) return `not an HTML page (a download: ${disposition})`;
+  const type = headers['content-type'] ?? '';
+  if (type && !/html|xml/i.test(type)) return `not an HTML page (${type})`;
+  return null;
+}
+
+/** Stop reading a body we do not want; the abort it causes is expected, not an error. */
+export function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => {});
+  body.destroy();
+}
+
+/** The body, or null when it is larger than maxBytes (or, with `truncate`, its first maxBytes). */
+export async function readBody(body: Dispatcher.ResponseData['body'], maxBytes: number, truncate = false): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      discard(body);
+      if (truncate) chunks.push((chunk as Buffer).subarray(0, (chunk as Buffer).length - (size - maxBytes)));
+      return truncate ? Buffer.concat(chunks) : null;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+interface Hop { url: string; response: Dispatcher.ResponseData }
+
+/** GET with redirects followed by hand: a loop or a long chain fails with a name. */
+async function follow(url: string, dispatcher: Dispatcher, opts: HttpFetchOptions, signal: AbortSignal): Promise<Hop> {
+  const visited = new Set<string>();
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    visited.add(current);
+    const response = await request(current, {
+      method: 'GET', dispatcher, signal, headersTimeout: opts.navigationTimeoutMs, bodyTimeout: opts.navigationTimeoutMs,
+      headers: { 'user-agent': opts.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5', 'accept-language': 'fa-IR,fa;q=0.9,en;q=0.6' },
+    });
+    const location = response.headers.location;
+    if (response.statusCode < 300 || response.statusCode >= 400 || !location) return { url: current, response };
+    discard(response.body);
+    const next = canonicalUrl(new URL(String(location), current).href);
+    if (visited.has(next)) throw new Error(`net::ERR_TOO_MANY_REDIRECTS (redirect loop back to ${next})`);
+    if (hop + 1 >= opts.maxRedirects) throw new Error(`net::ERR_TOO_MANY_REDIRECTS (more than ${opts.maxRedirects} redirects)`);
+    current = next;
+  }
+}
+
+export async function fetchHttp(client: HttpClient, url: string, depth: number, opts: HttpFetchOptions, ignoreCertificateErrors = false): Promise<RawPage & { encoding: string | null }> {
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const base = { url, depth, fetchedBy: 'http' as const, encoding: null };
+  const timing = () => ({ startedAt, durationMs: performance.now() - t0 });
+  const signal = AbortSignal.timeout(opts.navigationTimeoutMs);
+  try {
+    const { url: finalUrl, response } = await follow(url, client.dispatcher(ignoreCertificateErrors), opts, signal);
+    const headers = headerRecord(response.headers);
+    const status = response.statusCode;
+    const refused = notAPage(headers);
+    if (refused) {
+      discard(response.body);
+      return { ...base, finalUrl, status, headers, html: '', timing: timing(), error: refused };
+    }
+    const bytes = await readBody(response.body, opts.maxPageBytes);
+    if (!bytes) {
+      return { ...base, finalUrl, status, headers, html: '', timing: timing(), error: `page larger than ${Math.round(opts.maxPageBytes / 1024 / 1024)} MB; reading stopped there` };
+    }
+    const { text, encoding } = decodeHtml(bytes, headers['content-type'] ?? '');
+    return { ...base, finalUrl, status, headers, html: text, timing: timing(), encoding };
+  } catch (err) {
+    const message = err instanceof Error && err.message.startsWith('net::') ? err.message : describeFetchError(err, opts.navigationTimeoutMs);
+    return { ...base, finalUrl: url, status: null, headers: {}, html: '', timing: timing(), error: message };
+  }
+}

@@ -1,0 +1,44 @@
+// Canonical page URLs, so one page is fetched once: no fragment, sorted query,
+// no tracking parameters and no session ids (in the query, in a `;jsessionid=`
+// path parameter, or in ASP.NET's cookieless `/(S(…))/` segment).
+import normalizeUrl from 'normalize-url';
+
+// Names that only ever carry a session or a campaign, never a page's identity.
+const ALWAYS_DROPPED = [
+  /^utm_\w+$/i, /^(fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|igshid|mc_cid|mc_eid|_ga|_gl)$/i,
+  /^(phpsessid|jsessionid|aspsessionid\w*|sessionid|session_id|sessid|cfid|cftoken|oscsid|zenid)$/i,
+];
+// Short names that a portal may also use for a real id ("sid=12"): dropped only when the value looks random.
+const SESSION_LIKE_NAMES = /^(sid|session|s_id|token)$/i;
+const RANDOM_VALUE = /^[A-Za-z0-9_-]{16,}$/;
+
+const PATH_SESSION = /;(jsessionid|phpsessid|sessionid|sid)=[^/?#]*/gi;
+const ASPNET_COOKIELESS = /\/\([A-Z]\([^)]*\)\)(?=\/)/g;
+
+function dropSessionLike(u: URL): void {
+  for (const [name, value] of [...u.searchParams]) {
+    if (SESSION_LIKE_NAMES.test(name) && RANDOM_VALUE.test(value)) u.searchParams.delete(name);
+  }
+}
+
+/** The canonical form of an absolute http(s) URL. Throws on a URL that cannot be parsed. */
+export function canonicalUrl(url: string): string {
+  const u = new URL(url);
+  u.pathname = u.pathname.replace(PATH_SESSION, '').replace(ASPNET_COOKIELESS, '');
+  dropSessionLike(u);
+  return normalizeUrl(u.href, {
+    stripHash: true, stripTextFragment: true, sortQueryParameters: true, removeQueryParameters: ALWAYS_DROPPED,
+    // Keep everything that could name a different page on a real server.
+    stripWWW: false, removeTrailingSlash: false, removeSingleSlash: false, removeDirectoryIndex: false, normalizeProtocol: false, stripAuthentication: false,
+  });
+}
+
+/**
+ * The shape of a URL with numbers blanked and query values dropped: an
+ * infinite calendar or a paged archive yields endless URLs of one shape.
+ */
+export function urlPattern(url: string): string {
+  const u = new URL(url);
+  const keys = [...new Set([...u.searchParams.keys()])].sort().join('&');
+  return `${u.host}${u.pathname.replace(/\d+/g, '#')}?${keys}`;
+}
