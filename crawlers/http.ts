@@ -50,10 +50,12 @@ function errorCode(err: unknown): string {
   return [e.code, e.cause?.code, e.message, e.cause?.message].filter(Boolean).join(' ');
 }
 
-export function describeFetchError(err: unknown, timeoutMs: number): string {
+/** `phase`: whether the response had begun when the error came. */
+export function describeFetchError(err: unknown, timeoutMs: number, phase: 'response' | 'body'): string {
   const text = errorCode(err);
-  if (/UND_ERR_HEADERS_TIMEOUT/.test(text)) return `net::ERR_TIMED_OUT (no response within ${timeoutMs} ms)`;
-  if (/AbortError|TimeoutError|UND_ERR_ABORTED|UND_ERR_BODY_TIMEOUT|aborted/i.test(text)) return `net::ERR_TIMED_OUT (the page did not finish within ${timeoutMs} ms)`;
+  const timedOut = /UND_ERR_HEADERS_TIMEOUT|AbortError|TimeoutError|UND_ERR_ABORTED|UND_ERR_BODY_TIMEOUT|aborted/i.test(text);
+  if (timedOut && phase === 'response') return `net::ERR_TIMED_OUT (no response within ${timeoutMs} ms)`;
+  if (timedOut) return `net::ERR_TIMED_OUT (the page did not finish within ${timeoutMs} ms)`;
   for (const [pattern, name] of NET_ERRORS) if (pattern.test(text)) return `${name} (${(err as Error).message ?? text})`;
   return (err as Error).message ?? String(err);
 }
@@ -144,23 +146,26 @@ export async function fetchHttp(client: HttpClient, url: string, depth: number, 
   const base = { url, depth, fetchedBy: 'http' as const, encoding: null };
   const timing = () => ({ startedAt, durationMs: performance.now() - t0 });
   const signal = AbortSignal.timeout(opts.navigationTimeoutMs);
+  let phase: 'response' | 'body' = 'response';
   try {
     const { url: finalUrl, response } = await follow(url, client.dispatcher(ignoreCertificateErrors), opts, signal);
     const headers = headerRecord(response.headers);
     const status = response.statusCode;
-    const refused = notAPage(headers);
-    if (refused) {
+    // An error status is the finding; whatever body came with it is not read.
+    const refused = status >= 400 ? null : notAPage(headers);
+    if (refused || status >= 400) {
       discard(response.body);
       return { ...base, finalUrl, status, headers, html: '', timing: timing(), error: refused };
     }
+    phase = 'body';
     const bytes = await readBody(response.body, opts.maxPageBytes);
     if (!bytes) {
       return { ...base, finalUrl, status, headers, html: '', timing: timing(), error: `page larger than ${Math.round(opts.maxPageBytes / 1024 / 1024)} MB; reading stopped there` };
     }
     const { text, encoding } = decodeHtml(bytes, headers['content-type'] ?? '');
-    return { ...base, finalUrl, status, headers, html: text, timing: timing(), encoding };
+    return { ...base, finalUrl, status, headers, html: text, timing: timing(), encoding, error: null };
   } catch (err) {
-    const message = err instanceof Error && err.message.startsWith('net::') ? err.message : describeFetchError(err, opts.navigationTimeoutMs);
+    const message = err instanceof Error && err.message.startsWith('net::') ? err.message : describeFetchError(err, opts.navigationTimeoutMs, phase);
     return { ...base, finalUrl: url, status: null, headers: {}, html: '', timing: timing(), error: message };
   }
 }

@@ -40,5 +40,5 @@ export function canonicalUrl(url: string): string {
 export function urlPattern(url: string): string {
   const u = new URL(url);
   const keys = [...new Set([...u.searchParams.keys()])].sort().join('&');
-  return `${u.host}${u.pathname.replace(/\d+/g, '#')}?${keys}`;
+  return `${u.host}${u.pathname.replace(/-?\d+/g, '#')}?${keys}`;
 }

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { loadDom } from '../../crawlers/dom.ts';
+import { renderReason } from '../../crawlers/needs-render.ts';
+
+const prose = '<p>' + 'سازمان خدمات الکترونیکی خود را در این درگاه به شهروندان ارائه می‌کند. '.repeat(6) + '</p>';
+const reason = (html: string) => renderReason(loadDom(html));
+
+describe('renderReason', () => {
+  it('is null for a page whose HTML holds its content, scripts or not', () => {
+    expect(reason(`<html><body><main>${prose}</main></body></html>`)).toBeNull();
+    expect(reason(`<html><body><main>${prose}</main><script>ga('send')</script></body></html>`)).toBeNull();
+  });
+
+  it('is null for a page without scripts, however short: nothing would add content', () => {
+    expect(reason('<html><body><p>کوتاه</p></body></html>')).toBeNull();
+  });
+
+  it('names an empty app root', () => {
+    expect(reason(`<html><body><div id="root"></div><script src="/static/js/main.js"></script></body></html>`)).toBe('empty-app-root');
+    expect(reason(`<html><body><app-root></app-root>${prose}<script src="/x.js"></script></body></html>`)).toBe('empty-app-root');
+  });
+
+  it('names a noscript warning about JavaScript, in Persian or English', () => {
+    expect(reason(`<html><body>${prose}<ul id="services"></ul><noscript>برای مشاهده فهرست، جاوااسکریپت را فعال کنید.</noscript><script>fill()</script></body></html>`)).toBe('noscript-warning');
+    expect(reason(`<html><body>${prose}<noscript>Please enable JavaScript</noscript><script>fill()</script></body></html>`)).toBe('noscript-warning');
+  });
+
+  it('names a page with scripts and little text', () => {
+    expect(reason('<html><body><h1>درگاه</h1><div class="c"></div><script src="/bundle.js"></script></body></html>')).toBe('little-text');
+  });
+
+  it('names a declared client-side framework, or an empty list a script fills', () => {
+    expect(reason(`<html><body><main>${prose}</main><script src="/js/vue.min.js"></script></body></html>`)).toBe('spa-framework');
+    expect(reason(`<html><body><main>${prose}<ul class="news"></ul></main><script>load()</script></body></html>`)).toBe('spa-framework');
+  });
+});
