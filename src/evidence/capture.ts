@@ -1,6 +1,7 @@
-// Evidence capture: turns the rules' citations into screenshots (the page with
-// the cited element outlined, plus a clip of the element), and keeps the page's
-// HTML and, for page-level facts, its response headers. Every item is hashed.
+// Evidence capture: one screenshot per cited page, taken as the page is
+// (nothing injected into it), with the box of each cited element recorded
+// beside it so a viewer can highlight it; plus the page's HTML and, for
+// page-level facts, its response headers. Every item is hashed.
 import type { BrowserContext, Page } from 'playwright';
 import type { PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { closePage, withTimeout } from '../../crawlers/browser.ts';
@@ -9,6 +10,9 @@ import type { Finding } from '../engine/run-rules.ts';
 import { sha256 } from './hash.ts';
 
 export type EvidenceKind = 'screenshot' | 'element' | 'html' | 'headers' | 'lighthouse';
+
+/** Where a cited element is in its screenshot, in the image's pixels. */
+export interface ElementBox { x: number; y: number; width: number; height: number }
 
 export interface EvidenceItem {
   kind: EvidenceKind;
@@ -19,6 +23,8 @@ export interface EvidenceItem {
   mime: string;
   capturedAt: string;
   selectorFound: boolean | null;
+  /** The cited element in this screenshot; null when there is none, it was not found, or it lies outside the image. */
+  box: ElementBox | null;
   /** For per-service indicators: the sampled service this item backs (null: the indicator as a whole). */
   serviceUrl: string | null;
   bytes: Buffer;
@@ -29,12 +35,12 @@ export interface CaptureOptions {
   settleMs: number;
   /** At most this many citations of one finding are captured. */
   maxCitationsPerFinding: number;
+  /** Pages are shot whole down to this height; a cited element further down is scrolled to instead. */
+  maxScreenshotHeightPx: number;
 }
 
-const HIGHLIGHT = 'outline: 4px solid #e11d48 !important; outline-offset: 2px !important; background-color: rgba(253, 224, 71, 0.35) !important;';
-
-function item(kind: EvidenceKind, c: Citation, bytes: Buffer, mime: string, selectorFound: boolean | null): EvidenceItem {
-  return { kind, url: c.pageUrl, selector: c.selector, snippet: c.snippet, sha256: sha256(bytes), mime, capturedAt: new Date().toISOString(), selectorFound, serviceUrl: null, bytes };
+function item(kind: EvidenceKind, c: Citation, bytes: Buffer, mime: string, shot: { selectorFound: boolean | null; box: ElementBox | null; capturedAt: string }): EvidenceItem {
+  return { kind, url: c.pageUrl, selector: c.selector, snippet: c.snippet, sha256: sha256(bytes), mime, serviceUrl: null, bytes, ...shot };
 }
 
 function escapeHtml(s: string): string {
@@ -49,119 +55,160 @@ function headersCard(page: PageArtifact): string {
 <p>fetched ${escapeHtml(page.timing.startedAt)}</p><table style="border-collapse:collapse" border="1" cellpadding="4">${rows}</table></body>`;
 }
 
+interface CaptureContext {
+  own: Page;
+  reuse: RenderedTab;
+  site: SiteArtifacts;
+  opts: CaptureOptions;
+}
+
 /** A tab the crawl already rendered, kept open for its evidence. */
 export type RenderedTab = (url: string) => Page | undefined;
 
-/**
- * Which page the capture tab shows, so citations on one page share one load;
- * `page` is the capture's own tab or a tab the crawl rendered.
- */
-interface Tab { own: Page; page: Page; showing: string | null; reuse: RenderedTab; failed: Map<string, string> }
-
-async function show(tab: Tab, url: string, opts: CaptureOptions): Promise<void> {
-  if (tab.showing === url) return;
-  const failed = tab.failed.get(url);
-  if (failed) throw new Error(`not loaded again after: ${failed}`);
-  tab.showing = null;
-  const rendered = tab.reuse(url);
-  tab.page = rendered ?? tab.own;
-  if (!rendered) {
-    try {
-      await tab.page.goto(url, { waitUntil: 'load', timeout: opts.navigationTimeoutMs });
-    } catch (err) {
-      // A page that hangs once would hang for each of its citations.
-      tab.failed.set(url, (err as Error).message.split('\n')[0]);
-      throw err;
-    }
-    await tab.page.waitForLoadState('networkidle', { timeout: opts.settleMs }).catch(() => {});
-  }
-  tab.showing = url;
+/** The crawl's tab when it rendered this page; otherwise load it. Pages that needed scripts get time to settle. */
+async function show(cx: CaptureContext, url: string): Promise<Page> {
+  const rendered = cx.reuse(url);
+  if (rendered) return rendered;
+  await cx.own.goto(url, { waitUntil: 'load', timeout: cx.opts.navigationTimeoutMs });
+  if (pageFor(cx.site, url)?.renderReason) await cx.own.waitForLoadState('networkidle', { timeout: cx.opts.settleMs }).catch(() => {});
+  return cx.own;
 }
 
-async function shootCitation(tab: Tab, c: Citation, opts: CaptureOptions): Promise<EvidenceItem[]> {
-  await show(tab, c.pageUrl, opts);
-  const out: EvidenceItem[] = [];
-  const handle = c.selector ? await withTimeout(tab.page.$(c.selector), opts.navigationTimeoutMs, 'finding the cited element').catch(() => null) : null;
-  // Outline the element for the shots, then put its style back for the next citation.
-  const before = handle ? await handle.evaluate((el, style) => {
-    const prev = (el as HTMLElement).style.cssText;
-    el.scrollIntoView({ block: 'center' });
-    (el as HTMLElement).style.cssText += style;
-    return prev;
-  }, HIGHLIGHT).catch(() => null) : null;
-  if (handle) {
-    const clip = await handle.screenshot({ timeout: opts.navigationTimeoutMs }).catch(() => null);
-    if (clip) out.push(item('element', c, clip, 'image/png', true));
+interface Located { selector: string; found: boolean; top: number; box: ElementBox | null }
+
+/** Each selector's element box in document coordinates, in one round trip. */
+async function locate(page: Page, selectors: string[], timeoutMs: number): Promise<Located[]> {
+  return withTimeout(page.evaluate((list) => list.map((selector) => {
+    let el: Element | null = null;
+    try {
+      el = document.querySelector(selector);
+    } catch {
+      // A selector the browser cannot parse finds nothing.
+    }
+    const r = el?.getBoundingClientRect();
+    const box = r && r.width > 0 && r.height > 0 ? { x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height } : null;
+    return { selector, found: el !== null, top: box?.y ?? 0, box };
+  }), selectors), timeoutMs, 'locating the cited elements');
+}
+
+/** The page's first maxScreenshotHeightPx, or a window around `top` when an element sits lower. */
+async function shoot(page: Page, top: number, opts: CaptureOptions): Promise<{ bytes: Buffer; offsetY: number }> {
+  const size = await withTimeout(page.evaluate(() => ({ width: document.documentElement.clientWidth || innerWidth, height: document.documentElement.scrollHeight })), opts.navigationTimeoutMs, 'measuring the page');
+  const offsetY = top + 200 > opts.maxScreenshotHeightPx ? Math.max(0, Math.floor(top - opts.maxScreenshotHeightPx / 2)) : 0;
+  const height = Math.max(1, Math.min(opts.maxScreenshotHeightPx, size.height - offsetY));
+  const bytes = await page.screenshot({ fullPage: true, clip: { x: 0, y: offsetY, width: size.width, height }, timeout: opts.navigationTimeoutMs });
+  return { bytes, offsetY };
+}
+
+function boxIn(box: ElementBox | null, offsetY: number, heightPx: number): ElementBox | null {
+  if (!box || box.y < offsetY || box.y >= offsetY + heightPx) return null;
+  return { x: Math.round(box.x), y: Math.round(box.y - offsetY), width: Math.round(box.width), height: Math.round(Math.min(box.height, offsetY + heightPx - box.y)) };
+}
+
+/** One screenshot (or a few, for elements far down a long page) for all the citations on one page. */
+async function shootPage(cx: CaptureContext, url: string, citations: Citation[]): Promise<Map<Citation, EvidenceItem[]>> {
+  const page = await show(cx, url);
+  const selectors = [...new Set(citations.map((c) => c.selector).filter((s): s is string => s !== null))];
+  const located = new Map((await locate(page, selectors, cx.opts.navigationTimeoutMs)).map((l) => [l.selector, l]));
+  const shots = new Map<number, { bytes: Buffer; offsetY: number; capturedAt: string }>();
+  const out = new Map<Citation, EvidenceItem[]>();
+  for (const c of citations) {
+    const l = c.selector ? located.get(c.selector) : undefined;
+    const window = l?.box && l.box.y + 200 > cx.opts.maxScreenshotHeightPx ? Math.floor(l.box.y / cx.opts.maxScreenshotHeightPx) + 1 : 0;
+    let shot = shots.get(window);
+    if (!shot) shots.set(window, (shot = { ...(await shoot(page, window === 0 ? 0 : l!.box!.y, cx.opts)), capturedAt: new Date().toISOString() }));
+    const box = boxIn(l?.box ?? null, shot.offsetY, cx.opts.maxScreenshotHeightPx);
+    out.set(c, [item('screenshot', c, shot.bytes, 'image/png', { selectorFound: c.selector ? l?.found ?? false : null, box, capturedAt: shot.capturedAt })]);
   }
-  const shot = await tab.page.screenshot({ timeout: opts.navigationTimeoutMs });
-  out.unshift(item('screenshot', c, shot, 'image/png', c.selector ? handle !== null : null));
-  if (handle && before !== null) await handle.evaluate((el, prev) => { (el as HTMLElement).style.cssText = prev; }, before).catch(() => {});
   return out;
 }
 
-async function shootHeaders(tab: Tab, c: Citation, source: PageArtifact, opts: CaptureOptions): Promise<EvidenceItem[]> {
+async function shootHeaders(cx: CaptureContext, c: Citation, source: PageArtifact): Promise<EvidenceItem[]> {
   const json = Buffer.from(JSON.stringify({ url: source.finalUrl, status: source.status, headers: source.headers }, null, 2));
-  tab.showing = null;
-  tab.page = tab.own;
-  await tab.page.setContent(headersCard(source), { timeout: opts.navigationTimeoutMs });
-  const shot = await tab.page.screenshot({ timeout: opts.navigationTimeoutMs, fullPage: true });
-  return [item('screenshot', c, shot, 'image/png', null), item('headers', c, json, 'application/json', null)];
+  await cx.own.setContent(headersCard(source), { timeout: cx.opts.navigationTimeoutMs });
+  const shot = await cx.own.screenshot({ timeout: cx.opts.navigationTimeoutMs, fullPage: true });
+  const meta = { selectorFound: null, box: null, capturedAt: new Date().toISOString() };
+  return [item('screenshot', c, shot, 'image/png', meta), item('headers', c, json, 'application/json', meta)];
 }
 
-/** Evidence the crawl already gathered: Lighthouse's report with a shot of the page, or the phone-width shot. */
-async function attached(tab: Tab, c: Citation, site: SiteArtifacts, opts: CaptureOptions): Promise<EvidenceItem[]> {
+/** Evidence the crawl already gathered: the phone-width shot, or Lighthouse's report (beside the page's own shot). */
+function attached(c: Citation, site: SiteArtifacts, pageShots: EvidenceItem[]): EvidenceItem[] {
+  const capturedAt = new Date().toISOString();
   if (c.attachment === 'mobile') {
     const shot = site.mobile?.screenshot;
-    return shot ? [item('screenshot', c, shot, 'image/png', null)] : [];
+    return shot ? [item('screenshot', c, shot, 'image/png', { selectorFound: null, box: null, capturedAt })] : [];
   }
   const report = site.lighthouse?.find((r) => r.url === c.pageUrl)?.report;
-  const page = await shootCitation(tab, { ...c, selector: null }, opts);
-  return report ? [...page, item('lighthouse', c, Buffer.from(report, 'utf8'), 'application/json', null)] : page;
+  return report ? [...pageShots, item('lighthouse', c, Buffer.from(report, 'utf8'), 'application/json', { selectorFound: null, box: null, capturedAt })] : pageShots;
 }
 
 function pageFor(site: SiteArtifacts, url: string): PageArtifact | undefined {
   return site.attempts.find((p) => p.finalUrl === url) ?? site.attempts.find((p) => p.url === url);
 }
 
+const key = (c: Citation) => `${c.pageUrl}\n${c.selector ?? ''}\n${c.attachment ?? ''}`;
+
+/** Header facts get a card; everything else is photographed on its page. */
+function isHeaderCitation(c: Citation, site: SiteArtifacts): boolean {
+  return !c.attachment && c.selector === null && pageFor(site, c.pageUrl) !== undefined;
+}
+
+/** Shoot every distinct citation once, page by page; a page that fails is not loaded again for its other citations. */
+async function shootAll(cx: CaptureContext, citations: Array<{ citation: Citation; ruleId: string }>, errors: string[]): Promise<Map<string, EvidenceItem[]>> {
+  const shots = new Map<string, EvidenceItem[]>();
+  const byPage = new Map<string, Array<{ citation: Citation; ruleId: string }>>();
+  for (const entry of citations) {
+    const c = entry.citation;
+    if (c.attachment === 'mobile') shots.set(key(c), attached(c, cx.site, []));
+    else if (isHeaderCitation(c, cx.site)) {
+      try {
+        shots.set(key(c), await shootHeaders(cx, c, pageFor(cx.site, c.pageUrl)!));
+      } catch (err) {
+        errors.push(`${entry.ruleId}: ${c.pageUrl}: ${(err as Error).message.split('\n')[0]}`);
+        shots.set(key(c), []);
+      }
+    } else byPage.set(c.pageUrl, [...(byPage.get(c.pageUrl) ?? []), entry]);
+  }
+  for (const [url, entries] of [...byPage].sort(([a], [b]) => a.localeCompare(b))) {
+    try {
+      const taken = await shootPage(cx, url, entries.map((e) => e.citation));
+      for (const { citation: c } of entries) shots.set(key(c), c.attachment ? attached(c, cx.site, taken.get(c)!.map((e) => ({ ...e, selector: null, box: null, selectorFound: null }))) : taken.get(c)!);
+    } catch (err) {
+      const reason = (err as Error).message.split('\n')[0];
+      for (const { citation: c, ruleId } of entries) {
+        errors.push(`${ruleId}: ${c.pageUrl}: ${reason}`);
+        shots.set(key(c), []);
+      }
+    }
+  }
+  return shots;
+}
+
 /**
  * Capture the evidence of every finding that cites something. Returns one
  * list per finding, in order. A capture that fails leaves the HTML evidence
- * and a `captureError` note; it never throws.
+ * and an error note; it never throws.
  */
 export async function captureEvidence(findings: Finding[], site: SiteArtifacts, context: BrowserContext, opts: CaptureOptions, reuse: RenderedTab = () => undefined): Promise<{ items: EvidenceItem[][]; errors: string[] }> {
-  const key = (c: Citation) => `${c.pageUrl}\n${c.selector ?? ''}\n${c.attachment ?? ''}`;
   // The indicator's own citations, then each sampled service's first one.
   const cited = findings.map((f) => [
     ...f.evidence.slice(0, opts.maxCitationsPerFinding).map((c) => ({ c, serviceUrl: null as string | null })),
     ...(f.services ?? []).flatMap((svc) => svc.evidence.slice(0, 1).map((c) => ({ c, serviceUrl: svc.url as string | null }))),
   ]);
-  // Shoot each distinct citation once, page by page.
   const todo = new Map<string, { citation: Citation; ruleId: string }>();
   cited.forEach((list, i) => list.forEach(({ c }) => { if (!todo.has(key(c))) todo.set(key(c), { citation: c, ruleId: findings[i].ruleId }); }));
-  const order = [...todo.values()].sort((a, b) => (a.citation.selector === null ? 1 : 0) - (b.citation.selector === null ? 1 : 0) || a.citation.pageUrl.localeCompare(b.citation.pageUrl));
-  const shots = new Map<string, EvidenceItem[]>();
   const errors: string[] = [];
   const own = await context.newPage();
-  const tab: Tab = { own, page: own, showing: null, reuse, failed: new Map() };
+  let shots: Map<string, EvidenceItem[]>;
   try {
-    for (const { citation: c, ruleId } of order) {
-      const source = pageFor(site, c.pageUrl);
-      try {
-        shots.set(key(c), c.attachment ? await attached(tab, c, site, opts)
-          : c.selector === null && source ? await shootHeaders(tab, c, source, opts) : await shootCitation(tab, c, opts));
-      } catch (err) {
-        tab.showing = null;
-        errors.push(`${ruleId}: ${c.pageUrl}: ${(err as Error).message.split('\n')[0]}`);
-        shots.set(key(c), []);
-      }
-    }
+    shots = await shootAll({ own, reuse, site, opts }, [...todo.values()], errors);
   } finally {
     await closePage(own);
   }
   // Same shots, each finding's own snippet, and the page's HTML as the rules saw it.
   const items = cited.map((list) => list.flatMap(({ c, serviceUrl }) => {
     const source = pageFor(site, c.pageUrl);
-    const html = source?.html ? [item('html', c, Buffer.from(source.html, 'utf8'), 'text/html; charset=utf-8', null)] : [];
+    const html = source?.html ? [item('html', c, Buffer.from(source.html, 'utf8'), 'text/html; charset=utf-8', { selectorFound: null, box: null, capturedAt: source.timing.startedAt })] : [];
     return [...shots.get(key(c))!.map((e) => ({ ...e, snippet: c.snippet })), ...html].map((e) => ({ ...e, serviceUrl }));
   }));
   return { items, errors };

@@ -5,7 +5,7 @@ import { strToU8, zipSync, type Zippable } from 'fflate';
 import { UserError } from '../errors.ts';
 import { sha256 } from '../evidence/hash.ts';
 import type { Db } from '../store/db.ts';
-import type { ExportAgency, ExportDoc } from './json.ts';
+import type { ExportAgency, ExportDoc, ExportEvidence } from './json.ts';
 
 export const BUNDLE_SCHEMA = 'portal-audit/bundle@1';
 
@@ -15,7 +15,7 @@ function extension(mime: string): string {
   return EXT[mime] ?? (mime.startsWith('text/html') ? 'html' : 'bin');
 }
 
-interface BundleFile { path: string; sha256: string; indicator: string; kind: string; url: string; selector: string | null; capturedAt: string }
+interface BundleFile { path: string; sha256: string; indicator: string; kind: string; url: string; selector: string | null; capturedAt: string; box?: ExportEvidence['box'] }
 
 const README = `Evidence bundle produced by portal-audit.
 
@@ -24,6 +24,10 @@ evidence file is named by the same SHA-256 that the audit database and the
 JSON export record for it. To check that nothing was altered:
 
   unzip bundle.zip -d bundle && cd bundle && sha256sum -c SHA256SUMS
+
+Screenshots are the page exactly as it was rendered; nothing was drawn on it.
+Where a finding cites one element, manifest.json gives its "box" in the
+image (x, y, width, height in pixels from the top left).
 
 manifest.json also carries the run's manifest hash, which chains to the
 previous run's; \`portal-audit verify\` on the audit database recomputes it.
@@ -46,7 +50,7 @@ export function buildBundle(db: Db, doc: ExportDoc, agencyId: string): Uint8Arra
       }
       const path = `evidence/${ind.id}/${e.kind}-${e.sha256}.${extension(row.mime)}`;
       if (!(path in entries)) entries[path] = new Uint8Array(row.bytes);
-      files.push({ path, sha256: e.sha256, indicator: ind.id, kind: e.kind, url: e.url, selector: e.selector, capturedAt: e.capturedAt });
+      files.push({ path, sha256: e.sha256, indicator: ind.id, kind: e.kind, url: e.url, selector: e.selector, capturedAt: e.capturedAt, ...(e.box ? { box: e.box } : {}) });
     }
   }
   const run = db.prepare('SELECT prev_manifest_sha256 FROM runs WHERE id = ?').get(doc.run.id) as { prev_manifest_sha256: string | null };

@@ -13,9 +13,10 @@ export const EXPORT_SCHEMA = 'portal-audit/export@1';
 interface RunRow { id: number; started_at: string; finished_at: string | null; status: string; model_version: string; model_hash: string; as_of: string; national_score: number | null; manifest_sha256: string | null }
 interface AgencyRow { agency_id: string; name_fa: string; name_en: string; homepage: string; error: string | null; score: number | null; coverage: number; pillars_json: string; pages_crawled: number }
 interface FindingRow { id: number; agency_id: string; indicator_id: string; pillar: string; outcome: string; score: number | null; message_key: string | null; data_json: string }
-interface EvidenceRow { finding_id: number; kind: string; url: string; selector: string | null; snippet: string; sha256: string; captured_at: string; selector_found: number | null; service_url: string | null }
+interface EvidenceRow { finding_id: number; kind: string; url: string; selector: string | null; snippet: string; sha256: string; captured_at: string; selector_found: number | null; service_url: string | null; box_json: string | null }
 
-export interface ExportEvidence { url: string; kind: string; sha256: string; selector: string | null; snippet: string; capturedAt: string; selectorFound?: boolean }
+/** `box`: where the cited element is in the screenshot (pixels), for drawing the highlight; absent when not located. */
+export interface ExportEvidence { url: string; kind: string; sha256: string; selector: string | null; snippet: string; capturedAt: string; selectorFound?: boolean; box?: { x: number; y: number; width: number; height: number } }
 /** A sampled service of a per-service indicator, with its own result and evidence. */
 export interface ExportService { url: string; outcome: string; score: number | null; messageKey: string | null; data: Record<string, unknown>; evidence: ExportEvidence[] }
 export interface ExportIndicator {
@@ -67,6 +68,7 @@ function evidenceOf(rows: EvidenceRow[]): ExportEvidence[] {
   return rows.map((e) => ({
     url: e.url, kind: e.kind, sha256: e.sha256, selector: e.selector, snippet: e.snippet, capturedAt: e.captured_at,
     ...(e.selector_found === null ? {} : { selectorFound: e.selector_found === 1 }),
+    ...(e.box_json ? { box: JSON.parse(e.box_json) } : {}),
   }));
 }
 

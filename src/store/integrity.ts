@@ -4,6 +4,7 @@
 // all of it and names what no longer matches.
 import { sha256 } from '../evidence/hash.ts';
 import type { Db } from './db.ts';
+import { verifyReviews } from './reviews.ts';
 
 export interface FindingRowForDigest {
   run_id: number; agency_id: string; indicator_id: string; pillar: string; outcome: string;
@@ -12,12 +13,14 @@ export interface FindingRowForDigest {
 export interface EvidenceRowForDigest {
   kind: string; url: string; selector: string | null; snippet: string; sha256: string; mime: string;
   captured_at: string; selector_found: number | null; service_url: string | null;
+  /** Added later: left out of the digest when null, so older findings keep their digests. */
+  box_json?: string | null;
 }
 
 export function findingDigest(f: FindingRowForDigest, evidence: EvidenceRowForDigest[]): string {
   return sha256(JSON.stringify([
     f.run_id, f.agency_id, f.indicator_id, f.pillar, f.outcome, f.score, f.message_key, f.data_json,
-    evidence.map((e) => [e.kind, e.url, e.selector, e.snippet, e.sha256, e.mime, e.captured_at, e.selector_found, e.service_url]),
+    evidence.map((e) => [e.kind, e.url, e.selector, e.snippet, e.sha256, e.mime, e.captured_at, e.selector_found, e.service_url, ...(e.box_json ? [e.box_json] : [])]),
   ]));
 }
 
@@ -31,7 +34,7 @@ function agencyRows(db: Db, runId: number): unknown[] {
 /** Digests recomputed from the rows as they stand now, keyed by finding id. */
 function recomputedDigests(db: Db, runId: number): Array<{ id: number; agency_id: string; indicator_id: string; stored: string | null; now: string }> {
   const findings = db.prepare(`SELECT * FROM findings WHERE run_id = ? ORDER BY agency_id, indicator_id`).all(runId) as Array<FindingRowForDigest & { id: number; sha256: string | null }>;
-  const evidence = db.prepare(`SELECT kind, url, selector, snippet, sha256, mime, captured_at, selector_found, service_url FROM evidence WHERE finding_id = ? ORDER BY id`);
+  const evidence = db.prepare(`SELECT kind, url, selector, snippet, sha256, mime, captured_at, selector_found, service_url, box_json FROM evidence WHERE finding_id = ? ORDER BY id`);
   return findings.map((f) => ({ id: f.id, agency_id: f.agency_id, indicator_id: f.indicator_id, stored: f.sha256, now: findingDigest(f, evidence.all(f.id) as EvidenceRowForDigest[]) }));
 }
 
@@ -49,6 +52,8 @@ export function previousManifest(db: Db, runId: number): string | null {
 export interface VerifyReport {
   runs: number;
   findings: number;
+  /** Evaluators' reviews: each one's hash and its link to the one before. */
+  reviews: number;
   blobs: number;
   prunedBlobs: number;
   problems: string[];
@@ -94,8 +99,11 @@ function verifyRun(db: Db, run: RunRow, expectedPrev: string | null, report: Ver
 
 /** Recompute every blob hash, finding digest, manifest and chain link. */
 export function verifyStore(db: Db, onlyRun?: number): VerifyReport {
-  const report: VerifyReport = { runs: 0, findings: 0, blobs: 0, prunedBlobs: 0, problems: [], notes: [] };
+  const report: VerifyReport = { runs: 0, findings: 0, reviews: 0, blobs: 0, prunedBlobs: 0, problems: [], notes: [] };
   verifyBlobs(db, report);
+  const reviews = verifyReviews(db);
+  report.reviews = reviews.reviews;
+  report.problems.push(...reviews.problems);
   let prev: string | null = null;
   for (const run of db.prepare('SELECT * FROM runs ORDER BY id').all() as RunRow[]) {
     if (onlyRun === undefined || onlyRun === run.id) {

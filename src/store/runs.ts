@@ -53,8 +53,8 @@ function savePages(db: Db, runId: number, agencyId: string, pages: PageArtifact[
 function saveFindings(db: Db, runId: number, agencyId: string, findings: Finding[], evidence: EvidenceItem[][]): void {
   const insertFinding = db.prepare(`INSERT INTO findings (run_id, agency_id, indicator_id, pillar, outcome, score, message_key, data_json)
     VALUES (@run_id, @agency_id, @indicator_id, @pillar, @outcome, @score, @message_key, @data_json)`);
-  const insertEvidence = db.prepare(`INSERT INTO evidence (finding_id, kind, url, selector, snippet, sha256, mime, captured_at, selector_found, service_url)
-    VALUES (@finding_id, @kind, @url, @selector, @snippet, @sha256, @mime, @captured_at, @selector_found, @service_url)`);
+  const insertEvidence = db.prepare(`INSERT INTO evidence (finding_id, kind, url, selector, snippet, sha256, mime, captured_at, selector_found, service_url, box_json)
+    VALUES (@finding_id, @kind, @url, @selector, @snippet, @sha256, @mime, @captured_at, @selector_found, @service_url, @box_json)`);
   const seal = db.prepare('UPDATE findings SET sha256 = ? WHERE id = ?');
   findings.forEach((f, i) => {
     const row: FindingRowForDigest = {
@@ -66,7 +66,7 @@ function saveFindings(db: Db, runId: number, agencyId: string, findings: Finding
     const rows: EvidenceRowForDigest[] = (evidence[i] ?? []).map((e) => {
       putBlob(db, e.bytes, e.mime);
       return { kind: e.kind, url: e.url, selector: e.selector, snippet: e.snippet, sha256: e.sha256, mime: e.mime, captured_at: e.capturedAt,
-        selector_found: e.selectorFound === null ? null : Number(e.selectorFound), service_url: e.serviceUrl };
+        selector_found: e.selectorFound === null ? null : Number(e.selectorFound), service_url: e.serviceUrl, box_json: e.box ? JSON.stringify(e.box) : null };
     });
     for (const r of rows) insertEvidence.run({ ...r, finding_id: id });
     seal.run(findingDigest(row, rows), id);
