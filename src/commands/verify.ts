@@ -10,7 +10,8 @@ export const verifyCommand: Command = {
 
 Recomputes the SHA-256 of every stored blob (screenshots, HTML, headers), the
 digest of every finding over its row and its evidence rows, each run's
-manifest, and the chain from each run to the one before it. Prints every
+manifest, the chain from each run to the one before it, and the chain of
+evaluators' reviews (each bound to the finding it reviewed). Prints every
 altered blob, altered finding, missing row and broken link. Exit 0 only when
 everything is intact; pruned blobs (bytes dropped, hash kept) are not errors.
 
@@ -30,7 +31,7 @@ Options:
       const report = verifyStore(db, values.run === undefined ? undefined : Number(values.run));
       for (const note of report.notes) io.out(`note: ${note}\n`);
       for (const problem of report.problems) io.out(`ALTERED: ${problem}\n`);
-      io.out(`${report.problems.length === 0 ? 'intact' : `${report.problems.length} problem(s)`}: ${report.runs} run(s), ${report.findings} finding(s), ${report.blobs} blob(s) checked, ${report.prunedBlobs} pruned\n`);
+      io.out(`${report.problems.length === 0 ? 'intact' : `${report.problems.length} problem(s)`}: ${report.runs} run(s), ${report.findings} finding(s), ${report.blobs} blob(s) checked, ${report.prunedBlobs} pruned, ${report.reviews} review(s)\n`);
       return report.problems.length === 0 ? 0 : 1;
     } finally {
       db.close();

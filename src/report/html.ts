@@ -2,10 +2,10 @@
 // scripts, no external resources, so it opens offline and prints. Persian
 // (RTL, Persian digits, Jalali dates) by default; English with lang = 'en'.
 // Every string that comes from the database is escaped.
-import { toJalaali } from 'jalaali-js';
 import type { Model } from '../../rules/catalog.ts';
 import type { Lang } from '../i18n/messages.ts';
 import { tr, type ReportKey } from '../i18n/report.ts';
+import { formatters, type Formatters } from './format.ts';
 import type { ExportDoc } from './json.ts';
 import { councilTables, type AgencyRef, type CouncilTables } from './tables.ts';
 
@@ -13,38 +13,14 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-interface View {
+interface View extends Formatters {
   lang: Lang;
   model: Model;
   t: (key: ReportKey, params?: Record<string, unknown>) => string;
-  num: (n: number | null, digits?: number) => string;
-  signed: (n: number | null) => string;
-  pct: (share: number | null) => string;
-  date: (iso: string) => string;
-  /** List separator. */
-  sep: string;
 }
 
-const PERSIAN_DIGITS = '۰۱۲۳۴۵۶۷۸۹';
-
 function view(lang: Lang, model: Model): View {
-  const locale = lang === 'fa' ? 'fa-IR' : 'en-US';
-  const fmt = (n: number | null, opts: Intl.NumberFormatOptions) => (n === null ? tr(lang, 'dash') : new Intl.NumberFormat(locale, opts).format(n));
-  return {
-    lang, model,
-    t: (key, params) => tr(lang, key, params),
-    num: (n, digits = 1) => fmt(n, { maximumFractionDigits: digits }),
-    signed: (n) => fmt(n, { maximumFractionDigits: 1, signDisplay: 'exceptZero' }),
-    pct: (share) => fmt(share, { style: 'percent', maximumFractionDigits: 0 }),
-    date: (iso) => {
-      const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
-      if (lang === 'en') return iso.slice(0, 10);
-      const j = toJalaali(y, m, d);
-      const two = (x: number) => String(x).padStart(2, '0');
-      return `${j.jy}/${two(j.jm)}/${two(j.jd)}`.replace(/\d/g, (c) => PERSIAN_DIGITS[Number(c)]);
-    },
-    sep: lang === 'fa' ? '، ' : ', ',
-  };
+  return { ...formatters(lang, tr(lang, 'dash')), lang, model, t: (key, params) => tr(lang, key, params) };
 }
 
 const code = (text: string) => `<bdi dir="ltr"><code>${escapeHtml(text)}</code></bdi>`;

@@ -2,11 +2,15 @@
 // store alone, so it shows what was recorded, whatever the code does today.
 import type { Model } from '../../rules/catalog.ts';
 import type { Claim } from '../declarations/compare.ts';
+import type { Outcome, PillarId } from '../engine/define-rule.ts';
+import { reviewedAgencyScore, type Override } from '../engine/reviewed.ts';
+import { nationalScore, type AgencyScore } from '../engine/scoring.ts';
 import type { ServiceCatalogCheck } from '../declarations/service-check.ts';
 import { verifyRun, type AgencyVerification, type RunVerification } from '../declarations/verify-run.ts';
 import { UserError } from '../errors.ts';
 import type { Lang } from '../i18n/messages.ts';
 import type { Db } from '../store/db.ts';
+import { latestReviews, type Review } from '../store/reviews.ts';
 
 export const EXPORT_SCHEMA = 'portal-audit/export@1';
 
@@ -19,6 +23,10 @@ interface EvidenceRow { finding_id: number; kind: string; url: string; selector:
 export interface ExportEvidence { url: string; kind: string; sha256: string; selector: string | null; snippet: string; capturedAt: string; selectorFound?: boolean; box?: { x: number; y: number; width: number; height: number } }
 /** A sampled service of a per-service indicator, with its own result and evidence. */
 export interface ExportService { url: string; outcome: string; score: number | null; messageKey: string | null; data: Record<string, unknown>; evidence: ExportEvidence[] }
+/** An evaluator's latest review of the finding; the observed outcome and score above are never changed by it. */
+export interface ExportReview {
+  action: 'confirm' | 'override'; outcome: string; score: number | null; reason: string; by: string; role: string; at: string; sha256: string;
+}
 export interface ExportIndicator {
   id: string; pillar: string; outcome: string; score: number | null; messageKey: string | null; data: Record<string, unknown>;
   evidence: ExportEvidence[];
@@ -26,7 +34,7 @@ export interface ExportIndicator {
   services?: ExportService[];
   declared: number | null; verdict: string | null;
   /** An over-claim on an indicator whose detector is not yet trusted: an evaluator should look first. */
-  suspected: boolean; review: null;
+  suspected: boolean; review: ExportReview | null;
 }
 /** One row of the declarations file, with its verdict. */
 export interface ExportClaim {
@@ -34,7 +42,9 @@ export interface ExportClaim {
   row: number; observed: number | null; verdict: string; suspected: boolean;
 }
 export interface ExportAgency {
-  id: string; name: { fa: string; en: string }; homepage: string; rank: number | null; score: number | null; coverage: number;
+  id: string; name: { fa: string; en: string }; homepage: string; rank: number | null; score: number | null;
+  /** The score with the evaluators' overrides in place of the observed outcomes; equal to score when nothing was overridden. */
+  reviewedScore: number | null; coverage: number;
   lowCoverage: boolean; pillars: Record<string, number | null>; declaredScore: number | null; gap: number | null;
   verificationRate: number | null;
   error: string | null; pagesCrawled: number; indicators: ExportIndicator[];
@@ -50,7 +60,7 @@ export interface ExportDeclarations {
 export interface ExportDoc {
   schema: string;
   run: { id: number; startedAt: string; finishedAt: string | null; status: string; model: string; modelHash: string; asOf: string; manifestSha256: string | null };
-  national: { score: number | null; agencies: number; scored: number };
+  national: { score: number | null; reviewedScore: number | null; agencies: number; scored: number };
   /** The declarations round the verdicts were computed against, or null when none was imported. */
   declarations: ExportDeclarations | null;
   agencies: ExportAgency[];
@@ -81,7 +91,11 @@ function servicesOf(services: StoredService[], rows: EvidenceRow[]): ExportServi
   }));
 }
 
-function indicatorsOf(db: Db, runId: number, agencyId: string, verified: AgencyVerification | undefined): ExportIndicator[] {
+function reviewOf(r: Review | undefined): ExportReview | null {
+  return r ? { action: r.action, outcome: r.outcome, score: r.score, reason: r.reason, by: r.username, role: r.role, at: r.createdAt, sha256: r.sha256 } : null;
+}
+
+function indicatorsOf(db: Db, runId: number, agencyId: string, verified: AgencyVerification | undefined, reviews: Map<number, Review>): ExportIndicator[] {
   const findings = db.prepare('SELECT * FROM findings WHERE run_id = ? AND agency_id = ? ORDER BY id').all(runId, agencyId) as FindingRow[];
   const evidence = db.prepare('SELECT * FROM evidence WHERE finding_id = ? ORDER BY id');
   return findings.map((f) => {
@@ -92,7 +106,8 @@ function indicatorsOf(db: Db, runId: number, agencyId: string, verified: AgencyV
       id: f.indicator_id, pillar: f.pillar, outcome: f.outcome, score: f.score, messageKey: f.message_key, data,
       evidence: evidenceOf(rows.filter((r) => !r.service_url)),
       ...(services ? { services: servicesOf(services, rows) } : {}),
-      declared: claim?.declared ?? null, verdict: claim?.verdict ?? null, suspected: claim?.suspected ?? false, review: null,
+      declared: claim?.declared ?? null, verdict: claim?.verdict ?? null, suspected: claim?.suspected ?? false,
+      review: reviewOf(reviews.get(f.id)),
     };
   });
 }
@@ -124,6 +139,18 @@ function declarationsOf(v: RunVerification | null): ExportDeclarations | null {
   return { round: r.name, file: r.file, sha256: r.sha256, format: r.format, encoding: r.encoding, rows: r.rowCount, importedAt: r.importedAt, notInRun: v.notInRun };
 }
 
+/** Overrides keyed by indicator id, from the indicators' latest reviews. */
+export function overridesOf(indicators: readonly ExportIndicator[]): Map<string, Override> {
+  return new Map(indicators.filter((i) => i.review?.action === 'override').map((i) => [i.id, { outcome: i.review!.outcome as Outcome, score: i.review!.score }]));
+}
+
+/** An agency's scores (agency, pillars, coverage) with its evaluators' overrides applied. */
+export function reviewedScores(model: Model, a: Pick<ExportAgency, 'score' | 'pillars' | 'coverage' | 'lowCoverage' | 'indicators'>): AgencyScore {
+  const observed = a.indicators.map((i) => ({ ruleId: i.id, outcome: i.outcome as Outcome, score: i.score }));
+  const stored: AgencyScore = { score: a.score, pillars: a.pillars as Record<PillarId, number | null>, coverage: a.coverage, lowCoverage: a.lowCoverage };
+  return reviewedAgencyScore(model, observed, overridesOf(a.indicators), stored);
+}
+
 export interface ExportOptions {
   /** The model that scores declared values (the one the run was scored with). */
   model: Model;
@@ -137,21 +164,30 @@ export function buildExport(db: Db, run: string, options: ExportOptions): Export
   const r = resolveRun(db, run);
   const verification = verifyRun(db, options.model, r.id, options.round, options.lang);
   const rows = db.prepare('SELECT * FROM run_agencies WHERE run_id = ?').all(r.id) as AgencyRow[];
+  const reviews = latestReviews(db, r.id);
   const agencies = rows.map((a): ExportAgency => {
     const v = verification?.agencies.get(a.agency_id);
+    const indicators = indicatorsOf(db, r.id, a.agency_id, v, reviews);
+    const pillars = JSON.parse(a.pillars_json) as Record<string, number | null>;
+    const lowCoverage = a.coverage < options.model.minCoverage;
     return {
       id: a.agency_id, name: { fa: a.name_fa, en: a.name_en }, homepage: a.homepage, rank: null, score: a.score,
-      coverage: a.coverage, lowCoverage: a.coverage < options.model.minCoverage, pillars: JSON.parse(a.pillars_json),
+      reviewedScore: reviewedScores(options.model, { score: a.score, pillars, coverage: a.coverage, lowCoverage, indicators }).score,
+      coverage: a.coverage, lowCoverage, pillars,
       declaredScore: v?.declaredScore ?? null, gap: v?.gap ?? null, verificationRate: v?.verificationRate ?? null,
       error: a.error, pagesCrawled: a.pages_crawled,
-      indicators: indicatorsOf(db, r.id, a.agency_id, v),
+      indicators,
       claims: v?.claims.map(claimOf) ?? [], serviceCatalog: v?.serviceCatalog ?? null,
     };
   });
   return {
     schema: EXPORT_SCHEMA,
     run: { id: r.id, startedAt: r.started_at, finishedAt: r.finished_at, status: r.status, model: r.model_version, modelHash: r.model_hash, asOf: r.as_of, manifestSha256: r.manifest_sha256 },
-    national: { score: r.national_score, agencies: agencies.length, scored: agencies.filter((a) => a.score !== null).length },
+    national: {
+      score: r.national_score,
+      reviewedScore: [...reviews.values()].some((x) => x.action === 'override') ? nationalScore(agencies.map((a) => a.reviewedScore)) : r.national_score,
+      agencies: agencies.length, scored: agencies.filter((a) => a.score !== null).length,
+    },
     declarations: declarationsOf(verification),
     agencies: rank(agencies),
   };
