@@ -42,11 +42,25 @@ export interface AuditReporter {
 export interface AuditSummary {
   runId: number;
   national: number | null;
-  /** The agencies audited by this invocation (a resumed run skips those already stored). */
-  results: AgencyResult[];
+  /** The agencies audited by this invocation (a resumed run skips those already stored), without their pages and evidence. */
+  results: AgencyOutcome[];
   /** Agencies of the run stored by an earlier, interrupted invocation. */
   resumedAgencies: number;
   durationMs: number;
+}
+
+/** What the summary needs of an agency once it is stored; the pages and evidence are dropped so memory does not grow with the run. */
+export interface AgencyOutcome extends Pick<AgencyResult, 'agency' | 'error' | 'scores' | 'startedAt'> {
+  pagesFetched: number;
+  pagesRendered: number;
+  pagesRetried: number;
+}
+
+function outcomeOf(r: AgencyResult): AgencyOutcome {
+  return {
+    agency: r.agency, error: r.error, scores: r.scores, startedAt: r.startedAt, pagesFetched: r.pages.length,
+    pagesRendered: r.pages.filter((p) => p.fetchedBy === 'browser').length, pagesRetried: r.pages.filter((p) => p.retries > 0).length,
+  };
 }
 
 /** Continue this unfinished run instead of creating one. */
@@ -222,7 +236,7 @@ export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions
     browser, lighthouse, options, model, rules: RULES, reporter, declaredServices: declaredServiceUrls(db), http: new HttpClient(options.crawl.navigationTimeoutMs),
     limiter: new HostLimiter(options.crawl.perHostConcurrency, options.crawl.sameHostDelayMs),
   };
-  const results: AgencyResult[] = [];
+  const results: AgencyOutcome[] = [];
   const queue = new PQueue({ concurrency: options.concurrency });
   try {
     await Promise.all(todo.map((agency) => queue.add(async () => {
@@ -230,7 +244,7 @@ export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions
       reporter.agencyStarted(agency);
       const result: AgencyResult = { ...(await auditAgency(agency, ctx)), startedAt };
       saveAgencyResult(db, runId, result);
-      results.push(result);
+      results.push(outcomeOf(result));
       reporter.agencyFinished(result, results.length, todo.length);
     })));
   } catch (err) {

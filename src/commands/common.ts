@@ -150,10 +150,10 @@ export function summaryTable(summary: AuditSummary, asOf: string, io: Io, growth
     t(L, 'summary.national', { score: fmt(summary.national), scored }),
     t(L, 'summary.totals', {
       audited: summary.results.length, failed: summary.results.filter((r) => r.error).length,
-      retried: summary.results.filter((r) => r.pages.some((p) => p.retries > 0)).length, resumed: summary.resumedAgencies,
+      retried: summary.results.filter((r) => r.pagesRetried > 0).length, resumed: summary.resumedAgencies,
       duration: `${(summary.durationMs / 1000).toFixed(1)} s`,
-      pages: summary.results.reduce((n, r) => n + r.pages.length, 0),
-      rendered: summary.results.reduce((n, r) => n + r.pages.filter((p) => p.fetchedBy === 'browser').length, 0),
+      pages: summary.results.reduce((n, r) => n + r.pagesFetched, 0),
+      rendered: summary.results.reduce((n, r) => n + r.pagesRendered, 0),
       // The tool's own peak resident memory; Chromium's processes are not counted here.
       peak: mb(process.resourceUsage().maxRSS * 1024),
       growth: growth ? `+${mb(Math.max(0, growth.afterBytes - growth.beforeBytes))} (${mb(growth.afterBytes)})` : '—',
