@@ -8,11 +8,13 @@ import { demoCommand } from './commands/demo.ts';
 import { exportCommand } from './commands/export.ts';
 import { pruneCommand } from './commands/prune.ts';
 import { scheduleCommand } from './commands/schedule.ts';
+import { serveCommand } from './commands/serve.ts';
+import { usersCommand } from './commands/users.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { UserError } from './errors.ts';
 import { langFrom, t } from './i18n/messages.ts';
 
-export const COMMANDS: Command[] = [auditCommand, scheduleCommand, exportCommand, declarationsCommand, verifyCommand, pruneCommand, demoCommand];
+export const COMMANDS: Command[] = [auditCommand, scheduleCommand, exportCommand, declarationsCommand, verifyCommand, pruneCommand, serveCommand, usersCommand, demoCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -10,10 +10,15 @@ import { closePortals, serveSamplePortals, type ServedPortal } from '../demo/sam
 import { t } from '../i18n/messages.ts';
 import type { Agency } from '../registry/registry.ts';
 import { buildComparison } from '../report/compare.ts';
-import { openStoreReadOnly } from '../store/db.ts';
+import { tu } from '../i18n/ui.ts';
+import { openStore, openStoreReadOnly } from '../store/db.ts';
+import { findUser, insertUser, setPassword } from '../store/users.ts';
+import { generatePassword, hashPassword } from '../ui/auth/password.ts';
+import { startUi } from '../ui/server.ts';
 import { auditOptions, AUDIT_FLAGS, executeAudit } from './audit.ts';
 import { type Command, type Io, parse } from './common.ts';
 import { formatIssue } from './declarations.ts';
+import { DEFAULT_PORT, servePort, untilSignal } from './serve.ts';
 
 /** The date the sample portals' dates were written against. */
 export const SAMPLE_AS_OF = '2025-12-22';
@@ -72,6 +77,27 @@ async function secondNight(portals: ServedPortal[], agencies: Agency[], db: stri
   }
 }
 
+/** The demo's evaluator account; its password is new every time the demo serves. */
+export const DEMO_USER = 'demo';
+
+/** Serve the review UI over the demo database until Ctrl-C, with an evaluator account whose password is printed. */
+async function serveDemo(db: string, port: number, io: Io): Promise<void> {
+  const store = openStore(db);
+  try {
+    const password = generatePassword();
+    const hash = await hashPassword(password);
+    if (findUser(store, DEMO_USER)) setPassword(store, DEMO_USER, hash);
+    else insertUser(store, DEMO_USER, 'evaluator', hash);
+    const ui = await startUi({ db: store, host: '127.0.0.1', port });
+    io.out(tu(io.lang, 'demo.ui', { url: ui.url }) + '\n');
+    io.out(tu(io.lang, 'demo.account', { user: DEMO_USER, password }) + '\n');
+    await untilSignal();
+    await ui.close();
+  } finally {
+    store.close();
+  }
+}
+
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'Serve the bundled sample portals on loopback and audit them.',
@@ -86,14 +112,20 @@ portal breaks, the audit runs again, and the changes are printed, regressions
 first. Lighthouse is off unless --lighthouse is given (it adds about a minute
 a night); accessibility and performance are then not assessed.
 
+Last, it serves the review UI on 127.0.0.1 (as \`serve\` does) with an
+evaluator account "${DEMO_USER}" whose new password it prints, until Ctrl-C.
+--no-serve ends the demo after the second night instead.
+
 Options:
   --db FILE            SQLite database (default ${DEMO_DB})
   --as-of YYYY-MM-DD   first night's audit date (default ${SAMPLE_AS_OF}, the date the samples were written for)
   --lighthouse         run Lighthouse on each portal's home page
+  --no-serve           do not serve the review UI at the end
+  --port N             port of the review UI (default ${DEFAULT_PORT}; 0 picks a free one)
   --max-pages N, --concurrency N, --host-delay-ms N (default 0), --timeout-ms N: as for audit
   -h, --help           show this help`,
   async run(argv, io) {
-    const { values } = parse(argv, { ...AUDIT_FLAGS, lighthouse: { type: 'boolean' } }, 'demo');
+    const { values } = parse(argv, { ...AUDIT_FLAGS, lighthouse: { type: 'boolean' }, 'no-serve': { type: 'boolean' }, port: { type: 'string' } }, 'demo');
     if (values.help) {
       io.out(this.usage + '\n');
       return 0;
@@ -101,12 +133,13 @@ Options:
     const options = auditOptions({ ...values, 'no-lighthouse': !values.lighthouse }, { asOf: () => SAMPLE_AS_OF, hostDelayMs: 0 });
     // With --lighthouse, home pages only: the demo shows it without minutes of waiting.
     options.lighthouse.maxServicePages = 0;
+    const port = servePort(values.port);
+    const db = values.db ?? DEMO_DB;
     const portals = await serveSamplePortals();
     try {
       io.err(t(io.lang, 'demo.serving', { count: portals.length }) + '\n');
       io.err(t(io.lang, 'demo.note', { asOf: options.asOf }) + '\n');
       const agencies = [...portalAgencies(portals), await offlineAgency()];
-      const db = values.db ?? DEMO_DB;
       await executeAudit(agencies, db, options, io);
       const imported = await importExampleDeclarations(agencies, db, io);
       await secondNight(portals, agencies, db, options, io);
@@ -116,6 +149,7 @@ Options:
     } finally {
       await closePortals(portals);
     }
+    if (!values['no-serve']) await serveDemo(db, port, io);
     return 0;
   },
 };
