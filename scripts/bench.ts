@@ -1,0 +1,135 @@
+// npm run bench: serves a synthetic nation of portals on loopback and times the
+// full audit (the CLI in a child process, without Lighthouse) against a bare
+// Playwright loop that renders and screenshots every page once, in the same
+// run on the same machine. With --scaling it runs the audit alone at several
+// portal counts and prints how peak memory grows. A report, not a test: it
+// exits 0 when the runs completed, whatever the figures.
+// Helpers: scripts/bench/ (nation.ts, serve-nation.ts, proc.ts, measure.ts,
+// baseline-loop.ts, runs.ts, report.ts, args.ts).
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findChromium } from '../crawlers/browser.ts';
+import { BenchArgError, parseBenchArgs, USAGE, type BenchArgs } from './bench/args.ts';
+import { Interrupted, stopActive } from './bench/measure.ts';
+import { generateNation } from './bench/nation.ts';
+import { comparisonReport, machine, machineLine, METHOD, scalingReport, type Machine, type ScalingRow } from './bench/report.ts';
+import { AS_OF, PAGES_PER_PORTAL_AT_ONCE, RunFailed, runAudit, runBaseline, type AuditFigures, type BaselineFigures, type RunSettings } from './bench/runs.ts';
+import { serveNation } from './bench/serve-nation.ts';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function workloadLine(args: BenchArgs, portals: number[]): string {
+  const size = portals.length === 1
+    ? `${portals[0]} portals × ${args.pages} pages = ${portals[0] * args.pages} pages (${Math.ceil(portals[0] / 5)} portals script-rendered)`
+    : `${portals.join(', ')} portals × ${args.pages} pages (one portal in five script-rendered)`;
+  return `workload: ${size} on loopback, ${args.latencyMs} ms added to every response; `
+    + `audit with --max-pages ${args.pages} --as-of ${AS_OF} --no-lighthouse --host-delay-ms ${args.hostDelayMs}${args.fetch ? ` --fetch ${args.fetch}` : ''}`;
+}
+
+function parallelismLine(args: BenchArgs, who: string): string {
+  return `parallelism: ${who} ${args.concurrency} portals at a time (--concurrency ${args.concurrency}, the audit's agency concurrency) `
+    + `and up to ${PAGES_PER_PORTAL_AT_ONCE} pages at a time within a portal (the crawler's default per-host limit); one Chromium, one context per portal`;
+}
+
+async function withNation<T>(portals: number, args: BenchArgs, work: (nation: Awaited<ReturnType<typeof serveNation>>) => Promise<T>): Promise<T> {
+  const nation = await serveNation(generateNation({ portals, pages: args.pages }), args.latencyMs);
+  try {
+    return await work(nation);
+  } finally {
+    await nation.close();
+  }
+}
+
+async function compare(args: BenchArgs, settings: RunSettings, host: Machine): Promise<object> {
+  return withNation(args.portals, args, async (nation) => {
+    log(`auditing ${args.portals} portals through the CLI…`);
+    const audit = await runAudit(nation, settings);
+    log(`audit: ${audit.wallS.toFixed(1)} s, ${audit.pages} pages`);
+    let baseline: BaselineFigures | null = null;
+    if (!args.skipBaseline) {
+      log('rendering and screenshotting every page with a bare Playwright loop…');
+      baseline = await runBaseline(nation, settings);
+      log(`baseline: ${baseline.wallS.toFixed(1)} s, ${baseline.pages} pages`);
+    }
+    console.log([
+      'portal-audit benchmark', machineLine(host), workloadLine(args, [args.portals]), parallelismLine(args, baseline ? 'both runs take' : 'the audit takes'),
+      baseline ? 'order: the audit first, then the baseline, against the same servers' : 'baseline skipped (--skip-baseline)', '',
+      comparisonReport(audit, baseline), '', METHOD,
+    ].join('\n'));
+    return { audit, baseline, ratio: baseline ? audit.wallS / baseline.wallS : null };
+  });
+}
+
+async function scaling(args: BenchArgs, settings: RunSettings, host: Machine): Promise<object> {
+  const rows: ScalingRow[] = [];
+  for (const portals of args.scaling!) {
+    log(`auditing ${portals} portals through the CLI…`);
+    const figures: AuditFigures = await withNation(portals, args, (nation) => runAudit(nation, settings, `audit-${portals}`));
+    log(`${portals} portals: ${figures.wallS.toFixed(1)} s, tool ${Math.round(figures.memory.toolPeakBytes / 2 ** 20)} MiB, Chromium ${Math.round(figures.memory.browserPeakBytes / 2 ** 20)} MiB`);
+    rows.push({ portals, figures });
+  }
+  console.log([
+    'portal-audit benchmark: memory scaling (the audit alone)', machineLine(host),
+    workloadLine(args, args.scaling!), parallelismLine(args, 'the audit takes'), '',
+    scalingReport(rows), '', METHOD,
+  ].join('\n'));
+  return { scaling: rows };
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args: BenchArgs;
+  try {
+    args = parseBenchArgs(argv);
+  } catch (err) {
+    if (!(err instanceof BenchArgError)) throw err;
+    log(`bench: ${err.message}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const chromium = findChromium();
+  if (!chromium) {
+    log('bench: no Chromium found: install it (apt-get install -y chromium) or set PORTAL_AUDIT_CHROMIUM to its path.');
+    return 1;
+  }
+  const host = machine(chromium);
+  const dir = mkdtempSync(join(tmpdir(), 'portal-audit-bench-'));
+  const onSignal = () => {
+    log('bench: interrupted; stopping the running child and cleaning up…');
+    stopActive();
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  let keepLogs = false;
+  try {
+    const settings: RunSettings = { pages: args.pages, concurrency: args.concurrency, hostDelayMs: args.hostDelayMs, fetch: args.fetch, chromium, dir };
+    const results = args.scaling ? await scaling(args, settings, host) : await compare(args, settings, host);
+    if (args.json) {
+      writeFileSync(args.json, JSON.stringify({ schema: 'portal-audit/bench@1', date: new Date().toISOString(), machine: host, args, ...results }, null, 2) + '\n');
+      log(`results written to ${args.json}`);
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof Interrupted) return 130;
+    if (!(err instanceof RunFailed)) throw err;
+    keepLogs = true;
+    log(`bench: ${err.message}`);
+    return 1;
+  } finally {
+    cleanUp(dir, keepLogs);
+  }
+}
+
+/** Removes the temporary directory; after a failed run, keeps its logs (and says where). */
+function cleanUp(dir: string, keepLogs: boolean): void {
+  if (!keepLogs) {
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
+  for (const name of readdirSync(dir)) if (!name.endsWith('.log')) rmSync(join(dir, name), { recursive: true, force: true });
+  log(`bench: the child processes' logs are kept in ${dir}`);
+}
+
+process.exit(await main(process.argv.slice(2)));
