@@ -6,6 +6,7 @@ import { format, type Lang } from './messages.ts';
 const en = {
   'app.title': 'Portal audit · review',
   'dash': '—',
+  'sep': ' · ',
   'notAssessed': 'not assessed',
   'nav.label': 'Main',
   'nav.runs': 'Runs',
@@ -265,8 +266,9 @@ const en = {
 export type UiKey = keyof typeof en;
 
 const fa: Record<UiKey, string> = {
-  'app.title': 'ارزیابی درگاه‌ها · بازبینی',
+  'app.title': 'بازبینی ارزیابی درگاه‌ها',
   'dash': '—',
+  'sep': ' | ',
   'notAssessed': 'سنجیده نشد',
   'nav.label': 'اصلی',
   'nav.runs': 'اجراها',
@@ -346,7 +348,7 @@ const fa: Record<UiKey, string> = {
   'runs.none': 'هنوز اجرایی نیست. یک ارزیابی اجرا کنید:',
   'runs.note': 'امتیازها از ۰ تا ۱۰۰ است. «بازبینی‌شده» امتیاز ملی با اعمال تغییرهای ارزیابان است؛ «—» یعنی چیزی تغییر داده نشده است.',
 
-  'national.title': 'اجرای {id} · {date}',
+  'national.title': 'اجرای {id} — {date}',
   'national.crumb': 'اجرای {id}',
   'national.nationalObserved': 'امتیاز ملی، مشاهده‌شده',
   'national.nationalReviewed': 'امتیاز ملی، بازبینی‌شده',
@@ -482,7 +484,7 @@ const fa: Record<UiKey, string> = {
   'compare.from': 'از',
   'compare.to': 'تا',
   'compare.show': 'مقایسه',
-  'compare.runOption': 'اجرای {id} · {date}',
+  'compare.runOption': 'اجرای {id} — {date}',
   'compare.score': 'امتیاز {before} ← {after} ({delta})',
   'compare.indicator': 'شاخص',
   'compare.direction': 'تغییر',

@@ -1,5 +1,6 @@
 // Server-rendered SVG charts. Drawn in left-to-right coordinates and mirrored
-// for right-to-left pages, so bars grow and time runs the way the page reads.
+// for right-to-left pages, so bars grow and time runs the way the page reads;
+// the SVG itself stays direction="ltr" so text-anchor is not flipped twice.
 // Colours come from the stylesheet's classes; no inline styles (the CSP has none).
 import type { TrendPoint } from '../data.ts';
 import { h, type Html } from './html.ts';
@@ -14,7 +15,7 @@ const anchor = (f: Frame, a: 'start' | 'end' | 'middle') => (a === 'middle' || !
 const r1 = (n: number) => Math.round(n * 10) / 10;
 
 function figure(v: View, id: string, caption: string, width: number, height: number, body: Html): Html {
-  return h`<figure class="chart"><svg viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${id}" xmlns="http://www.w3.org/2000/svg"><title id="${id}">${caption}</title>${body}</svg><figcaption>${caption}</figcaption></figure>`;
+  return h`<figure class="chart"><svg viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${id}" xmlns="http://www.w3.org/2000/svg" direction="ltr"><title id="${id}">${caption}</title>${body}</svg><figcaption>${caption}</figcaption></figure>`;
 }
 
 /** Horizontal bars on a 0–100 scale; a null value is labelled "not assessed" and has no bar. */

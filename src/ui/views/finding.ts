@@ -72,7 +72,7 @@ function image(v: View, e: ExportEvidence, blob: BlobInfo, id: string): Html {
   return h`<figure class="shot ${e.kind}">
 <input type="checkbox" id="${id}" class="zoom-toggle">
 <label for="${id}" title="${v.t('finding.zoom')}"><span class="frame"><img src="/blobs/${e.sha256}" alt="${caption}: ${e.url}"${size ? h` width="${size.width}" height="${size.height}"` : ''}>${box ? highlight(box, size!) : ''}</span></label>
-<figcaption>${caption} · <a href="/blobs/${e.sha256}" target="_blank" rel="noopener">${v.t('finding.fullSize')}</a></figcaption>
+<figcaption>${caption}${v.t('sep')}<a href="/blobs/${e.sha256}" target="_blank" rel="noopener">${v.t('finding.fullSize')}</a></figcaption>
 </figure>
 ${box ? clip(v, e, box, size!) : ''}`;
 }
@@ -119,7 +119,7 @@ function services(v: View, input: FindingInput): Html {
   if (!list.length) return h`<section><h2>${v.t('finding.services', { count: v.num(0, 0) })}</h2><p class="empty">${v.t('finding.noServices')}</p></section>`;
   const items = list.map((s, i) => h`<section class="service" id="service-${i + 1}">
 <h3>${v.num(i + 1, 0)}. ${externalLink(s.url)}</h3>
-<p>${outcomeBadge(v, s.outcome)} ${v.share(s.score)} · <span>${v.message(input.indicator.id, s.messageKey, s.data)}</span></p>
+<p>${outcomeBadge(v, s.outcome)} ${v.share(s.score)}${v.t('sep')}<span>${v.message(input.indicator.id, s.messageKey, s.data)}</span></p>
 ${evidence(v, input, s.evidence, 100 * (i + 1))}
 </section>`);
   return h`<section><h2>${v.t('finding.services', { count: v.num(list.length, 0) })}</h2>${items}</section>`;
@@ -139,7 +139,7 @@ function summary(v: View, input: FindingInput): Html {
 <div><dt>${v.t('finding.agencyReviewed')}</dt><dd class="big reviewed" data-testid="agency-reviewed">${v.num(input.reviewed.score)}</dd></div>
 </dl>
 <p class="message">${v.message(i.id, i.messageKey, i.data)}</p>
-<p class="muted">${v.t('finding.pillar')}: ${v.pillarTitle(i.pillar)}${input.weight ? h` · ${v.t('finding.weight', { weight: v.num(input.weight.weight, 2), priority: v.num(input.weight.priority, 2) })}` : ''} · <code dir="ltr">${i.id}</code></p>`;
+<p class="muted">${v.t('finding.pillar')}: ${v.pillarTitle(i.pillar)}${input.weight ? h`${v.t('sep')}${v.t('finding.weight', { weight: v.num(input.weight.weight, 2), priority: v.num(input.weight.priority, 2) })}` : ''}${v.t('sep')}<code dir="ltr">${i.id}</code></p>`;
 }
 
 function history(v: View, list: Review[]): Html {

@@ -32,7 +32,7 @@ export function layout(v: View, title: string, body: Html, trail: Crumb[] = []):
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="same-origin">
-<title>${title} · ${v.t('app.title')}</title>
+<title>${title}${v.t('sep')}${v.t('app.title')}</title>
 <link rel="stylesheet" href="/assets/app.css">
 </head>
 <body>

@@ -30,7 +30,7 @@ export function errorPage(v: View, title: UiKey, message: string): Html {
 }
 
 export function snapshotPage(v: View, sha: string, url: string | null, source: string): Html {
-  const body = h`<p>${url ? externalLink(url) : ''} · <code class="sha" dir="ltr">${sha}</code></p>
+  const body = h`<p>${url ? externalLink(url) : ''}${v.t('sep')}<code class="sha" dir="ltr">${sha}</code></p>
 <p class="note">${v.t('snapshot.note')}</p>
 <h2>${v.t('snapshot.rendered')}</h2>
 <iframe class="snapshot" sandbox="" src="/blobs/${sha}/frame" title="${v.t('snapshot.rendered')}" referrerpolicy="no-referrer"></iframe>
