@@ -12,7 +12,7 @@ export const MAX_REASON = 2000;
 const Form = z.object({
   action: z.enum(['confirm', 'override']),
   outcome: z.string().default(''),
-  score: z.string().max(20).default(''),
+  score: z.string().default(''),
   reason: z.string().default(''),
 });
 

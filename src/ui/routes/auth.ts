@@ -14,11 +14,12 @@ import {
 } from '../http.ts';
 import { loginPage, type LoginInput } from '../views/pages.ts';
 
+// Over-long fields are cut rather than refused: the attempt then simply fails, and counts.
 const LoginForm = z.object({
   _csrf: z.string().default(''),
-  username: z.string().max(64).default(''),
-  password: z.string().max(1024).default(''),
-  next: z.string().max(2000).default('/'),
+  username: z.string().default('').transform((u) => u.slice(0, 65)),
+  password: z.string().default('').transform((p) => p.slice(0, 1025)),
+  next: z.string().default('/').transform((n) => (n.length > 2000 ? '/' : n)),
 });
 
 /** Only a path on this site: never another origin (//host, /\host) after signing in. */
