@@ -43,7 +43,8 @@ export const DEFAULT_USER_AGENT = 'portal-audit/0.1 (+https://github.com/portal-
 export const DEFAULT_CRAWL_OPTIONS: CrawlOptions = {
   fetchMode: 'http-first',
   maxPagesPerPortal: 60,
-  maxPagesPerPattern: 10,
+  // As many as the per-service sample: numbered service pages must not be cut short.
+  maxPagesPerPattern: 20,
   navigationTimeoutMs: 20_000,
   settleMs: 1_500,
   portalTimeoutMs: 5 * 60_000,

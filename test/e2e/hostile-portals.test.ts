@@ -49,7 +49,7 @@ beforeAll(async () => {
     { id: 'markazi', name, homepage: `${control.origin}/` },
   ] }));
   audit = await runCli(['audit', '--agencies', registry, '--db', db, '--as-of', SAMPLE_AS_OF, '--no-lighthouse',
-    '--timeout-ms', '3000', '--max-retries', '2', '--host-delay-ms', '0', '--concurrency', '4', '--max-pages', '40'], {}, 400_000);
+    '--timeout-ms', '3000', '--max-retries', '2', '--host-delay-ms', '0', '--concurrency', '4', '--max-pages', '60'], {}, 400_000);
 }, 420_000);
 
 afterAll(async () => {
@@ -95,8 +95,9 @@ describe('an audit of hostile portals', () => {
     const paths = pages('infinite-calendar').map((p) => new URL(p.url).pathname);
     expect(paths).toContain('/complaints');
     expect(paths).toContain('/contact');
-    expect(paths.filter((p) => p.startsWith('/calendar')).length).toBeLessThanOrEqual(20);
-    expect(paths.length).toBeLessThan(40);
+    // Two shapes (month pages, day pages), at most 20 of each, well inside the 60-page budget.
+    expect(paths.filter((p) => p.startsWith('/calendar')).length).toBeLessThanOrEqual(40);
+    expect(paths.length).toBeLessThan(60);
     expect(checks('infinite-calendar').crawlNotes.join('\n')).toMatch(/URLs shaped like .*\/calendar.* were not crawled/);
     expect(outcome('infinite-calendar', 'complaints-channel')).toBe('pass');
   });
