@@ -37,6 +37,8 @@ export interface CaptureOptions {
   maxCitationsPerFinding: number;
   /** Pages are shot whole down to this height; a cited element further down is scrolled to instead. */
   maxScreenshotHeightPx: number;
+  /** Tabs photographing one agency's pages at once: page loads mostly wait on the network. */
+  tabs: number;
 }
 
 function item(kind: EvidenceKind, c: Citation, bytes: Buffer, mime: string, shot: { selectorFound: boolean | null; box: ElementBox | null; capturedAt: string }): EvidenceItem {
@@ -56,6 +58,7 @@ function headersCard(page: PageArtifact): string {
 }
 
 interface CaptureContext {
+  /** This worker's own tab. */
   own: Page;
   reuse: RenderedTab;
   site: SiteArtifacts;
@@ -169,9 +172,10 @@ async function shootAll(cx: CaptureContext, citations: Array<{ citation: Citatio
       }
     } else byPage.set(c.pageUrl, [...(byPage.get(c.pageUrl) ?? []), entry]);
   }
-  for (const [url, entries] of [...byPage].sort(([a], [b]) => a.localeCompare(b))) {
+  const pages = [...byPage].sort(([a], [b]) => a.localeCompare(b));
+  await inParallel(pages, cx.opts.tabs, cx, async (tab, [url, entries]) => {
     try {
-      const taken = await shootPage(cx, url, entries.map((e) => e.citation));
+      const taken = await shootPage(tab, url, entries.map((e) => e.citation));
       for (const { citation: c } of entries) shots.set(key(c), c.attachment ? attached(c, cx.site, taken.get(c)!.map((e) => ({ ...e, selector: null, box: null, selectorFound: null }))) : taken.get(c)!);
     } catch (err) {
       const reason = (err as Error).message.split('\n')[0];
@@ -180,8 +184,22 @@ async function shootAll(cx: CaptureContext, citations: Array<{ citation: Citatio
         shots.set(key(c), []);
       }
     }
-  }
+  });
   return shots;
+}
+
+/** Runs `work` over `items` on up to `tabs` tabs of the context, each worker with its own tab. */
+async function inParallel<T>(items: T[], tabs: number, cx: CaptureContext, work: (tab: CaptureContext, item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (i: number) => {
+    const tab = i === 0 ? cx : { ...cx, own: await cx.own.context().newPage() };
+    try {
+      while (next < items.length) await work(tab, items[next++]);
+    } finally {
+      if (i > 0) await closePage(tab.own);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(tabs, items.length)) }, (_, i) => worker(i)));
 }
 
 /**
