@@ -93,7 +93,8 @@ describe('commands', () => {
       expect(res.code, cmd).toBe(0);
       expect(res.stdout).toContain(`Usage: portal-audit ${cmd}`);
     }
-  });
+    // Ten CLI starts, each about 1.5 s on an idle machine and several times that beside the browser tests.
+  }, 180_000);
 
   it('rejects an unknown command and an unknown option', async () => {
     expect((await runCli(['frobnicate'])).code).toBe(2);
