@@ -1,6 +1,5 @@
 // Lighthouse against the run's own Chromium, through its debugging port,
 // one run at a time (Lighthouse's guidance: parallel runs skew the scores).
-import lighthouse from 'lighthouse';
 import PQueue from 'p-queue';
 import { withTimeout } from './browser.ts';
 
@@ -38,6 +37,8 @@ export class LighthouseRunner {
 
   private async once(url: string): Promise<LighthouseResult> {
     try {
+      // Loaded on first use: it costs about 100 MB, and most runs here skip it.
+      const { default: lighthouse } = await import('lighthouse');
       const res = await withTimeout(lighthouse(url, {
         port: this.port, output: 'json', logLevel: 'error', onlyCategories: ['accessibility', 'performance'], maxWaitForLoad: this.timeoutMs / 2,
       }), this.timeoutMs, `Lighthouse on ${url}`);
