@@ -68,12 +68,36 @@ interface CaptureContext {
 /** A tab the crawl already rendered, kept open for its evidence. */
 export type RenderedTab = (url: string) => Page | undefined;
 
+// Headers that describe the bytes as they travelled, not the document we hand back.
+const TRANSPORT_HEADERS = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive', 'set-cookie']);
+
+/**
+ * Load a page into the capture tab. A page read over HTTP is served to the tab
+ * from the copy the rules judged, so the screenshot shows those very bytes
+ * and the portal is not asked for the page twice; its images and styles load
+ * as usual.
+ */
+async function load(cx: CaptureContext, url: string, source: PageArtifact | undefined): Promise<void> {
+  const judged = source && source.fetchedBy === 'http' && source.html ? source : null;
+  const isDocument = (u: URL) => u.href === url;
+  if (judged) {
+    const headers = Object.fromEntries(Object.entries(judged.headers).filter(([k]) => !TRANSPORT_HEADERS.has(k)));
+    await cx.own.route(isDocument, (route) => route.fulfill({ status: judged.status ?? 200, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' }, body: judged.html }));
+  }
+  try {
+    await cx.own.goto(url, { waitUntil: 'load', timeout: cx.opts.navigationTimeoutMs });
+  } finally {
+    if (judged) await cx.own.unroute(isDocument).catch(() => {});
+  }
+}
+
 /** The crawl's tab when it rendered this page; otherwise load it. Pages that needed scripts get time to settle. */
 async function show(cx: CaptureContext, url: string): Promise<Page> {
   const rendered = cx.reuse(url);
   if (rendered) return rendered;
-  await cx.own.goto(url, { waitUntil: 'load', timeout: cx.opts.navigationTimeoutMs });
-  if (pageFor(cx.site, url)?.renderReason) await cx.own.waitForLoadState('networkidle', { timeout: cx.opts.settleMs }).catch(() => {});
+  const source = pageFor(cx.site, url);
+  await load(cx, url, source);
+  if (source?.renderReason) await cx.own.waitForLoadState('networkidle', { timeout: cx.opts.settleMs }).catch(() => {});
   return cx.own;
 }
 
