@@ -14,10 +14,15 @@ export interface RunSummary {
   national: number | null; agencies: number;
 }
 
+interface RunListRow {
+  id: number; started_at: string; finished_at: string | null; status: string; as_of: string; model_version: string;
+  national_score: number | null; agencies: number;
+}
+
 export function listRuns(db: Db): RunSummary[] {
   return (db.prepare(`SELECT r.id, r.started_at, r.finished_at, r.status, r.as_of, r.model_version, r.national_score,
       (SELECT COUNT(*) FROM run_agencies a WHERE a.run_id = r.id) AS agencies
-    FROM runs r ORDER BY r.id DESC`).all() as Array<Record<string, never>>).map((r) => ({
+    FROM runs r ORDER BY r.id DESC`).all() as RunListRow[]).map((r) => ({
     id: r.id, startedAt: r.started_at, finishedAt: r.finished_at, status: r.status, asOf: r.as_of, model: r.model_version,
     national: r.national_score, agencies: r.agencies,
   }));
