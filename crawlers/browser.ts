@@ -95,10 +95,48 @@ export interface RenderOptions {
   blockHeavyResources: boolean;
   /** Offered the loaded tab instead of closing it, so evidence capture can reuse it; true when it kept it. */
   keep?: (url: string, page: Page) => boolean;
+  /** The page as already fetched over HTTP: the tab gets the document from it instead of asking the portal again. */
+  document?: Pick<RawPage, 'status' | 'headers' | 'html'>;
 }
 
-async function readPage(page: Page, opts: RenderOptions): Promise<{ html: string; visibleText: string }> {
-  await page.waitForLoadState('networkidle', { timeout: opts.settleMs }).catch(() => {});
+// Headers that describe the bytes as they travelled, not the decoded document handed to the tab.
+const TRANSPORT_HEADERS = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive']);
+
+/** Serve the tab's main document from the HTTP copy; its scripts, styles and images still load from the portal. */
+async function serveDocument(page: Page, url: string, doc: NonNullable<RenderOptions['document']>): Promise<void> {
+  const headers = Object.fromEntries(Object.entries(doc.headers).filter(([k]) => !TRANSPORT_HEADERS.has(k.toLowerCase())));
+  let served = false;
+  await page.route((u) => !served && u.href === url, (route) => {
+    served = true;
+    return route.fulfill({ status: doc.status ?? 200, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' }, body: doc.html });
+  });
+}
+
+/** Requests a tab has in flight, so scripts' own fetches can be waited for. */
+export class InFlight {
+  private count = 0;
+  private lastChange = performance.now();
+  constructor(page: Page) {
+    page.on('request', () => this.change(1));
+    page.on('requestfinished', () => this.change(-1));
+    page.on('requestfailed', () => this.change(-1));
+  }
+  private change(by: number): void {
+    this.count = Math.max(0, this.count + by);
+    this.lastChange = performance.now();
+  }
+  /** Quiet: nothing in flight for `quietMs` (Playwright's networkidle waits a fixed 500 ms). */
+  async settle(quietMs: number, maxMs: number): Promise<void> {
+    const end = performance.now() + maxMs;
+    while (performance.now() < end && (this.count > 0 || performance.now() - this.lastChange < quietMs)) await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** After load, scripts get until the network has been quiet a moment (at most settleMs) to build the page. */
+export const QUIET_MS = 150;
+
+async function readPage(page: Page, inFlight: InFlight, opts: RenderOptions): Promise<{ html: string; visibleText: string }> {
+  await inFlight.settle(QUIET_MS, opts.settleMs);
   const html = await withTimeout(page.content(), opts.navigationTimeoutMs, 'reading the page');
   const visibleText = await withTimeout(page.evaluate(() => document.body?.innerText ?? ''), opts.navigationTimeoutMs, 'reading the text');
   return { html, visibleText };
@@ -116,7 +154,9 @@ export async function renderPage(context: BrowserContext, url: string, depth: nu
   const base = { url, depth, fetchedBy: 'browser' as const };
   const page = await context.newPage();
   if (opts.blockHeavyResources) await blockHeavyResources(page);
+  if (opts.document) await serveDocument(page, url, opts.document);
   let kept = false;
+  const inFlight = new InFlight(page);
   const insecureRequests: string[] = [];
   page.on('request', (req) => {
     if (req.url().startsWith('http:') && page.url().startsWith('https:') && insecureRequests.length < 100) insecureRequests.push(req.url());
@@ -130,7 +170,7 @@ export async function renderPage(context: BrowserContext, url: string, depth: nu
     if (contentType && !/html|xml/i.test(contentType)) {
       return { ...base, finalUrl, status, headers, html: '', timing: { startedAt, durationMs: performance.now() - t0 }, error: `not an HTML page (${contentType})` };
     }
-    const { html, visibleText } = await readPage(page, opts);
+    const { html, visibleText } = await readPage(page, inFlight, opts);
     kept = opts.keep?.(finalUrl, page) ?? false;
     return { ...base, finalUrl, status, headers, html, visibleText, insecureRequests, timing: { startedAt, durationMs: performance.now() - t0 } };
   } catch (err) {

@@ -29,7 +29,8 @@ export async function checkMobile(browser: Browser, url: string, opts: { userAge
       scrollWidth: document.documentElement.scrollWidth,
     })), opts.timeoutMs, 'measuring the page');
     const screenshot = await page.screenshot({ timeout: opts.timeoutMs });
-    return { url, ...facts, viewportWidth: MOBILE_WIDTH_PX, screenshot, error: null };
+    // Where the phone ended up, after redirects: the page the evidence is about.
+    return { url: page.url(), ...facts, viewportWidth: MOBILE_WIDTH_PX, screenshot, error: null };
   } catch (err) {
     return { url, viewportMeta: null, scrollWidth: null, viewportWidth: MOBILE_WIDTH_PX, screenshot: null, error: (err as Error).message.split('\n')[0] };
   } finally {

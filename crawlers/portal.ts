@@ -34,6 +34,8 @@ export interface CrawlOptions {
   maxRedirects: number;
   /** Rendered tabs kept open per agency so evidence capture can reuse them. */
   maxOpenRenderedPages: number;
+  /** Pages of one agency rendered at once (HTTP-first: the document comes from the HTTP copy). */
+  maxConcurrentRenders: number;
   userAgent: string;
   retry: RetryOptions;
 }
@@ -55,6 +57,7 @@ export const DEFAULT_CRAWL_OPTIONS: CrawlOptions = {
   maxPageBytes: 5 * 1024 * 1024,
   maxRedirects: 10,
   maxOpenRenderedPages: 8,
+  maxConcurrentRenders: 3,
   userAgent: DEFAULT_USER_AGENT,
   retry: DEFAULT_RETRY_OPTIONS,
 };
@@ -138,21 +141,30 @@ function isUsable(page: PageArtifact): boolean {
 /** The browser's reading of a page fetched over HTTP; the HTTP response stays the record of status and headers. */
 async function renderFetched(fetched: RawPage, reason: string, ctx: CrawlContext): Promise<RawPage> {
   const opts = ctx.options;
-  const rendered = await renderPage(ctx.browserContext, fetched.finalUrl, fetched.depth, { ...opts, blockHeavyResources: false, keep: ctx.rendered.offer });
+  const rendered = await renderPage(ctx.browserContext, fetched.finalUrl, fetched.depth, { ...opts, blockHeavyResources: false, keep: ctx.rendered.offer, document: fetched });
   if (rendered.error) return { ...fetched, renderReason: `${reason}; rendering failed: ${rendered.error}` };
   return { ...fetched, html: rendered.html, visibleText: rendered.visibleText, insecureRequests: rendered.insecureRequests, fetchedBy: 'browser', renderReason: reason, timing: { ...fetched.timing, durationMs: fetched.timing.durationMs + rendered.timing.durationMs } };
 }
 
-/** One page, the way the crawl's mode says. */
+/** One request's worth of a page, the way the crawl's mode says: held inside the host's politeness slot. */
 async function fetchPage(url: string, depth: number, ctx: CrawlContext): Promise<RawPage> {
   const opts = ctx.options;
   if (opts.fetchMode === 'browser') {
     return withRetries(() => renderPage(ctx.browserContext, url, depth, { ...opts, blockHeavyResources: true }), opts.retry);
   }
-  const fetched = await withRetries(() => fetchHttp(ctx.http, url, depth, opts, ctx.ignoreCertificateErrors), opts.retry);
-  if (fetched.error || fetched.status === null || fetched.status >= 400 || !fetched.html) return fetched;
+  return withRetries(() => fetchHttp(ctx.http, url, depth, opts, ctx.ignoreCertificateErrors), opts.retry);
+}
+
+/**
+ * A page over HTTP, rendered afterwards when its content needs scripts. The
+ * render gets its document from the HTTP copy, so it runs outside the host's
+ * slot, on the agency's own render queue.
+ */
+async function obtainPage(url: string, depth: number, ctx: CrawlContext, renders: PQueue, deadline: number): Promise<RawPage | null> {
+  const fetched = await ctx.limiter.run(url, async () => (Date.now() < deadline ? fetchPage(url, depth, ctx) : null));
+  if (!fetched || ctx.options.fetchMode === 'browser' || fetched.error || fetched.status === null || fetched.status >= 400 || !fetched.html) return fetched;
   const reason = renderReason(loadDom(fetched.html));
-  return reason ? renderFetched(fetched, reason, ctx) : fetched;
+  return reason ? (renders.add(() => renderFetched(fetched, reason, ctx)) as Promise<RawPage>) : fetched;
 }
 
 interface Frontier {
@@ -210,6 +222,7 @@ export async function crawlPortal(agency: AgencyRef, ctx: CrawlContext, seeds: s
   const robots = new Map<string, Promise<RobotsPolicy>>();
   const notes: string[] = [];
   const attempts: PageArtifact[] = [];
+  const renders = new PQueue({ concurrency: opts.maxConcurrentRenders });
   let level = [home];
   let depth = 0;
   for (; level.length && attempts.length < opts.maxPagesPerPortal && Date.now() < deadline; depth++) {
@@ -218,9 +231,8 @@ export async function crawlPortal(agency: AgencyRef, ctx: CrawlContext, seeds: s
       if (attempts.length + batch.length >= opts.maxPagesPerPortal) break;
       if ((await robotsFor(robots, url, ctx, notes)).isAllowed(url)) batch.push(url);
     }
-    const pages = await Promise.all(batch.map((url) => ctx.limiter.run(url, async () =>
-      Date.now() < deadline ? buildPageArtifact({ ...(await fetchPage(url, depth, ctx)), referrer: f.referrers.get(url) ?? null }) : null)));
-    const done = pages.filter((p): p is PageArtifact => p !== null);
+    const raw = await Promise.all(batch.map((url) => obtainPage(url, depth, ctx, renders, deadline)));
+    const done = raw.flatMap((p, i) => (p ? [buildPageArtifact({ ...p, referrer: f.referrers.get(batch[i]) ?? null })] : []));
     attempts.push(...done);
     if (depth === 0 && done[0] && isUsable(done[0])) f.hosts.add(new URL(done[0].finalUrl).host.toLowerCase());
     const next: string[] = [];

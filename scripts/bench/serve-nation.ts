@@ -14,6 +14,8 @@ export interface ServedNation {
 
 const NOT_FOUND = '<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><title>یافت نشد</title></head><body><h1>۴۰۴ - صفحه یافت نشد</h1></body></html>';
 
+const STATIC_LAST_MODIFIED = 'Mon, 01 Jan 2024 00:00:00 GMT';
+
 function servePortal(spec: PortalSpec, latencyMs: number, counter: { n: number }): Promise<{ server: Server; origin: string }> {
   const server = createServer((req, res) => {
     counter.n++;
@@ -25,7 +27,9 @@ function servePortal(spec: PortalSpec, latencyMs: number, counter: { n: number }
         res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end(NOT_FOUND);
         return;
       }
-      res.writeHead(200, { 'content-type': file.type, 'content-length': Buffer.byteLength(file.body) });
+      // Static files carry what Apache and nginx send by default (Last-Modified, ETag), so browsers may cache them; pages do not.
+      const validators = file.type.startsWith('text/html') ? {} : { 'last-modified': STATIC_LAST_MODIFIED, etag: `"${Buffer.byteLength(file.body)}-${path.length}"` };
+      res.writeHead(200, { 'content-type': file.type, 'content-length': Buffer.byteLength(file.body), ...validators });
       res.end(req.method === 'HEAD' ? undefined : file.body);
     }, latencyMs);
     res.on('close', () => clearTimeout(timer));

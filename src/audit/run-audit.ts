@@ -8,7 +8,7 @@ import { HttpClient } from '../../crawlers/http.ts';
 import { crawlPortal, homeFailure, HostLimiter, RenderedPages, type CrawlOptions } from '../../crawlers/portal.ts';
 import { probeHttp } from '../../crawlers/transport.ts';
 import { LighthouseRunner, type LighthouseOptions } from '../../crawlers/lighthouse.ts';
-import { checkMobile } from '../../crawlers/mobile.ts';
+import { checkMobile, type MobileCheck } from '../../crawlers/mobile.ts';
 import type { SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { MODEL, modelHash, type Model } from '../../rules/catalog.ts';
 import { RULES } from '../../rules/index.ts';
@@ -118,25 +118,31 @@ async function crawl(agency: Agency, ctx: AuditContext, b: AgencyBrowser, ignore
  * clicks through the warning would, so the other indicators are still judged.
  */
 async function crawlWithTransport(agency: Agency, ctx: AuditContext): Promise<{ site: SiteArtifacts; browser: AgencyBrowser }> {
+  // The phone-width check waits on the network as the crawl does: run it beside the crawl.
+  let mobile = phoneCheck(agency.homepage, ctx, false);
   let browser = await openAgencyBrowser(ctx, false);
   let site = await crawl(agency, ctx, browser, false);
   const first = site.attempts[0];
   const tlsError = !site.home && first?.error && CERTIFICATE_ERROR.test(first.error) ? first.error : null;
   if (tlsError) {
     await closeAgencyBrowser(browser);
+    await mobile;
+    mobile = phoneCheck(agency.homepage, ctx, true);
     browser = await openAgencyBrowser(ctx, true);
     site = await crawl(agency, ctx, browser, true);
   }
   const httpProbe = await probeHttp(agency.homepage, ctx.options.crawl.userAgent, ctx.options.crawl.navigationTimeoutMs);
-  return { site: { ...site, transport: { tlsError, httpProbe } }, browser };
+  return { site: { ...site, transport: { tlsError, httpProbe }, mobile: await mobile }, browser };
 }
 
-/** The phone-width check, and Lighthouse on the home page and the first sampled services. */
+function phoneCheck(url: string, ctx: AuditContext, ignoreCertificateErrors: boolean): Promise<MobileCheck> {
+  return checkMobile(ctx.browser, url, { userAgent: ctx.options.crawl.userAgent, timeoutMs: ctx.options.crawl.navigationTimeoutMs, ignoreCertificateErrors });
+}
+
+/** Lighthouse on the home page and the first sampled services. */
 async function measureHome(site: SiteArtifacts, ctx: AuditContext): Promise<void> {
-  const home = site.home!.finalUrl;
-  const ignoreCertificateErrors = !!site.transport?.tlsError;
-  site.mobile = await checkMobile(ctx.browser, home, { userAgent: ctx.options.crawl.userAgent, timeoutMs: ctx.options.crawl.navigationTimeoutMs, ignoreCertificateErrors });
   if (!ctx.lighthouse) return;
+  const home = site.home!.finalUrl;
   const sample = [home, ...(site.services ?? []).slice(0, ctx.options.lighthouse.maxServicePages).map((p) => p.finalUrl)];
   site.lighthouse = await Promise.all(sample.map((url) => ctx.lighthouse!.run(url)));
 }

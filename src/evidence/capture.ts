@@ -68,36 +68,40 @@ interface CaptureContext {
 /** A tab the crawl already rendered, kept open for its evidence. */
 export type RenderedTab = (url: string) => Page | undefined;
 
-// Headers that describe the bytes as they travelled, not the document we hand back.
-const TRANSPORT_HEADERS = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive', 'set-cookie']);
-
-/**
- * Load a page into the capture tab. A page read over HTTP is served to the tab
- * from the copy the rules judged, so the screenshot shows those very bytes
- * and the portal is not asked for the page twice; its images and styles load
- * as usual.
- */
-async function load(cx: CaptureContext, url: string, source: PageArtifact | undefined): Promise<void> {
-  const judged = source && source.fetchedBy === 'http' && source.html ? source : null;
-  const isDocument = (u: URL) => u.href === url;
-  if (judged) {
-    const headers = Object.fromEntries(Object.entries(judged.headers).filter(([k]) => !TRANSPORT_HEADERS.has(k)));
-    await cx.own.route(isDocument, (route) => route.fulfill({ status: judged.status ?? 200, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' }, body: judged.html }));
-  }
-  try {
-    await cx.own.goto(url, { waitUntil: 'load', timeout: cx.opts.navigationTimeoutMs });
-  } finally {
-    if (judged) await cx.own.unroute(isDocument).catch(() => {});
-  }
+/** The judged HTML with a base URL, so its styles and images load from the portal as usual. */
+function withBase(html: string, url: string): string {
+  const base = `<base href="${url.replace(/"/g, '&quot;')}">`;
+  return /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (head) => head + base) : base + html;
 }
 
-/** The crawl's tab when it rendered this page; otherwise load it. Pages that needed scripts get time to settle. */
+/** A rendered snapshot without its scripts: written back into a tab, it must not build itself a second time. */
+function withoutScripts(html: string): string {
+  return html.replace(/<script\b[\s\S]*?<\/script\s*>/gi, '');
+}
+
+/**
+ * Load a page into the capture tab from the copy the rules judged, so the
+ * screenshot shows what was judged and the portal is not asked for the page
+ * again; its styles and images load from the portal (and from the tab's
+ * cache for the next page). A page read over HTTP is written as fetched; a
+ * page that needed scripts is written as the browser had rendered it, its
+ * scripts left out. Without a copy, the page is loaded from the portal.
+ */
+async function load(cx: CaptureContext, url: string, source: PageArtifact | undefined): Promise<void> {
+  if (source?.html) {
+    const html = source.fetchedBy === 'browser' ? withoutScripts(source.html) : source.html;
+    await cx.own.setContent(withBase(html, url), { waitUntil: 'load', timeout: cx.opts.navigationTimeoutMs });
+    return;
+  }
+  await cx.own.goto(url, { waitUntil: 'load', timeout: cx.opts.navigationTimeoutMs });
+  await cx.own.waitForLoadState('networkidle', { timeout: cx.opts.settleMs }).catch(() => {});
+}
+
+/** The crawl's tab when it rendered this page and kept it; otherwise load it. */
 async function show(cx: CaptureContext, url: string): Promise<Page> {
   const rendered = cx.reuse(url);
   if (rendered) return rendered;
-  const source = pageFor(cx.site, url);
-  await load(cx, url, source);
-  if (source?.renderReason) await cx.own.waitForLoadState('networkidle', { timeout: cx.opts.settleMs }).catch(() => {});
+  await load(cx, url, pageFor(cx.site, url));
   return cx.own;
 }
 
@@ -118,13 +122,21 @@ async function locate(page: Page, selectors: string[], timeoutMs: number): Promi
   }), selectors), timeoutMs, 'locating the cited elements');
 }
 
-/** The page's first maxScreenshotHeightPx, or a window around `top` when an element sits lower. */
-async function shoot(page: Page, top: number, opts: CaptureOptions): Promise<{ bytes: Buffer; offsetY: number }> {
-  const size = await withTimeout(page.evaluate(() => ({ width: document.documentElement.clientWidth || innerWidth, height: document.documentElement.scrollHeight })), opts.navigationTimeoutMs, 'measuring the page');
+/** Context kept below the lowest cited element. */
+const MARGIN_BELOW_PX = 400;
+
+/**
+ * The page from the top down to its lowest cited element (at least a
+ * screen's height, at most maxScreenshotHeightPx), or a window around `top`
+ * when an element sits lower than that.
+ */
+async function shoot(page: Page, top: number, bottom: number, opts: CaptureOptions): Promise<{ bytes: Buffer; offsetY: number; height: number }> {
+  const size = await withTimeout(page.evaluate(() => ({ width: document.documentElement.clientWidth || innerWidth, height: document.documentElement.scrollHeight, screen: innerHeight })), opts.navigationTimeoutMs, 'measuring the page');
   const offsetY = top + 200 > opts.maxScreenshotHeightPx ? Math.max(0, Math.floor(top - opts.maxScreenshotHeightPx / 2)) : 0;
-  const height = Math.max(1, Math.min(opts.maxScreenshotHeightPx, size.height - offsetY));
+  const wanted = offsetY === 0 ? Math.max(size.screen, bottom + MARGIN_BELOW_PX) : opts.maxScreenshotHeightPx;
+  const height = Math.max(1, Math.min(opts.maxScreenshotHeightPx, size.height - offsetY, wanted));
   const bytes = await page.screenshot({ fullPage: true, clip: { x: 0, y: offsetY, width: size.width, height }, timeout: opts.navigationTimeoutMs });
-  return { bytes, offsetY };
+  return { bytes, offsetY, height };
 }
 
 function boxIn(box: ElementBox | null, offsetY: number, heightPx: number): ElementBox | null {
@@ -137,14 +149,17 @@ async function shootPage(cx: CaptureContext, url: string, citations: Citation[])
   const page = await show(cx, url);
   const selectors = [...new Set(citations.map((c) => c.selector).filter((s): s is string => s !== null))];
   const located = new Map((await locate(page, selectors, cx.opts.navigationTimeoutMs)).map((l) => [l.selector, l]));
-  const shots = new Map<number, { bytes: Buffer; offsetY: number; capturedAt: string }>();
+  const shots = new Map<number, { bytes: Buffer; offsetY: number; height: number; capturedAt: string }>();
   const out = new Map<Citation, EvidenceItem[]>();
+  const windowOf = (box: ElementBox | null | undefined) => (box && box.y + 200 > cx.opts.maxScreenshotHeightPx ? Math.floor(box.y / cx.opts.maxScreenshotHeightPx) + 1 : 0);
+  // The first image reaches down to the lowest element it must show.
+  const firstBottom = Math.max(0, ...[...located.values()].filter((l) => l.box && windowOf(l.box) === 0).map((l) => l.box!.y + l.box!.height));
   for (const c of citations) {
     const l = c.selector ? located.get(c.selector) : undefined;
-    const window = l?.box && l.box.y + 200 > cx.opts.maxScreenshotHeightPx ? Math.floor(l.box.y / cx.opts.maxScreenshotHeightPx) + 1 : 0;
+    const window = windowOf(l?.box);
     let shot = shots.get(window);
-    if (!shot) shots.set(window, (shot = { ...(await shoot(page, window === 0 ? 0 : l!.box!.y, cx.opts)), capturedAt: new Date().toISOString() }));
-    const box = boxIn(l?.box ?? null, shot.offsetY, cx.opts.maxScreenshotHeightPx);
+    if (!shot) shots.set(window, (shot = { ...(await shoot(page, window === 0 ? 0 : l!.box!.y, firstBottom, cx.opts)), capturedAt: new Date().toISOString() }));
+    const box = boxIn(l?.box ?? null, shot.offsetY, shot.height);
     out.set(c, [item('screenshot', c, shot.bytes, 'image/png', { selectorFound: c.selector ? l?.found ?? false : null, box, capturedAt: shot.capturedAt })]);
   }
   return out;
