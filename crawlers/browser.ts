@@ -113,7 +113,7 @@ async function serveDocument(page: Page, url: string, doc: NonNullable<RenderOpt
 }
 
 /** Requests a tab has in flight, so scripts' own fetches can be waited for. */
-export class InFlight {
+class InFlight {
   private count = 0;
   private lastChange = performance.now();
   constructor(page: Page) {
@@ -133,7 +133,7 @@ export class InFlight {
 }
 
 /** After load, scripts get until the network has been quiet a moment (at most settleMs) to build the page. */
-export const QUIET_MS = 150;
+const QUIET_MS = 150;
 
 async function readPage(page: Page, inFlight: InFlight, opts: RenderOptions): Promise<{ html: string; visibleText: string }> {
   await inFlight.settle(QUIET_MS, opts.settleMs);

@@ -50,8 +50,9 @@ function errorCode(err: unknown): string {
   return [e.code, e.cause?.code, e.message, e.cause?.message].filter(Boolean).join(' ');
 }
 
-/** `phase`: whether the response had begun when the error came. */
-export function describeFetchError(err: unknown, timeoutMs: number, phase: 'response' | 'body'): string {
+/** `phase`: whether the response had begun when the error came. Errors this module names itself pass through. */
+function describeFetchError(err: unknown, timeoutMs: number, phase: 'response' | 'body'): string {
+  if (err instanceof Error && err.message.startsWith('net::')) return err.message;
   const text = errorCode(err);
   const timedOut = /UND_ERR_HEADERS_TIMEOUT|AbortError|TimeoutError|UND_ERR_ABORTED|UND_ERR_BODY_TIMEOUT|aborted/i.test(text);
   if (timedOut && phase === 'response') return `net::ERR_TIMED_OUT (no response within ${timeoutMs} ms)`;
@@ -88,7 +89,7 @@ function headerRecord(headers: Dispatcher.ResponseData['headers']): Record<strin
 }
 
 /** Why a response is not a page we read, or null when it is HTML. */
-export function notAPage(headers: Record<string, string>): string | null {
+function notAPage(headers: Record<string, string>): string | null {
   const disposition = headers['content-disposition'] ?? '';
   if (/^\s*attachment/i.test(disposition)) return `not an HTML page (a download: ${disposition})`;
   const type = headers['content-type'] ?? '';
@@ -165,7 +166,6 @@ export async function fetchHttp(client: HttpClient, url: string, depth: number, 
     const { text, encoding } = decodeHtml(bytes, headers['content-type'] ?? '');
     return { ...base, finalUrl, status, headers, html: text, timing: timing(), encoding, error: null };
   } catch (err) {
-    const message = err instanceof Error && err.message.startsWith('net::') ? err.message : describeFetchError(err, opts.navigationTimeoutMs, phase);
-    return { ...base, finalUrl: url, status: null, headers: {}, html: '', timing: timing(), error: message };
+    return { ...base, finalUrl: url, status: null, headers: {}, html: '', timing: timing(), error: describeFetchError(err, opts.navigationTimeoutMs, phase) };
   }
 }

@@ -40,7 +40,7 @@ export interface CrawlOptions {
   retry: RetryOptions;
 }
 
-export const DEFAULT_USER_AGENT = 'portal-audit/0.1 (+https://github.com/portal-audit/portal-audit; government portal audit bot)';
+const DEFAULT_USER_AGENT = 'portal-audit/0.1 (+https://github.com/portal-audit/portal-audit; government portal audit bot)';
 
 export const DEFAULT_CRAWL_OPTIONS: CrawlOptions = {
   fetchMode: 'http-first',
