@@ -10,7 +10,7 @@ import { offlineAgency, portalAgencies, SAMPLE_AS_OF } from '../../src/commands/
 import { closePortals, SAMPLE_PORTALS_DIR, serveSamplePortals, type ServedPortal } from '../../src/demo/sample-portals.ts';
 import type { ExportDoc } from '../../src/report/json.ts';
 import { ROOT, runCli } from '../support/cli.ts';
-import { html, serve, serveSelfSigned, type TestServer } from '../support/servers.ts';
+import { html, isPhoneCheck, serve, serveSelfSigned, type TestServer } from '../support/servers.ts';
 
 const name = { fa: 'آزمایشی', en: 'Test' };
 let dir: string;
@@ -49,8 +49,7 @@ describe('retries', () => {
   it('a portal that answers 503 twice and then 200 is audited, with the retries recorded', async () => {
     let homeCalls = 0;
     const flaky = await serve((req, res) => {
-      // The phone-width check loads the home page beside the crawl; the 503s are for the crawler.
-      if (req.url === '/' && !/Mobile/.test(req.headers['user-agent'] ?? '') && ++homeCalls <= 2) return html(res, 'busy', 503);
+      if (req.url === '/' && !isPhoneCheck(req) && ++homeCalls <= 2) return html(res, 'busy', 503);
       return html(res);
     });
     servers.push(flaky);

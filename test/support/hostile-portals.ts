@@ -1,7 +1,7 @@
 // Portals that misbehave the ways real ones do: each case is its own server
 // on port 0, so it is its own host and its own agency in one audit.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { html, serve, serveSelfSigned, type TestServer } from './servers.ts';
+import { html, isPhoneCheck, serve, serveSelfSigned, type TestServer } from './servers.ts';
 
 export type HostileCase =
   | 'never-starts' | 'trickle' | 'huge-page' | 'redirect-loop' | 'infinite-calendar' | 'session-ids' | 'endless-script'
@@ -104,9 +104,7 @@ document.getElementById('app').innerHTML = '<p id="rendered">محتوای ساخ
   'bursts-of-500': (() => {
     let homeCalls = 0;
     return (req: IncomingMessage, res: ServerResponse, path: string) => {
-      // The burst meets the crawler's own requests; the phone-width check runs beside it and is not counted.
-      const phone = /Mobile/.test(req.headers['user-agent'] ?? '');
-      if (path === '/' && !phone && ++homeCalls <= 2) return void html(res, 'خطای داخلی', 500);
+      if (path === '/' && !isPhoneCheck(req) && ++homeCalls <= 2) return void html(res, 'خطای داخلی', 500);
       if (path === '/contact') return void html(res, 'خطای داخلی', 500);
       if (!ordinary(path, res)) html(res, body('پس از خطاها'));
     };
@@ -114,8 +112,7 @@ document.getElementById('app').innerHTML = '<p id="rendered">محتوای ساخ
   'retry-after-429': (() => {
     let homeCalls = 0;
     return (req: IncomingMessage, res: ServerResponse, path: string) => {
-      const phone = /Mobile/.test(req.headers['user-agent'] ?? '');
-      if (path === '/' && !phone && ++homeCalls === 1) return void res.writeHead(429, { 'retry-after': '1', 'content-type': 'text/plain' }).end('too many requests');
+      if (path === '/' && !isPhoneCheck(req) && ++homeCalls === 1) return void res.writeHead(429, { 'retry-after': '1', 'content-type': 'text/plain' }).end('too many requests');
       if (!ordinary(path, res)) html(res, body('محدودیت نرخ'));
     };
   })(),

@@ -36,6 +36,11 @@ export function serveSelfSigned(handler: (req: IncomingMessage, res: ServerRespo
   return listen(server, 'https', handler, { n: 0 });
 }
 
+/** The audit's phone-width check loads the home page beside the crawl; servers that count the crawler's requests leave it out. */
+export function isPhoneCheck(req: IncomingMessage): boolean {
+  return /Mobile/.test(req.headers['user-agent'] ?? '');
+}
+
 export function html(res: ServerResponse, body = PAGE, status = 200): void {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(body);
 }
