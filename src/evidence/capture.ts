@@ -71,7 +71,9 @@ export type RenderedTab = (url: string) => Page | undefined;
 /** The judged HTML with a base URL, so its styles and images load from the portal as usual. */
 function withBase(html: string, url: string): string {
   const base = `<base href="${url.replace(/"/g, '&quot;')}">`;
-  return /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (head) => head + base) : base + html;
+  // `<head` followed by a space or `>`: not `<header>`.
+  const head = /<head(\s[^>]*)?>/i;
+  return head.test(html) ? html.replace(head, (tag) => tag + base) : base + html;
 }
 
 /** A rendered snapshot without its scripts: written back into a tab, it must not build itself a second time. */
