@@ -2,7 +2,7 @@
 // records. Every browser call is bounded by a timeout.
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import { chromium, type Browser, type BrowserContext, type Page, type Request, type Response } from 'playwright';
 import type { RawPage } from './artifacts.ts';
 
 export const CLOSED_NETWORK_FLAGS = [
@@ -91,10 +91,6 @@ export interface RenderOptions {
   navigationTimeoutMs: number;
   /** How long to wait for scripts to settle after load. */
   settleMs: number;
-  /** Block fonts and media: the page will not be photographed from this tab. */
-  blockHeavyResources: boolean;
-  /** Offered the loaded tab instead of closing it, so evidence capture can reuse it; true when it kept it. */
-  keep?: (url: string, page: Page) => boolean;
   /** The page as already fetched over HTTP: the tab gets the document from it instead of asking the portal again. */
   document?: Pick<RawPage, 'status' | 'headers' | 'html'>;
 }
@@ -102,24 +98,46 @@ export interface RenderOptions {
 // Headers that describe the bytes as they travelled, not the decoded document handed to the tab.
 const TRANSPORT_HEADERS = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive']);
 
-/** Serve the tab's main document from the HTTP copy; its scripts, styles and images still load from the portal. */
-async function serveDocument(page: Page, url: string, doc: NonNullable<RenderOptions['document']>): Promise<void> {
-  const headers = Object.fromEntries(Object.entries(doc.headers).filter(([k]) => !TRANSPORT_HEADERS.has(k.toLowerCase())));
-  let served = false;
-  await page.route((u) => !served && u.href === url, (route) => {
-    served = true;
-    return route.fulfill({ status: doc.status ?? 200, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' }, body: doc.html });
+/**
+ * Navigate a tab to `url`, its document served from a copy already fetched:
+ * its styles, scripts and images still load from the portal. Only the first
+ * document request is intercepted, through DevTools rather than Playwright's
+ * routing, which would switch the tab's HTTP cache off and fetch every style
+ * and image again.
+ */
+export async function gotoCopy(page: Page, url: string, doc: Pick<RawPage, 'status' | 'headers' | 'html'>, timeoutMs: number): Promise<Response | null> {
+  const headers = Object.entries(doc.headers)
+    .filter(([k]) => !TRANSPORT_HEADERS.has(k.toLowerCase()) && k.toLowerCase() !== 'content-type')
+    .map(([name, value]) => ({ name, value }));
+  const cdp = await page.context().newCDPSession(page);
+  const release = () => cdp.detach().catch(() => {});
+  cdp.once('Fetch.requestPaused', (e: { requestId: string }) => {
+    cdp.send('Fetch.fulfillRequest', {
+      requestId: e.requestId, responseCode: doc.status ?? 200,
+      responseHeaders: [...headers, { name: 'content-type', value: 'text/html; charset=utf-8' }], body: Buffer.from(doc.html).toString('base64'),
+    }).catch(() => {}).finally(release);
   });
+  try {
+    await cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*', resourceType: 'Document', requestStage: 'Request' }] });
+    return await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
+  } finally {
+    // Also when the navigation failed before its request: the tab must not keep intercepting.
+    await release();
+  }
 }
 
-/** Requests a tab has in flight, so scripts' own fetches can be waited for. */
+/** Requests a tab has in flight, so scripts' own fetches can be waited for; detached when the render is over. */
 class InFlight {
   private count = 0;
   private lastChange = performance.now();
+  private readonly page: Page;
+  private readonly up = () => this.change(1);
+  private readonly down = () => this.change(-1);
   constructor(page: Page) {
-    page.on('request', () => this.change(1));
-    page.on('requestfinished', () => this.change(-1));
-    page.on('requestfailed', () => this.change(-1));
+    this.page = page;
+    page.on('request', this.up);
+    page.on('requestfinished', this.down);
+    page.on('requestfailed', this.down);
   }
   private change(by: number): void {
     this.count = Math.max(0, this.count + by);
@@ -130,16 +148,42 @@ class InFlight {
     const end = performance.now() + maxMs;
     while (performance.now() < end && (this.count > 0 || performance.now() - this.lastChange < quietMs)) await new Promise((r) => setTimeout(r, 25));
   }
+  detach(): void {
+    this.page.off('request', this.up);
+    this.page.off('requestfinished', this.down);
+    this.page.off('requestfailed', this.down);
+  }
 }
 
 /** After load, scripts get until the network has been quiet a moment (at most settleMs) to build the page. */
 const QUIET_MS = 150;
 
+/**
+ * Runs in the page: its HTML and visible text, in one round trip in the
+ * page's own world (Playwright's content() would inject its helper script
+ * into every rendered page). Rules a script inserted straight into the CSSOM
+ * (CSS-in-JS libraries in production mode fill an empty <style> that way)
+ * and constructed stylesheets are not in the serialized HTML: they are
+ * written out as text first, so the snapshot is photographed as it was shown.
+ */
+function readInPage(): { html: string; visibleText: string } {
+  const text = (sheet: CSSStyleSheet) => Array.from(sheet.cssRules, (r) => r.cssText).join('\n');
+  for (const el of Array.from(document.querySelectorAll('style'))) {
+    if (el.sheet && !el.textContent?.trim() && el.sheet.cssRules.length) el.textContent = text(el.sheet);
+  }
+  const adopted = document.adoptedStyleSheets ?? [];
+  if (adopted.length && document.head) {
+    const el = document.createElement('style');
+    el.textContent = adopted.map(text).join('\n');
+    document.head.append(el);
+  }
+  const doctype = document.doctype ? new XMLSerializer().serializeToString(document.doctype) : '';
+  return { html: doctype + document.documentElement.outerHTML, visibleText: document.body?.innerText ?? '' };
+}
+
 async function readPage(page: Page, inFlight: InFlight, opts: RenderOptions): Promise<{ html: string; visibleText: string }> {
   await inFlight.settle(QUIET_MS, opts.settleMs);
-  const html = await withTimeout(page.content(), opts.navigationTimeoutMs, 'reading the page');
-  const visibleText = await withTimeout(page.evaluate(() => document.body?.innerText ?? ''), opts.navigationTimeoutMs, 'reading the text');
-  return { html, visibleText };
+  return withTimeout(page.evaluate(readInPage), opts.navigationTimeoutMs, 'reading the page');
 }
 
 /** Close a tab, even one whose scripts never stop. */
@@ -147,22 +191,58 @@ export async function closePage(page: Page): Promise<void> {
   await withTimeout(page.close({ runBeforeUnload: false }), 5_000, 'closing the page').catch(() => {});
 }
 
-/** Render one URL. Failures come back as a RawPage with `error` set, never as a throw. */
-export async function renderPage(context: BrowserContext, url: string, depth: number, opts: RenderOptions): Promise<RawPage> {
+/**
+ * One crawl's idle tabs, reused from render to render: opening a tab costs
+ * Chromium about as much CPU as rendering a page in it. A tab that failed a
+ * render is closed, never reused.
+ */
+export class TabPool {
+  private readonly idle: Page[] = [];
+  private readonly context: BrowserContext;
+  private readonly maxIdle: number;
+  /** Set up once per new tab (such as blocking fonts and media). */
+  private readonly prepare: (page: Page) => Promise<void>;
+  constructor(context: BrowserContext, maxIdle: number, prepare: (page: Page) => Promise<void> = async () => {}) {
+    this.context = context;
+    this.maxIdle = maxIdle;
+    this.prepare = prepare;
+  }
+  async take(): Promise<Page> {
+    const reused = this.idle.pop();
+    if (reused) return reused;
+    const page = await this.context.newPage();
+    await this.prepare(page);
+    return page;
+  }
+  async give(page: Page): Promise<void> {
+    if (this.idle.length < this.maxIdle && !page.isClosed()) this.idle.push(page);
+    else await closePage(page);
+  }
+  async closeAll(): Promise<void> {
+    await Promise.all(this.idle.splice(0).map(closePage));
+  }
+}
+
+/** Fonts and media blocked: for tabs that are read, not photographed. */
+export function readOnlyTabs(context: BrowserContext, maxIdle: number): TabPool {
+  return new TabPool(context, maxIdle, blockHeavyResources);
+}
+
+/** Render one URL in a tab of the pool. Failures come back as a RawPage with `error` set, never as a throw. */
+export async function renderPage(tabs: TabPool, url: string, depth: number, opts: RenderOptions): Promise<RawPage> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const base = { url, depth, fetchedBy: 'browser' as const };
-  const page = await context.newPage();
-  if (opts.blockHeavyResources) await blockHeavyResources(page);
-  if (opts.document) await serveDocument(page, url, opts.document);
-  let kept = false;
+  const page = await tabs.take();
+  let reusable = false;
   const inFlight = new InFlight(page);
   const insecureRequests: string[] = [];
-  page.on('request', (req) => {
+  const noteInsecure = (req: Request) => {
     if (req.url().startsWith('http:') && page.url().startsWith('https:') && insecureRequests.length < 100) insecureRequests.push(req.url());
-  });
+  };
+  page.on('request', noteInsecure);
   try {
-    const response = await page.goto(url, { waitUntil: 'load', timeout: opts.navigationTimeoutMs });
+    const response = opts.document ? await gotoCopy(page, url, opts.document, opts.navigationTimeoutMs) : await page.goto(url, { waitUntil: 'load', timeout: opts.navigationTimeoutMs });
     const headers = response ? await response.allHeaders() : {};
     const status = response?.status() ?? null;
     const contentType = headers['content-type'] ?? '';
@@ -171,13 +251,16 @@ export async function renderPage(context: BrowserContext, url: string, depth: nu
       return { ...base, finalUrl, status, headers, html: '', timing: { startedAt, durationMs: performance.now() - t0 }, error: `not an HTML page (${contentType})` };
     }
     const { html, visibleText } = await readPage(page, inFlight, opts);
-    kept = opts.keep?.(finalUrl, page) ?? false;
+    reusable = true;
     return { ...base, finalUrl, status, headers, html, visibleText, insecureRequests, timing: { startedAt, durationMs: performance.now() - t0 } };
   } catch (err) {
     // Playwright prefixes its method name («page.goto: …»); the reason is what matters.
     const message = (err instanceof Error ? err.message : String(err)).split('\n')[0].replace(/^page\.goto:\s*/, '');
     return { ...base, finalUrl: url, status: null, headers: {}, html: '', timing: { startedAt, durationMs: performance.now() - t0 }, error: message };
   } finally {
-    if (!kept) await closePage(page);
+    inFlight.detach();
+    page.off('request', noteInsecure);
+    if (reusable) await tabs.give(page);
+    else await closePage(page);
   }
 }

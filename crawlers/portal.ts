@@ -2,10 +2,10 @@
 // level so the pages crawled within the budget do not depend on timing.
 // Pages come over HTTP first; Chromium renders only those that need scripts.
 import PQueue from 'p-queue';
-import type { BrowserContext, Page } from 'playwright';
+import type { BrowserContext } from 'playwright';
 import type { AgencyRef, PageArtifact, RawPage, SiteArtifacts } from './artifacts.ts';
 import { buildPageArtifact } from './artifacts.ts';
-import { closePage, renderPage } from './browser.ts';
+import { readOnlyTabs, renderPage, TabPool } from './browser.ts';
 import { loadDom } from './dom.ts';
 import { fetchHttp, type HttpClient } from './http.ts';
 import { renderReason } from './needs-render.ts';
@@ -32,8 +32,6 @@ export interface CrawlOptions {
   maxCrawlDelayMs: number;
   maxPageBytes: number;
   maxRedirects: number;
-  /** Rendered tabs kept open per agency so evidence capture can reuse them. */
-  maxOpenRenderedPages: number;
   /** Pages of one agency rendered at once (HTTP-first: the document comes from the HTTP copy). */
   maxConcurrentRenders: number;
   userAgent: string;
@@ -56,7 +54,6 @@ export const DEFAULT_CRAWL_OPTIONS: CrawlOptions = {
   maxCrawlDelayMs: 30_000,
   maxPageBytes: 5 * 1024 * 1024,
   maxRedirects: 10,
-  maxOpenRenderedPages: 8,
   maxConcurrentRenders: 3,
   userAgent: DEFAULT_USER_AGENT,
   retry: DEFAULT_RETRY_OPTIONS,
@@ -97,32 +94,11 @@ export class HostLimiter {
 }
 
 /** Rendered tabs kept for evidence capture, up to a cap; the rest are closed at once. */
-export class RenderedPages {
-  private readonly pages = new Map<string, Page>();
-  private readonly max: number;
-  constructor(max: number) {
-    this.max = max;
-  }
-  offer = (url: string, page: Page): boolean => {
-    if (this.pages.size >= this.max || this.pages.has(url)) return false;
-    this.pages.set(url, page);
-    return true;
-  };
-  get(url: string): Page | undefined {
-    return this.pages.get(url);
-  }
-  async closeAll(): Promise<void> {
-    await Promise.all([...this.pages.values()].map(closePage));
-    this.pages.clear();
-  }
-}
-
 export interface CrawlContext {
   browserContext: BrowserContext;
   http: HttpClient;
   limiter: HostLimiter;
   options: CrawlOptions;
-  rendered: RenderedPages;
   ignoreCertificateErrors: boolean;
 }
 
@@ -139,18 +115,18 @@ function isUsable(page: PageArtifact): boolean {
 }
 
 /** The browser's reading of a page fetched over HTTP; the HTTP response stays the record of status and headers. */
-async function renderFetched(fetched: RawPage, reason: string, ctx: CrawlContext): Promise<RawPage> {
+async function renderFetched(fetched: RawPage, reason: string, ctx: CrawlContext, tabs: TabPool): Promise<RawPage> {
   const opts = ctx.options;
-  const rendered = await renderPage(ctx.browserContext, fetched.finalUrl, fetched.depth, { ...opts, blockHeavyResources: false, keep: ctx.rendered.offer, document: fetched });
+  const rendered = await renderPage(tabs, fetched.finalUrl, fetched.depth, { ...opts, document: fetched });
   if (rendered.error) return { ...fetched, renderReason: `${reason}; rendering failed: ${rendered.error}` };
   return { ...fetched, html: rendered.html, visibleText: rendered.visibleText, insecureRequests: rendered.insecureRequests, fetchedBy: 'browser', renderReason: reason, timing: { ...fetched.timing, durationMs: fetched.timing.durationMs + rendered.timing.durationMs } };
 }
 
 /** One request's worth of a page, the way the crawl's mode says: held inside the host's politeness slot. */
-async function fetchPage(url: string, depth: number, ctx: CrawlContext): Promise<RawPage> {
+async function fetchPage(url: string, depth: number, ctx: CrawlContext, tabs: TabPool): Promise<RawPage> {
   const opts = ctx.options;
   if (opts.fetchMode === 'browser') {
-    return withRetries(() => renderPage(ctx.browserContext, url, depth, { ...opts, blockHeavyResources: true }), opts.retry);
+    return withRetries(() => renderPage(tabs, url, depth, opts), opts.retry);
   }
   return withRetries(() => fetchHttp(ctx.http, url, depth, opts, ctx.ignoreCertificateErrors), opts.retry);
 }
@@ -160,11 +136,25 @@ async function fetchPage(url: string, depth: number, ctx: CrawlContext): Promise
  * render gets its document from the HTTP copy, so it runs outside the host's
  * slot, on the agency's own render queue.
  */
-async function obtainPage(url: string, depth: number, ctx: CrawlContext, renders: PQueue, deadline: number): Promise<RawPage | null> {
-  const fetched = await ctx.limiter.run(url, async () => (Date.now() < deadline ? fetchPage(url, depth, ctx) : null));
+async function obtainPage(url: string, depth: number, ctx: CrawlContext, work: CrawlWork): Promise<RawPage | null> {
+  const fetched = await ctx.limiter.run(url, async () => (Date.now() < work.deadline ? fetchPage(url, depth, ctx, work.tabs) : null));
   if (!fetched || ctx.options.fetchMode === 'browser' || fetched.error || fetched.status === null || fetched.status >= 400 || !fetched.html) return fetched;
   const reason = renderReason(loadDom(fetched.html));
-  return reason ? (renders.add(() => renderFetched(fetched, reason, ctx)) as Promise<RawPage>) : fetched;
+  return reason ? (work.renders.add(() => renderFetched(fetched, reason, ctx, work.tabs)) as Promise<RawPage>) : fetched;
+}
+
+/** One portal crawl's render queue, its tabs, and when it stops scheduling pages. */
+interface CrawlWork { renders: PQueue; tabs: TabPool; deadline: number }
+
+function crawlWork(ctx: CrawlContext): CrawlWork {
+  const opts = ctx.options;
+  const tabsAtOnce = Math.max(opts.maxConcurrentRenders, opts.perHostConcurrency);
+  return {
+    renders: new PQueue({ concurrency: opts.maxConcurrentRenders }),
+    // Only pages read in browser mode go without fonts and media: a render in HTTP-first mode may be kept for its screenshot.
+    tabs: opts.fetchMode === 'browser' ? readOnlyTabs(ctx.browserContext, tabsAtOnce) : new TabPool(ctx.browserContext, tabsAtOnce),
+    deadline: Date.now() + opts.portalTimeoutMs,
+  };
 }
 
 interface Frontier {
@@ -216,36 +206,38 @@ function crawlNotes(f: Frontier, attempts: number, opts: CrawlOptions, timedOut:
 /** Crawl one portal; `seeds` (declared service URLs) are fetched right after the home page, within the budget. */
 export async function crawlPortal(agency: AgencyRef, ctx: CrawlContext, seeds: string[] = []): Promise<SiteArtifacts> {
   const opts = ctx.options;
-  const deadline = Date.now() + opts.portalTimeoutMs;
   const home = canonicalUrl(agency.homepage);
   const f: Frontier = { hosts: new Set([new URL(home).host.toLowerCase(), ...agency.hosts.map((h) => h.toLowerCase())]), seen: new Set([home]), referrers: new Map(), patterns: new Map(), skipped: new Map() };
   const robots = new Map<string, Promise<RobotsPolicy>>();
   const notes: string[] = [];
   const attempts: PageArtifact[] = [];
-  const renders = new PQueue({ concurrency: opts.maxConcurrentRenders });
+  const work = crawlWork(ctx);
   let level = [home];
-  let depth = 0;
-  for (; level.length && attempts.length < opts.maxPagesPerPortal && Date.now() < deadline; depth++) {
-    const batch: string[] = [];
-    for (const url of level) {
-      if (attempts.length + batch.length >= opts.maxPagesPerPortal) break;
-      if ((await robotsFor(robots, url, ctx, notes)).isAllowed(url)) batch.push(url);
+  try {
+    for (let depth = 0; level.length && attempts.length < opts.maxPagesPerPortal && Date.now() < work.deadline; depth++) {
+      const batch: string[] = [];
+      for (const url of level) {
+        if (attempts.length + batch.length >= opts.maxPagesPerPortal) break;
+        if ((await robotsFor(robots, url, ctx, notes)).isAllowed(url)) batch.push(url);
+      }
+      const raw = await Promise.all(batch.map((url) => obtainPage(url, depth, ctx, work)));
+      const done = raw.flatMap((p, i) => (p ? [buildPageArtifact({ ...p, referrer: f.referrers.get(batch[i]) ?? null })] : []));
+      attempts.push(...done);
+      if (depth === 0 && done[0] && isUsable(done[0])) f.hosts.add(new URL(done[0].finalUrl).host.toLowerCase());
+      const next: string[] = [];
+      if (depth === 0) for (const seed of seeds) enqueue(f, next, canonicalUrl(seed), opts, null);
+      for (const page of done.filter(isUsable)) for (const link of page.links) enqueue(f, next, link.href, opts, page.finalUrl);
+      level = next;
     }
-    const raw = await Promise.all(batch.map((url) => obtainPage(url, depth, ctx, renders, deadline)));
-    const done = raw.flatMap((p, i) => (p ? [buildPageArtifact({ ...p, referrer: f.referrers.get(batch[i]) ?? null })] : []));
-    attempts.push(...done);
-    if (depth === 0 && done[0] && isUsable(done[0])) f.hosts.add(new URL(done[0].finalUrl).host.toLowerCase());
-    const next: string[] = [];
-    if (depth === 0) for (const seed of seeds) enqueue(f, next, canonicalUrl(seed), opts, null);
-    for (const page of done.filter(isUsable)) for (const link of page.links) enqueue(f, next, link.href, opts, page.finalUrl);
-    level = next;
+  } finally {
+    await work.tabs.closeAll();
   }
   const first = attempts[0] && isUsable(attempts[0]) ? attempts[0] : null;
   const robotsSource = robots.get(new URL(home).origin);
   return {
     agency, home: first, pages: attempts.filter(isUsable), attempts,
     robots: robotsSource ? (await robotsSource).source : 'unreachable',
-    crawlNotes: [...notes, ...crawlNotes(f, attempts.length, opts, Date.now() >= deadline, level.length)],
+    crawlNotes: [...notes, ...crawlNotes(f, attempts.length, opts, Date.now() >= work.deadline, level.length)],
   };
 }
 

@@ -5,7 +5,7 @@ import type { Browser } from 'playwright';
 import { findChromium, launchBrowser, newAgencyContext } from '../../crawlers/browser.ts';
 import type { BrowserContext } from 'playwright';
 import { HttpClient } from '../../crawlers/http.ts';
-import { crawlPortal, homeFailure, HostLimiter, RenderedPages, type CrawlOptions } from '../../crawlers/portal.ts';
+import { crawlPortal, homeFailure, HostLimiter, type CrawlOptions } from '../../crawlers/portal.ts';
 import { probeHttp } from '../../crawlers/transport.ts';
 import { LighthouseRunner, type LighthouseOptions } from '../../crawlers/lighthouse.ts';
 import { checkMobile, type MobileCheck } from '../../crawlers/mobile.ts';
@@ -93,22 +93,18 @@ interface Judged { site: SiteArtifacts; findings: Finding[]; evidence: EvidenceI
 
 const CERTIFICATE_ERROR = /ERR_CERT_|ERR_SSL_|ERR_BAD_SSL/;
 
-/** The agency's browser context and the rendered tabs kept for its evidence; closed when the agency is done. */
-interface AgencyBrowser { context: BrowserContext; rendered: RenderedPages }
-
-async function openAgencyBrowser(ctx: AuditContext, ignoreCertificateErrors: boolean): Promise<AgencyBrowser> {
-  const context = await newAgencyContext(ctx.browser, { userAgent: ctx.options.crawl.userAgent, ignoreCertificateErrors });
-  return { context, rendered: new RenderedPages(ctx.options.crawl.maxOpenRenderedPages) };
+/** The agency's own browser context: its renders, phone check and evidence screenshots share its cache; closed when the agency is done. */
+function openAgencyBrowser(ctx: AuditContext, ignoreCertificateErrors: boolean): Promise<BrowserContext> {
+  return newAgencyContext(ctx.browser, { userAgent: ctx.options.crawl.userAgent, ignoreCertificateErrors });
 }
 
-async function closeAgencyBrowser(b: AgencyBrowser): Promise<void> {
-  await b.rendered.closeAll();
-  await b.context.close().catch(() => {});
+async function closeAgencyBrowser(context: BrowserContext): Promise<void> {
+  await context.close().catch(() => {});
 }
 
-async function crawl(agency: Agency, ctx: AuditContext, b: AgencyBrowser, ignoreCertificateErrors: boolean): Promise<SiteArtifacts> {
+async function crawl(agency: Agency, ctx: AuditContext, browserContext: BrowserContext, ignoreCertificateErrors: boolean): Promise<SiteArtifacts> {
   const seeds = ctx.declaredServices.get(agency.id) ?? [];
-  const crawlContext = { browserContext: b.context, http: ctx.http, limiter: ctx.limiter, options: ctx.options.crawl, rendered: b.rendered, ignoreCertificateErrors };
+  const crawlContext = { browserContext, http: ctx.http, limiter: ctx.limiter, options: ctx.options.crawl, ignoreCertificateErrors };
   return { ...(await crawlPortal(agency, crawlContext, seeds)), declaredServices: seeds };
 }
 
@@ -117,26 +113,26 @@ async function crawl(agency: Agency, ctx: AuditContext, b: AgencyBrowser, ignore
  * indicator fails on it) and the portal is read anyway, as a citizen who
  * clicks through the warning would, so the other indicators are still judged.
  */
-async function crawlWithTransport(agency: Agency, ctx: AuditContext): Promise<{ site: SiteArtifacts; browser: AgencyBrowser }> {
-  // The phone-width check waits on the network as the crawl does: run it beside the crawl.
-  let mobile = phoneCheck(agency.homepage, ctx, false);
+async function crawlWithTransport(agency: Agency, ctx: AuditContext): Promise<{ site: SiteArtifacts; browser: BrowserContext }> {
   let browser = await openAgencyBrowser(ctx, false);
+  // The phone-width check waits on the network as the crawl does: run it beside the crawl.
+  let mobile = phoneCheck(agency.homepage, ctx, browser);
   let site = await crawl(agency, ctx, browser, false);
   const first = site.attempts[0];
   const tlsError = !site.home && first?.error && CERTIFICATE_ERROR.test(first.error) ? first.error : null;
   if (tlsError) {
-    await closeAgencyBrowser(browser);
     await mobile;
-    mobile = phoneCheck(agency.homepage, ctx, true);
+    await closeAgencyBrowser(browser);
     browser = await openAgencyBrowser(ctx, true);
+    mobile = phoneCheck(agency.homepage, ctx, browser);
     site = await crawl(agency, ctx, browser, true);
   }
   const httpProbe = await probeHttp(agency.homepage, ctx.options.crawl.userAgent, ctx.options.crawl.navigationTimeoutMs);
   return { site: { ...site, transport: { tlsError, httpProbe }, mobile: await mobile }, browser };
 }
 
-function phoneCheck(url: string, ctx: AuditContext, ignoreCertificateErrors: boolean): Promise<MobileCheck> {
-  return checkMobile(ctx.browser, url, { userAgent: ctx.options.crawl.userAgent, timeoutMs: ctx.options.crawl.navigationTimeoutMs, ignoreCertificateErrors });
+function phoneCheck(url: string, ctx: AuditContext, browser: BrowserContext): Promise<MobileCheck> {
+  return checkMobile(browser, url, { userAgent: ctx.options.crawl.userAgent, timeoutMs: ctx.options.crawl.navigationTimeoutMs });
 }
 
 /** Lighthouse on the home page and the first sampled services. */
@@ -157,7 +153,7 @@ async function crawlAndJudge(agency: Agency, ctx: AuditContext): Promise<Judged>
     site.services = discoverServices(site, ruleContext);
     await measureHome(site, ctx);
     const findings = runRules(ctx.rules, site, ruleContext);
-    const captured = await captureEvidence(findings, site, browser.context, options.capture, (url) => browser.rendered.get(url));
+    const captured = await captureEvidence(findings, site, browser, options.capture);
     for (const e of captured.errors) ctx.reporter.warn(`${agency.id}: evidence capture failed: ${e}`);
     return { site, findings, evidence: captured.items, error: null, captureErrors: captured.errors };
   } finally {

@@ -58,7 +58,7 @@ export function auditOptions(values: AuditValues, defaults: { asOf: () => string
       userAgent: userAgent(values['user-agent']),
       retry: { ...DEFAULT_CRAWL_OPTIONS.retry, maxRetries: nonNegativeInt(values['max-retries'], '--max-retries', DEFAULT_CRAWL_OPTIONS.retry.maxRetries) },
     },
-    capture: { navigationTimeoutMs, settleMs: DEFAULT_CRAWL_OPTIONS.settleMs, maxCitationsPerFinding: 3, maxScreenshotHeightPx: 4000, tabs: 2 },
+    capture: { navigationTimeoutMs, settleMs: DEFAULT_CRAWL_OPTIONS.settleMs, maxCitationsPerFinding: 3, maxScreenshotHeightPx: 4000, tabs: 1 },
     rules: DEFAULT_RULE_CONFIG,
   };
 }

@@ -2,9 +2,9 @@
 // (nothing injected into it), with the box of each cited element recorded
 // beside it so a viewer can highlight it; plus the page's HTML and, for
 // page-level facts, its response headers. Every item is hashed.
-import type { BrowserContext, Page } from 'playwright';
+import type { BrowserContext, CDPSession, Page } from 'playwright';
 import type { PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
-import { closePage, withTimeout } from '../../crawlers/browser.ts';
+import { closePage, gotoCopy, withTimeout } from '../../crawlers/browser.ts';
 import type { Citation } from '../engine/define-rule.ts';
 import type { Finding } from '../engine/run-rules.ts';
 import { sha256 } from './hash.ts';
@@ -60,13 +60,15 @@ function headersCard(page: PageArtifact): string {
 interface CaptureContext {
   /** This worker's own tab. */
   own: Page;
-  reuse: RenderedTab;
   site: SiteArtifacts;
   opts: CaptureOptions;
+  sessions: Sessions;
 }
 
-/** A tab the crawl already rendered, kept open for its evidence. */
-export type RenderedTab = (url: string) => Page | undefined;
+/** A rendered snapshot without its scripts: written back into a tab, it must not build itself a second time. */
+function withoutScripts(html: string): string {
+  return html.replace(/<script\b[\s\S]*?<\/script\s*>/gi, '');
+}
 
 /** The judged HTML with a base URL, so its styles and images load from the portal as usual. */
 function withBase(html: string, url: string): string {
@@ -76,22 +78,30 @@ function withBase(html: string, url: string): string {
   return head.test(html) ? html.replace(head, (tag) => tag + base) : base + html;
 }
 
-/** A rendered snapshot without its scripts: written back into a tab, it must not build itself a second time. */
-function withoutScripts(html: string): string {
-  return html.replace(/<script\b[\s\S]*?<\/script\s*>/gi, '');
+/**
+ * Put the capture tab on the portal's origin, with an empty document served
+ * locally: pages written into it then share the agency's HTTP cache (a blank
+ * tab has none, so every style and image would be fetched again for each
+ * page), and their scripts run on the portal's origin, as on the portal.
+ */
+async function enterOrigin(cx: CaptureContext, url: string): Promise<void> {
+  const { origin } = new URL(url);
+  if (cx.own.url().startsWith(`${origin}/`)) return;
+  await gotoCopy(cx.own, `${origin}/`, { status: 200, headers: {}, html: '<!doctype html><title></title>' }, cx.opts.navigationTimeoutMs);
 }
 
 /**
  * Load a page into the capture tab from the copy the rules judged, so the
  * screenshot shows what was judged and the portal is not asked for the page
- * again; its styles and images load from the portal (and from the tab's
- * cache for the next page). A page read over HTTP is written as fetched; a
- * page that needed scripts is written as the browser had rendered it, its
- * scripts left out. Without a copy, the page is loaded from the portal.
+ * again; its styles and images load from the portal, or the agency's cache.
+ * A page read over HTTP is written as fetched; a page that needed scripts is
+ * written as the browser had rendered it, its scripts left out. Without a
+ * copy, the page is loaded from the portal.
  */
 async function load(cx: CaptureContext, url: string, source: PageArtifact | undefined): Promise<void> {
   if (source?.html) {
     const html = source.fetchedBy === 'browser' ? withoutScripts(source.html) : source.html;
+    await enterOrigin(cx, url);
     await cx.own.setContent(withBase(html, url), { waitUntil: 'load', timeout: cx.opts.navigationTimeoutMs });
     return;
   }
@@ -99,45 +109,67 @@ async function load(cx: CaptureContext, url: string, source: PageArtifact | unde
   await cx.own.waitForLoadState('networkidle', { timeout: cx.opts.settleMs }).catch(() => {});
 }
 
-/** The crawl's tab when it rendered this page and kept it; otherwise load it. */
-async function show(cx: CaptureContext, url: string): Promise<Page> {
-  const rendered = cx.reuse(url);
-  if (rendered) return rendered;
-  await load(cx, url, pageFor(cx.site, url));
-  return cx.own;
-}
-
 interface Located { selector: string; found: boolean; top: number; box: ElementBox | null }
 
-/** Each selector's element box in document coordinates, in one round trip. */
-async function locate(page: Page, selectors: string[], timeoutMs: number): Promise<Located[]> {
-  return withTimeout(page.evaluate((list) => list.map((selector) => {
-    let el: Element | null = null;
-    try {
-      el = document.querySelector(selector);
-    } catch {
-      // A selector the browser cannot parse finds nothing.
-    }
-    const r = el?.getBoundingClientRect();
-    const box = r && r.width > 0 && r.height > 0 ? { x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height } : null;
-    return { selector, found: el !== null, top: box?.y ?? 0, box };
-  }), selectors), timeoutMs, 'locating the cited elements');
+/** The page's size, for the screenshot's clip. */
+interface PageSize { width: number; height: number; screen: number }
+
+/**
+ * Each selector's element box in document coordinates and the page's size,
+ * in one round trip, once the page's web fonts are in (a screenshot taken
+ * earlier would show fallback glyphs).
+ */
+async function locate(page: Page, selectors: string[], timeoutMs: number): Promise<{ located: Located[]; size: PageSize }> {
+  return withTimeout(page.evaluate(async (list) => {
+    await Promise.race([document.fonts.ready, new Promise((r) => setTimeout(r, 2_000))]);
+    const located = list.map((selector) => {
+      let el: Element | null = null;
+      try {
+        el = document.querySelector(selector);
+      } catch {
+        // A selector the browser cannot parse finds nothing.
+      }
+      const r = el?.getBoundingClientRect();
+      const box = r && r.width > 0 && r.height > 0 ? { x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height } : null;
+      return { selector, found: el !== null, top: box?.y ?? 0, box };
+    });
+    const size = { width: document.documentElement.clientWidth || innerWidth, height: document.documentElement.scrollHeight, screen: innerHeight };
+    return { located, size };
+  }, selectors), timeoutMs, 'locating the cited elements');
 }
 
 /** Context kept below the lowest cited element. */
 const MARGIN_BELOW_PX = 400;
+
+/** One DevTools session per tab, opened on its first screenshot. */
+type Sessions = Map<Page, CDPSession>;
+
+/**
+ * A lossless PNG of the clip, straight from DevTools: one call, with nothing
+ * injected into the page (Playwright's screenshot adds a style to hide the
+ * caret and makes several round trips around the capture).
+ */
+async function capturePng(page: Page, sessions: Sessions, clip: { y: number; width: number; height: number; screen: number }, timeoutMs: number): Promise<Buffer> {
+  let cdp = sessions.get(page);
+  if (!cdp) sessions.set(page, (cdp = await page.context().newCDPSession(page)));
+  const shot = await withTimeout(cdp.send('Page.captureScreenshot', {
+    format: 'png', clip: { x: 0, y: clip.y, width: clip.width, height: clip.height, scale: 1 },
+    captureBeyondViewport: clip.y + clip.height > clip.screen,
+  }), timeoutMs, 'taking the screenshot');
+  return Buffer.from(shot.data, 'base64');
+}
 
 /**
  * The page from the top down to its lowest cited element (at least a
  * screen's height, at most maxScreenshotHeightPx), or a window around `top`
  * when an element sits lower than that.
  */
-async function shoot(page: Page, top: number, bottom: number, opts: CaptureOptions): Promise<{ bytes: Buffer; offsetY: number; height: number }> {
-  const size = await withTimeout(page.evaluate(() => ({ width: document.documentElement.clientWidth || innerWidth, height: document.documentElement.scrollHeight, screen: innerHeight })), opts.navigationTimeoutMs, 'measuring the page');
-  const offsetY = top + 200 > opts.maxScreenshotHeightPx ? Math.max(0, Math.floor(top - opts.maxScreenshotHeightPx / 2)) : 0;
-  const wanted = offsetY === 0 ? Math.max(size.screen, bottom + MARGIN_BELOW_PX) : opts.maxScreenshotHeightPx;
-  const height = Math.max(1, Math.min(opts.maxScreenshotHeightPx, size.height - offsetY, wanted));
-  const bytes = await page.screenshot({ fullPage: true, clip: { x: 0, y: offsetY, width: size.width, height }, timeout: opts.navigationTimeoutMs });
+async function shoot(cx: CaptureContext, page: Page, size: PageSize, top: number, bottom: number): Promise<{ bytes: Buffer; offsetY: number; height: number }> {
+  const max = cx.opts.maxScreenshotHeightPx;
+  const offsetY = top + 200 > max ? Math.max(0, Math.floor(top - max / 2)) : 0;
+  const wanted = offsetY === 0 ? Math.max(size.screen, bottom + MARGIN_BELOW_PX) : max;
+  const height = Math.max(1, Math.min(max, size.height - offsetY, wanted));
+  const bytes = await capturePng(page, cx.sessions, { y: offsetY, width: size.width, height, screen: size.screen }, cx.opts.navigationTimeoutMs);
   return { bytes, offsetY, height };
 }
 
@@ -148,9 +180,11 @@ function boxIn(box: ElementBox | null, offsetY: number, heightPx: number): Eleme
 
 /** One screenshot (or a few, for elements far down a long page) for all the citations on one page. */
 async function shootPage(cx: CaptureContext, url: string, citations: Citation[]): Promise<Map<Citation, EvidenceItem[]>> {
-  const page = await show(cx, url);
+  await load(cx, url, pageFor(cx.site, url));
+  const page = cx.own;
   const selectors = [...new Set(citations.map((c) => c.selector).filter((s): s is string => s !== null))];
-  const located = new Map((await locate(page, selectors, cx.opts.navigationTimeoutMs)).map((l) => [l.selector, l]));
+  const { located: list, size } = await locate(page, selectors, cx.opts.navigationTimeoutMs);
+  const located = new Map(list.map((l) => [l.selector, l]));
   const shots = new Map<number, { bytes: Buffer; offsetY: number; height: number; capturedAt: string }>();
   const out = new Map<Citation, EvidenceItem[]>();
   const windowOf = (box: ElementBox | null | undefined) => (box && box.y + 200 > cx.opts.maxScreenshotHeightPx ? Math.floor(box.y / cx.opts.maxScreenshotHeightPx) + 1 : 0);
@@ -160,7 +194,7 @@ async function shootPage(cx: CaptureContext, url: string, citations: Citation[])
     const l = c.selector ? located.get(c.selector) : undefined;
     const window = windowOf(l?.box);
     let shot = shots.get(window);
-    if (!shot) shots.set(window, (shot = { ...(await shoot(page, window === 0 ? 0 : l!.box!.y, firstBottom, cx.opts)), capturedAt: new Date().toISOString() }));
+    if (!shot) shots.set(window, (shot = { ...(await shoot(cx, page, size, window === 0 ? 0 : l!.box!.y, firstBottom)), capturedAt: new Date().toISOString() }));
     const box = boxIn(l?.box ?? null, shot.offsetY, shot.height);
     out.set(c, [item('screenshot', c, shot.bytes, 'image/png', { selectorFound: c.selector ? l?.found ?? false : null, box, capturedAt: shot.capturedAt })]);
   }
@@ -248,7 +282,7 @@ async function inParallel<T>(items: T[], tabs: number, cx: CaptureContext, work:
  * list per finding, in order. A capture that fails leaves the HTML evidence
  * and an error note; it never throws.
  */
-export async function captureEvidence(findings: Finding[], site: SiteArtifacts, context: BrowserContext, opts: CaptureOptions, reuse: RenderedTab = () => undefined): Promise<{ items: EvidenceItem[][]; errors: string[] }> {
+export async function captureEvidence(findings: Finding[], site: SiteArtifacts, context: BrowserContext, opts: CaptureOptions): Promise<{ items: EvidenceItem[][]; errors: string[] }> {
   // The indicator's own citations, then each sampled service's first one.
   const cited = findings.map((f) => [
     ...f.evidence.slice(0, opts.maxCitationsPerFinding).map((c) => ({ c, serviceUrl: null as string | null })),
@@ -260,7 +294,7 @@ export async function captureEvidence(findings: Finding[], site: SiteArtifacts, 
   const own = await context.newPage();
   let shots: Map<string, EvidenceItem[]>;
   try {
-    shots = await shootAll({ own, reuse, site, opts }, [...todo.values()], errors);
+    shots = await shootAll({ own, site, opts, sessions: new Map() }, [...todo.values()], errors);
   } finally {
     await closePage(own);
   }

@@ -1,7 +1,7 @@
 // The HTTP fetcher and the HTTP-first crawl against loopback servers.
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeHtml, fetchHttp, HttpClient } from '../../crawlers/http.ts';
-import { crawlPortal, DEFAULT_CRAWL_OPTIONS, HostLimiter, RenderedPages } from '../../crawlers/portal.ts';
+import { crawlPortal, DEFAULT_CRAWL_OPTIONS, HostLimiter } from '../../crawlers/portal.ts';
 import { html, serve, type TestServer } from '../support/servers.ts';
 
 const client = new HttpClient(2_000);
@@ -71,7 +71,7 @@ describe('the HTTP-first crawl', () => {
     });
     servers.push(s);
     const site = await crawlPortal({ id: 'x', homepage: `${s.origin}/`, hosts: [] }, {
-      browserContext: null as never, http: client, limiter: new HostLimiter(2, 0), options: opts, rendered: new RenderedPages(0), ignoreCertificateErrors: false,
+      browserContext: null as never, http: client, limiter: new HostLimiter(2, 0), options: opts, ignoreCertificateErrors: false,
     });
     expect(site.pages.map((p) => new URL(p.url).pathname)).toEqual(['/', '/a', '/b']);
     expect(seen.map((r) => r.path)).not.toContain('/private/c');
