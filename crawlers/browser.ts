@@ -55,10 +55,13 @@ export function guardPages(context: BrowserContext): void {
   });
 }
 
+/** The desktop screen every agency context emulates. */
+export const DESKTOP_VIEWPORT = { width: 1280, height: 900 };
+
 /** One context per agency: its renders, and its evidence screenshots (which want fonts and images). */
 export async function newAgencyContext(browser: Browser, opts: ContextOptions): Promise<BrowserContext> {
   const context = await browser.newContext({
-    userAgent: opts.userAgent, viewport: { width: 1280, height: 900 }, locale: 'fa-IR', acceptDownloads: false,
+    userAgent: opts.userAgent, viewport: DESKTOP_VIEWPORT, locale: 'fa-IR', acceptDownloads: false,
     ignoreHTTPSErrors: opts.ignoreCertificateErrors ?? false,
   });
   guardPages(context);

@@ -1,7 +1,7 @@
 // The mobile browser check: the home page at 375 px wide, as a phone shows
 // it: the viewport meta tag, and whether the page scrolls sideways.
-import type { BrowserContext, CDPSession, Page } from 'playwright';
-import { closePage, withTimeout } from './browser.ts';
+import type { CDPSession, Page } from 'playwright';
+import { DESKTOP_VIEWPORT, withTimeout } from './browser.ts';
 
 export const MOBILE_WIDTH_PX = 375;
 const MOBILE_HEIGHT_PX = 812;
@@ -16,37 +16,47 @@ export interface MobileCheck {
   error: string | null;
 }
 
+export interface PhoneOptions { userAgent: string; timeoutMs: number }
+
 /**
- * Make one tab a phone: a 375 px mobile viewport (the viewport meta tag is
- * honoured), touch, and a mobile user agent. Done per tab through DevTools,
- * so the check runs in the agency's own context; a context of its own would
- * cost Chromium about as much as a whole page render more.
+ * Make the tab a phone, or a desktop again: the viewport (a mobile one
+ * honours the viewport meta tag), touch and the user agent. Done per tab
+ * through DevTools, so the check runs in a tab of the agency's own context
+ * (a context of its own cost Chromium about as much again as the check).
  */
-async function emulatePhone(page: Page, userAgent: string): Promise<CDPSession> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Emulation.setDeviceMetricsOverride', { width: MOBILE_WIDTH_PX, height: MOBILE_HEIGHT_PX, deviceScaleFactor: 1, mobile: true });
-  await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
-  await cdp.send('Emulation.setUserAgentOverride', { userAgent: `${userAgent} Mobile`, acceptLanguage: 'fa-IR' });
-  return cdp;
+async function emulate(cdp: CDPSession, phone: boolean, userAgent: string): Promise<void> {
+  const screen = phone ? { width: MOBILE_WIDTH_PX, height: MOBILE_HEIGHT_PX } : DESKTOP_VIEWPORT;
+  await cdp.send('Emulation.setDeviceMetricsOverride', { ...screen, deviceScaleFactor: 1, mobile: phone });
+  await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: phone, maxTouchPoints: phone ? 5 : 1 });
+  await cdp.send('Emulation.setUserAgentOverride', { userAgent: phone ? `${userAgent} Mobile` : userAgent, acceptLanguage: 'fa-IR' });
 }
 
-export async function checkMobile(context: BrowserContext, url: string, opts: { userAgent: string; timeoutMs: number }): Promise<MobileCheck> {
-  let page: Page | null = null;
+async function measure(page: Page, cdp: CDPSession, url: string, timeoutMs: number): Promise<MobileCheck> {
+  await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
+  const facts = await withTimeout(page.evaluate(() => ({
+    viewportMeta: document.querySelector('meta[name="viewport" i]')?.getAttribute('content') ?? null,
+    scrollWidth: document.documentElement.scrollWidth,
+  })), timeoutMs, 'measuring the page');
+  // Straight from DevTools: Playwright's screenshot would clip to the context's desktop viewport.
+  const shot = await withTimeout(cdp.send('Page.captureScreenshot', { format: 'png' }), timeoutMs, 'taking the screenshot');
+  // Where the phone ended up, after redirects: the page the evidence is about.
+  return { url: page.url(), ...facts, viewportWidth: MOBILE_WIDTH_PX, screenshot: Buffer.from(shot.data, 'base64'), error: null };
+}
+
+/**
+ * Check `url` as a phone in `page`. On success the tab is made a desktop
+ * again, so it can go on to take the agency's evidence screenshots; its
+ * DevTools session stays attached, since closing it would drop the desktop
+ * settings too. After a failure the tab may be stuck: the caller closes it.
+ */
+export async function checkMobile(page: Page, url: string, opts: PhoneOptions): Promise<MobileCheck> {
   try {
-    page = await context.newPage();
-    const cdp = await emulatePhone(page, opts.userAgent);
-    await page.goto(url, { waitUntil: 'load', timeout: opts.timeoutMs });
-    const facts = await withTimeout(page.evaluate(() => ({
-      viewportMeta: document.querySelector('meta[name="viewport" i]')?.getAttribute('content') ?? null,
-      scrollWidth: document.documentElement.scrollWidth,
-    })), opts.timeoutMs, 'measuring the page');
-    // Straight from DevTools: Playwright's screenshot would clip to the context's desktop viewport.
-    const shot = await withTimeout(cdp.send('Page.captureScreenshot', { format: 'png' }), opts.timeoutMs, 'taking the screenshot');
-    // Where the phone ended up, after redirects: the page the evidence is about.
-    return { url: page.url(), ...facts, viewportWidth: MOBILE_WIDTH_PX, screenshot: Buffer.from(shot.data, 'base64'), error: null };
+    const cdp = await page.context().newCDPSession(page);
+    await withTimeout(emulate(cdp, true, opts.userAgent), opts.timeoutMs, 'making the tab a phone');
+    const check = await measure(page, cdp, url, opts.timeoutMs);
+    await withTimeout(emulate(cdp, false, opts.userAgent), opts.timeoutMs, 'making the tab a desktop again');
+    return check;
   } catch (err) {
     return { url, viewportMeta: null, scrollWidth: null, viewportWidth: MOBILE_WIDTH_PX, screenshot: null, error: (err as Error).message.split('\n')[0] };
-  } finally {
-    if (page) await closePage(page);
   }
 }

@@ -2,8 +2,8 @@
 // a failing portal becomes a finding, never a crash of the run.
 import PQueue from 'p-queue';
 import type { Browser } from 'playwright';
-import { findChromium, launchBrowser, newAgencyContext } from '../../crawlers/browser.ts';
-import type { BrowserContext } from 'playwright';
+import { closePage, findChromium, launchBrowser, newAgencyContext } from '../../crawlers/browser.ts';
+import type { BrowserContext, Page } from 'playwright';
 import { HttpClient } from '../../crawlers/http.ts';
 import { crawlPortal, homeFailure, HostLimiter, type CrawlOptions } from '../../crawlers/portal.ts';
 import { probeHttp } from '../../crawlers/transport.ts';
@@ -113,26 +113,35 @@ async function crawl(agency: Agency, ctx: AuditContext, browserContext: BrowserC
  * indicator fails on it) and the portal is read anyway, as a citizen who
  * clicks through the warning would, so the other indicators are still judged.
  */
-async function crawlWithTransport(agency: Agency, ctx: AuditContext): Promise<{ site: SiteArtifacts; browser: BrowserContext }> {
-  let browser = await openAgencyBrowser(ctx, false);
+/** The agency's context, and the tab that checked the home page as a phone and goes on to take the evidence screenshots (null when that check failed). */
+interface AgencyBrowser { context: BrowserContext; evidenceTab: Page | null }
+
+async function crawlWithTransport(agency: Agency, ctx: AuditContext): Promise<{ site: SiteArtifacts; browser: AgencyBrowser }> {
+  let context = await openAgencyBrowser(ctx, false);
   // The phone-width check waits on the network as the crawl does: run it beside the crawl.
-  let mobile = phoneCheck(agency.homepage, ctx, browser);
-  let site = await crawl(agency, ctx, browser, false);
+  let phone = phoneCheck(agency.homepage, ctx, context);
+  let site = await crawl(agency, ctx, context, false);
   const first = site.attempts[0];
   const tlsError = !site.home && first?.error && CERTIFICATE_ERROR.test(first.error) ? first.error : null;
   if (tlsError) {
-    await mobile;
-    await closeAgencyBrowser(browser);
-    browser = await openAgencyBrowser(ctx, true);
-    mobile = phoneCheck(agency.homepage, ctx, browser);
-    site = await crawl(agency, ctx, browser, true);
+    await phone;
+    await closeAgencyBrowser(context);
+    context = await openAgencyBrowser(ctx, true);
+    phone = phoneCheck(agency.homepage, ctx, context);
+    site = await crawl(agency, ctx, context, true);
   }
   const httpProbe = await probeHttp(agency.homepage, ctx.options.crawl.userAgent, ctx.options.crawl.navigationTimeoutMs);
-  return { site: { ...site, transport: { tlsError, httpProbe }, mobile: await mobile }, browser };
+  const { check, tab } = await phone;
+  return { site: { ...site, transport: { tlsError, httpProbe }, mobile: check }, browser: { context, evidenceTab: tab } };
 }
 
-function phoneCheck(url: string, ctx: AuditContext, browser: BrowserContext): Promise<MobileCheck> {
-  return checkMobile(browser, url, { userAgent: ctx.options.crawl.userAgent, timeoutMs: ctx.options.crawl.navigationTimeoutMs });
+/** The phone check in a tab of its own, kept for the evidence screenshots unless the check failed. */
+async function phoneCheck(url: string, ctx: AuditContext, context: BrowserContext): Promise<{ check: MobileCheck; tab: Page | null }> {
+  const tab = await context.newPage();
+  const check = await checkMobile(tab, url, { userAgent: ctx.options.crawl.userAgent, timeoutMs: ctx.options.crawl.navigationTimeoutMs });
+  if (!check.error) return { check, tab };
+  await closePage(tab);
+  return { check, tab: null };
 }
 
 /** Lighthouse on the home page and the first sampled services. */
@@ -153,11 +162,11 @@ async function crawlAndJudge(agency: Agency, ctx: AuditContext): Promise<Judged>
     site.services = discoverServices(site, ruleContext);
     await measureHome(site, ctx);
     const findings = runRules(ctx.rules, site, ruleContext);
-    const captured = await captureEvidence(findings, site, browser, options.capture);
+    const captured = await captureEvidence(findings, site, browser.context, options.capture, browser.evidenceTab);
     for (const e of captured.errors) ctx.reporter.warn(`${agency.id}: evidence capture failed: ${e}`);
     return { site, findings, evidence: captured.items, error: null, captureErrors: captured.errors };
   } finally {
-    await closeAgencyBrowser(browser);
+    await closeAgencyBrowser(browser.context);
   }
 }
 

@@ -78,6 +78,15 @@ function withBase(html: string, url: string): string {
   return head.test(html) ? html.replace(head, (tag) => tag + base) : base + html;
 }
 
+/** Runs in the page: the previous page's timers would go on working on the next page written into the same window. */
+function stopTimers(): void {
+  const last = window.setTimeout(() => {}, 0);
+  for (let id = 1; id <= last; id++) {
+    clearTimeout(id);
+    clearInterval(id);
+  }
+}
+
 /**
  * Put the capture tab on the portal's origin, with an empty document served
  * locally: pages written into it then share the agency's HTTP cache (a blank
@@ -102,6 +111,7 @@ async function load(cx: CaptureContext, url: string, source: PageArtifact | unde
   if (source?.html) {
     const html = source.fetchedBy === 'browser' ? withoutScripts(source.html) : source.html;
     await enterOrigin(cx, url);
+    await withTimeout(cx.own.evaluate(stopTimers), cx.opts.navigationTimeoutMs, 'clearing the previous page');
     await cx.own.setContent(withBase(html, url), { waitUntil: 'load', timeout: cx.opts.navigationTimeoutMs });
     return;
   }
@@ -278,11 +288,12 @@ async function inParallel<T>(items: T[], tabs: number, cx: CaptureContext, work:
 }
 
 /**
- * Capture the evidence of every finding that cites something. Returns one
- * list per finding, in order. A capture that fails leaves the HTML evidence
- * and an error note; it never throws.
+ * Capture the evidence of every finding that cites something, in `tab` (the
+ * phone check's, made a desktop again) or a new tab of the agency's context;
+ * the tab is closed when done. Returns one list per finding, in order. A
+ * capture that fails leaves the HTML evidence and an error note; it never throws.
  */
-export async function captureEvidence(findings: Finding[], site: SiteArtifacts, context: BrowserContext, opts: CaptureOptions): Promise<{ items: EvidenceItem[][]; errors: string[] }> {
+export async function captureEvidence(findings: Finding[], site: SiteArtifacts, context: BrowserContext, opts: CaptureOptions, tab: Page | null = null): Promise<{ items: EvidenceItem[][]; errors: string[] }> {
   // The indicator's own citations, then each sampled service's first one.
   const cited = findings.map((f) => [
     ...f.evidence.slice(0, opts.maxCitationsPerFinding).map((c) => ({ c, serviceUrl: null as string | null })),
@@ -291,7 +302,7 @@ export async function captureEvidence(findings: Finding[], site: SiteArtifacts, 
   const todo = new Map<string, { citation: Citation; ruleId: string }>();
   cited.forEach((list, i) => list.forEach(({ c }) => { if (!todo.has(key(c))) todo.set(key(c), { citation: c, ruleId: findings[i].ruleId }); }));
   const errors: string[] = [];
-  const own = await context.newPage();
+  const own = tab ?? await context.newPage();
   let shots: Map<string, EvidenceItem[]>;
   try {
     shots = await shootAll({ own, site, opts, sessions: new Map() }, [...todo.values()], errors);
