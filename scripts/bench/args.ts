@@ -1,4 +1,5 @@
 // The benchmark's command line. A bad flag is one line naming the flag.
+import { DEFAULT_AGENCY_CONCURRENCY } from '../../src/commands/audit.ts';
 
 export interface BenchArgs {
   portals: number;
@@ -15,7 +16,8 @@ export interface BenchArgs {
   help: boolean;
 }
 
-export const DEFAULTS = { portals: 40, pages: 25, latencyMs: 80, concurrency: 2, hostDelayMs: 0 } as const;
+/** The audit's own default concurrency, which the baseline then matches. */
+export const DEFAULTS = { portals: 40, pages: 25, latencyMs: 80, concurrency: DEFAULT_AGENCY_CONCURRENCY, hostDelayMs: 0 } as const;
 
 export const USAGE = `Usage: npm run bench -- [options]
 

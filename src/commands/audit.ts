@@ -43,12 +43,19 @@ function userAgent(value: string | undefined): string {
   return value;
 }
 
+/**
+ * Agencies audited at once. Each agency's audit waits much of its time on the
+ * portal (latency, the per-host pause) and runs its steps one after another,
+ * so four keep two cores busy; more only add contention.
+ */
+export const DEFAULT_AGENCY_CONCURRENCY = 4;
+
 export function auditOptions(values: AuditValues, defaults: { asOf: () => string; hostDelayMs?: number }): AuditOptions {
   const navigationTimeoutMs = positiveInt(values['timeout-ms'], '--timeout-ms', DEFAULT_CRAWL_OPTIONS.navigationTimeoutMs);
   return {
     asOf: isoDate(values['as-of'], '--as-of', defaults.asOf),
     lighthouse: { ...DEFAULT_LIGHTHOUSE_OPTIONS, enabled: !values['no-lighthouse'] },
-    concurrency: positiveInt(values.concurrency, '--concurrency', 2),
+    concurrency: positiveInt(values.concurrency, '--concurrency', DEFAULT_AGENCY_CONCURRENCY),
     crawl: {
       ...DEFAULT_CRAWL_OPTIONS,
       navigationTimeoutMs,
@@ -138,7 +145,7 @@ Options:
                        already stored are not crawled again (same --as-of as that run)
   --as-of YYYY-MM-DD   audit date that freshness is measured from (default today)
   --max-pages N        page budget per portal (default ${DEFAULT_CRAWL_OPTIONS.maxPagesPerPortal})
-  --concurrency N      agencies audited at once (default 2)
+  --concurrency N      agencies audited at once (default ${DEFAULT_AGENCY_CONCURRENCY})
   --host-delay-ms N    pause after each request to one host (default ${DEFAULT_CRAWL_OPTIONS.sameHostDelayMs})
   --timeout-ms N       timeout for one page load (default ${DEFAULT_CRAWL_OPTIONS.navigationTimeoutMs})
   --max-retries N      tries again after a timeout, a 5xx or a 429 (default ${DEFAULT_CRAWL_OPTIONS.retry.maxRetries}); Retry-After is honoured

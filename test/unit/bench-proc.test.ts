@@ -49,7 +49,8 @@ describe('measuring a child process', () => {
       expect(m.cpu.toolS).toBeGreaterThan(0.35);
       expect(m.cpu.browserS).toBeGreaterThan(0.35);
       expect(m.memory.browserPeakBytes).toBeGreaterThan(10 * 2 ** 20);
-      expect(m.memory.browserMethod).toBe('PSS');
+      // PSS, or mostly: a process that exits between being listed and being read falls back to RSS for that reading.
+      expect(m.memory.browserMethod).toMatch(/^PSS/);
       expect(m.wallS).toBeGreaterThan(0.4);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -59,7 +60,7 @@ describe('measuring a child process', () => {
 
 describe('flags', () => {
   it('has the issue\'s defaults', () => {
-    expect(parseBenchArgs([])).toMatchObject({ portals: 40, pages: 25, latencyMs: 80, concurrency: 2, scaling: null, skipBaseline: false, json: null });
+    expect(parseBenchArgs([])).toMatchObject({ portals: 40, pages: 25, latencyMs: 80, concurrency: 4, scaling: null, skipBaseline: false, json: null });
     expect(parseBenchArgs(['--scaling', '160,10,40']).scaling).toEqual([10, 40, 160]);
     expect(parseBenchArgs(['--portals=5', '--pages', '10', '--skip-baseline', '--json', 'out.json'])).toMatchObject({ portals: 5, pages: 10, skipBaseline: true, json: 'out.json' });
   });
