@@ -95,8 +95,11 @@ export interface RenderOptions {
   /** How long to wait for scripts to settle after load. */
   settleMs: number;
   /** The page as already fetched over HTTP: the tab gets the document from it instead of asking the portal again. */
-  document?: Pick<RawPage, 'status' | 'headers' | 'html'>;
+  document?: DocumentCopy;
 }
+
+/** A document already fetched, to be served to a tab instead of asking the portal. */
+export type DocumentCopy = Pick<RawPage, 'status' | 'headers' | 'html'>;
 
 // Headers that describe the bytes as they travelled, not the decoded document handed to the tab.
 const TRANSPORT_HEADERS = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive']);
@@ -108,7 +111,7 @@ const TRANSPORT_HEADERS = new Set(['content-length', 'content-encoding', 'transf
  * routing, which would switch the tab's HTTP cache off and fetch every style
  * and image again.
  */
-export async function gotoCopy(page: Page, url: string, doc: Pick<RawPage, 'status' | 'headers' | 'html'>, timeoutMs: number): Promise<Response | null> {
+export async function gotoCopy(page: Page, url: string, doc: DocumentCopy, timeoutMs: number): Promise<Response | null> {
   const headers = Object.entries(doc.headers)
     .filter(([k]) => !TRANSPORT_HEADERS.has(k.toLowerCase()) && k.toLowerCase() !== 'content-type')
     .map(([name, value]) => ({ name, value }));

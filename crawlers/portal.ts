@@ -93,7 +93,6 @@ export class HostLimiter {
   }
 }
 
-/** Rendered tabs kept for evidence capture, up to a cap; the rest are closed at once. */
 export interface CrawlContext {
   browserContext: BrowserContext;
   http: HttpClient;
@@ -151,7 +150,7 @@ function crawlWork(ctx: CrawlContext): CrawlWork {
   const tabsAtOnce = Math.max(opts.maxConcurrentRenders, opts.perHostConcurrency);
   return {
     renders: new PQueue({ concurrency: opts.maxConcurrentRenders }),
-    // Only pages read in browser mode go without fonts and media: a render in HTTP-first mode may be kept for its screenshot.
+    // Only pages read in browser mode go without fonts and media; an HTTP-first render loads the page whole, as a citizen's browser would, since its snapshot is what gets photographed.
     tabs: opts.fetchMode === 'browser' ? readOnlyTabs(ctx.browserContext, tabsAtOnce) : new TabPool(ctx.browserContext, tabsAtOnce),
     deadline: Date.now() + opts.portalTimeoutMs,
   };

@@ -108,14 +108,14 @@ async function crawl(agency: Agency, ctx: AuditContext, browserContext: BrowserC
   return { ...(await crawlPortal(agency, crawlContext, seeds)), declaredServices: seeds };
 }
 
+/** The agency's context, and the tab that checked the home page as a phone and goes on to take the evidence screenshots (null when that check failed). */
+interface AgencyBrowser { context: BrowserContext; evidenceTab: Page | null }
+
 /**
  * Crawl; a certificate error on the home page is recorded (the https
  * indicator fails on it) and the portal is read anyway, as a citizen who
  * clicks through the warning would, so the other indicators are still judged.
  */
-/** The agency's context, and the tab that checked the home page as a phone and goes on to take the evidence screenshots (null when that check failed). */
-interface AgencyBrowser { context: BrowserContext; evidenceTab: Page | null }
-
 async function crawlWithTransport(agency: Agency, ctx: AuditContext): Promise<{ site: SiteArtifacts; browser: AgencyBrowser }> {
   let context = await openAgencyBrowser(ctx, false);
   // The phone-width check waits on the network as the crawl does: run it beside the crawl.

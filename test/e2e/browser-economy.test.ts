@@ -15,7 +15,7 @@ import { findChromium, launchBrowser, newAgencyContext, renderPage, TabPool } fr
 import { DEFAULT_CRAWL_OPTIONS } from '../../crawlers/portal.ts';
 import { SAMPLE_AS_OF } from '../../src/commands/demo.ts';
 import { runCli, type CliResult } from '../support/cli.ts';
-import { serve, type TestServer } from '../support/servers.ts';
+import { isPhoneCheck, serve, type TestServer } from '../support/servers.ts';
 
 const PATHS = ['/', '/services', '/complaints', '/help', '/contact', '/open-data', '/tracking', '/about'];
 const TITLES = ['خانه', 'فهرست خدمات', 'ثبت شکایت', 'راهنما', 'تماس با ما', 'داده باز', 'پیگیری درخواست', 'درباره ما'];
@@ -25,7 +25,7 @@ type Asker = 'http' | 'probe' | 'chromium' | 'phone';
 interface Logged { path: string; asker: Asker }
 
 function askerOf(req: IncomingMessage): Asker {
-  if (/Mobile/.test(req.headers['user-agent'] ?? '')) return 'phone';
+  if (isPhoneCheck(req)) return 'phone';
   // Chromium sends the request's destination (Fetch Metadata); undici's fetch, which the probe uses, sends only its mode.
   if (req.headers['sec-fetch-dest']) return 'chromium';
   return req.headers['sec-fetch-mode'] ? 'probe' : 'http';
