@@ -82,6 +82,59 @@ export interface SiteArtifacts {
   lighthouse?: LighthouseResult[];
   /** The home page at phone width. */
   mobile?: MobileCheck;
+  /** Targets that candidate evidence depends on, fetched after the crawl (probe step): documents, search results, systems on other hosts. */
+  probes?: ProbeRecord[];
+  /** Set when the portal refused the crawler (403/429, a bot or WAF challenge, a geo-block notice): nothing was assessed. */
+  blocked?: BlockedFacts;
+  /** sitemap.xml (and robots.txt `Sitemap:` entries) as read for discovery and freshness. */
+  sitemap?: SitemapFacts;
+}
+
+/** Why a target was probed. */
+export type ProbeKind = 'document' | 'search' | 'external';
+
+/**
+ * What a probed target answered. ok: status < 400; dead: status >= 400;
+ * unreachable: no answer (DNS, refused, timeout, TLS); not-probed: the run
+ * did not ask (robots.txt, the probe budget, or a run that contacts no host
+ * outside the agencies').
+ */
+export type ProbeState = 'ok' | 'dead' | 'unreachable' | 'not-probed';
+
+export interface ProbeRecord {
+  /** The URL asked (canonical); for a search form, the submitted URL with its query. */
+  url: string;
+  kind: ProbeKind;
+  state: ProbeState;
+  status: number | null;
+  finalUrl: string | null;
+  contentType: string | null;
+  /** Body size in bytes, as announced (content-length) or as read. */
+  bytes: number | null;
+  /** The first bytes of the body as latin1 text (a PDF starts with "%PDF"). */
+  head: string | null;
+  /** The network error, or why it was not probed. */
+  note: string | null;
+  /** For a search form: the page it was found on and the form's selector. */
+  form?: { pageUrl: string; selector: string };
+  /** For a search form: the results page it returned (status < 400), as an artifact rules can read. */
+  page?: PageArtifact;
+}
+
+export interface BlockedFacts {
+  /** What the portal answered: 'status-403', 'status-429', 'challenge', 'geo-block'. */
+  kind: 'status-403' | 'status-429' | 'challenge' | 'geo-block';
+  /** One line for people: what was seen and where. */
+  detail: string;
+  url: string;
+  status: number | null;
+}
+
+export interface SitemapFacts {
+  /** Where it was read from. */
+  urls: string[];
+  /** Page URLs it listed, in scope, with their lastmod (YYYY-MM-DD) when given. */
+  entries: Array<{ url: string; lastmod: string | null }>;
 }
 
 export interface TransportFacts {
