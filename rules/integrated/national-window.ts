@@ -2,7 +2,8 @@
 // page linking to the agency's own page there scores 1.
 import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result } from '../../src/engine/define-rule.ts';
-import { citeLink, onHosts } from '../lib/structure.ts';
+import { citeLink } from '../lib/cite.ts';
+import { onHosts } from '../lib/links.ts';
 
 /** A page on the window beyond its front page: the agency's page or a service. */
 function isDeepLink(link: LinkArtifact): boolean {
@@ -14,7 +15,6 @@ export default defineRule({
   id: 'national-window',
   pillar: 'integrated',
   title: { fa: 'پیوند به پنجره ملی خدمات دولت هوشمند', en: 'Linked to the national services window' },
-  failureTitle: { fa: 'پیوندی به پنجره ملی خدمات یافت نشد', en: 'No link to the national services window' },
   messages: {
     'home-deep': { fa: 'صفحهٔ اصلی به صفحهٔ دستگاه در پنجره ملی پیوند دارد', en: "The home page links to the agency's page on the national window" },
     'inner-deep': { fa: 'تنها صفحات داخلی به پنجره ملی پیوند دارند', en: 'Only inner pages link into the national window' },

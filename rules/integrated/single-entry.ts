@@ -13,7 +13,10 @@ import { ancestors, labelText } from '../../crawlers/dom.ts';
 import type { PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation, type RuleContext } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
-import { bareHost, cite, citeLink, formHeadedBy, HEADING_SELECTOR, isLoginForm, onHosts, TEXT_INPUT } from '../lib/structure.ts';
+import { cite, citeLink } from '../lib/cite.ts';
+import { formHeadedBy, isLoginForm, TEXT_INPUT } from '../lib/forms.ts';
+import { HEADING_SELECTOR } from '../lib/labels.ts';
+import { bareHost, onHosts } from '../lib/links.ts';
 import { formTarget, loginPoints } from '../lib/login.ts';
 import { findServiceCatalog } from '../lib/service-catalog.ts';
 
@@ -109,7 +112,6 @@ export default defineRule({
   id: 'single-entry',
   pillar: 'integrated',
   title: { fa: 'ورود یکپارچه به خدمات (یک نقطه ورود)', en: 'Services have a single entry point' },
-  failureTitle: { fa: 'خدمات در چند سامانهٔ جدا ارائه می‌شود', en: 'Services are spread over several systems' },
   messages: {
     single: { fa: 'فرم‌ها، ورود کاربران و خدمات فهرست‌شده همه به {hosts} می‌رسد', en: 'All service forms, logins and listed services go to {hosts}' },
     several: { fa: 'فرم‌ها، ورود کاربران و خدمات فهرست‌شده به {count} میزبان می‌رسد: {hosts}', en: 'Service forms, logins and listed services go to {count} hosts: {hosts}' },

@@ -10,9 +10,11 @@ import { matchesAny } from '../../src/text/match.ts';
 import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
 import { normalize } from '../../src/text/persian.ts';
-import {
-  cite, citeLink, cueHeadings, inRunningText, labelLinks, linkElement, matchesWhole, onHosts, readsLikeLabel, sectionOf, within, words,
-} from '../lib/structure.ts';
+import { inRunningText } from '../lib/blocks.ts';
+import { cite, citeLink } from '../lib/cite.ts';
+import { cueHeadings, matchesWhole, readsLikeLabel, words } from '../lib/labels.ts';
+import { labelLinks, linkElement, onHosts } from '../lib/links.ts';
+import { sectionOf, within } from '../lib/sections.ts';
 
 type Channel = 'app' | 'sms' | 'chatbot';
 
@@ -141,7 +143,6 @@ export default defineRule({
   id: 'smart-channels',
   pillar: 'integrated',
   title: { fa: 'کانال‌های هوشمند (اپلیکیشن، پیامک، دستیار هوشمند)', en: 'Smart channels (app, SMS, assistant)' },
-  failureTitle: { fa: 'کانال هوشمندی یافت نشد', en: 'No smart channel was found' },
   messages: {
     found: { fa: 'کانال‌های هوشمند: {channels}', en: 'Smart channels: {channels}' },
     'not-found': { fa: 'اپلیکیشن، سامانه پیامکی یا دستیار هوشمند یافت نشد', en: 'No mobile app, SMS service or chatbot was found' },

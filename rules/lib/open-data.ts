@@ -8,10 +8,11 @@ import type { LinkArtifact, PageArtifact, SiteArtifacts } from '../../crawlers/a
 import type { Citation, RuleContext } from '../../src/engine/define-rule.ts';
 import { extractDates, labelledDates, type FoundDate } from '../../src/text/dates.ts';
 import { normalize } from '../../src/text/persian.ts';
-import {
-  cite, citeLink, inRunningText, labelledSections, labelLinks, linkElement, mainContent, matchesWhole, MAX_NAV_LINK_WORDS, onHosts, wasCrawled, words,
-  type LabelledSection,
-} from './structure.ts';
+import { inRunningText } from './blocks.ts';
+import { cite, citeLink } from './cite.ts';
+import { matchesWhole, words } from './labels.ts';
+import { labelLinks, linkElement, MAX_NAV_LINK_WORDS, onHosts, wasCrawled } from './links.ts';
+import { labelledSections, mainContent, type LabelledSection } from './sections.ts';
 
 /** Whole-word cues: «داده‌های باز» but not «داده‌های بازرگانی», «داده بازار». */
 export const OPEN_DATA_CUES = [

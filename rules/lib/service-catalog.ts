@@ -8,7 +8,8 @@ import { resolveHref, type PageArtifact, type SiteArtifacts } from '../../crawle
 import { extractDates } from '../../src/text/dates.ts';
 import { compilePattern, matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
-import { HEADING_SELECTOR, mainContent, readsLikeLabel, sectionOf, titleSegments, within } from './structure.ts';
+import { HEADING_SELECTOR, readsLikeLabel, titleSegments } from './labels.ts';
+import { mainContent, sectionOf, within } from './sections.ts';
 
 /** Cues that name a service list wherever they stand in a label. */
 const CUES = [

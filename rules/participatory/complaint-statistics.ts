@@ -10,10 +10,12 @@ import { defineRule, result, type Citation } from '../../src/engine/define-rule.
 import { extractDates, newestDate, yearDates } from '../../src/text/dates.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
-import {
-  cite, citeLink, endsLikeHeadline, insideForm, isThumbnailLink, labelledSections, linkedSections, navLinks, PERCENT, REPORT_FILE,
-  sectionDates, within, words, type LabelledSection,
-} from '../lib/structure.ts';
+import { cite, citeLink } from '../lib/cite.ts';
+import { isThumbnailLink, PERCENT, REPORT_FILE } from '../lib/documents.ts';
+import { insideForm } from '../lib/forms.ts';
+import { endsLikeHeadline, words } from '../lib/labels.ts';
+import { navLinks } from '../lib/links.ts';
+import { labelledSections, linkedSections, sectionDates, within, type LabelledSection } from '../lib/sections.ts';
 
 const COMPLAINT_CUES = [
   'شکایت', 'شکایات', 'شاکی', 'سامانه 111', 'سامانه ی 111', 'سامد', 'ارتباطات مردمی', 'رسیدگی به شکایات', 'تظلم',
@@ -138,7 +140,6 @@ export default defineRule({
   id: 'complaint-statistics',
   pillar: 'participatory',
   title: { fa: 'آمار رسیدگی به شکایات منتشر شده است', en: 'Complaint-handling statistics are published' },
-  failureTitle: { fa: 'آمار رسیدگی به شکایات منتشر نشده است', en: 'No published complaint-handling statistics' },
   messages: {
     found: { fa: 'آمار رسیدگی به شکایات ({kind})', en: 'Complaint-handling statistics ({kind})' },
     'not-found': { fa: 'آمار شکایات (تعداد یا زمان رسیدگی در جدول، فهرست یا گزارش) یافت نشد', en: 'No complaint statistics (counts or response times in a table, list or report) were found' },

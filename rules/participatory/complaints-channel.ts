@@ -4,7 +4,10 @@ import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { labelText } from '../../crawlers/dom.ts';
 import { defineRule, result } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
-import { cite, citeLink, formHeadedBy, HEADING_SELECTOR, isLoginForm, navLinks } from '../lib/structure.ts';
+import { cite, citeLink } from '../lib/cite.ts';
+import { formHeadedBy, isLoginForm } from '../lib/forms.ts';
+import { HEADING_SELECTOR } from '../lib/labels.ts';
+import { navLinks } from '../lib/links.ts';
 
 const CUES = [
   'ثبت شکایت', 'فرم شکایت', 'سامانه شکایات', 'شکایات', 'شکایت', 'سامانه 111', 'سامد', 'سامانه پاسخگویی',
@@ -26,7 +29,6 @@ export default defineRule({
   id: 'complaints-channel',
   pillar: 'participatory',
   title: { fa: 'امکان ثبت شکایت وجود دارد', en: 'Complaints can be filed' },
-  failureTitle: { fa: 'راهی برای ثبت شکایت یافت نشد', en: 'No complaint channel was found' },
   messages: {
     form: { fa: 'فرم ثبت شکایت', en: 'A complaint form' },
     link: { fa: 'پیوند به سامانه شکایات', en: 'A link to a complaints system' },

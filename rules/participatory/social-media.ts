@@ -7,7 +7,9 @@
 import type { CheerioAPI } from '../../crawlers/dom.ts';
 import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
-import { citeLink, inRunningText, linkElement } from '../lib/structure.ts';
+import { inRunningText } from '../lib/blocks.ts';
+import { citeLink } from '../lib/cite.ts';
+import { linkElement } from '../lib/links.ts';
 
 interface Network {
   name: string;
@@ -74,7 +76,6 @@ export default defineRule({
   id: 'social-media',
   pillar: 'participatory',
   title: { fa: 'حساب‌های رسمی در شبکه‌های اجتماعی معرفی شده است', en: 'Official social media accounts are linked' },
-  failureTitle: { fa: 'پیوندی به حساب رسمی در شبکه‌های اجتماعی یافت نشد', en: 'No link to an official social media account' },
   messages: {
     found: { fa: 'پیوند به حساب در {networks}', en: 'Linked accounts on {networks}' },
     'not-found': { fa: 'پیوندی به حساب یا کانال در شبکه‌های اجتماعی یافت نشد', en: 'No link to an account or channel on a social network was found' },

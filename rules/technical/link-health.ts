@@ -25,7 +25,6 @@ export default defineRule({
   id: 'link-health',
   pillar: 'technical',
   title: { fa: 'پیوندهای داخلی سالم‌اند', en: 'Internal links resolve' },
-  failureTitle: { fa: 'پیوندهای داخلی شکسته وجود دارد', en: 'There are broken internal links' },
   messages: {
     summary: { fa: '{ok} از {total} پیوند داخلی خزیده‌شده سالم است', en: '{ok} of {total} crawled internal links resolve' },
   },

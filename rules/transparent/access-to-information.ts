@@ -7,10 +7,11 @@ import { rawText } from '../../crawlers/dom.ts';
 import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result } from '../../src/engine/define-rule.ts';
 import { normalize } from '../../src/text/persian.ts';
-import {
-  anchorLabel, cite, citeLink, featureSections, inRunningText, linkElement, menuLinks, onHosts, opensWithCue, readsLikeLabel, within, words,
-  type LabelledSection,
-} from '../lib/structure.ts';
+import { inRunningText } from '../lib/blocks.ts';
+import { cite, citeLink } from '../lib/cite.ts';
+import { anchorLabel, opensWithCue, readsLikeLabel, words } from '../lib/labels.ts';
+import { linkElement, menuLinks, onHosts } from '../lib/links.ts';
+import { featureSections, within, type LabelledSection } from '../lib/sections.ts';
 
 /** The national FOI system, under its current and former addresses. */
 export const FOI_HOSTS = ['foia.iran.gov.ir', 'foia.iran.ir', 'iranfoia.ir'];
@@ -67,7 +68,6 @@ export default defineRule({
   id: 'access-to-information',
   pillar: 'transparent',
   title: { fa: 'بخش انتشار و دسترسی آزاد به اطلاعات وجود دارد', en: 'There is a freedom-of-information section' },
-  failureTitle: { fa: 'بخش دسترسی آزاد به اطلاعات یافت نشد', en: 'No freedom-of-information section was found' },
   messages: {
     'foi-system': { fa: 'پیوند به سامانه ملی انتشار و دسترسی آزاد به اطلاعات', en: 'A link to the national freedom-of-information system' },
     section: { fa: 'بخش انتشار و دسترسی آزاد به اطلاعات یا شفافیت', en: 'A freedom-of-information or transparency section' },

@@ -1,4 +1,4 @@
-// The newest dated item across the crawled pages is within 60 days of the
+// The newest dated item across the crawled pages is within {maxAgeDays} days of the
 // audit. Dates of news and announcement entries and labelled dates
 // («تاریخ انتشار», «آخرین به‌روزرسانی», a date-classed stamp) are preferred;
 // other day-precise dates in the content count only when a site has none.
@@ -25,9 +25,14 @@ import type { PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { defineRule, result } from '../../src/engine/define-rule.ts';
 import { daysBetween, extractDates, isFresh, labelledDates, type FoundDate } from '../../src/text/dates.ts';
 import { normalize } from '../../src/text/persian.ts';
-import { blockOf, cite, inPageChrome, listItemOf, ownText, words } from '../lib/structure.ts';
+import { blockOf, ownText } from '../lib/blocks.ts';
+import { inPageChrome } from '../lib/chrome.ts';
+import { cite } from '../lib/cite.ts';
+import { words } from '../lib/labels.ts';
+import { listItemOf } from '../lib/lists.ts';
+import { maxAgeDays } from '../catalog.ts';
 
-const MAX_AGE_DAYS = 60;
+const MAX_AGE_DAYS = maxAgeDays('content-freshness');
 /** A day of slack for time zones between the crawl and the audit date. */
 const MAX_AHEAD_DAYS = 1;
 /** A label in the block before this one («تاریخ انتشار» in a <dt>, a <th>) is this short. */
@@ -138,10 +143,9 @@ export default defineRule({
   id: 'content-freshness',
   pillar: 'transparent',
   title: { fa: 'محتوای سایت به‌روز است', en: 'The content is up to date' },
-  failureTitle: { fa: 'محتوای به‌روز یافت نشد', en: 'The content is not up to date' },
   messages: {
     fresh: { fa: 'تازه‌ترین مطلب به تاریخ {newest} است', en: 'The newest item is dated {newest}' },
-    stale: { fa: 'تازه‌ترین مطلب به تاریخ {newest} است (بیش از ۶۰ روز)', en: 'The newest item is dated {newest}, over 60 days old' },
+    stale: { fa: 'تازه‌ترین مطلب به تاریخ {newest} است (بیش از {maxAgeDays} روز)', en: 'The newest item is dated {newest}, over {maxAgeDays} days old' },
     undated: { fa: 'هیچ مطلب تاریخ‌داری (خبر، اطلاعیه، به‌روزرسانی) یافت نشد', en: 'No dated item (news, announcement, update) was found' },
   },
   needs: ['pages'],
@@ -152,7 +156,7 @@ export default defineRule({
     const best = newest(preferred.length ? preferred : all);
     if (!best) return result.fail('undated', { pages: site.pages.length });
     const citation = [cite(best.page, best.el)];
-    const data = { newest: best.date.iso, raw: best.date.raw, source: best.date.calendar, kind: best.kind, url: best.page.finalUrl };
+    const data = { maxAgeDays: MAX_AGE_DAYS, newest: best.date.iso, raw: best.date.raw, source: best.date.calendar, kind: best.kind, url: best.page.finalUrl };
     return isFresh(best.date.iso, ctx.asOf, MAX_AGE_DAYS) ? result.pass(citation, 'fresh', data) : result.fail('stale', data, citation);
   },
 });

@@ -1,5 +1,5 @@
 // The organisational structure as an image, a file or a list, under a chart
-// cue. If it is dated, the date must be within 730 days of the audit.
+// cue. If it is dated, the date must be within {maxAgeDays} days of the audit.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { labelText, rawText } from '../../crawlers/dom.ts';
 import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
@@ -7,17 +7,19 @@ import { defineRule, result, type Citation } from '../../src/engine/define-rule.
 import { extractDates, labelledDates } from '../../src/text/dates.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
-import {
-  cite, citeLink, freshness, IMAGE_FILE, insideForm, isThumbnailLink, labelledSections, navLinks, REPORT_FILE, sectionDates, within,
-  type Freshness, type LabelledSection,
-} from '../lib/structure.ts';
+import { cite, citeLink } from '../lib/cite.ts';
+import { IMAGE_FILE, isThumbnailLink, REPORT_FILE } from '../lib/documents.ts';
+import { insideForm } from '../lib/forms.ts';
+import { navLinks } from '../lib/links.ts';
+import { freshness, labelledSections, sectionDates, within, type Freshness, type LabelledSection } from '../lib/sections.ts';
+import { maxAgeDays } from '../catalog.ts';
 
 const CUES = [
   'چارت سازمانی', 'ساختار سازمانی', 'نمودار سازمانی', 'ساختار تشکیلاتی', 'تشکیلات سازمانی', 'چارت تشکیلاتی',
   'organizational chart', 'organisational chart', 'organization chart', 'organisation chart', 'org chart',
   'organizational structure', 'organisational structure',
 ];
-const MAX_AGE_DAYS = 730;
+const MAX_AGE_DAYS = maxAgeDays('org-chart');
 const MIN_TREE_ITEMS = 3;
 
 /** The chart itself: not a news thumbnail that links away, not a captcha in a form. */
@@ -63,10 +65,9 @@ export default defineRule({
   id: 'org-chart',
   pillar: 'transparent',
   title: { fa: 'ساختار سازمانی منتشر شده است', en: 'The organisational structure is published' },
-  failureTitle: { fa: 'ساختار سازمانی به‌روز یافت نشد', en: 'No up-to-date organisational structure' },
   messages: {
     found: { fa: 'ساختار سازمانی منتشر شده است', en: 'The organisational structure is published' },
-    stale: { fa: 'ساختار سازمانی به تاریخ {newest} است (بیش از ۷۳۰ روز)', en: 'The organisational chart is dated {newest}, over 730 days old' },
+    stale: { fa: 'ساختار سازمانی به تاریخ {newest} است (بیش از {maxAgeDays} روز)', en: 'The organisational chart is dated {newest}, over {maxAgeDays} days old' },
     'not-found': { fa: 'چارت یا ساختار سازمانی (تصویر، فایل یا فهرست) یافت نشد', en: 'No organisational chart (image, file or list) was found' },
   },
   needs: ['pages'],
@@ -86,6 +87,6 @@ export default defineRule({
         else if (found) return result.pass(found.citation, 'found', { newest: found.newest, url: found.url });
       }
     }
-    return stale ? result.fail('stale', { newest: stale.newest, url: stale.url }, stale.citation) : result.fail('not-found');
+    return stale ? result.fail('stale', { newest: stale.newest, url: stale.url, maxAgeDays: MAX_AGE_DAYS }, stale.citation) : result.fail('not-found');
   },
 });

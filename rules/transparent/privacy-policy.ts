@@ -4,9 +4,12 @@
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { rawText } from '../../crawlers/dom.ts';
 import { defineRule, result } from '../../src/engine/define-rule.ts';
-import {
-  cite, citeLink, commonAncestor, featureSections, inPageChrome, menuLinks, opensWithCue, ownText, readsLikeLabel, within, words,
-} from '../lib/structure.ts';
+import { ownText } from '../lib/blocks.ts';
+import { inPageChrome } from '../lib/chrome.ts';
+import { cite, citeLink } from '../lib/cite.ts';
+import { opensWithCue, readsLikeLabel, words } from '../lib/labels.ts';
+import { menuLinks } from '../lib/links.ts';
+import { commonAncestor, featureSections, within } from '../lib/sections.ts';
 
 const CUES = [
   'سیاست حفظ حریم خصوصی', 'سیاست های حفظ حریم خصوصی', 'سیاست حریم خصوصی', 'بیانیه حریم خصوصی', 'حفظ حریم خصوصی',
@@ -33,7 +36,6 @@ export default defineRule({
   id: 'privacy-policy',
   pillar: 'transparent',
   title: { fa: 'بیانیه حریم خصوصی منتشر شده است', en: 'A privacy statement is published' },
-  failureTitle: { fa: 'بیانیه حریم خصوصی یافت نشد', en: 'No privacy statement was found' },
   messages: {
     section: { fa: 'بیانیه حریم خصوصی در صفحه', en: 'A privacy statement on the page' },
     link: { fa: 'پیوند به سیاست حفظ حریم خصوصی', en: 'A link to the privacy policy' },

@@ -1,15 +1,18 @@
 // Published results of satisfaction or quality measurement: figures in a
 // table, list or tiles, a chart, or a report file, under a results cue. A
-// survey form alone does not count. Fresh means dated within 365 days.
+// survey form alone does not count. Fresh means dated within {maxAgeDays} days.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { labelText, rawText } from '../../crawlers/dom.ts';
 import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
-import {
-  cite, citeLink, freshness, insideForm, isThumbnailLink, labelledSections, navLinks, PERCENT, FIGURE, REPORT_FILE,
-  sectionDates, within, words, type Freshness, type LabelledSection,
-} from '../lib/structure.ts';
+import { cite, citeLink } from '../lib/cite.ts';
+import { FIGURE, isThumbnailLink, PERCENT, REPORT_FILE } from '../lib/documents.ts';
+import { insideForm } from '../lib/forms.ts';
+import { words } from '../lib/labels.ts';
+import { navLinks } from '../lib/links.ts';
+import { freshness, labelledSections, sectionDates, within, type Freshness, type LabelledSection } from '../lib/sections.ts';
+import { maxAgeDays } from '../catalog.ts';
 
 const CUES = [
   'نتایج نظرسنجی', 'نتیجه نظرسنجی', 'نتایج رضایت سنجی', 'رضایت سنجی', 'میزان رضایت', 'رضایتمندی', 'سنجش رضایت',
@@ -25,7 +28,7 @@ const CHART_FILE = /(chart|graph|infographic|result|natayej|nemoodar|nemudar)/i;
 /** A blank questionnaire to download is the survey, not its results. */
 const QUESTIONNAIRE_CUES = ['پرسشنامه', 'فرم نظرسنجی', 'فرم رضایت سنجی', 'questionnaire', 'survey form'];
 const MIN_CHART_SHAPES = 3;
-const MAX_AGE_DAYS = 365;
+const MAX_AGE_DAYS = maxAgeDays('satisfaction-results');
 const RANK: Record<Freshness, number> = { fresh: 3, undated: 2, stale: 1 };
 
 function textOf(el: Element): string {
@@ -74,11 +77,10 @@ export default defineRule({
   id: 'satisfaction-results',
   pillar: 'transparent',
   title: { fa: 'نتایج رضایت‌سنجی منتشر شده است', en: 'Satisfaction results are published' },
-  failureTitle: { fa: 'نتایج رضایت‌سنجی منتشر نشده است', en: 'No published satisfaction results' },
   messages: {
     fresh: { fa: 'نتایج به تاریخ {newest} منتشر شده است', en: 'Results published, dated {newest}' },
     undated: { fa: 'نتایج منتشر شده اما تاریخ ندارد', en: 'Results are published but undated' },
-    stale: { fa: 'آخرین نتایج به تاریخ {newest} است (بیش از ۳۶۵ روز)', en: 'Latest results are dated {newest}, over 365 days old' },
+    stale: { fa: 'آخرین نتایج به تاریخ {newest} است (بیش از {maxAgeDays} روز)', en: 'Latest results are dated {newest}, over {maxAgeDays} days old' },
     'not-found': { fa: 'نتایج رضایت‌سنجی (عدد، جدول، نمودار یا گزارش) یافت نشد', en: 'No satisfaction results (figures, table, chart or report) were found' },
   },
   needs: ['pages'],
@@ -98,7 +100,7 @@ export default defineRule({
       }
     }
     if (!best) return result.fail('not-found');
-    const data = { newest: best.newest, url: best.url };
+    const data = { maxAgeDays: MAX_AGE_DAYS, newest: best.newest, url: best.url };
     if (best.state === 'fresh') return result.pass(best.citation, 'fresh', data);
     if (best.state === 'undated') return result.partial(0.5, best.citation, 'undated', data);
     return result.fail('stale', data, best.citation);

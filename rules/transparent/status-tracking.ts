@@ -5,7 +5,10 @@ import { ancestors, labelText } from '../../crawlers/dom.ts';
 import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type RuleContext } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
-import { cite, citeLink, formHeadedBy, HEADING_SELECTOR, inputLabel, isLoginForm, navLinks, TEXT_INPUT, wasCrawled } from '../lib/structure.ts';
+import { cite, citeLink } from '../lib/cite.ts';
+import { formHeadedBy, inputLabel, isLoginForm, TEXT_INPUT } from '../lib/forms.ts';
+import { HEADING_SELECTOR } from '../lib/labels.ts';
+import { navLinks, wasCrawled } from '../lib/links.ts';
 
 /** What a tracking input or its form is called. */
 const FIELD_CUES = [
@@ -38,7 +41,6 @@ export default defineRule({
   id: 'status-tracking',
   pillar: 'transparent',
   title: { fa: 'پیگیری وضعیت درخواست امکان‌پذیر است', en: 'Request status can be tracked' },
-  failureTitle: { fa: 'امکان پیگیری وضعیت درخواست یافت نشد', en: 'No way to track a request was found' },
   messages: {
     form: { fa: 'فرم پیگیری با ورودی کد رهگیری', en: 'A tracking form with a tracking-code input' },
     'link-unverified': { fa: 'پیوند پیگیری به صفحه‌ای بیرون از محدوده خزش؛ نیاز به بررسی', en: 'A tracking link leads outside the crawl; needs review' },

@@ -9,10 +9,11 @@ import type { PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation, type RuleContext } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
-import {
-  anchorLabel, cite, citeLink, commonAncestor, inDatedItem, isNewsPage, labelledSections, linkedSections, outermost,
-  uncrawledNavLinks, within, words, type LabelledSection,
-} from '../lib/structure.ts';
+import { cite, citeLink } from '../lib/cite.ts';
+import { anchorLabel, words } from '../lib/labels.ts';
+import { uncrawledNavLinks } from '../lib/links.ts';
+import { inDatedItem, isNewsPage } from '../lib/lists.ts';
+import { commonAncestor, labelledSections, linkedSections, outermost, within, type LabelledSection } from '../lib/sections.ts';
 
 /** Labels of a FAQ proper: under one, a heading followed by text is a question and its answer. */
 const FAQ_CUES = [
@@ -160,7 +161,6 @@ export default defineRule({
   id: 'help-faq',
   pillar: 'user-centric',
   title: { fa: 'پرسش‌های متداول یا راهنما منتشر شده است', en: 'An FAQ or help section is published' },
-  failureTitle: { fa: 'پرسش‌های متداول یا راهنما یافت نشد', en: 'No FAQ or help section was found' },
   messages: {
     pairs: { fa: '{count} پرسش و پاسخ در بخش پرسش‌های متداول', en: '{count} question/answer pairs in an FAQ section' },
     linked: { fa: '{count} پرسش با پیوند به پاسخ آن', en: '{count} questions, each linked to its answer' },

@@ -9,7 +9,6 @@ export default defineRule({
   id: 'mobile-friendly',
   pillar: 'user-centric',
   title: { fa: 'درگاه برای موبایل مناسب است', en: 'The portal is mobile-friendly' },
-  failureTitle: { fa: 'درگاه برای موبایل مناسب نیست', en: 'The portal is not mobile-friendly' },
   messages: {
     ok: { fa: 'viewport تنظیم است و در عرض {width} پیکسل پیمایش افقی ندارد', en: 'Viewport set, and no sideways scrolling at {width} px' },
     'no-viewport': { fa: 'تگ viewport با width=device-width وجود ندارد', en: 'No viewport meta tag with width=device-width' },

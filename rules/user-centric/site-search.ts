@@ -9,7 +9,9 @@ import { ancestors, labelText } from '../../crawlers/dom.ts';
 import type { PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
-import { cite, citeLink, inputLabel, isLoginForm, uncrawledNavLinks } from '../lib/structure.ts';
+import { cite, citeLink } from '../lib/cite.ts';
+import { inputLabel, isLoginForm } from '../lib/forms.ts';
+import { uncrawledNavLinks } from '../lib/links.ts';
 
 /** «جستجو», «جست‌وجو», «جست و جو», «جستجوی …», "search". */
 const CUES = ['جست جو', 'جست و جو', 'search', 'بگرد', 'کاوش'];
@@ -95,7 +97,6 @@ export default defineRule({
   id: 'site-search',
   pillar: 'user-centric',
   title: { fa: 'جستجو در سایت امکان‌پذیر است', en: 'The site can be searched' },
-  failureTitle: { fa: 'فرم جستجوی سایت یافت نشد', en: 'No site search form was found' },
   messages: {
     form: { fa: 'فرم جستجو که عبارت را به صفحه نتایج می‌فرستد', en: 'A search form that submits the query to a results page' },
     'script-only': { fa: 'کادر جستجو بدون فرم یا نام فیلد؛ ارسال به صفحه نتایج قابل تأیید نیست', en: 'A search box without a form or field name; whether it returns results cannot be verified' },

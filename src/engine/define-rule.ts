@@ -60,12 +60,9 @@ export interface RuleDefinition {
   id: string;
   pillar: PillarId;
   title: Localized;
-  failureTitle: Localized;
   /** Keyed messages a result may refer to by messageKey; values may hold {placeholders}. */
   messages: Record<string, Localized>;
   needs: ArtifactNeed[];
-  /** Judged per sampled service page: implement evaluateService instead of evaluate. */
-  perService?: boolean;
   /** Site-level rules judge the whole portal. */
   evaluate?(site: SiteArtifacts, ctx: RuleContext): RuleResult;
   /**

@@ -1,0 +1,52 @@
+// Forms and their inputs: what a form is named by, what an input asks for.
+import { ancestors, labelText, rawText, type CheerioAPI, type Element } from '../../crawlers/dom.ts';
+import { matchesAny, type Patterns } from '../../src/text/match.ts';
+import { normalize } from '../../src/text/persian.ts';
+import { governingHeadings, readsLikeLabel } from './labels.ts';
+
+/**
+ * A form named by the heading that governs it. A heading further up the page
+ * (a news headline «پیگیری ویژه …», «بررسی شکایات اعضا …») names its own item,
+ * not the newsletter or contact form below it.
+ */
+export function formHeadedBy($: CheerioAPI, form: Element, patterns: Patterns): boolean {
+  return governingHeadings($, form).some((h) => {
+    const text = labelText(h);
+    return matchesAny(text, patterns) && readsLikeLabel(text, patterns);
+  });
+}
+
+/** True when the element sits inside a form: a questionnaire's grid or captcha is not a published result. */
+export function insideForm(el: Element): boolean {
+  return ancestors(el).some((a) => a.name === 'form');
+}
+
+/** True inside a form that is a login (it has a password field). */
+export function isLoginForm($: CheerioAPI, form: Element): boolean {
+  return $(form).find('input[type=password]').length > 0;
+}
+
+/** Text-like inputs a person types a value into. */
+export const TEXT_INPUT = 'input:not([type]), input[type=text], input[type=search], input[type=number], input[type=tel], textarea';
+
+/**
+ * A <label> without `for` beside the input in its own small group
+ * (Bootstrap's `.form-group`): the common way portals label fields.
+ */
+function groupLabel($: CheerioAPI, input: Element): string {
+  for (const a of ancestors(input).slice(0, 3)) {
+    if (a.name === 'form' || $(a).find(TEXT_INPUT).length > 1) break;
+    const labels = $(a).find('label:not([for])').toArray();
+    if (labels.length) return labels.map(rawText).join(' ');
+  }
+  return '';
+}
+
+/** A readable label for an input: its <label>, placeholder, aria-label, name and id split into words. */
+export function inputLabel($: CheerioAPI, input: Element): string {
+  const id = input.attribs.id;
+  const forLabel = id ? $(`label[for="${id.replace(/"/g, '')}"]`).text() : '';
+  const wrapping = ancestors(input).find((a) => a.name === 'label');
+  const names = [input.attribs.name, id].filter(Boolean).join(' ').replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_\-[\]]+/g, ' ');
+  return normalize([labelText(input), forLabel, wrapping ? rawText(wrapping) : groupLabel($, input), names].join(' '));
+}
