@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { buildPageArtifact } from '../../crawlers/artifacts.ts';
+import type { SpecCite } from './cite-check.ts';
 
 const TIMING = { startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1 };
 
@@ -54,6 +55,9 @@ export interface SiteSpec {
   mobile?: Omit<NonNullable<SiteArtifacts['mobile']>, 'screenshot'>;
   /** Further crawled pages: their status, error and (for soft 404s) HTML. */
   pages?: Array<{ url: string; status: number | null; error?: string; html?: string; referrer?: string }>;
+  /** What the rule must cite and must not (test/support/cite-check.ts); not read by siteFromSpec. */
+  cite?: SpecCite[];
+  'not-cite'?: SpecCite[];
 }
 
 export function siteFromSpec(spec: SiteSpec): SiteArtifacts {
