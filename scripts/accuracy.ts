@@ -43,7 +43,7 @@ try {
   writeFileSync(registry, JSON.stringify({ agencies: portalAgencies(portals) }));
   process.stderr.write(`auditing ${portals.length} sample portals as of ${SAMPLE_AS_OF} (without Lighthouse)…\n`);
   const ignored: string[] = [];
-  const code = await main(['audit', '--agencies', registry, '--db', db, '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0', '--no-lighthouse'], quietIo(ignored));
+  const code = await main(['audit', '--no-external-probes', '--agencies', registry, '--db', db, '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0', '--no-lighthouse'], quietIo(ignored));
   if (code !== 0) throw new Error(`audit exited ${code}`);
   const out: string[] = [];
   await main(['export', '--db', db], quietIo(out));
