@@ -51,6 +51,16 @@ export function wasCrawled(site: SiteArtifacts, href: string): boolean {
   return site.attempts.some((p) => p.url === href || p.finalUrl === href);
 }
 
+/** True when the probe step asked the URL and it answered >= 400: a dead target, not a feature out of reach. */
+export function probedDead(site: SiteArtifacts, href: string): boolean {
+  return !!site.probes?.some((p) => (p.url === href || p.finalUrl === href) && p.state === 'dead');
+}
+
+/** Neither crawled nor found dead by the probe step: the feature may sit there. */
+function outOfReach(site: SiteArtifacts, href: string): boolean {
+  return !wasCrawled(site, href) && !probedDead(site, href);
+}
+
 /**
  * Navigation links a cue names whose target the crawl never reached (another
  * host, past the page budget). The feature may sit there, so a rule that finds
@@ -59,7 +69,7 @@ export function wasCrawled(site: SiteArtifacts, href: string): boolean {
 export function uncrawledNavLinks(site: SiteArtifacts, patterns: Patterns): Array<{ page: PageArtifact; link: LinkArtifact }> {
   const out: Array<{ page: PageArtifact; link: LinkArtifact }> = [];
   for (const page of site.pages) {
-    for (const link of navLinks(page, patterns)) if (!wasCrawled(site, link.href)) out.push({ page, link });
+    for (const link of navLinks(page, patterns)) if (outOfReach(site, link.href)) out.push({ page, link });
   }
   return out;
 }
@@ -110,5 +120,5 @@ export function uncrawledMenuLinks(
   site: SiteArtifacts, dom: (page: PageArtifact) => CheerioAPI, patterns: Patterns,
 ): Array<{ page: PageArtifact; link: LinkArtifact }> {
   return site.pages.flatMap((page) => menuLinks(dom(page), page, patterns)
-    .filter((link) => !wasCrawled(site, link.href)).map((link) => ({ page, link })));
+    .filter((link) => outOfReach(site, link.href)).map((link) => ({ page, link })));
 }

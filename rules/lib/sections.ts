@@ -5,6 +5,7 @@ import { extractDates, isFresh, labelledDates, newestDate, yearDates, type Found
 import { matchesAny, type Patterns } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
 import { inPageChrome } from './chrome.ts';
+import { isPlaceholderPage, saysPlaceholderIn } from './decoy.ts';
 import { anchorLabel, cueHeadings, HEADING_SELECTOR, headingLevel, names, titleSegments, type LabelOptions } from './labels.ts';
 import { crawledPage, menuLinks } from './links.ts';
 import { inDatedItem, isNewsPage } from './lists.ts';
@@ -79,9 +80,10 @@ export interface LabelledSection {
 
 /** Sections a cue labels on one page: by a heading, or the whole page by its h1/title. */
 export function labelledSections($: CheerioAPI, page: PageArtifact, patterns: Patterns, opts: LabelOptions = {}): LabelledSection[] {
-  const out: LabelledSection[] = cueHeadings($, patterns, opts).map((h) => ({ page, anchor: h, nodes: sectionOf($, h) }));
+  const out: LabelledSection[] = cueHeadings($, patterns, opts).map((h) => ({ page, anchor: h, nodes: sectionOf($, h) }))
+    .filter((s) => !saysPlaceholderIn($, s.nodes));
   const about = pageIsAbout($, page, patterns, opts);
-  if (about && !out.some((s) => s.anchor === about)) out.push({ page, anchor: about, nodes: mainContent($) });
+  if (about && !out.some((s) => s.anchor === about) && !isPlaceholderPage($, page)) out.push({ page, anchor: about, nodes: mainContent($) });
   return out;
 }
 
@@ -127,6 +129,7 @@ export function linkedSections(site: SiteArtifacts, dom: (page: PageArtifact) =>
       if (!target || seen.has(target) || isNewsPage(target)) continue;
       seen.add(target);
       const $ = dom(target);
+      if (isPlaceholderPage($, target)) continue;
       const anchor = $('h1')[0] ?? $('title')[0];
       if (anchor) out.push({ page: target, anchor, nodes: contentOf($) });
     }
