@@ -141,6 +141,32 @@ async function follow(url: string, dispatcher: Dispatcher, opts: HttpFetchOption
   }
 }
 
+/** A GET of any content type whose body is read only up to maxBytes: a probe reads a document's first bytes, discovery a capped sitemap. */
+export interface BytesFetch extends RawPage {
+  /** The bytes read (at most maxBytes), null when no response came. */
+  body: Buffer | null;
+  /** The whole body fitted in maxBytes. */
+  complete: boolean;
+}
+
+export async function fetchBytes(client: HttpClient, url: string, opts: HttpFetchOptions, maxBytes: number, ignoreCertificateErrors = false): Promise<BytesFetch> {
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const base = { url, depth: 0, fetchedBy: 'http' as const, html: '', encoding: null };
+  const timing = () => ({ startedAt, durationMs: performance.now() - t0 });
+  let phase: 'response' | 'body' = 'response';
+  try {
+    const { url: finalUrl, response } = await follow(url, client.dispatcher(ignoreCertificateErrors), opts, AbortSignal.timeout(opts.navigationTimeoutMs));
+    phase = 'body';
+    // One byte more than wanted tells whether the body went on.
+    const body = (await readBody(response.body, maxBytes + 1, true)) ?? Buffer.alloc(0);
+    const complete = body.length <= maxBytes;
+    return { ...base, finalUrl, status: response.statusCode, headers: headerRecord(response.headers), timing: timing(), error: null, body: body.subarray(0, maxBytes), complete };
+  } catch (err) {
+    return { ...base, finalUrl: url, status: null, headers: {}, timing: timing(), error: describeFetchError(err, opts.navigationTimeoutMs, phase), body: null, complete: false };
+  }
+}
+
 export async function fetchHttp(client: HttpClient, url: string, depth: number, opts: HttpFetchOptions, ignoreCertificateErrors = false): Promise<RawPage & { encoding: string | null }> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();

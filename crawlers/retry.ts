@@ -38,7 +38,7 @@ export type Sleep = (ms: number) => Promise<void>;
 const realSleep: Sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Fetch with bounded retries; the result records every earlier attempt. */
-export async function withRetries(fetchOnce: () => Promise<RawPage>, opts: RetryOptions, sleep: Sleep = realSleep): Promise<RawPage & { retries: number; attempts: AttemptRecord[] }> {
+export async function withRetries<P extends RawPage>(fetchOnce: () => Promise<P>, opts: RetryOptions, sleep: Sleep = realSleep): Promise<P & { retries: number; attempts: AttemptRecord[] }> {
   const attempts: AttemptRecord[] = [];
   for (let attempt = 0; ; attempt++) {
     const page = await fetchOnce();

@@ -7,7 +7,9 @@ import { runAudit, startBrowser, type AuditOptions, type AuditReporter, type Aud
 import { UserError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
 import { acquireAuditLock } from '../store/lock.ts';
-import { DEFAULT_RULE_CONFIG } from '../engine/run-rules.ts';
+import { DEFAULT_PROBE_OPTIONS } from '../../crawlers/probe.ts';
+import { ruleConfigFor } from '../engine/run-rules.ts';
+import { DEFAULT_NATIONAL_SYSTEMS_FILE, loadNationalSystems } from '../registry/national-systems.ts';
 import { t } from '../i18n/messages.ts';
 import { loadRegistry, selectAgencies, type Agency } from '../registry/registry.ts';
 import { openStore } from '../store/db.ts';
@@ -24,6 +26,9 @@ export const AUDIT_FLAGS = {
   fetch: { type: 'string' },
   'user-agent': { type: 'string' },
   'no-lighthouse': { type: 'boolean' },
+  'max-probes': { type: 'string' },
+  'no-external-probes': { type: 'boolean' },
+  'national-systems': { type: 'string' },
 } as const;
 
 type AuditValues = { [K in keyof typeof AUDIT_FLAGS]?: (typeof AUDIT_FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
@@ -66,7 +71,13 @@ export function auditOptions(values: AuditValues, defaults: { asOf: () => string
       retry: { ...DEFAULT_CRAWL_OPTIONS.retry, maxRetries: nonNegativeInt(values['max-retries'], '--max-retries', DEFAULT_CRAWL_OPTIONS.retry.maxRetries) },
     },
     capture: { navigationTimeoutMs, settleMs: DEFAULT_CRAWL_OPTIONS.settleMs, maxCitationsPerFinding: 3, maxScreenshotHeightPx: 4000, tabs: 1 },
-    rules: DEFAULT_RULE_CONFIG,
+    probe: {
+      ...DEFAULT_PROBE_OPTIONS,
+      maxProbesPerPortal: nonNegativeInt(values['max-probes'], '--max-probes', DEFAULT_PROBE_OPTIONS.maxProbesPerPortal),
+      externalProbes: !values['no-external-probes'],
+    },
+    // A bad file stops here, before the store is opened: nothing is written.
+    rules: ruleConfigFor(loadNationalSystems(values['national-systems'] ?? DEFAULT_NATIONAL_SYSTEMS_FILE)),
   };
 }
 
@@ -78,8 +89,8 @@ interface Plan { agencies: Agency[]; options: AuditOptions; resume?: ResumeTarge
 
 /** Continue the interrupted run when asked to; otherwise say that there is one, and start afresh. */
 function planRun(store: Db, agencies: Agency[], options: AuditOptions, resume: boolean, io: Io): Plan {
-  const unfinished = store.prepare(`SELECT id, as_of, options_json FROM runs WHERE status = 'running' ORDER BY id DESC LIMIT 1`).get() as
-    { id: number; as_of: string; options_json: string } | undefined;
+  const unfinished = store.prepare(`SELECT id, as_of, options_json, national_systems_sha256 FROM runs WHERE status = 'running' ORDER BY id DESC LIMIT 1`).get() as
+    { id: number; as_of: string; options_json: string; national_systems_sha256: string | null } | undefined;
   if (!unfinished) return { agencies, options };
   const ids = (JSON.parse(unfinished.options_json) as { agencies?: string[] }).agencies ?? [];
   const done = new Set(store.prepare('SELECT agency_id FROM run_agencies WHERE run_id = ?').pluck().all(unfinished.id) as string[]);
@@ -89,6 +100,10 @@ function planRun(store: Db, agencies: Agency[], options: AuditOptions, resume: b
   }
   const missing = ids.filter((id) => !agencies.some((a) => a.id === id));
   if (missing.length) throw new UserError(`run ${unfinished.id} audited ${missing.join(', ')}, which the registry no longer lists; pass the registry that run used with --agencies.`);
+  const systems = options.rules.nationalSystems;
+  if (unfinished.national_systems_sha256 && unfinished.national_systems_sha256 !== systems.sha256) {
+    throw new UserError(`run ${unfinished.id} was judged with another national-systems file (SHA-256 ${unfinished.national_systems_sha256}) than ${systems.source}; pass that file with --national-systems to resume it.`);
+  }
   io.err(t(io.lang, 'audit.resuming', { runId: unfinished.id, done: done.size, total: ids.length }) + '\n');
   return {
     agencies: ids.map((id) => agencies.find((a) => a.id === id)!),
@@ -155,6 +170,14 @@ Options:
                        (default "${DEFAULT_CRAWL_OPTIONS.userAgent}")
   --no-lighthouse      skip Lighthouse: accessibility and performance are not assessed (null, never 0);
                        mobile-friendly still uses its own phone-width check
+  --max-probes N       targets the probe step asks per portal after the crawl: linked documents,
+                       search forms, systems on other hosts (default ${DEFAULT_PROBE_OPTIONS.maxProbesPerPortal}; the rest are recorded
+                       as not probed)
+  --no-external-probes contact no host outside the agencies' own: links into other systems are
+                       recorded as not probed
+  --national-systems FILE  the national systems (window, SSO, complaint lines, FOI, open data) the
+                       rules know (default data/national-systems.json); its version and SHA-256 are
+                       stored with the run
   -h, --help           show this help
 
 Environment: PORTAL_AUDIT_DB, PORTAL_AUDIT_CHROMIUM (path to Chromium), PORTAL_AUDIT_LANG (en|fa).`,

@@ -137,7 +137,7 @@ export function summaryTable(summary: AuditSummary, asOf: string, io: Io, growth
   const rankOf = (score: number | null) => (score === null ? '—' : String(ranked.findIndex((x) => x.scores.score === score) + 1));
   const rows = ranked.map((r) => {
     const p = r.scores.pillars;
-    const status = r.error ? `${t(L, 'summary.error')}: ${r.error}` : r.scores.lowCoverage ? t(L, 'summary.lowCoverage') : t(L, 'summary.ok');
+    const status = r.blocked ? `${t(L, 'summary.blocked')}: ${r.blocked.detail}` : r.error ? `${t(L, 'summary.error')}: ${r.error}` : r.scores.lowCoverage ? t(L, 'summary.lowCoverage') : t(L, 'summary.ok');
     return [rankOf(r.scores.score), `${r.agency.id} (${r.agency.name[L]})`, fmt(r.scores.score), `${Math.round(r.scores.coverage * 100)}%`,
       fmt(p['user-centric']), fmt(p.transparent), fmt(p.integrated), fmt(p.participatory), fmt(p.technical), status];
   });

@@ -30,9 +30,9 @@ const ids = (list: Array<{ id: string }> | null): string | null => (list === nul
 function ranking(t: CouncilTables, model: Model): string {
   const pillars = model.pillars.map((p) => p.id);
   return toCsv(
-    ['rank', 'agency_id', 'name_fa', 'name_en', 'score', 'coverage', 'low_coverage', ...pillars, 'declared_score', 'gap', 'verification_rate', 'online_declared', 'online_observed', 'error'],
+    ['rank', 'agency_id', 'name_fa', 'name_en', 'score', 'coverage', 'low_coverage', ...pillars, 'declared_score', 'gap', 'verification_rate', 'online_declared', 'online_observed', 'error', 'blocked'],
     t.ranking.map((a) => [a.rank, a.id, a.name.fa, a.name.en, a.score, a.coverage, a.lowCoverage, ...pillars.map((p) => a.pillars[p] ?? null),
-      a.declaredScore, a.gap, a.verificationRate, declaredOnlineShare(a), observedOnlineShare(a), a.error]),
+      a.declaredScore, a.gap, a.verificationRate, declaredOnlineShare(a), observedOnlineShare(a), a.error, a.blocked?.kind ?? null]),
   );
 }
 

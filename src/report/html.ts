@@ -58,7 +58,8 @@ function ranking(v: View, t: CouncilTables): string {
   const head = [v.t('ranking.rank'), v.t('ranking.agency'), v.t('ranking.score'), v.t('ranking.coverage'),
     ...v.model.pillars.map((p) => escapeHtml(p.title[v.lang])), v.t('ranking.declared'), v.t('ranking.gap')];
   const rows = t.ranking.map((a) => {
-    const status = a.error ? `<br><small class="warn">${v.t('ranking.error', { error: escapeHtml(a.error) })}</small>`
+    const status = a.blocked ? `<br><small class="warn">${v.t('ranking.blocked', { reason: v.t(`blocked.${a.blocked.kind}`), detail: escapeHtml(a.blocked.detail) })}</small>`
+      : a.error ? `<br><small class="warn">${v.t('ranking.error', { error: escapeHtml(a.error) })}</small>`
       : a.lowCoverage ? `<br><small class="warn">${v.t('ranking.lowCoverage')}</small>` : '';
     return [a.rank === null ? v.t('dash') : v.num(a.rank, 0), agencyCell(v, a) + status, `<b>${v.num(a.score)}</b>`, v.pct(a.coverage),
       ...v.model.pillars.map((p) => v.num(a.pillars[p.id] ?? null)), v.num(a.declaredScore), v.signed(a.gap)];

@@ -14,8 +14,11 @@ import { latestReviews, type Review } from '../store/reviews.ts';
 
 export const EXPORT_SCHEMA = 'portal-audit/export@1';
 
-interface RunRow { id: number; started_at: string; finished_at: string | null; status: string; model_version: string; model_hash: string; as_of: string; national_score: number | null; manifest_sha256: string | null }
-interface AgencyRow { agency_id: string; name_fa: string; name_en: string; homepage: string; error: string | null; score: number | null; coverage: number; pillars_json: string; pages_crawled: number }
+interface RunRow {
+  id: number; started_at: string; finished_at: string | null; status: string; model_version: string; model_hash: string; as_of: string; national_score: number | null; manifest_sha256: string | null;
+  national_systems_version: string | null; national_systems_sha256: string | null;
+}
+interface AgencyRow { agency_id: string; name_fa: string; name_en: string; homepage: string; error: string | null; score: number | null; coverage: number; pillars_json: string; pages_crawled: number; blocked_json: string | null }
 interface FindingRow { id: number; agency_id: string; indicator_id: string; pillar: string; outcome: string; score: number | null; message_key: string | null; data_json: string }
 interface EvidenceRow { finding_id: number; kind: string; url: string; selector: string | null; snippet: string; sha256: string; captured_at: string; selector_found: number | null; service_url: string | null; box_json: string | null }
 
@@ -47,11 +50,16 @@ export interface ExportAgency {
   reviewedScore: number | null; coverage: number;
   lowCoverage: boolean; pillars: Record<string, number | null>; declaredScore: number | null; gap: number | null;
   verificationRate: number | null;
-  error: string | null; pagesCrawled: number; indicators: ExportIndicator[];
+  error: string | null;
+  /** Set when the portal refused the crawler (403/429, a bot or WAF challenge, a geo-block): nothing was assessed and the scores are null. */
+  blocked: ExportBlocked | null;
+  pagesCrawled: number; indicators: ExportIndicator[];
   /** Every claim of the round about this agency (empty when it declared nothing). */
   claims: ExportClaim[];
   serviceCatalog: ServiceCatalogCheck | null;
 }
+export interface ExportBlocked { kind: 'status-403' | 'status-429' | 'challenge' | 'geo-block'; detail: string }
+
 export interface ExportDeclarations {
   round: string; file: string; sha256: string; format: string; encoding: string; rows: number; importedAt: string;
   /** Agencies that declared something but were not audited in this run. */
@@ -59,7 +67,11 @@ export interface ExportDeclarations {
 }
 export interface ExportDoc {
   schema: string;
-  run: { id: number; startedAt: string; finishedAt: string | null; status: string; model: string; modelHash: string; asOf: string; manifestSha256: string | null };
+  run: {
+    id: number; startedAt: string; finishedAt: string | null; status: string; model: string; modelHash: string; asOf: string; manifestSha256: string | null;
+    /** The national-systems file the run judged with (null for runs made before it was recorded). */
+    nationalSystems: { version: string; sha256: string } | null;
+  };
   national: { score: number | null; reviewedScore: number | null; agencies: number; scored: number };
   /** The declarations round the verdicts were computed against, or null when none was imported. */
   declarations: ExportDeclarations | null;
@@ -151,6 +163,12 @@ export function reviewedScores(model: Model, a: Pick<ExportAgency, 'score' | 'pi
   return reviewedAgencyScore(model, observed, overridesOf(a.indicators), stored);
 }
 
+function blockedOf(json: string | null): ExportBlocked | null {
+  if (!json) return null;
+  const b = JSON.parse(json) as ExportBlocked;
+  return { kind: b.kind, detail: b.detail };
+}
+
 export interface ExportOptions {
   /** The model that scores declared values (the one the run was scored with). */
   model: Model;
@@ -175,14 +193,17 @@ export function buildExport(db: Db, run: string, options: ExportOptions): Export
       reviewedScore: reviewedScores(options.model, { score: a.score, pillars, coverage: a.coverage, lowCoverage, indicators }).score,
       coverage: a.coverage, lowCoverage, pillars,
       declaredScore: v?.declaredScore ?? null, gap: v?.gap ?? null, verificationRate: v?.verificationRate ?? null,
-      error: a.error, pagesCrawled: a.pages_crawled,
+      error: a.error, blocked: blockedOf(a.blocked_json), pagesCrawled: a.pages_crawled,
       indicators,
       claims: v?.claims.map(claimOf) ?? [], serviceCatalog: v?.serviceCatalog ?? null,
     };
   });
   return {
     schema: EXPORT_SCHEMA,
-    run: { id: r.id, startedAt: r.started_at, finishedAt: r.finished_at, status: r.status, model: r.model_version, modelHash: r.model_hash, asOf: r.as_of, manifestSha256: r.manifest_sha256 },
+    run: {
+      id: r.id, startedAt: r.started_at, finishedAt: r.finished_at, status: r.status, model: r.model_version, modelHash: r.model_hash, asOf: r.as_of, manifestSha256: r.manifest_sha256,
+      nationalSystems: r.national_systems_sha256 ? { version: r.national_systems_version ?? '', sha256: r.national_systems_sha256 } : null,
+    },
     national: {
       score: r.national_score,
       reviewedScore: [...reviews.values()].some((x) => x.action === 'override') ? nationalScore(agencies.map((a) => a.reviewedScore)) : r.national_score,

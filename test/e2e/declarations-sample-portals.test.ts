@@ -34,7 +34,7 @@ beforeAll(async () => {
   registry = join(dir, 'agencies.json');
   const offline = { ...(await offlineAgency()), name: { fa: HOSTILE_NAME, en: HOSTILE_NAME } };
   writeFileSync(registry, JSON.stringify({ agencies: [...portalAgencies(portals), offline] }));
-  const audit = await runCli(['audit', '--agencies', registry, '--db', db, '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0', '--no-lighthouse']);
+  const audit = await runCli(['audit', '--no-external-probes', '--agencies', registry, '--db', db, '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0', '--no-lighthouse']);
   expect(audit.code, audit.stderr).toBe(0);
   imported = await runCli(['declarations', 'import', EXAMPLE, '--db', db, '--agencies', registry]);
   doc = await exportDoc();
@@ -119,7 +119,7 @@ describe('declarations of the sample portals', () => {
     const ranking = await runCli(['export', '--db', db, '--format', 'csv']);
     expect(ranking.code, ranking.stderr).toBe(0);
     const lines = ranking.stdout.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('rank,agency_id,name_fa,name_en,score,coverage,low_coverage,user-centric,transparent,integrated,participatory,technical,declared_score,gap,verification_rate,online_declared,online_observed,error');
+    expect(lines[0]).toBe('rank,agency_id,name_fa,name_en,score,coverage,low_coverage,user-centric,transparent,integrated,participatory,technical,declared_score,gap,verification_rate,online_declared,online_observed,error,blocked');
     expect(lines).toHaveLength(doc.agencies.length + 1);
     expect(lines[1].startsWith(`1,${doc.agencies[0].id},`)).toBe(true);
     const claims = await runCli(['export', '--db', db, '--format', 'csv', '--table', 'claims']);
