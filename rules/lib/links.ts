@@ -2,6 +2,8 @@
 import type { LinkArtifact, PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { compilePattern, matchesAny, type Patterns } from '../../src/text/match.ts';
+import { normalize } from '../../src/text/persian.ts';
+import { urlWords } from '../../src/text/url-words.ts';
 import { inRunningText } from './blocks.ts';
 import { inPageChrome } from './chrome.ts';
 import { opensWithCue, readsLikeLabel, words } from './labels.ts';
@@ -121,4 +123,55 @@ export function uncrawledMenuLinks(
 ): Array<{ page: PageArtifact; link: LinkArtifact }> {
   return site.pages.flatMap((page) => menuLinks(dom(page), page, patterns)
     .filter((link) => outOfReach(site, link.href)).map((link) => ({ page, link })));
+}
+
+/** Text of the element's own text nodes, without image alts: empty for an image-only link. */
+function ownWords(el: Element): string {
+  const parts: string[] = [];
+  const walk = (n: Element): void => {
+    for (const c of n.children) {
+      if (c.type === 'text') parts.push((c as unknown as { data: string }).data);
+      else if (c.type === 'tag') walk(c as Element);
+    }
+  };
+  walk(el);
+  return normalize(parts.join(' '));
+}
+
+/** A link with no words of its own: an image, an icon. */
+export function imageOnly(el: Element): boolean {
+  return words(ownWords(el)) === 0;
+}
+
+/**
+ * What a link says in full: its text, title, aria-label and image alt, and
+ * for an image-only link (no words of its own) the words of its URL and of
+ * its image's file name too (`/node/add/complaint`, `btn-shekayat.png`). A
+ * link with words of its own («ادامه مطلب») is read by its words, not its URL.
+ */
+export function linkCueText($: CheerioAPI, page: PageArtifact, link: LinkArtifact): string {
+  const el = linkElement($, link);
+  if (!el || !imageOnly(el)) return link.text;
+  const images = $(el).find('img[src], input[type=image][src]').toArray().map((img) => {
+    try {
+      return urlWords(new URL(img.attribs.src, page.finalUrl).href);
+    } catch {
+      return '';
+    }
+  });
+  return normalize([link.text, urlWords(link.href), ...images].join(' '));
+}
+
+/**
+ * Navigation links a cue names, read in full: short link text as navLinks,
+ * or an image-only link whose alt, URL or image file name names it. Entries
+ * of dated news lists are left out: a news photo links to its story.
+ */
+export function cueLinks($: CheerioAPI, page: PageArtifact, patterns: Patterns): LinkArtifact[] {
+  const named = new Set(navLinks(page, patterns));
+  return page.links.filter((l) => {
+    if (named.has(l)) return true;
+    const el = linkElement($, l);
+    return !!el && imageOnly(el) && matchesAny(linkCueText($, page, l), patterns) && !inDatedItem($, el);
+  });
 }

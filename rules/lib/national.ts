@@ -39,12 +39,12 @@ function hotlinePattern(number: string): RegExp {
   return new RegExp(`(?:^|(?<![\\p{L}\\p{N}])${HOTLINE_BEFORE})${number}(?!\\d)|^\\s*${number}\\s*$`, 'u');
 }
 
-/** The system normalised text names by an alias or a hotline written as one; null when none. */
-export function systemNamedIn(text: string, systems: NationalSystems, kind?: NationalSystemKind): NationalSystem | null {
+/** The system text names by an alias or a hotline written as one (or, by option, by its hotline only); null when none. */
+export function systemNamedIn(text: string, systems: NationalSystems, kind?: NationalSystemKind, opts: { hotlineOnly?: boolean } = {}): NationalSystem | null {
   const t = normalize(text);
   for (const system of systems.systems) {
     if (kind && system.kind !== kind) continue;
-    if (system.aliases.some((a) => compilePattern(a).test(t))) return system;
+    if (!opts.hotlineOnly && system.aliases.some((a) => compilePattern(a).test(t))) return system;
     if (system.hotlines.some((n) => hotlinePattern(n).test(t))) return system;
   }
   return null;

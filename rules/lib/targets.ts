@@ -8,6 +8,7 @@ import { resolveHref } from '../../crawlers/artifacts.ts';
 import type { CheerioAPI } from '../../crawlers/dom.ts';
 import type { NationalSystems } from '../../src/registry/national-systems-types.ts';
 import { isPlaceholderPage } from './decoy.ts';
+import { bareHost } from './links.ts';
 import { systemOfUrl } from './national.ts';
 
 export type TargetState =
@@ -62,15 +63,24 @@ export type TargetVerdict = 'evidence' | 'not-evidence' | 'review';
  * is evidence; a dead target or a placeholder is not; a target nobody could
  * ask counts when it is a listed national system and needs review otherwise.
  */
-export function judgeTarget(target: Target, href: string, systems: NationalSystems): TargetVerdict {
+export function judgeTarget(target: Target, href: string, systems: NationalSystems, site?: SiteArtifacts): TargetVerdict {
   if (target.state === 'page' || target.state === 'ok') return 'evidence';
   if (target.state === 'dead' || target.state === 'placeholder') return 'not-evidence';
+  // A page of the portal itself past the crawl budget is read by its link, as before the probe step.
+  if (target.state === 'unknown' && site && onAgencySite(site, href)) return 'evidence';
   return systemOfUrl(href, systems) ? 'evidence' : 'review';
+}
+
+/** True for a URL on the agency's own host (its home page's, or one it declared). */
+export function onAgencySite(site: SiteArtifacts, href: string): boolean {
+  const host = bareHost(href);
+  const own = [site.agency.homepage, ...(site.home ? [site.home.finalUrl] : [])].map(bareHost);
+  return host !== null && (own.includes(host) || site.agency.hosts.some((h) => h.toLowerCase().replace(/^www\./, '') === host));
 }
 
 /** Shortcut: the verdict on a link's target. */
 export function linkVerdict(site: SiteArtifacts, href: string, ctx: { dom(page: PageArtifact): CheerioAPI; config: { nationalSystems: NationalSystems } }): TargetVerdict {
-  return judgeTarget(targetOf(site, href, ctx.dom), href, ctx.config.nationalSystems);
+  return judgeTarget(targetOf(site, href, ctx.dom), href, ctx.config.nationalSystems, site);
 }
 
 /** True when the target answered >= 400 or is a placeholder: whatever names it, it is not the feature. */
