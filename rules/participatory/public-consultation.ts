@@ -11,6 +11,7 @@ import { extractDates, type FoundDate } from '../../src/text/dates.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
 import { cite, citeLink } from '../lib/cite.ts';
+import { isSurveyForm } from '../lib/decoy.ts';
 import { REPORT_FILE } from '../lib/documents.ts';
 import { formHeadedBy, insideForm, isLoginForm } from '../lib/forms.ts';
 import { anchorLabel, HEADING_SELECTOR } from '../lib/labels.ts';
@@ -58,9 +59,9 @@ function deadlineDates(text: string): FoundDate[] {
   return extractDates(text).filter((d) => DEADLINE.test(text.slice(Math.max(0, d.index - 40), d.index)));
 }
 
-/** A form a person writes into (a free-text field), not a login. */
+/** A form a person writes into (a free-text field), not a login, and not a satisfaction survey whose last box asks «پیشنهاد شما». */
 function isFreeTextForm($: CheerioAPI, form: Element): boolean {
-  return !isLoginForm($, form) && $(form).find('textarea').length > 0;
+  return !isLoginForm($, form) && $(form).find('textarea').length > 0 && !isSurveyForm($, form);
 }
 
 /** A form for writing a comment or suggestion, named by its own labels or by the heading that governs it. */
