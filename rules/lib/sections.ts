@@ -159,8 +159,19 @@ export function outermost(els: readonly Element[]): Element[] {
   return els.filter((el) => !ancestors(el).some((a) => set.has(a)));
 }
 
-/** The nearest element that holds all of `els` (itself when there is one), so evidence shows them together. */
+/** main, body or html, or a wrapper holding main: the whole page, which as evidence shows nothing in particular. */
+function isPageFrame(el: Element): boolean {
+  const isMain = (e: Element) => e.name === 'main' || e.attribs.role === 'main';
+  const holdsMain = (e: Element): boolean => e.children.some((c) => isElement(c) && (isMain(c) || holdsMain(c)));
+  return el.name === 'html' || el.name === 'body' || isMain(el) || holdsMain(el);
+}
+
+/**
+ * The nearest element that holds all of `els` (itself when there is one), so evidence shows
+ * them together; when that is the whole page (items loose in main), the first of them.
+ */
 export function commonAncestor(els: readonly Element[]): Element {
   const chain = [els[0], ...ancestors(els[0])];
-  return chain.find((a) => els.every((e) => e === a || ancestors(e).includes(a))) ?? els[0];
+  const holder = chain.find((a) => els.every((e) => e === a || ancestors(e).includes(a))) ?? els[0];
+  return isPageFrame(holder) ? els[0] : holder;
 }

@@ -2,14 +2,14 @@
 // grids that a service cue (heading, page title or menu item) labels. The
 // service-catalog rule judges it; service discovery samples its links.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
-import { ancestors, labelText, rawText } from '../../crawlers/dom.ts';
+import { labelText, rawText } from '../../crawlers/dom.ts';
 import type { RuleContext } from '../../src/engine/define-rule.ts';
 import { resolveHref, type PageArtifact, type SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { extractDates } from '../../src/text/dates.ts';
 import { compilePattern, matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
 import { HEADING_SELECTOR, readsLikeLabel, titleSegments } from './labels.ts';
-import { mainContent, sectionOf, within } from './sections.ts';
+import { commonAncestor, mainContent, sectionOf, within } from './sections.ts';
 
 /** Cues that name a service list wherever they stand in a label. */
 const CUES = [
@@ -73,12 +73,6 @@ function scopes($: CheerioAPI, page: PageArtifact): Array<{ anchor: Element; nod
     if (sub.length && namesServices(normalize(rawText(a)))) out.push({ anchor: a, nodes: sub });
   }
   return out;
-}
-
-/** The nearest element holding all the lists, so the evidence shows them together. */
-function commonAncestor(els: Element[]): Element {
-  const chain = [els[0], ...ancestors(els[0])];
-  return chain.find((a) => els.every((e) => e === a || ancestors(e).includes(a))) ?? els[0];
 }
 
 /**
