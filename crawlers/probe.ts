@@ -30,6 +30,7 @@ export const DEFAULT_PROBE_OPTIONS: ProbeOptions = { maxProbesPerPortal: 40, ext
 export const NOTE_BUDGET = 'probe budget';
 export const NOTE_NO_EXTERNAL = 'external probes are switched off (--no-external-probes)';
 export const NOTE_ROBOTS = 'robots.txt disallows it';
+export const NOTE_TIME_LIMIT = 'probe time limit (the portal time limit) reached before its turn';
 export const NOTE_POST_FORM = 'the search box is inside a POST form (ASP.NET WebForms wrap the page in one): not submitted';
 
 export interface ProbeContext {
@@ -44,6 +45,8 @@ export interface ProbeContext {
   nationalHosts: string[];
   /** Where politeness notes (a Crawl-delay honoured) go. */
   notes: string[];
+  /** Targets whose turn comes after this (ms since epoch) are not asked: a slow host cannot hold the run. */
+  deadline: number;
 }
 
 /** A target found on a crawled page, before the budget is applied. */
@@ -194,7 +197,8 @@ function announcedBytes(headers: Record<string, string>): number | null {
 /** A document or an external system: its status, type, size and first bytes; the rest of the body is not read. */
 async function probeBytes(t: ProbeTarget, ctx: ProbeContext, strict: boolean): Promise<ProbeRecord> {
   const retry = { ...ctx.crawl.retry, maxRetries: Math.min(1, ctx.crawl.retry.maxRetries) };
-  const got = await ctx.limiter.run(t.url, () => withRetries(() => fetchBytes(ctx.http, t.url, ctx.crawl, ctx.probe.headBytes, strict ? false : ctx.ignoreCertificateErrors), retry));
+  const got = await ctx.limiter.run(t.url, async () => (Date.now() < ctx.deadline ? withRetries(() => fetchBytes(ctx.http, t.url, ctx.crawl, ctx.probe.headBytes, strict ? false : ctx.ignoreCertificateErrors), retry) : null));
+  if (!got) return notProbed(t, NOTE_TIME_LIMIT);
   const body = got.body;
   return {
     url: t.url, kind: t.kind, state: stateOf(got.status, got.error ?? null), status: got.status, finalUrl: got.status === null ? null : got.finalUrl,
@@ -208,7 +212,8 @@ async function probeBytes(t: ProbeTarget, ctx: ProbeContext, strict: boolean): P
 /** A search form submitted once: the results page is kept as an artifact when it answered < 400. */
 async function probeSearch(t: ProbeTarget, ctx: ProbeContext, strict: boolean): Promise<ProbeRecord> {
   const retry = { ...ctx.crawl.retry, maxRetries: Math.min(1, ctx.crawl.retry.maxRetries) };
-  const raw = await ctx.limiter.run(t.url, () => withRetries(() => fetchHttp(ctx.http, t.url, t.page.depth + 1, ctx.crawl, strict ? false : ctx.ignoreCertificateErrors), retry));
+  const raw = await ctx.limiter.run(t.url, async () => (Date.now() < ctx.deadline ? withRetries(() => fetchHttp(ctx.http, t.url, t.page.depth + 1, ctx.crawl, strict ? false : ctx.ignoreCertificateErrors), retry) : null));
+  if (!raw) return notProbed(t, NOTE_TIME_LIMIT);
   const page = !raw.error && raw.status !== null && raw.status < 400 ? buildPageArtifact({ ...raw, referrer: t.page.finalUrl }) : undefined;
   return {
     url: t.url, kind: 'search', state: stateOf(raw.status, raw.error ?? null), status: raw.status, finalUrl: raw.status === null ? null : raw.finalUrl,

@@ -175,7 +175,7 @@ async function crawlAndJudge(agency: Agency, ctx: AuditContext): Promise<Judged>
     if (failure) return { site, findings: errorFindings(ctx.rules, failure, site.blocked ? 'portal-blocked' : undefined), evidence: [], error: failure, captureErrors: [] };
     const ruleContext = createRuleContext(options.asOf, options.rules);
     const notes: string[] = [];
-    site.probes = await probeSite(site, { http: ctx.http, limiter: ctx.limiter, crawl: options.crawl, probe: options.probe, ignoreCertificateErrors, robots, nationalHosts: nationalHosts(options.rules), notes });
+    site.probes = await probeSite(site, { http: ctx.http, limiter: ctx.limiter, crawl: options.crawl, probe: options.probe, ignoreCertificateErrors, robots, nationalHosts: nationalHosts(options.rules), notes, deadline: Date.now() + options.crawl.portalTimeoutMs });
     site.crawlNotes = [...(site.crawlNotes ?? []), ...notes];
     site.services = discoverServices(site, ruleContext);
     await measureHome(site, ctx);

@@ -1,5 +1,6 @@
 // The JSON export, schema portal-audit/export@1 (CONTRACT.md). Built from the
 // store alone, so it shows what was recorded, whatever the code does today.
+import type { BlockedFacts } from '../../crawlers/artifacts.ts';
 import type { Model } from '../../rules/catalog.ts';
 import type { Claim } from '../declarations/compare.ts';
 import type { Outcome, PillarId } from '../engine/define-rule.ts';
@@ -58,7 +59,7 @@ export interface ExportAgency {
   claims: ExportClaim[];
   serviceCatalog: ServiceCatalogCheck | null;
 }
-export interface ExportBlocked { kind: 'status-403' | 'status-429' | 'challenge' | 'geo-block'; detail: string }
+export type ExportBlocked = Pick<BlockedFacts, 'kind' | 'detail'>;
 
 export interface ExportDeclarations {
   round: string; file: string; sha256: string; format: string; encoding: string; rows: number; importedAt: string;
