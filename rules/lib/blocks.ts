@@ -1,7 +1,6 @@
 // Text blocks: running prose against labels, and the text a block owns.
 import { ancestors, isElement, type Element } from '../../crawlers/dom.ts';
 import { normalize } from '../../src/text/persian.ts';
-import { words } from './labels.ts';
 
 /** Elements that flow inside a line of text; anything else is a block. */
 const INLINE_TAGS = new Set([
@@ -11,17 +10,30 @@ const INLINE_TAGS = new Set([
 /** Words of surrounding sentence that make a block running text rather than a label or a row of links. */
 const RUNNING_TEXT_WORDS = 10;
 
-/** Words a block says around `skip` in its own line of text: inline text, but not its links nor its child blocks. */
+/** Words with a letter or digit: a separator («|», «-», «•») between links is not one. */
+function countWords(text: string): number {
+  return normalize(text).split(' ').filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+}
+
+/**
+ * Words a block says around `skip` on the same line (a <br> ends a line):
+ * inline text, but not its links nor its child blocks. A footer's row of
+ * links followed by a copyright line is a row of links, not a sentence.
+ */
 function surroundingWords(block: Element, skip: Element): number {
-  let n = 0;
+  const lines: number[] = [0];
+  let line = -1;
   const walk = (el: Element): void => {
     for (const c of el.children) {
-      if (c.type === 'text') n += words(normalize((c as unknown as { data: string }).data));
-      else if (isElement(c) && c !== skip && c.name !== 'a' && INLINE_TAGS.has(c.name)) walk(c);
+      if (c.type === 'text') lines[lines.length - 1] += countWords((c as unknown as { data: string }).data);
+      else if (!isElement(c)) continue;
+      else if (c === skip || (c.name === 'a' && ancestors(skip).includes(c))) line = lines.length - 1;
+      else if (c.name === 'br') lines.push(0);
+      else if (c.name !== 'a' && INLINE_TAGS.has(c.name)) walk(c);
     }
   };
   walk(block);
-  return n;
+  return line < 0 ? lines.reduce((a, b) => a + b, 0) : lines[line];
 }
 
 /**
