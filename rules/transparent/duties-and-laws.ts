@@ -15,6 +15,7 @@ import { insideForm } from '../lib/forms.ts';
 import { opensWithCue, readsLikeLabel, words } from '../lib/labels.ts';
 import { menuLinks, onHosts, uncrawledMenuLinks } from '../lib/links.ts';
 import { commonAncestor, featureSections, linkedSections, within, type LabelledSection } from '../lib/sections.ts';
+import { isDeadTarget } from '../lib/targets.ts';
 
 const CUES = [
   'شرح وظایف', 'وظایف و اختیارات', 'اختیارات و وظایف', 'وظایف', 'اهداف و وظایف', 'اهداف, وظایف', 'ماموریت', 'رسالت',
@@ -98,7 +99,7 @@ export default defineRule({
     }
     for (const page of site.pages) {
       const link = documentLink(ctx.dom(page), page);
-      if (link) return result.pass([citeLink(page, link)], 'document', { href: link.href });
+      if (link && !isDeadTarget(site, link.href, ctx.dom)) return result.pass([citeLink(page, link)], 'document', { href: link.href });
     }
     const outside = uncrawledMenuLinks(site, ctx.dom, CUES).find(({ link }) => namesDuties(link.text));
     if (outside) return result.needsReview([citeLink(outside.page, outside.link)], 'link-unverified', { href: outside.link.href });

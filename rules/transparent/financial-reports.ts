@@ -24,6 +24,7 @@ import { insideForm } from '../lib/forms.ts';
 import { endsLikeHeadline, opensWithCue, readsLikeLabel, words } from '../lib/labels.ts';
 import { menuLinks, uncrawledMenuLinks } from '../lib/links.ts';
 import { featureSections, linkedSections, within, type LabelledSection } from '../lib/sections.ts';
+import { isDeadLink } from '../lib/targets.ts';
 import { maxAgeDays } from '../catalog.ts';
 
 const CUES = [
@@ -81,15 +82,21 @@ function isFile(el: Element): boolean {
  * An entry shows a report when it links a file, is a row of figures, or is
  * dated; a bare menu («مناقصات جاری») is not one, nor a headline («… تصویب شد»).
  */
-function entries($: CheerioAPI, nodes: Element[]): Element[] {
+function entries($: CheerioAPI, nodes: Element[], dead: Dead): Element[] {
   const out = new Set<Element>();
   for (const el of within($, nodes, 'li,tr,article,a[href]')) {
     if (inPageChrome(el) || insideForm(el) || (el.name === 'a' && !isFile(el))) continue;
     const entry = isFile(el) ? (($(el).closest('li,tr,article')[0] as Element | undefined) ?? el) : el;
+    // An entry whose report files all answered >= 400 promises a report it does not hold.
+    const files = [...(isFile(entry) ? [entry] : []), ...$(entry).find('a[href]').toArray().filter(isFile)];
+    if (files.length && files.every((a) => dead(a.attribs.href))) continue;
     if (isEntry($, entry)) out.add(entry);
   }
   return [...out];
 }
+
+/** Whether a link (as written on the page) leads to a target that answered >= 400. */
+type Dead = (href: string) => boolean;
 
 function isEntry($: CheerioAPI, entry: Element): boolean {
   // Header rows, a page laid out in tables, and menu groups hold no single report.
@@ -117,8 +124,8 @@ function shownElement($: CheerioAPI, found: Element[]): Element {
   return found.length > 1 ? (($(found[0]).parent()[0] as Element | undefined) ?? found[0]) : found[0];
 }
 
-function judgeSection($: CheerioAPI, section: LabelledSection, asOf: string): Found | null {
-  const found = entries($, section.nodes);
+function judgeSection($: CheerioAPI, section: LabelledSection, asOf: string, dead: Dead): Found | null {
+  const found = entries($, section.nodes, dead);
   if (found.length === 0) return null;
   const own = found.flatMap((e) => titleYearEnds(entryTexts($, e)));
   // Entries without years of their own take the label's («گزارش عملکرد سال ۱۴۰۳» over a PDF link).
@@ -169,11 +176,11 @@ export default defineRule({
       ...linkedSections(site, ctx.dom, CUES),
     ];
     for (const section of sections) {
-      const found = judgeSection(ctx.dom(section.page), section, ctx.asOf);
+      const found = judgeSection(ctx.dom(section.page), section, ctx.asOf, (href) => isDeadLink(site, section.page, href));
       if (found && better(found, best)) best = found;
     }
     for (const page of site.pages) {
-      for (const link of fileLinks(ctx.dom(page), page)) {
+      for (const link of fileLinks(ctx.dom(page), page).filter((l) => !isDeadLink(site, page, l.href))) {
         const found = judgeFileLink(page, link, ctx.asOf);
         if (better(found, best)) best = found;
       }

@@ -10,6 +10,7 @@ import { cite, citeLink } from '../lib/cite.ts';
 import { opensWithCue, readsLikeLabel, words } from '../lib/labels.ts';
 import { menuLinks } from '../lib/links.ts';
 import { commonAncestor, featureSections, within } from '../lib/sections.ts';
+import { isDeadTarget } from '../lib/targets.ts';
 
 const CUES = [
   'سیاست حفظ حریم خصوصی', 'سیاست های حفظ حریم خصوصی', 'سیاست حریم خصوصی', 'بیانیه حریم خصوصی', 'حفظ حریم خصوصی',
@@ -50,8 +51,9 @@ export default defineRule({
         if (shown) return result.pass([cite(page, shown, `${rawText(section.anchor)} · ${rawText(shown)}`)], 'section', { url: page.finalUrl });
       }
     }
+    // A menu item alone, unless it leads to a placeholder or a page that answered >= 400.
     for (const page of site.pages) {
-      const link = menuLinks(ctx.dom(page), page, CUES).find((l) => !opensWithCue(l.text, LAW_TITLES));
+      const link = menuLinks(ctx.dom(page), page, CUES).find((l) => !opensWithCue(l.text, LAW_TITLES) && !isDeadTarget(site, l.href, ctx.dom));
       if (link) return result.pass([citeLink(page, link)], 'link', { href: link.href });
     }
     return result.fail('not-found');
