@@ -33,7 +33,7 @@ export interface Annotations {
 }
 
 /** The evidence an evaluator sees: the capture step keeps a finding's first 3 citations (audit's maxCitationsPerFinding). */
-export const CAPTURED_CITATIONS = 3;
+const CAPTURED_CITATIONS = 3;
 
 const ANNOTATION_LINE = /^\s*<!--\s*(cite|not-cite):\s*(.*?)\s*-->\s*$/;
 const SECTION = 'section, article, aside, nav, header, footer, form, fieldset, table, figure, details, dialog, '
@@ -117,7 +117,7 @@ function first($: CheerioAPI, selector: string): Element | null {
 }
 
 /** The elements an annotation names; a selector that finds nothing or names the page frame is a broken annotation. */
-export function expectedElements($: CheerioAPI, selector: string): Element[] {
+function expectedElements($: CheerioAPI, selector: string): Element[] {
   let found: Element[];
   try {
     found = $(selector).toArray().filter(isElement);
@@ -138,7 +138,7 @@ function sameUrl(a: string, b: string): boolean {
 }
 
 /** Does any of the citations satisfy one alternative of the expectation? */
-export function meets(expectation: CiteExpectation, citations: readonly Citation[], domOf: (url: string) => CheerioAPI | null): boolean {
+function meets(expectation: CiteExpectation, citations: readonly Citation[], domOf: (url: string) => CheerioAPI | null): boolean {
   const onPage = citations.filter((c) => sameUrl(c.pageUrl, expectation.page));
   return expectation.anyOf.some((selector) => {
     if (selector === null) return onPage.some((c) => c.selector === null);
@@ -152,7 +152,7 @@ export function meets(expectation: CiteExpectation, citations: readonly Citation
   });
 }
 
-function describe(citations: readonly Citation[]): string {
+function listCitations(citations: readonly Citation[]): string {
   return citations.length ? citations.map((c) => `${c.pageUrl} ${c.selector ?? '(page)'}`).join('; ') : 'nothing';
 }
 
@@ -174,12 +174,12 @@ export function citationProblems(annotations: Annotations, citations: readonly C
     return doms.get(page.url)!;
   };
   const problems: string[] = [];
-  if (annotations.none && citations.length > 0) problems.push(`must cite nothing; cites ${describe(citations)}`);
+  if (annotations.none && citations.length > 0) problems.push(`must cite nothing; cites ${listCitations(citations)}`);
   for (const e of annotations.cite) {
-    if (!meets(e, citations, domOf)) problems.push(`must cite ${e.anyOf.map((s) => s ?? '(page)').join(' | ')} on ${e.page}; cites ${describe(citations)}`);
+    if (!meets(e, citations, domOf)) problems.push(`must cite ${e.anyOf.map((s) => s ?? '(page)').join(' | ')} on ${e.page}; cites ${listCitations(citations)}`);
   }
   for (const e of annotations.notCite) {
-    if (meets(e, citations, domOf)) problems.push(`must not cite ${e.anyOf.map((s) => s ?? '(page)').join(' | ')} on ${e.page}; cites ${describe(citations)}`);
+    if (meets(e, citations, domOf)) problems.push(`must not cite ${e.anyOf.map((s) => s ?? '(page)').join(' | ')} on ${e.page}; cites ${listCitations(citations)}`);
   }
   return problems;
 }
