@@ -109,7 +109,7 @@ function jsonReporter(io: Io): AuditReporter {
       log.debug({ event: 'agency-started', agency: agency.id }, 'agency started');
     },
     agencyFinished(r, done, total) {
-      const fields = { event: 'agency-finished', agency: r.agency.id, done, total, score: r.scores.score, coverage: r.scores.coverage, pages: r.pages.length, retries: r.pages.reduce((n, p) => n + p.retries, 0), error: r.error };
+      const fields = { event: 'agency-finished', agency: r.agency.id, done, total, score: r.scores.score, coverage: r.scores.coverage, pages: r.pages.length, retries: r.pages.reduce((n, p) => n + p.retries, 0), error: r.error, blocked: r.blocked?.kind ?? null };
       if (r.error) log.warn(fields, agencyLine(io, r, done, total));
       else log.info(fields, agencyLine(io, r, done, total));
     },
