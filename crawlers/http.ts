@@ -121,6 +121,14 @@ export async function readBody(body: Dispatcher.ResponseData['body'], maxBytes: 
 
 interface Hop { url: string; response: Dispatcher.ResponseData }
 
+/** A failure after at least one redirect carries the URL it was redirected to. */
+interface RedirectedError { redirectedTo?: string }
+
+function failedAt(err: unknown, url: string): string {
+  const to = err && typeof err === 'object' ? (err as RedirectedError).redirectedTo : undefined;
+  return to ?? url;
+}
+
 /** GET with redirects followed by hand: a loop or a long chain fails with a name. */
 async function follow(url: string, dispatcher: Dispatcher, opts: HttpFetchOptions, signal: AbortSignal): Promise<Hop> {
   const visited = new Set<string>();
@@ -130,6 +138,10 @@ async function follow(url: string, dispatcher: Dispatcher, opts: HttpFetchOption
     const response = await request(current, {
       method: 'GET', dispatcher, signal, headersTimeout: opts.navigationTimeoutMs, bodyTimeout: opts.navigationTimeoutMs,
       headers: { 'user-agent': opts.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5', 'accept-language': 'fa-IR,fa;q=0.9,en;q=0.6' },
+    }).catch((err: unknown) => {
+      // Where a redirect led matters even when it could not be reached (Iran's filtering page, from abroad).
+      if (hop > 0 && err && typeof err === 'object') (err as RedirectedError).redirectedTo = current;
+      throw err;
     });
     const location = response.headers.location;
     if (response.statusCode < 300 || response.statusCode >= 400 || !location) return { url: current, response };
@@ -163,7 +175,7 @@ export async function fetchBytes(client: HttpClient, url: string, opts: HttpFetc
     const complete = body.length <= maxBytes;
     return { ...base, finalUrl, status: response.statusCode, headers: headerRecord(response.headers), timing: timing(), error: null, body: body.subarray(0, maxBytes), complete };
   } catch (err) {
-    return { ...base, finalUrl: url, status: null, headers: {}, timing: timing(), error: describeFetchError(err, opts.navigationTimeoutMs, phase), body: null, complete: false };
+    return { ...base, finalUrl: failedAt(err, url), status: null, headers: {}, timing: timing(), error: describeFetchError(err, opts.navigationTimeoutMs, phase), body: null, complete: false };
   }
 }
 
@@ -192,6 +204,6 @@ export async function fetchHttp(client: HttpClient, url: string, depth: number, 
     const { text, encoding } = decodeHtml(bytes, headers['content-type'] ?? '');
     return { ...base, finalUrl, status, headers, html: text, timing: timing(), encoding, error: null };
   } catch (err) {
-    return { ...base, finalUrl: url, status: null, headers: {}, html: '', timing: timing(), error: describeFetchError(err, opts.navigationTimeoutMs, phase) };
+    return { ...base, finalUrl: failedAt(err, url), status: null, headers: {}, html: '', timing: timing(), error: describeFetchError(err, opts.navigationTimeoutMs, phase) };
   }
 }

@@ -1,8 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { buildPageArtifact } from '../../crawlers/artifacts.ts';
 import { detectBlocked } from '../../crawlers/blocked.ts';
+import { fetchHttp, HttpClient } from '../../crawlers/http.ts';
+import { closedPort } from '../../src/commands/demo.ts';
+import { serve, type TestServer } from '../support/servers.ts';
 
 const DIR = join(import.meta.dirname, '../fixtures/blocked');
 
@@ -38,6 +41,11 @@ describe('detectBlocked on statuses and redirects', () => {
     expect(detectBlocked(home('', 451))?.kind).toBe('geo-block');
   });
 
+  it('a redirect to the filtering page that cannot be reached (from abroad) is still a geo-block', () => {
+    const failed = { ...home(''), status: null, finalUrl: 'http://10.10.34.34/?type=Invalid%20Site', error: 'net::ERR_CONNECTION_TIMED_OUT' };
+    expect(detectBlocked(failed)?.kind).toBe('geo-block');
+  });
+
   it('other failures are not blocks: 404, 500, an unreachable home, no home', () => {
     expect(detectBlocked(home('', 404))).toBeNull();
     expect(detectBlocked(home('', 500))).toBeNull();
@@ -48,5 +56,23 @@ describe('detectBlocked on statuses and redirects', () => {
   it('a long real page titled like a notice is not a challenge unless its title is one', () => {
     const long = `<title>خانه</title><main>${'<p>خدمات سازمان و اخبار روز</p>'.repeat(100)} checking your browser</main>`;
     expect(detectBlocked(home(long))).toBeNull();
+  });
+});
+
+describe('a fetch that fails after a redirect', () => {
+  const servers: TestServer[] = [];
+  const client = new HttpClient(5_000);
+  afterAll(async () => {
+    await client.close();
+    await Promise.all(servers.map((s) => s.close()));
+  });
+
+  it('records where the redirect led as its final URL', async () => {
+    const port = await closedPort();
+    const s = await serve((_, res) => res.writeHead(302, { location: `http://127.0.0.1:${port}/blocked` }).end());
+    servers.push(s);
+    const page = await fetchHttp(client, `${s.origin}/`, 0, { userAgent: 'test', navigationTimeoutMs: 5_000, maxPageBytes: 1_000_000, maxRedirects: 5 });
+    expect(page.error).toMatch(/ERR_CONNECTION_REFUSED/);
+    expect(page.finalUrl).toBe(`http://127.0.0.1:${port}/blocked`);
   });
 });
