@@ -91,8 +91,9 @@ export function detectBlocked(home: PageArtifact | undefined): BlockedFacts | nu
   const filter = filteringRef(home);
   if (filter) return facts('geo-block', `the home page leads to Iran's filtering page (${filter}) instead of the portal`, home);
   if (home.status === 451) return facts('geo-block', 'the home page answered HTTP 451 (unavailable for legal reasons)', home);
+  // Cloudflare marks its challenges whatever the status (403, 503): the body of an error status is not read.
+  if (/challenge/i.test(home.headers['cf-mitigated'] ?? '')) return facts('challenge', `the home page answered HTTP ${home.status} with a Cloudflare challenge`, home);
   if (home.status === 403 || home.status === 429) {
-    if (/challenge/i.test(home.headers['cf-mitigated'] ?? '')) return facts('challenge', `the home page answered HTTP ${home.status} with a Cloudflare challenge`, home);
     const why = home.status === 403 ? 'refused the crawler' : 'asked the crawler to slow down and kept refusing it';
     return facts(home.status === 403 ? 'status-403' : 'status-429', `the home page answered HTTP ${home.status}: the portal ${why}`, home);
   }

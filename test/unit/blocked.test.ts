@@ -33,6 +33,7 @@ describe('detectBlocked on statuses and redirects', () => {
     expect(detectBlocked(home('', 403))).toMatchObject({ kind: 'status-403', status: 403 });
     expect(detectBlocked(home('', 429))).toMatchObject({ kind: 'status-429', status: 429 });
     expect(detectBlocked(home('', 403, { 'cf-mitigated': 'challenge' }))?.kind).toBe('challenge');
+    expect(detectBlocked(home('', 503, { 'cf-mitigated': 'challenge' }))?.kind).toBe('challenge');
   });
 
   it('a redirect to the filtering page or a 451 is a geo-block', () => {
