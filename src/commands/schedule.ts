@@ -43,7 +43,8 @@ next \`audit --resume\` finishes that run).
 
 Options:
   --cron "EXPR"        when to run (default "${DEFAULT_CRON}": 02:00 every night)
-  --agencies FILE, --db FILE, --max-pages N, --concurrency N, --host-delay-ms N, --timeout-ms N: as for audit
+  --agencies FILE, --db FILE, --max-pages N, --concurrency N, --host-delay-ms N, --timeout-ms N,
+  --max-probes N, --no-external-probes, --national-systems FILE: as for audit
   -h, --help           show this help`,
   async run(argv, io) {
     const { values } = parse(argv, { ...AUDIT_FLAGS, agencies: { type: 'string' }, cron: { type: 'string' } }, 'schedule');
@@ -54,6 +55,8 @@ Options:
     if (values['as-of']) throw new UserError('schedule: --as-of is not taken; each scheduled run is audited as of its own day.');
     const file = values.agencies ?? DEFAULT_AGENCIES;
     loadRegistry(file);
+    // Bad options (a national-systems file that does not load) fail now, not at 02:00.
+    auditOptions({ ...values, 'as-of': undefined }, { asOf: todayIso });
     const pattern = values.cron ?? DEFAULT_CRON;
     const cron = compile(pattern);
     let running = false;
