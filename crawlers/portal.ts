@@ -11,7 +11,7 @@ import { loadDom } from './dom.ts';
 import { fetchBytes, fetchHttp, type HttpClient } from './http.ts';
 import { renderReason } from './needs-render.ts';
 import { fetchRobots, type RobotsPolicy } from './robots.ts';
-import { DEFAULT_RETRY_OPTIONS, withRetries, type RetryOptions } from './retry.ts';
+import { atMostOneRetry, DEFAULT_RETRY_OPTIONS, withRetries, type RetryOptions } from './retry.ts';
 import { DEFAULT_SITEMAP_LIMITS, readSitemaps, type SitemapFetch, type SitemapLimits } from './sitemap.ts';
 import { canonicalUrl, urlPattern } from './urls.ts';
 
@@ -116,7 +116,7 @@ export type RobotsContext = Pick<CrawlContext, 'http' | 'limiter' | 'options' | 
 /** Links we never navigate to: files, not pages. */
 export const NOT_A_PAGE = /\.(pdf|zip|rar|7z|docx?|xlsx?|pptx?|csv|jpe?g|png|gif|svg|webp|mp4|mp3|apk|exe|iso|tar|gz)(\?|$)/i;
 
-export function inScope(url: string, hosts: Set<string>): boolean {
+function inScope(url: string, hosts: Set<string>): boolean {
   const u = new URL(url);
   return (u.protocol === 'http:' || u.protocol === 'https:') && hosts.has(u.host.toLowerCase());
 }
@@ -223,7 +223,7 @@ function sitemapFetcher(robots: RobotsCache, ctx: CrawlContext, notes: string[])
   return async (url) => {
     if (!(await robotsFor(robots, url, ctx, notes)).isAllowed(url)) return { xml: null, truncated: false, note: 'robots.txt disallows it' };
     if (/\.gz$/i.test(new URL(url).pathname)) return { xml: null, truncated: false, note: 'compressed sitemaps are not read' };
-    const got = await ctx.limiter.run(url, () => withRetries(() => fetchBytes(ctx.http, url, ctx.options, limits.maxBytesPerFile, ctx.ignoreCertificateErrors), { ...ctx.options.retry, maxRetries: Math.min(1, ctx.options.retry.maxRetries) }));
+    const got = await ctx.limiter.run(url, () => withRetries(() => fetchBytes(ctx.http, url, ctx.options, limits.maxBytesPerFile, ctx.ignoreCertificateErrors), atMostOneRetry(ctx.options.retry)));
     if (got.error) return { xml: null, truncated: false, note: got.error };
     if ((got.status ?? 0) >= 400) return { xml: null, truncated: false, note: got.status === 404 ? null : `HTTP ${got.status}` };
     const xml = got.body!.toString('utf8');

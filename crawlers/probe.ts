@@ -10,7 +10,7 @@ import { buildPageArtifact, resolveHref } from './artifacts.ts';
 import { cssPath, labelText, loadDom, type CheerioAPI } from './dom.ts';
 import { fetchBytes, fetchHttp, type HttpClient } from './http.ts';
 import { NOT_A_PAGE, robotsFor, type CrawlOptions, type HostLimiter, type RobotsCache } from './portal.ts';
-import { withRetries } from './retry.ts';
+import { atMostOneRetry, withRetries } from './retry.ts';
 import { canonicalUrl } from './urls.ts';
 import { normalize } from '../src/text/persian.ts';
 
@@ -196,7 +196,7 @@ function announcedBytes(headers: Record<string, string>): number | null {
 
 /** A document or an external system: its status, type, size and first bytes; the rest of the body is not read. */
 async function probeBytes(t: ProbeTarget, ctx: ProbeContext, strict: boolean): Promise<ProbeRecord> {
-  const retry = { ...ctx.crawl.retry, maxRetries: Math.min(1, ctx.crawl.retry.maxRetries) };
+  const retry = atMostOneRetry(ctx.crawl.retry);
   const got = await ctx.limiter.run(t.url, async () => (Date.now() < ctx.deadline ? withRetries(() => fetchBytes(ctx.http, t.url, ctx.crawl, ctx.probe.headBytes, strict ? false : ctx.ignoreCertificateErrors), retry) : null));
   if (!got) return notProbed(t, NOTE_TIME_LIMIT);
   const body = got.body;
@@ -211,7 +211,7 @@ async function probeBytes(t: ProbeTarget, ctx: ProbeContext, strict: boolean): P
 
 /** A search form submitted once: the results page is kept as an artifact when it answered < 400. */
 async function probeSearch(t: ProbeTarget, ctx: ProbeContext, strict: boolean): Promise<ProbeRecord> {
-  const retry = { ...ctx.crawl.retry, maxRetries: Math.min(1, ctx.crawl.retry.maxRetries) };
+  const retry = atMostOneRetry(ctx.crawl.retry);
   const raw = await ctx.limiter.run(t.url, async () => (Date.now() < ctx.deadline ? withRetries(() => fetchHttp(ctx.http, t.url, t.page.depth + 1, ctx.crawl, strict ? false : ctx.ignoreCertificateErrors), retry) : null));
   if (!raw) return notProbed(t, NOTE_TIME_LIMIT);
   const page = !raw.error && raw.status !== null && raw.status < 400 ? buildPageArtifact({ ...raw, referrer: t.page.finalUrl }) : undefined;

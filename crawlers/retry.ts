@@ -34,6 +34,11 @@ export function retryAfterMs(headers: Record<string, string>, now = Date.now()):
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
+/** The same policy, retrying at most once: for side requests (probes, sitemaps) that must not hold a portal's crawl. */
+export function atMostOneRetry(opts: RetryOptions): RetryOptions {
+  return { ...opts, maxRetries: Math.min(1, opts.maxRetries) };
+}
+
 export type Sleep = (ms: number) => Promise<void>;
 const realSleep: Sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
