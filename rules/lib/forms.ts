@@ -1,5 +1,5 @@
 // Forms and their inputs: what a form is named by, what an input asks for.
-import { ancestors, labelText, rawText, type CheerioAPI, type Element } from '../../crawlers/dom.ts';
+import { ancestors, isElement, labelText, rawText, type CheerioAPI, type Element } from '../../crawlers/dom.ts';
 import { matchesAny, type Patterns } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
 import { governingHeadings, readsLikeLabel } from './labels.ts';
@@ -18,7 +18,28 @@ export function formHeadedBy($: CheerioAPI, form: Element, patterns: Patterns): 
 
 /** True when the element sits inside a form: a questionnaire's grid or captcha is not a published result. */
 export function insideForm(el: Element): boolean {
-  return ancestors(el).some((a) => a.name === 'form');
+  return ancestors(el).some((a) => a.name === 'form' && !isPageForm(a));
+}
+
+const pageForms = new WeakMap<Element, boolean>();
+/** Markup only a page wrapper holds: ASP.NET WebForms puts the whole page, header to footer, in one <form>. */
+const PAGE_PARTS = new Set(['h1', 'main', 'header', 'nav', 'footer']);
+
+/** A <form> that wraps the page (WebForms' form1 with its __VIEWSTATE, or one holding the h1 or the page's frame), not a form of its own. */
+export function isPageForm(form: Element): boolean {
+  let hit = pageForms.get(form);
+  if (hit !== undefined) return hit;
+  hit = false;
+  const walk = (el: Element): void => {
+    for (const c of el.children) {
+      if (hit || !isElement(c)) continue;
+      if (PAGE_PARTS.has(c.name) || (c.name === 'input' && c.attribs.name === '__VIEWSTATE')) hit = true;
+      else walk(c);
+    }
+  };
+  walk(form);
+  pageForms.set(form, hit);
+  return hit;
 }
 
 /** True inside a form that is a login (it has a password field). */

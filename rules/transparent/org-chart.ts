@@ -87,10 +87,14 @@ export default defineRule({
         () => judgeNamedImage($, page, ctx.asOf, alive),
         () => judgeFileLink(page, ctx.asOf, alive),
       ];
+      // One chart seen twice (its section dated, its image's alt not) keeps the date its section gives.
+      const staleShown = new Set<string | null>();
       for (const judge of candidates) {
         const found = judge();
-        if (found?.state === 'stale') stale ??= found;
-        else if (found) return result.pass(found.citation, 'found', { newest: found.newest, url: found.url });
+        if (found?.state === 'stale') {
+          stale ??= found;
+          staleShown.add(found.citation[0].selector);
+        } else if (found && !staleShown.has(found.citation[0].selector)) return result.pass(found.citation, 'found', { newest: found.newest, url: found.url });
       }
     }
     return stale ? result.fail('stale', { newest: stale.newest, url: stale.url, maxAgeDays: MAX_AGE_DAYS }, stale.citation) : result.fail('not-found');
