@@ -47,7 +47,26 @@ export function names(text: string, patterns: Patterns, opts: LabelOptions): boo
 
 /** Headings (and captions, legends, summaries) whose text matches a cue. */
 export function cueHeadings($: CheerioAPI, patterns: Patterns, opts: LabelOptions = {}): Element[] {
-  return $(HEADING_SELECTOR).toArray().filter((el) => names(labelText(el), patterns, opts));
+  return [...$(HEADING_SELECTOR).toArray(), ...boldLabels($)].filter((el) => names(labelText(el), patterns, opts));
+}
+
+/**
+ * Paragraphs that are only a bold label («<p><b>شرح وظایف:</b></p>»): older
+ * portals title a block this way instead of with a heading.
+ */
+function boldLabels($: CheerioAPI): Element[] {
+  return $('p, div').toArray().filter((el) => {
+    const kids = el.children.filter((c) => c.type === 'tag' || (c.type === 'text' && (c as unknown as { data: string }).data.trim()));
+    if (kids.length !== 1 || kids[0].type !== 'tag' || !['b', 'strong'].includes((kids[0] as Element).name)) return false;
+    const text = normalize(rawText(el));
+    return words(text) > 0 && words(text) <= MAX_LABEL_WORDS && !!el.next && nextBlock(el) !== null;
+  });
+}
+
+/** The next element sibling: a label over nothing labels nothing. */
+function nextBlock(el: Element): Element | null {
+  for (let n = el.next; n; n = n.next) if (isElement(n)) return n;
+  return null;
 }
 
 /**
