@@ -1,4 +1,5 @@
-// The probe step, the blocked state and sitemap discovery through the CLI.
+// The probe step, the blocked state and sitemap discovery through the CLI,
+// and a portal whose menu promises only placeholders and dead targets.
 // Every "external system" is another loopback server on another port, listed
 // in a test copy of the national-systems file passed with --national-systems.
 import { createHash } from 'node:crypto';
@@ -31,6 +32,7 @@ let robotsNo: TestServer;
 let other: TestServer;
 let refusing: TestServer;
 let challenge: TestServer;
+let decoys: TestServer;
 const asked: Record<string, string[]> = { national: [], dead: [], robotsNo: [], other: [], portal: [] };
 let audit: { code: number; stdout: string; stderr: string };
 let doc: ExportDoc;
@@ -77,6 +79,18 @@ beforeAll(async () => {
     if (url.pathname === '/docs/chart.pdf') return res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': String(PDF.length) }).end(PDF);
     return html(res, page('یافت نشد', '<p>یافت نشد</p>'), 404);
   }));
+  // A menu that promises more than the pages hold: placeholders, dead documents, a search that answers 404.
+  decoys = await serve((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path === '/') {
+      return html(res, page('سازمان وعده', `<header><form id="q" action="/search" method="get" role="search"><input type="search" name="q" placeholder="جستجو در سایت"><button>جستجو</button></form>
+<nav><ul><li><a href="/faq">پرسش‌های متداول</a></li><li><a href="/privacy">حریم خصوصی</a></li><li><a href="/files/chart.pdf">نمودار سازمانی</a></li>
+<li><a href="/files/budget-1403.pdf">گزارش عملکرد و بودجه ۱۴۰۳</a></li></ul></nav></header><main><h1>سازمان وعده</h1><p>${'به درگاه سازمان وعده خوش آمدید. '.repeat(15)}</p></main>`));
+    }
+    if (path === '/faq') return html(res, page('پرسش‌های متداول', '<main><h1>پرسش‌های متداول</h1><p>این بخش در حال به‌روزرسانی است.</p></main>'));
+    if (path === '/privacy') return html(res, page('حریم خصوصی', '<main><h1>حریم خصوصی</h1><p>به‌زودی</p></main>'));
+    return html(res, page('یافت نشد', '<h1>صفحه یافت نشد</h1>'), 404);
+  });
   refusing = await serve((_, res) => html(res, page('Forbidden', '<h1>403 Forbidden</h1>'), 403));
   challenge = await serve((_, res) => html(res, CHALLENGE));
   const systems = JSON.parse(readFileSync(join(import.meta.dirname, '../../data/national-systems.json'), 'utf8')) as { version: string; systems: Array<{ id: string; hosts: string[] }> };
@@ -91,13 +105,14 @@ beforeAll(async () => {
     { id: 'ordinary', name, homepage: `${portal.origin}/` },
     { id: 'refuses', name, homepage: `${refusing.origin}/` },
     { id: 'challenged', name, homepage: `${challenge.origin}/` },
+    { id: 'decoys', name, homepage: `${decoys.origin}/` },
   ] }));
   audit = await runCli(['audit', '--agencies', registry, '--db', db, '--as-of', AS_OF, '--host-delay-ms', '0', '--no-lighthouse', '--national-systems', systemsFile], {}, 300_000);
   doc = JSON.parse((await runCli(['export', '--db', db])).stdout) as ExportDoc;
 }, 320_000);
 
 afterAll(async () => {
-  await Promise.all([portal, national, deadSystem, robotsNo, other, refusing, challenge].map((s) => s?.close()));
+  await Promise.all([portal, national, deadSystem, robotsNo, other, refusing, challenge, decoys].map((s) => s?.close()));
 });
 
 function checksOf(agency: string): { probes: Array<{ kind: string; url: string; state: string; status: number | null; contentType: string | null; bytes: number | null; note: string | null }>; sitemap: { urls: string[]; entries: number; withLastmod: number } | null; blocked: unknown } {
@@ -194,6 +209,19 @@ describe('the probe step', () => {
   });
 });
 
+describe('a menu leading only to placeholders, dead documents and a search that answers 404', () => {
+  it('passes none of those indicators, and the probes recorded why', () => {
+    const a = doc.agencies.find((x) => x.id === 'decoys')!;
+    expect(a.blocked).toBeNull();
+    const outcome = (id: string) => a.indicators.find((i) => i.id === id)!.outcome;
+    for (const id of ['site-search', 'help-faq', 'privacy-policy', 'org-chart', 'financial-reports']) expect(outcome(id), id).not.toBe('pass');
+    const probes = checksOf('decoys').probes;
+    expect(probes.map((p) => [p.kind, new URL(p.url).pathname, p.state])).toEqual([
+      ['search', '/search', 'dead'], ['document', '/files/chart.pdf', 'dead'], ['document', '/files/budget-1403.pdf', 'dead'],
+    ]);
+  });
+});
+
 describe('a portal that refuses the crawler is blocked, not failed', () => {
   it('in the export: blocked with its kind, null scores, every indicator not assessed', () => {
     const byId = new Map(doc.agencies.map((a) => [a.id, a]));
@@ -208,7 +236,7 @@ describe('a portal that refuses the crawler is blocked, not failed', () => {
       expect(a.indicators).toHaveLength(MODEL.indicators.length);
       expect(a.indicators.every((i) => i.outcome === 'error' && i.score === null && i.messageKey === 'portal-blocked')).toBe(true);
     }
-    expect(doc.national.scored).toBe(1);
+    expect(doc.national.scored).toBe(2);
   });
 
   it('in the summary table, the CSV ranking and the HTML report', async () => {
@@ -233,6 +261,7 @@ describe('a portal that refuses the crawler is blocked, not failed', () => {
       const nationalPage = await client.get(`/runs/${doc.run.id}?lang=en`);
       expect(nationalPage.status).toBe(200);
       expect(nationalPage.text.match(/blocked: not assessed/g)).toHaveLength(2);
+      expect(nationalPage.text).toContain('/agencies/decoys');
       const agencyPage = await client.get(`/runs/${doc.run.id}/agencies/refuses?lang=en`);
       expect(agencyPage.text).toMatch(/Not assessed: the portal blocked the audit bot \(HTTP 403\)\. Its scores are empty, not zero\./);
       const fa = await client.get(`/runs/${doc.run.id}/agencies/challenged?lang=fa`);
