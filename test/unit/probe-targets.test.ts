@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildPageArtifact, type PageArtifact, type SiteArtifacts } from '../../crawlers/artifacts.ts';
-import { hostListed, NOTE_POST_FORM, probeTargets } from '../../crawlers/probe.ts';
+import { HttpClient } from '../../crawlers/http.ts';
+import { DEFAULT_CRAWL_OPTIONS, HostLimiter } from '../../crawlers/portal.ts';
+import { DEFAULT_PROBE_OPTIONS, hostListed, NOTE_POST_FORM, NOTE_TIME_LIMIT, probeSite, probeTargets } from '../../crawlers/probe.ts';
+import { serve } from '../support/servers.ts';
 
 const HOME = 'https://agency.example.ir/';
 
@@ -74,5 +77,28 @@ describe('probeTargets', () => {
     expect(hostListed('https://notmy.gov.ir/x', ['my.gov.ir'])).toBe(false);
     expect(hostListed('http://127.0.0.1:4567/x', ['127.0.0.1:4567'])).toBe(true);
     expect(hostListed('http://127.0.0.1:4568/x', ['127.0.0.1:4567'])).toBe(false);
+  });
+});
+
+describe('probeSite', () => {
+  it('records targets whose turn comes after the deadline as not probed, asking nothing', async () => {
+    let asked = 0;
+    const s = await serve((req, res) => {
+      if (req.url !== '/robots.txt') asked++;
+      res.writeHead(200, { 'content-type': 'application/pdf' }).end('%PDF-1.4');
+    });
+    const http = new HttpClient(5_000);
+    try {
+      const home = page(`${s.origin}/`, '<a href="/a.pdf">a</a><a href="/b.pdf">b</a>');
+      const records = await probeSite({ agency: { id: 'a', homepage: `${s.origin}/`, hosts: [] }, home, pages: [home], attempts: [home] }, {
+        http, limiter: new HostLimiter(2, 0), crawl: DEFAULT_CRAWL_OPTIONS, probe: DEFAULT_PROBE_OPTIONS, ignoreCertificateErrors: false,
+        robots: new Map(), nationalHosts: [], notes: [], deadline: Date.now() - 1,
+      });
+      expect(records.map((r) => [r.state, r.note])).toEqual([['not-probed', NOTE_TIME_LIMIT], ['not-probed', NOTE_TIME_LIMIT]]);
+      expect(asked).toBe(0);
+    } finally {
+      await http.close();
+      await s.close();
+    }
   });
 });
