@@ -122,7 +122,8 @@ function linkLogin(site: SiteArtifacts, page: PageArtifact, $: CheerioAPI, link:
   // «ورود» on a splash page leads into the site's front page: an entrance, not a login.
   if (!named.sso && !ssoFlow && isFrontPage(link.href)) return null;
   const el = linkElement($, link);
-  if (el && inRunningText(el)) return null;
+  // «ورود یکپارچه» → "#" or script goes nowhere: a dead control, not a login.
+  if (el && (inRunningText(el) || /^\s*(#|javascript:)/i.test(el.attribs.href ?? ''))) return null;
   const host = bareHost(target);
   if (!host) return null;
   return { page, kind: 'link', host, sso: named.sso || ssoFlow, citation: citeLink(page, link) };

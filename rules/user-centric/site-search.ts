@@ -8,7 +8,7 @@
 // lookup is not a site search.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { ancestors, cssPath, labelText } from '../../crawlers/dom.ts';
-import type { PageArtifact, ProbeRecord, SiteArtifacts } from '../../crawlers/artifacts.ts';
+import { resolveHref, type PageArtifact, type ProbeRecord, type SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation, type RuleContext } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { cite, citeLink } from '../lib/cite.ts';
@@ -98,11 +98,30 @@ function evidence($: CheerioAPI, box: Box): Citation[] {
 
 type Submitted = 'results' | 'dead' | 'unverified';
 
-/** The search probe of a box's form, if the probe step submitted it. */
+/** Origin and path of a URL: a form submits there whatever the query. */
+function target(href: string): string | null {
+  try {
+    const u = new URL(href);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The search probe of a box's form: the one made from this very form, else
+ * one made from the same form on another page (a header search repeats on
+ * every page; the probe step submits each action once).
+ */
 function probeOfBox(site: SiteArtifacts, box: Box): ProbeRecord | undefined {
   if (!box.form) return undefined;
   const selector = cssPath(box.form);
-  return site.probes?.find((p) => p.kind === 'search' && p.form?.pageUrl === box.page.finalUrl && p.form.selector === selector);
+  const searches = (site.probes ?? []).filter((p) => p.kind === 'search');
+  const own = searches.find((p) => p.form?.pageUrl === box.page.finalUrl && p.form.selector === selector);
+  if (own) return own;
+  const action = resolveHref(box.form.attribs.action ?? '', box.page.finalUrl) ?? box.page.finalUrl;
+  const where = target(action);
+  return searches.find((p) => where !== null && target(p.url) === where);
 }
 
 /** What submitting the box returned: a results page, a dead end (>= 400, an error page), or nothing known. */
