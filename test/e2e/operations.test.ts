@@ -10,7 +10,7 @@ import { offlineAgency, portalAgencies, SAMPLE_AS_OF } from '../../src/commands/
 import { closePortals, SAMPLE_PORTALS_DIR, serveSamplePortals, type ServedPortal } from '../../src/demo/sample-portals.ts';
 import type { ExportDoc } from '../../src/report/json.ts';
 import { ROOT, runCli } from '../support/cli.ts';
-import { html, isPhoneCheck, serve, serveSelfSigned, type TestServer } from '../support/servers.ts';
+import { html, isPhoneCheck, portalPage, serve, serveSelfSigned, type TestServer } from '../support/servers.ts';
 
 const name = { fa: 'آزمایشی', en: 'Test' };
 let dir: string;
@@ -50,7 +50,7 @@ describe('retries', () => {
     let homeCalls = 0;
     const flaky = await serve((req, res) => {
       if (req.url === '/' && !isPhoneCheck(req) && ++homeCalls <= 2) return html(res, 'busy', 503);
-      return html(res);
+      return portalPage(req, res);
     });
     servers.push(flaky);
     const db = join(dir, 'retries.sqlite');
@@ -68,8 +68,8 @@ describe('retries', () => {
   }, 120_000);
 
   it('a portal with an invalid certificate is not retried: https fails with the reason, and the portal is still read', async () => {
-    const bad = await serveSelfSigned((_, res) => html(res));
-    const good = await serve((_, res) => html(res));
+    const bad = await serveSelfSigned(portalPage);
+    const good = await serve(portalPage);
     servers.push(bad, good);
     const db = join(dir, 'cert.sqlite');
     const res = await runCli(['audit', '--no-external-probes', '--agencies', registry('cert.json', [
