@@ -164,14 +164,15 @@ export function linkCueText($: CheerioAPI, page: PageArtifact, link: LinkArtifac
 
 /**
  * Navigation links a cue names, read in full: short link text as navLinks,
- * or an image-only link whose alt, URL or image file name names it. Entries
+ * or an image-only link whose alt, URL or image file name names it (by
+ * `imagePatterns` when a bare word such as «پیگیری» is enough there). Entries
  * of dated news lists are left out: a news photo links to its story.
  */
-export function cueLinks($: CheerioAPI, page: PageArtifact, patterns: Patterns): LinkArtifact[] {
+export function cueLinks($: CheerioAPI, page: PageArtifact, patterns: Patterns, imagePatterns: Patterns = patterns): LinkArtifact[] {
   const named = new Set(navLinks(page, patterns));
   return page.links.filter((l) => {
     if (named.has(l)) return true;
     const el = linkElement($, l);
-    return !!el && imageOnly(el) && matchesAny(linkCueText($, page, l), patterns) && !inDatedItem($, el);
+    return !!el && imageOnly(el) && matchesAny(linkCueText($, page, l), imagePatterns) && !inDatedItem($, el);
   });
 }
