@@ -26,8 +26,8 @@ const FUTURE_CUES = [
 ];
 /** Words of its own a placeholder may say besides its notice (the title, «لطفاً بعداً مراجعه کنید»). */
 const MAX_PLACEHOLDER_WORDS = 60;
-/** A page saying no more than this beside its headings, with nothing to see or use, is empty. */
-const NEAR_EMPTY_WORDS = 12;
+/** A page saying no more than this beside its headings, with nothing to see or use, is a title and nothing else (a short contact page says more). */
+const NEAR_EMPTY_WORDS = 3;
 /** Content a near-empty page may still carry: a chart image, a file, a form, a table, a list of links. */
 const SUBSTANCE = 'img,svg,canvas,object,embed,iframe,video,form,input,table';
 const MIN_CONTENT_LINKS = 3;
@@ -98,9 +98,10 @@ export function isSoft404($: CheerioAPI, page: PageArtifact): boolean {
 }
 
 /** Words of a questionnaire about the visitor's own satisfaction («میزان رضایت شما …», «پیشنهاد شما»). */
+// Satisfaction, not opinion: a poll on a draft («نظرسنجی درباره پیش‌نویس …») is a consultation.
 const SURVEY_CUES = [
-  'میزان رضایت', 'رضایت شما', 'نظرسنجی', 'نظر سنجی', 'رضایت سنجی', 'ارزیابی شما', 'امتیاز دهید', 'امتیاز شما', 'به این خدمت',
-  'how satisfied', 'your satisfaction', 'rate this', 'rate our', 'survey',
+  'میزان رضایت', 'رضایت شما', 'رضایت سنجی', 'رضایتمندی', 'امتیاز دهید', 'امتیاز شما', 'به این خدمت امتیاز',
+  'how satisfied', 'your satisfaction', 'satisfaction survey', 'rate this', 'rate our',
 ];
 
 /**

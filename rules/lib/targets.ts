@@ -71,11 +71,26 @@ export function judgeTarget(target: Target, href: string, systems: NationalSyste
   return systemOfUrl(href, systems) ? 'evidence' : 'review';
 }
 
-/** True for a URL on the agency's own host (its home page's, or one it declared). */
+/** Second-level zones under .ir whose names are one label deeper (mcls.gov.ir, ut.ac.ir). */
+const IR_ZONES = /\.(gov|ac|org|co|sch|id|net)\.ir$/;
+
+/** The registrable domain of a host: mcls.gov.ir for shekayat.mcls.gov.ir, example.com for www.example.com. */
+function siteDomain(host: string): string {
+  const labels = host.split('.');
+  return labels.slice(IR_ZONES.test(host) ? -3 : -2).join('.');
+}
+
+/**
+ * True for a URL on the agency's own site: its home page's host, one it
+ * declared, or a subdomain of the same registrable domain (a ministry's
+ * shekayat.mcls.gov.ir beside www.mcls.gov.ir).
+ */
 export function onAgencySite(site: SiteArtifacts, href: string): boolean {
   const host = bareHost(href);
-  const own = [site.agency.homepage, ...(site.home ? [site.home.finalUrl] : [])].map(bareHost);
-  return host !== null && (own.includes(host) || site.agency.hosts.some((h) => h.toLowerCase().replace(/^www\./, '') === host));
+  if (host === null) return false;
+  const own = [site.agency.homepage, ...(site.home ? [site.home.finalUrl] : [])].map(bareHost).filter((h): h is string => h !== null);
+  const declared = site.agency.hosts.map((h) => h.toLowerCase().replace(/^www\./, ''));
+  return [...own, ...declared].some((h) => h === host || (!/^[\d.]+$/.test(h) && siteDomain(h) === siteDomain(host)));
 }
 
 /** Shortcut: the verdict on a link's target. */

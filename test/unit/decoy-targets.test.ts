@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadDom } from '../../crawlers/dom.ts';
 import { isPlaceholderPage, isSurveyForm, saysFuture } from '../../rules/lib/decoy.ts';
-import { judgeTarget, targetOf } from '../../rules/lib/targets.ts';
+import { judgeTarget, onAgencySite, targetOf } from '../../rules/lib/targets.ts';
 import { systemDialled, systemInFileName, systemNamedIn, systemOfUrl } from '../../rules/lib/national.ts';
 import { loadNationalSystems } from '../../src/registry/national-systems.ts';
 import { normalize } from '../../src/text/persian.ts';
@@ -26,6 +26,7 @@ describe('placeholder pages', () => {
     expect(placeholder('<h1>چارت سازمانی</h1><img src="/c.png" alt="">')).toBe(false);
     expect(placeholder('<h1>خدمات</h1><ul><li><a href="/s/1">یک</a></li><li><a href="/s/2">دو</a></li><li><a href="/s/3">سه</a></li></ul>')).toBe(false);
     expect(placeholder(`<h1>شرح وظایف</h1><p>${'تهیه و اجرای برنامه‌های توسعه استان در حوزه کشاورزی '.repeat(3)}</p>`)).toBe(false);
+    expect(placeholder('<h1>تماس با ما</h1><p>نشانی: تهران، خیابان آزادی، پلاک ۱۲ - تلفن ۰۲۱۸۸۸۸۰۰۰۰</p>')).toBe(false);
   });
 
   it('reads the future tense and plans as promises', () => {
@@ -39,6 +40,8 @@ describe('placeholder pages', () => {
     const $ = loadDom('<form id="s"><p>میزان رضایت شما از خدمات</p><input type="radio" name="r" value="1"><textarea placeholder="پیشنهاد شما"></textarea></form><form id="c"><p>نظر خود را درباره پیش‌نویس بنویسید</p><textarea name="t"></textarea></form>');
     expect(isSurveyForm($, $('#s')[0])).toBe(true);
     expect(isSurveyForm($, $('#c')[0])).toBe(false);
+    const poll = loadDom('<form id="p"><p>نظرسنجی درباره پیش‌نویس آیین‌نامه</p><input type="radio" name="v" value="1"> موافقم <input type="radio" name="v" value="0"> مخالفم<textarea></textarea></form>');
+    expect(isSurveyForm(poll, poll('#p')[0])).toBe(false);
   });
 });
 
@@ -62,6 +65,13 @@ describe('target states', () => {
     expect(verdict('https://agency.example.ir/soon')).toBe('not-evidence');
     expect(verdict('https://agency.example.ir/gone')).toBe('not-evidence');
     expect(verdict('https://agency.example.ir/f.pdf')).toBe('not-evidence');
+  });
+
+  it('reads subdomains of the agency\'s own domain as its site', () => {
+    const own = siteFromSpec({ url: 'https://www.mcls.gov.ir/' });
+    expect(onAgencySite(own, 'https://shekayat.mcls.gov.ir/new')).toBe(true);
+    expect(onAgencySite(own, 'https://mporg.gov.ir/')).toBe(false);
+    expect(onAgencySite(own, 'https://gov.ir/')).toBe(false);
   });
 
   it('an unreachable or unprobed target counts only when it is a listed national system', () => {
