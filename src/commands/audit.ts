@@ -5,6 +5,7 @@ import { DEFAULT_LIGHTHOUSE_OPTIONS, LighthouseRunner } from '../../crawlers/lig
 import { freePort } from '../../crawlers/ports.ts';
 import { runAudit, startBrowser, type AuditOptions, type AuditReporter, type AuditSummary, type ResumeTarget } from '../audit/run-audit.ts';
 import { UserError } from '../errors.ts';
+import { NOTIFY_FLAGS, NOTIFY_USAGE, notifyAfterRun, notifyOptions } from './alerts.ts';
 import type { Db } from '../store/db.ts';
 import { acquireAuditLock } from '../store/lock.ts';
 import { DEFAULT_RULE_CONFIG } from '../engine/run-rules.ts';
@@ -155,20 +156,24 @@ Options:
                        (default "${DEFAULT_CRAWL_OPTIONS.userAgent}")
   --no-lighthouse      skip Lighthouse: accessibility and performance are not assessed (null, never 0);
                        mobile-friendly still uses its own phone-width check
+${NOTIFY_USAGE}
   -h, --help           show this help
 
 Environment: PORTAL_AUDIT_DB, PORTAL_AUDIT_CHROMIUM (path to Chromium), PORTAL_AUDIT_LANG (en|fa).`,
   async run(argv, io) {
-    const { values } = parse(argv, { ...AUDIT_FLAGS, agencies: { type: 'string' }, agency: { type: 'string', multiple: true }, resume: { type: 'boolean' } }, 'audit');
+    const { values } = parse(argv, { ...AUDIT_FLAGS, ...NOTIFY_FLAGS, agencies: { type: 'string' }, agency: { type: 'string', multiple: true }, resume: { type: 'boolean' } }, 'audit');
     if (values.help) {
       io.out(this.usage + '\n');
       return 0;
     }
     const file = values.agencies ?? DEFAULT_AGENCIES;
     const options = auditOptions(values, { asOf: todayIso });
+    const notify = notifyOptions(values);
     const agencies = selectAgencies(loadRegistry(file), values.agency ?? [], file);
     if (values.resume && values.agency?.length) throw new UserError('--resume finishes the interrupted run with its own agencies; leave out --agency.');
-    await executeAudit(agencies, dbPath(values.db, io.env), options, io, { resume: values.resume });
+    const db = dbPath(values.db, io.env);
+    const summary = await executeAudit(agencies, db, options, io, { resume: values.resume });
+    if (notify) await notifyAfterRun(db, summary.runId, notify, io);
     return 0;
   },
 };

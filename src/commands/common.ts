@@ -99,8 +99,20 @@ function ttyReporter(io: Io): AuditReporter {
   };
 }
 
+/** Structured JSON log lines (pino) on standard error, for unattended runs. */
+export function jsonLog(io: Io): pino.Logger {
+  return pino({ base: { app: 'portal-audit' } }, { write: (line: string) => io.err(line) });
+}
+
+/** Lines for the operator: plain on a TTY, JSON log lines otherwise. */
+export function operatorLog(io: Io, event: string): { info: (line: string) => void; warn: (line: string) => void } {
+  if (io.isTty) return { info: (line) => io.err(`${line}\n`), warn: (line) => io.err(`warning: ${line}\n`) };
+  const log = jsonLog(io);
+  return { info: (line) => log.info({ event }, line), warn: (line) => log.warn({ event }, line) };
+}
+
 function jsonReporter(io: Io): AuditReporter {
-  const log = pino({ base: { app: 'portal-audit' } }, { write: (line: string) => io.err(line) });
+  const log = jsonLog(io);
   return {
     runStarted(runId, resumed, remaining, total) {
       log.info({ event: 'run-started', runId, resumed, remaining, total }, resumed ? 'resuming run' : 'run started');
