@@ -4,7 +4,7 @@ import { MODEL } from '../../rules/catalog.ts';
 import { DEFAULT_ALERT_AFTER_NIGHTS } from '../alerts/build.ts';
 import { notifyRun, type NotifyOptions } from '../alerts/notify.ts';
 import { DEFAULT_WEBHOOK_OPTIONS } from '../alerts/webhook.ts';
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 import { t } from '../i18n/messages.ts';
 import { openStoreReadOnly } from '../store/db.ts';
 import { type Io, nonNegativeInt, operatorLog, positiveInt } from './common.ts';
@@ -35,7 +35,7 @@ function httpUrl(value: string, flag: string): string {
   } catch {
     ok = false;
   }
-  if (!ok) throw new UserError(`${flag} ${value}: expected an http:// or https:// URL.`);
+  if (!ok) throw new UserError(em('alerts.url', { flag, value }));
   return value;
 }
 
@@ -44,7 +44,7 @@ export function notifyOptions(values: NotifyValues): NotifyOptions | null {
   const urls = (values.notify ?? []).map((u) => httpUrl(u, '--notify'));
   if (urls.length === 0) {
     const stray = (['ui-url', 'alert-after-nights', 'notify-retries'] as const).find((k) => values[k] !== undefined);
-    if (stray) throw new UserError(`--${stray} applies to alerts: add --notify URL.`);
+    if (stray) throw new UserError(em('alerts.needsNotify', { flag: stray }));
     return null;
   }
   return {
@@ -66,6 +66,7 @@ export async function notifyAfterRun(db: string, runId: number, o: NotifyOptions
       store.close();
     }
   } catch (err) {
-    log.warn(t(io.lang, 'alert.failed', { runId, reason: (err as Error).message.split('\n')[0] }));
+    const reason = err instanceof UserError ? err.text(io.lang) : (err as Error).message;
+    log.warn(t(io.lang, 'alert.failed', { runId, reason: reason.split('\n')[0] }));
   }
 }

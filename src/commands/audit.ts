@@ -4,7 +4,7 @@ import { DEFAULT_CRAWL_OPTIONS, type FetchMode } from '../../crawlers/portal.ts'
 import { DEFAULT_LIGHTHOUSE_OPTIONS, LighthouseRunner } from '../../crawlers/lighthouse.ts';
 import { freePort } from '../../crawlers/ports.ts';
 import { runAudit, startBrowser, type AuditOptions, type AuditReporter, type AuditSummary, type ResumeTarget } from '../audit/run-audit.ts';
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 import { NOTIFY_FLAGS, NOTIFY_USAGE, notifyAfterRun, notifyOptions } from './alerts.ts';
 import type { Db } from '../store/db.ts';
 import { acquireAuditLock } from '../store/lock.ts';
@@ -32,14 +32,14 @@ type AuditValues = { [K in keyof typeof AUDIT_FLAGS]?: (typeof AUDIT_FLAGS)[K]['
 function fetchMode(value: string | undefined): FetchMode {
   if (value === undefined) return DEFAULT_CRAWL_OPTIONS.fetchMode;
   if (value === 'http-first' || value === 'browser') return value;
-  throw new UserError(`--fetch ${value}: expected http-first or browser.`);
+  throw new UserError(em('audit.fetch', { value }));
 }
 
 function userAgent(value: string | undefined): string {
   if (value === undefined) return DEFAULT_CRAWL_OPTIONS.userAgent;
   // Site owners read the user agent to find out who is crawling and whom to ask.
   if (!/portal-audit/i.test(value) || !/https?:\/\/|@/.test(value)) {
-    throw new UserError(`--user-agent ${JSON.stringify(value)}: name the tool (portal-audit) and a contact URL or e-mail, e.g. "portal-audit/0.1 (+https://example.gov.ir/audit)".`);
+    throw new UserError(em('audit.userAgent', { value: JSON.stringify(value) }));
   }
   return value;
 }
@@ -89,7 +89,7 @@ function planRun(store: Db, agencies: Agency[], options: AuditOptions, resume: b
     return { agencies, options };
   }
   const missing = ids.filter((id) => !agencies.some((a) => a.id === id));
-  if (missing.length) throw new UserError(`run ${unfinished.id} audited ${missing.join(', ')}, which the registry no longer lists; pass the registry that run used with --agencies.`);
+  if (missing.length) throw new UserError(em('audit.resumeMissing', { runId: unfinished.id, missing: missing.join(', ') }));
   io.err(t(io.lang, 'audit.resuming', { runId: unfinished.id, done: done.size, total: ids.length }) + '\n');
   return {
     agencies: ids.map((id) => agencies.find((a) => a.id === id)!),
@@ -170,7 +170,7 @@ Environment: PORTAL_AUDIT_DB, PORTAL_AUDIT_CHROMIUM (path to Chromium), PORTAL_A
     const options = auditOptions(values, { asOf: todayIso });
     const notify = notifyOptions(values);
     const agencies = selectAgencies(loadRegistry(file), values.agency ?? [], file);
-    if (values.resume && values.agency?.length) throw new UserError('--resume finishes the interrupted run with its own agencies; leave out --agency.');
+    if (values.resume && values.agency?.length) throw new UserError(em('audit.resumeAgency'));
     const db = dbPath(values.db, io.env);
     const summary = await executeAudit(agencies, db, options, io, { resume: values.resume });
     if (notify) await notifyAfterRun(db, summary.runId, notify, io);

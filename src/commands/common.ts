@@ -1,6 +1,6 @@
 // What every command shares: I/O, option parsing helpers, the summary table.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 import { t, type Lang } from '../i18n/messages.ts';
 import pino from 'pino';
 import type { AuditReporter, AuditSummary } from '../audit/run-audit.ts';
@@ -29,21 +29,21 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: s
   try {
     return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
   } catch (err) {
-    throw new UserError(`${command}: ${(err as Error).message.split('\n')[0]} Run \`${command} --help\`.`);
+    throw new UserError(em('cli.parse', { command, detail: (err as Error).message.split('\n')[0] }));
   }
 }
 
 export function positiveInt(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag} ${value}: expected a whole number ≥ 1.`);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(em('cli.positiveInt', { flag, value }));
   return n;
 }
 
 export function nonNegativeInt(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UserError(`${flag} ${value}: expected a whole number ≥ 0.`);
+  if (!Number.isInteger(n) || n < 0) throw new UserError(em('cli.nonNegativeInt', { flag, value }));
   return n;
 }
 
@@ -51,7 +51,7 @@ export function isoDate(value: string | undefined, flag: string, fallback: () =>
   if (value === undefined) return fallback();
   const time = Date.parse(`${value}T00:00:00Z`);
   const ok = /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
-  if (!ok) throw new UserError(`${flag} ${value}: expected a date as YYYY-MM-DD.`);
+  if (!ok) throw new UserError(em('cli.date', { flag, value }));
   return value;
 }
 

@@ -1,6 +1,6 @@
 import { writeFileSync, renameSync } from 'node:fs';
 import { MODEL } from '../../rules/catalog.ts';
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 import { td } from '../i18n/declarations.ts';
 import type { Lang } from '../i18n/messages.ts';
 import { CSV_TABLES, renderCsv, type CsvTable } from '../report/csv.ts';
@@ -25,12 +25,12 @@ interface RenderOptions { format: Format; table: CsvTable; lang: Lang }
 
 function options(values: { format?: string; table?: string; lang?: string; agency?: string; out?: string; compare?: string }, lang: Lang): RenderOptions {
   const format = (values.format ?? 'json') as Format;
-  if (!FORMATS.includes(format)) throw new UserError(`--format ${format}: not supported; use one of ${FORMATS.join(', ')}.`);
-  if (format === 'bundle' && (!values.agency || !values.out)) throw new UserError('--format bundle needs --agency ID and --out FILE.zip.');
-  if (values.agency !== undefined && format !== 'bundle') throw new UserError('--agency applies to --format bundle only.');
-  if (values.compare !== undefined && format !== 'json') throw new UserError('--compare writes JSON; leave out --format or use --format json.');
+  if (!FORMATS.includes(format)) throw new UserError(em('export.format', { format, formats: FORMATS.join(', ') }));
+  if (format === 'bundle' && (!values.agency || !values.out)) throw new UserError(em('export.bundle'));
+  if (values.agency !== undefined && format !== 'bundle') throw new UserError(em('export.agencyBundle'));
+  if (values.compare !== undefined && format !== 'json') throw new UserError(em('export.compareJson'));
   if (values.table !== undefined && format !== 'csv') throw new UserError(td(lang, 'export.tableCsv'));
-  if (FILE_ONLY.includes(format) && !values.out) throw new UserError(`--format ${format} needs --out FILE.${format}.`);
+  if (FILE_ONLY.includes(format) && !values.out) throw new UserError(em('export.out', { format }));
   if (values.lang !== undefined && !LOCALISED.includes(format)) throw new UserError(td(lang, 'export.langHtml'));
   const table = (values.table ?? 'ranking') as CsvTable;
   if (!CSV_TABLES.includes(table)) throw new UserError(td(lang, 'export.table', { table, tables: CSV_TABLES.join(', ') }));

@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 import { t } from '../i18n/messages.ts';
 import { loadRegistry } from '../registry/registry.ts';
 import { NOTIFY_FLAGS, NOTIFY_USAGE, notifyAfterRun, notifyOptions } from './alerts.ts';
@@ -12,7 +12,7 @@ function compile(pattern: string): Cron {
   try {
     return new Cron(pattern, { paused: true });
   } catch (err) {
-    throw new UserError(`--cron "${pattern}": not a cron expression (${(err as Error).message}). Example: "0 2 * * *" for 02:00 every night.`);
+    throw new UserError(em('schedule.cron', { pattern, detail: (err as Error).message }));
   }
 }
 
@@ -53,7 +53,7 @@ ${NOTIFY_USAGE}
       io.out(this.usage + '\n');
       return 0;
     }
-    if (values['as-of']) throw new UserError('schedule: --as-of is not taken; each scheduled run is audited as of its own day.');
+    if (values['as-of']) throw new UserError(em('schedule.asOf'));
     const notify = notifyOptions(values);
     const file = values.agencies ?? DEFAULT_AGENCIES;
     loadRegistry(file);
@@ -69,7 +69,8 @@ ${NOTIFY_USAGE}
         const summary = await executeAudit(loadRegistry(file), db, options, io, { resume: true });
         if (notify) await notifyAfterRun(db, summary.runId, notify, io);
       } catch (err) {
-        io.err(`${t(io.lang, 'error.prefix')}: ${(err as Error).message.split('\n')[0]}\n`);
+        const message = err instanceof UserError ? err.text(io.lang) : (err as Error).message;
+        io.err(`${t(io.lang, 'error.prefix')}: ${message.split('\n')[0]}\n`);
       } finally {
         running = false;
         io.err(t(io.lang, 'schedule.next', { next: cron.nextRun()?.toISOString() ?? '—' }) + '\n');

@@ -96,7 +96,8 @@ const fa: Record<DeclMessageKey, string> = {
   'export.langHtml': '--lang فقط با --format html، pdf و xlsx به کار می‌رود.',
 };
 
-const CATALOGS: Record<Lang, Record<DeclMessageKey, string>> = { en, fa };
+export const DECLARATION_CATALOGS: Record<Lang, Record<DeclMessageKey, string>> = { en, fa };
+const CATALOGS = DECLARATION_CATALOGS;
 
 export function td(lang: Lang, key: DeclMessageKey, params?: Record<string, unknown>): string {
   return format(CATALOGS[lang][key], params);

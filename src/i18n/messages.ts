@@ -82,7 +82,8 @@ const fa: Record<MessageKey, string> = {
   'error.prefix': 'خطا',
 };
 
-const CATALOGS: Record<Lang, Record<MessageKey, string>> = { en, fa };
+export const MESSAGE_CATALOGS: Record<Lang, Record<MessageKey, string>> = { en, fa };
+const CATALOGS = MESSAGE_CATALOGS;
 
 export function format(template: string, params: Record<string, unknown> = {}): string {
   return template.replace(/\{(\w+)\}/g, (_, k: string) => (k in params ? String(params[k]) : `{${k}}`));

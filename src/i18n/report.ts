@@ -107,7 +107,8 @@ const fa: Record<ReportKey, string> = {
   'dash': '—',
 };
 
-const CATALOGS: Record<Lang, Record<ReportKey, string>> = { en, fa };
+export const REPORT_CATALOGS: Record<Lang, Record<ReportKey, string>> = { en, fa };
+const CATALOGS = REPORT_CATALOGS;
 
 export function tr(lang: Lang, key: ReportKey, params?: Record<string, unknown>): string {
   return format(CATALOGS[lang][key], params);
