@@ -54,7 +54,7 @@ describe('alerts after each night', () => {
     expect(alert.agenciesDown.map((d) => [d.agency, d.state, d.nights, d.since.id, d.url])).toEqual([['offline-agency', 'failed', 2, 1, 'http://127.0.0.1:8080/runs/2/agencies/offline-agency']]);
     expect(alert.agenciesDown[0].error).toMatch(/ERR_CONNECTION_REFUSED/);
     expect(alert.totals).toMatchObject({ agencies: 2, scored: 1, failed: 1 });
-    expect(alert.text).toMatch(/^portal-audit run 2 \(2025-12-22\): 1 agencies down \(offline-agency\)/);
+    expect(alert.text).toMatch(/^portal-audit run 2 \(2025-12-22\): agencies down 1 \(offline-agency\) · regressions 0 · new over-claims 0 · national score [\d.]+\. http:\/\/127\.0\.0\.1:8080\/runs\/2$/);
     expect(nights[0].stderr).toMatch(/alerts: nothing new for run 1 that 2 nights agree on/);
     expect(nights[2].stderr).toMatch(/alerts: nothing new for run 3/);
   });

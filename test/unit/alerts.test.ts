@@ -151,7 +151,7 @@ describe('the alert document', () => {
 
   it('has a one-line text in English or Persian', () => {
     const alert = buildAlert(history, { nights: 2, uiUrl: 'https://audit.example.ir' });
-    expect(alertText(alert, 'en')).toBe('portal-audit run 3 (2025-12-03): 1 agencies down (portal), 0 regressions, 0 new over-claims; national score 50. https://audit.example.ir/runs/3');
+    expect(alertText(alert, 'en')).toBe('portal-audit run 3 (2025-12-03): agencies down 1 (portal) · regressions 0 · new over-claims 0 · national score 50. https://audit.example.ir/runs/3');
     const fa = alertText(alert, 'fa');
     expect(fa).toContain('اجرای ۳');
     expect(fa).toContain('۱۴۰۴/۰۹/۱۲');
