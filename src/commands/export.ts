@@ -15,10 +15,10 @@ import { openStoreReadOnly } from '../store/db.ts';
 import { type Command, dbPath, parse } from './common.ts';
 
 const FORMATS = ['json', 'csv', 'html', 'pdf', 'xlsx', 'bundle'] as const;
+type Format = (typeof FORMATS)[number];
 /** Binary formats are written to a file, never to a terminal. */
 const FILE_ONLY: readonly Format[] = ['pdf', 'xlsx'];
 const LOCALISED: readonly Format[] = ['html', 'pdf', 'xlsx'];
-type Format = (typeof FORMATS)[number];
 const LANGS: readonly Lang[] = ['fa', 'en'];
 
 interface RenderOptions { format: Format; table: CsvTable; lang: Lang }
