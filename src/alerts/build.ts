@@ -101,12 +101,13 @@ export function regressions(history: ExportDoc[], o: AlertOptions): Regression[]
   if (!baselineDoc) return [];
   return tonight.agencies.flatMap((a) => a.indicators.flatMap((ind): Regression[] => {
     const baseline = scoreOf(baselineDoc, a.id, ind.id);
-    if (baseline?.score === null || baseline === null) return [];
+    const before = baseline?.score ?? null;
+    if (baseline === null || before === null) return [];
     const window = history.slice(0, o.nights).map((d) => scoreOf(d, a.id, ind.id)?.score ?? null);
-    if (!window.every((s) => s !== null && s < baseline.score!)) return [];
+    if (!window.every((s) => s !== null && s < before)) return [];
     return [{
       agency: a.id, name: a.name, indicator: ind.id, pillar: ind.pillar,
-      before: { run: ref(baselineDoc), outcome: baseline.outcome, score: baseline.score },
+      before: { run: ref(baselineDoc), outcome: baseline.outcome, score: before },
       after: { outcome: ind.outcome, score: ind.score! }, nights: o.nights,
       ...link(`/compare?from=${baselineDoc.run.id}&to=${tonight.run.id}`, o.uiUrl),
     }];

@@ -47,7 +47,7 @@ function printCss(doc: ExportDoc, lang: Lang): string {
 @bottom-center{content:${pageCounter(lang)};${box}}}
 body{margin:0;max-width:none;padding:0;font-size:10pt}
 section{break-inside:auto}h2{break-after:avoid}
-table{font-size:8.5pt}th,td{padding:.25rem .35rem}td bdi,td small{overflow-wrap:anywhere}.numbers td{white-space:nowrap}.numbers td:nth-child(2){white-space:normal}
+table{font-size:8.5pt}th,td{padding:.25rem .35rem}td bdi,td small{overflow-wrap:anywhere}td:has(> small > bdi > code){min-width:9rem}
 thead{display:table-header-group}tr{break-inside:avoid}
 `;
 }

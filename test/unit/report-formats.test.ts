@@ -32,12 +32,15 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** Letters for the made-up Persian names (no digits: the bidi algorithm may move a number next to the agency's id). */
+const LETTERS = 'ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی';
+
 /** `count` agencies, each a copy of the first with its own id, name and score. */
 function manyAgencies(count: number): ExportDoc {
   const base = doc.agencies[0];
   const agencies: ExportAgency[] = Array.from({ length: count }, (_, i) => ({
     ...base, id: `agency-${i + 1}`, rank: i + 1, score: 90 - i / 2, error: null,
-    name: { fa: `سازمان شمارهٔ ${i + 1}`, en: `Organisation number ${i + 1}` },
+    name: { fa: `سازمان آزمایشی ${LETTERS[i % LETTERS.length]}${LETTERS[Math.floor(i / LETTERS.length)]}`, en: `Organisation number ${i + 1}` },
   }));
   return { ...doc, agencies };
 }
