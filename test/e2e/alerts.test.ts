@@ -1,7 +1,8 @@
-// Alerts through the CLI: three nights of one sample portal and one that is
-// unreachable, with two webhooks on loopback, one of which always fails.
-// The unreachable portal is reported once, after the second night; the
-// failing webhook is retried, logged, and the audit still exits 0.
+// Alerts through the CLI: three nights of one sample portal, one that is
+// unreachable and one that flaps (down, up, down), with two webhooks on
+// loopback, one of which always fails. The unreachable portal is reported
+// once, after the second night; the flapping one never; the failing webhook
+// is retried, logged, and the audit still exits 0.
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,8 +26,12 @@ beforeAll(async () => {
   [ok, failing] = [await webhookReceiver([200]), await webhookReceiver([500])];
   dir = mkdtempSync(join(tmpdir(), 'e2e-alerts-'));
   registry = join(dir, 'agencies.json');
-  writeFileSync(registry, JSON.stringify({ agencies: [...portalAgencies(portals), await offlineAgency()] }));
+  const [portal] = portalAgencies(portals);
+  const offline = await offlineAgency();
   for (let n = 0; n < 3; n++) {
+    // The flapping agency's portal answers on the second night only.
+    const flapping = { ...portal, id: 'flapping', name: { fa: 'دستگاه ناپایدار', en: 'Flapping agency' }, homepage: n === 1 ? portal.homepage : offline.homepage };
+    writeFileSync(registry, JSON.stringify({ agencies: [portal, offline, flapping] }));
     nights.push(await runCli(['audit', '--agencies', registry, '--db', join(dir, 'audit.sqlite'), '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0', '--no-lighthouse',
       '--notify', ok.url, '--notify', failing.url, '--notify-retries', '1', '--ui-url', 'http://127.0.0.1:8080/']));
     received.push(ok.bodies.length);
@@ -44,7 +49,7 @@ describe('alerts after each night', () => {
     for (const n of nights) expect(n.code, n.stderr).toBe(0);
   });
 
-  it('reports the unreachable portal once, after the second night in a row', () => {
+  it('reports the unreachable portal once, after the second night in a row, and the flapping one never', () => {
     expect(received).toEqual([0, 1, 1]);
     const alert = ok.bodies[0] as AlertDoc;
     expect(alert.schema).toBe('portal-audit/alert@1');
@@ -53,7 +58,7 @@ describe('alerts after each night', () => {
     expect(alert.alertAfterNights).toBe(2);
     expect(alert.agenciesDown.map((d) => [d.agency, d.state, d.nights, d.since.id, d.url])).toEqual([['offline-agency', 'failed', 2, 1, 'http://127.0.0.1:8080/runs/2/agencies/offline-agency']]);
     expect(alert.agenciesDown[0].error).toMatch(/ERR_CONNECTION_REFUSED/);
-    expect(alert.totals).toMatchObject({ agencies: 2, scored: 1, failed: 1 });
+    expect(alert.totals).toMatchObject({ agencies: 3, scored: 2, failed: 1 });
     expect(alert.text).toMatch(/^portal-audit run 2 \(2025-12-22\): agencies down 1 \(offline-agency\) · regressions 0 · new over-claims 0 · national score [\d.]+\. http:\/\/127\.0\.0\.1:8080\/runs\/2$/);
     expect(nights[0].stderr).toMatch(/alerts: nothing new for run 1 that 2 nights agree on/);
     expect(nights[2].stderr).toMatch(/alerts: nothing new for run 3/);
