@@ -1,6 +1,6 @@
 // After a run: build its alert from the stored history and post it to every
-// webhook. Posted only when there is something new; nothing here can fail
-// the run (every error is logged and swallowed by the caller's contract).
+// webhook, only when there is something new. Posting never throws; an error
+// reading the history does, and the caller logs it without failing the run.
 import type { Model } from '../../rules/catalog.ts';
 import { t, type Lang } from '../i18n/messages.ts';
 import { formatters } from '../report/format.ts';
