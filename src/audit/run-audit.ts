@@ -18,7 +18,7 @@ import type { RuleConfig, RuleDefinition } from '../engine/define-rule.ts';
 import { createRuleContext, runRules, type Finding } from '../engine/run-rules.ts';
 import { emptyPillars, nationalScore, scoreAgency } from '../engine/scoring.ts';
 import { captureEvidence, type CaptureOptions, type EvidenceItem } from '../evidence/capture.ts';
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 import type { Agency } from '../registry/registry.ts';
 import type { Db } from '../store/db.ts';
 import { createRun, failRun, finishRun, saveAgencyResult, type AgencyResult } from '../store/runs.ts';
@@ -234,12 +234,12 @@ async function auditAgency(agency: Agency, ctx: AuditContext): Promise<Omit<Agen
 /** Checks what the run needs before anything is written: a browser that starts. */
 export async function startBrowser(env: NodeJS.ProcessEnv, debuggingPort?: number): Promise<Browser> {
   const path = findChromium(env);
-  if (!path && env.PORTAL_AUDIT_CHROMIUM) throw new UserError(`PORTAL_AUDIT_CHROMIUM=${env.PORTAL_AUDIT_CHROMIUM}: not an executable file; point it at Chromium or unset it.`);
-  if (!path) throw new UserError('no Chromium found: install it (apt-get install -y chromium) or set PORTAL_AUDIT_CHROMIUM to its path.');
+  if (!path && env.PORTAL_AUDIT_CHROMIUM) throw new UserError(em('chromium.notExecutable', { path: env.PORTAL_AUDIT_CHROMIUM }));
+  if (!path) throw new UserError(em('chromium.missing'));
   try {
     return await launchBrowser(path, debuggingPort);
   } catch (err) {
-    throw new UserError(`${path}: Chromium did not start (${(err as Error).message.split('\n')[0]}). Set PORTAL_AUDIT_CHROMIUM to a working browser.`);
+    throw new UserError(em('chromium.start', { path, detail: (err as Error).message.split('\n')[0] }));
   }
 }
 

@@ -4,7 +4,8 @@ import { DEFAULT_CRAWL_OPTIONS, type FetchMode } from '../../crawlers/portal.ts'
 import { DEFAULT_LIGHTHOUSE_OPTIONS, LighthouseRunner } from '../../crawlers/lighthouse.ts';
 import { freePort } from '../../crawlers/ports.ts';
 import { runAudit, startBrowser, type AuditOptions, type AuditReporter, type AuditSummary, type ResumeTarget } from '../audit/run-audit.ts';
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
+import { NOTIFY_FLAGS, NOTIFY_USAGE, notifyAfterRun, notifyOptions } from './alerts.ts';
 import type { Db } from '../store/db.ts';
 import { acquireAuditLock } from '../store/lock.ts';
 import { DEFAULT_PROBE_OPTIONS } from '../../crawlers/probe.ts';
@@ -36,14 +37,14 @@ type AuditValues = { [K in keyof typeof AUDIT_FLAGS]?: (typeof AUDIT_FLAGS)[K]['
 function fetchMode(value: string | undefined): FetchMode {
   if (value === undefined) return DEFAULT_CRAWL_OPTIONS.fetchMode;
   if (value === 'http-first' || value === 'browser') return value;
-  throw new UserError(`--fetch ${value}: expected http-first or browser.`);
+  throw new UserError(em('audit.fetch', { value }));
 }
 
 function userAgent(value: string | undefined): string {
   if (value === undefined) return DEFAULT_CRAWL_OPTIONS.userAgent;
   // Site owners read the user agent to find out who is crawling and whom to ask.
   if (!/portal-audit/i.test(value) || !/https?:\/\/|@/.test(value)) {
-    throw new UserError(`--user-agent ${JSON.stringify(value)}: name the tool (portal-audit) and a contact URL or e-mail, e.g. "portal-audit/0.1 (+https://example.gov.ir/audit)".`);
+    throw new UserError(em('audit.userAgent', { value: JSON.stringify(value) }));
   }
   return value;
 }
@@ -99,10 +100,10 @@ function planRun(store: Db, agencies: Agency[], options: AuditOptions, resume: b
     return { agencies, options };
   }
   const missing = ids.filter((id) => !agencies.some((a) => a.id === id));
-  if (missing.length) throw new UserError(`run ${unfinished.id} audited ${missing.join(', ')}, which the registry no longer lists; pass the registry that run used with --agencies.`);
+  if (missing.length) throw new UserError(em('audit.resumeMissing', { runId: unfinished.id, missing: missing.join(', ') }));
   const systems = options.rules.nationalSystems;
   if (unfinished.national_systems_sha256 && unfinished.national_systems_sha256 !== systems.sha256) {
-    throw new UserError(`run ${unfinished.id} was judged with another national-systems file (SHA-256 ${unfinished.national_systems_sha256}) than ${systems.source}; pass that file with --national-systems to resume it.`);
+    throw new UserError(em('audit.resumeSystems', { runId: unfinished.id, sha256: unfinished.national_systems_sha256, source: systems.source }));
   }
   io.err(t(io.lang, 'audit.resuming', { runId: unfinished.id, done: done.size, total: ids.length }) + '\n');
   return {
@@ -178,20 +179,24 @@ Options:
   --national-systems FILE  the national systems (window, SSO, complaint lines, FOI, open data) the
                        rules know (default data/national-systems.json); its version and SHA-256 are
                        stored with the run
+${NOTIFY_USAGE}
   -h, --help           show this help
 
 Environment: PORTAL_AUDIT_DB, PORTAL_AUDIT_CHROMIUM (path to Chromium), PORTAL_AUDIT_LANG (en|fa).`,
   async run(argv, io) {
-    const { values } = parse(argv, { ...AUDIT_FLAGS, agencies: { type: 'string' }, agency: { type: 'string', multiple: true }, resume: { type: 'boolean' } }, 'audit');
+    const { values } = parse(argv, { ...AUDIT_FLAGS, ...NOTIFY_FLAGS, agencies: { type: 'string' }, agency: { type: 'string', multiple: true }, resume: { type: 'boolean' } }, 'audit');
     if (values.help) {
       io.out(this.usage + '\n');
       return 0;
     }
     const file = values.agencies ?? DEFAULT_AGENCIES;
     const options = auditOptions(values, { asOf: todayIso });
+    const notify = notifyOptions(values);
     const agencies = selectAgencies(loadRegistry(file), values.agency ?? [], file);
-    if (values.resume && values.agency?.length) throw new UserError('--resume finishes the interrupted run with its own agencies; leave out --agency.');
-    await executeAudit(agencies, dbPath(values.db, io.env), options, io, { resume: values.resume });
+    if (values.resume && values.agency?.length) throw new UserError(em('audit.resumeAgency'));
+    const db = dbPath(values.db, io.env);
+    const summary = await executeAudit(agencies, db, options, io, { resume: values.resume });
+    if (notify) await notifyAfterRun(db, summary.runId, notify, io);
     return 0;
   },
 };

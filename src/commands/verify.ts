@@ -1,4 +1,4 @@
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 import { openStoreReadOnly } from '../store/db.ts';
 import { verifyStore } from '../store/integrity.ts';
 import { type Command, dbPath, parse } from './common.ts';
@@ -25,7 +25,7 @@ Options:
       io.out(this.usage + '\n');
       return 0;
     }
-    if (values.run !== undefined && !/^\d+$/.test(values.run)) throw new UserError(`--run ${values.run}: expected a run id.`);
+    if (values.run !== undefined && !/^\d+$/.test(values.run)) throw new UserError(em('verify.run', { value: values.run }));
     const db = openStoreReadOnly(dbPath(values.db, io.env));
     try {
       const report = verifyStore(db, values.run === undefined ? undefined : Number(values.run));

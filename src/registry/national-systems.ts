@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 import type { NationalSystem, NationalSystems } from './national-systems-types.ts';
 
 export type { NationalSystem, NationalSystemKind, NationalSystems } from './national-systems-types.ts';
@@ -33,11 +33,11 @@ export function parseNationalSystems(data: unknown, bytes: Buffer | string, sour
   const parsed = fileSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new UserError(`${source}: ${where(issue.path)} ${issue.message}. Fix the national-systems file and run again.`);
+    throw new UserError(em('systems.invalid', { file: source, where: where(issue.path), problem: issue.message }));
   }
   const ids = new Set<string>();
   for (const [i, s] of parsed.data.systems.entries()) {
-    if (ids.has(s.id)) throw new UserError(`${source}: systems[${i}].id "${s.id}" is listed twice; ids must be unique.`);
+    if (ids.has(s.id)) throw new UserError(em('systems.duplicate', { file: source, index: i, id: s.id }));
     ids.add(s.id);
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -49,13 +49,13 @@ export function loadNationalSystems(file = DEFAULT_NATIONAL_SYSTEMS_FILE): Natio
   try {
     bytes = readFileSync(file);
   } catch (err) {
-    throw new UserError(`${file}: cannot read the national-systems file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Check the path given to --national-systems.`);
+    throw new UserError(em('systems.unreadable', { file, detail: (err as NodeJS.ErrnoException).code ?? (err as Error).message }));
   }
   let data: unknown;
   try {
     data = JSON.parse(bytes.toString('utf8'));
   } catch (err) {
-    throw new UserError(`${file}: not valid JSON (${(err as Error).message}). Fix the national-systems file and run again.`);
+    throw new UserError(em('systems.json', { file, detail: (err as Error).message }));
   }
   return parseNationalSystems(data, bytes, file);
 }

@@ -109,7 +109,8 @@ code{font-size:.85em;background:#f1f3f5;padding:0 .2em;border-radius:3px}small{c
 @media print{body{margin:0;max-width:none}section{break-inside:avoid}}
 `;
 
-export function renderHtml(doc: ExportDoc, model: Model, lang: Lang): string {
+/** `css` is added after the report's own style (the PDF adds its font, page size and running header). */
+export function renderHtml(doc: ExportDoc, model: Model, lang: Lang, extra: { css?: string } = {}): string {
   const v = view(lang, model);
   const t = councilTables(doc, model);
   return `<!doctype html>
@@ -118,7 +119,7 @@ export function renderHtml(doc: ExportDoc, model: Model, lang: Lang): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${v.t('title')}</title>
-<style>${CSS}</style>
+<style>${CSS}${extra.css ?? ''}</style>
 </head>
 <body>
 <header><h1>${v.t('title')}</h1><p class="sub">${v.t('subtitle')}</p>${meta(v, doc)}</header>

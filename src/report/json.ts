@@ -8,7 +8,7 @@ import { reviewedAgencyScore, type Override } from '../engine/reviewed.ts';
 import { nationalScore, type AgencyScore } from '../engine/scoring.ts';
 import type { ServiceCatalogCheck } from '../declarations/service-check.ts';
 import { verifyRun, type AgencyVerification, type RunVerification } from '../declarations/verify-run.ts';
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 import type { Lang } from '../i18n/messages.ts';
 import type { Db } from '../store/db.ts';
 import { latestReviews, type Review } from '../store/reviews.ts';
@@ -83,7 +83,7 @@ export function resolveRun(db: Db, run: string): RunRow {
   const row = run === 'latest'
     ? db.prepare(`SELECT * FROM runs ORDER BY (status = 'completed') DESC, id DESC LIMIT 1`).get()
     : /^\d+$/.test(run) ? db.prepare('SELECT * FROM runs WHERE id = ?').get(Number(run)) : undefined;
-  if (!row) throw new UserError(run === 'latest' ? 'the database holds no runs yet: run `audit` first.' : `--run ${run}: no such run. Use latest or a run id.`);
+  if (!row) throw new UserError(run === 'latest' ? em('run.none') : em('run.unknown', { run }));
   return row as RunRow;
 }
 

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 
 export type Db = Database.Database;
 
@@ -39,7 +39,7 @@ export function openStore(path: string): Db {
     db.pragma('busy_timeout = 5000');
     migrate(db);
   } catch (err) {
-    throw new UserError(`${path}: cannot open the database for writing (${describe(err)}). Pass --db with a writable path.`);
+    throw new UserError(em('db.writable', { path, detail: describe(err) }));
   }
   return db;
 }
@@ -51,6 +51,6 @@ export function openStoreReadOnly(path: string): Db {
     db.pragma('foreign_keys = ON');
     return db;
   } catch (err) {
-    throw new UserError(`${path}: cannot open the database (${describe(err)}). Run an audit first, or pass --db FILE.`);
+    throw new UserError(em('db.open', { path, detail: describe(err) }));
   }
 }
