@@ -3,7 +3,9 @@
 // label with its short code such as «سامانه پیامکی: ۳۰۰۰۱۲۳۴»), or a chatbot
 // or virtual assistant (a bot account on Bale/Eitaa/Telegram/Rubika, or a
 // menu item, button or labelled section). Any one passes; all found are
-// recorded. A mention in a sentence of prose is never a channel, nor a news
+// recorded. A block of the home page whose own name is an app or an SMS
+// service («اپلیکیشن همراه …», «اطلاع‌رسانی پیامکی») offers it too.
+// A mention in a sentence of prose is never a channel, nor a news
 // entry, nor a promise («به‌زودی», «راه‌اندازی خواهد شد», a section that only
 // says it is coming).
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
@@ -13,6 +15,7 @@ import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
 import { normalize } from '../../src/text/persian.ts';
 import { inRunningText } from '../lib/blocks.ts';
+import { inPageChrome } from '../lib/chrome.ts';
 import { cite, citeLink } from '../lib/cite.ts';
 import { saysFuture, saysPlaceholder, saysPlaceholderIn } from '../lib/decoy.ts';
 import { cueHeadings, matchesWhole, readsLikeLabel, words } from '../lib/labels.ts';
@@ -166,6 +169,28 @@ function chatWidgets(page: PageArtifact, $: CheerioAPI): Found[] {
     .map((el) => ({ channel: 'chatbot' as const, citation: cite(page, el, labelText(el)) }));
 }
 
+/** A home-page block's name is this short: «اپلیکیشن همراه بهزیستی», «اطلاع‌رسانی پیامکی». */
+const MAX_BLOCK_NAME_WORDS = 6;
+
+/**
+ * Blocks of the home page's content that name an app or an SMS service as a
+ * label of their own (a tile, a box title), not in prose, a news entry, a
+ * promise or the page frame: the home page offers what its blocks name.
+ */
+function homeBlocks(page: PageArtifact, $: CheerioAPI): Found[] {
+  const out: Found[] = [];
+  for (const el of $('main *, body > div *, body > section *').toArray()) {
+    if (!['p', 'span', 'div', 'li', 'strong', 'b', 'h2', 'h3', 'h4', 'h5', 'h6', 'figcaption'].includes(el.name)) continue;
+    if ($(el).children().toArray().some((c) => !['br', 'img', 'i', 'svg', 'span', 'strong', 'b'].includes(c.name))) continue;
+    const text = normalize(rawText(el));
+    if (words(text) === 0 || words(text) > MAX_BLOCK_NAME_WORDS || inPageChrome(el) || !offeredEl($, el)) continue;
+    for (const [channel, cues] of [['app', APP_CUES], ['sms', SMS_CUES]] as const) {
+      if (matchesWhole(text, cues) && readsLikeLabel(text, cues)) out.push({ channel, citation: cite(page, el, text) });
+    }
+  }
+  return out;
+}
+
 export default defineRule({
   id: 'smart-channels',
   pillar: 'integrated',
@@ -179,7 +204,8 @@ export default defineRule({
     const first = new Map<Channel, Found>();
     for (const page of site.pages) {
       const $ = ctx.dom(page);
-      for (const f of [...linkChannels(page, $), ...smsLabels(page, $), ...sections(page, $), ...chatWidgets(page, $)]) {
+      const home = page === site.home ? homeBlocks(page, $) : [];
+      for (const f of [...linkChannels(page, $), ...smsLabels(page, $), ...sections(page, $), ...chatWidgets(page, $), ...home]) {
         if (!first.has(f.channel)) first.set(f.channel, f);
       }
     }
