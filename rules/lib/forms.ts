@@ -18,7 +18,23 @@ export function formHeadedBy($: CheerioAPI, form: Element, patterns: Patterns): 
 
 /** True when the element sits inside a form: a questionnaire's grid or captcha is not a published result. */
 export function insideForm(el: Element): boolean {
-  return ancestors(el).some((a) => a.name === 'form' && !isPageForm(a));
+  const up = ancestors(el);
+  const form = up.find((a) => a.name === 'form');
+  if (!form) return false;
+  if (!isPageForm(form)) return true;
+  // In a page-wrapping form, a questionnaire is the nearest block that holds answer fields.
+  return up.slice(0, Math.min(ANSWER_GROUP_DEPTH, up.indexOf(form))).some(holdsAnswerFields);
+}
+
+/** How far up from an element a questionnaire's block may be (a cell, its row, the table). */
+const ANSWER_GROUP_DEPTH = 3;
+const ANSWER_TYPES = /^(radio|checkbox|range)$/i;
+
+/** True when the block holds fields a person answers in (choices, a select, a text box). */
+function holdsAnswerFields(block: Element): boolean {
+  const walk = (el: Element): boolean => el.children.some((c) => isElement(c)
+    && ((c.name === 'input' && ANSWER_TYPES.test(c.attribs.type ?? '')) || c.name === 'select' || c.name === 'textarea' || walk(c)));
+  return walk(block);
 }
 
 const pageForms = new WeakMap<Element, boolean>();
