@@ -12,6 +12,7 @@ import { insideForm } from '../lib/forms.ts';
 import { words } from '../lib/labels.ts';
 import { navLinks } from '../lib/links.ts';
 import { freshness, labelledSections, sectionDates, within, type Freshness, type LabelledSection } from '../lib/sections.ts';
+import { isDeadLink } from '../lib/targets.ts';
 import { maxAgeDays } from '../catalog.ts';
 
 const CUES = [
@@ -47,7 +48,10 @@ function isChart($: CheerioAPI, el: Element): boolean {
 }
 
 /** The element that carries published figures, or null when there is none. Questionnaires (forms) never do. */
-function resultsStructure($: CheerioAPI, nodes: Element[]): Element | null {
+/** Whether a report link's target is alive: a results PDF that answers 404 publishes nothing. */
+type Alive = (href: string) => boolean;
+
+function resultsStructure($: CheerioAPI, nodes: Element[], alive: Alive): Element | null {
   const find = (selector: string) => within($, nodes, selector).filter((el) => !insideForm(el));
   const table = find('table').find((t) => $(t).find('td,th').toArray().filter((c) => FIGURE.test(textOf(c))).length >= 2);
   if (table) return table;
@@ -55,7 +59,7 @@ function resultsStructure($: CheerioAPI, nodes: Element[]): Element | null {
   if (list) return list;
   const chart = find('img,svg,canvas,object,embed').find((el) => isChart($, el));
   if (chart) return chart;
-  const report = find('a[href]').find((a) => REPORT_FILE.test(a.attribs.href) && !matchesAny(labelText(a), QUESTIONNAIRE_CUES));
+  const report = find('a[href]').find((a) => REPORT_FILE.test(a.attribs.href) && !matchesAny(labelText(a), QUESTIONNAIRE_CUES) && alive(a.attribs.href));
   if (report) return report;
   // Figure tiles: short elements that hold a percentage («۸۵٪ رضایت»), not prose.
   const tiles = find('div,span,strong,b,p,li').filter((e) => $(e).children().length <= 2 && words(textOf(e)) <= 8 && PERCENT.test(textOf(e)));
@@ -64,8 +68,8 @@ function resultsStructure($: CheerioAPI, nodes: Element[]): Element | null {
 
 interface Found { citation: Citation[]; state: Freshness; newest: string | null; url: string }
 
-function judgeSection($: CheerioAPI, section: LabelledSection, asOf: string): Found | null {
-  const structure = resultsStructure($, section.nodes);
+function judgeSection($: CheerioAPI, section: LabelledSection, asOf: string, alive: Alive): Found | null {
+  const structure = resultsStructure($, section.nodes, alive);
   if (!structure) return null;
   // Results are often labelled by year only («نتایج نظرسنجی سال ۱۴۰۳»).
   const { state, newest } = freshness(sectionDates(section, { years: true }), asOf, MAX_AGE_DAYS);
@@ -89,11 +93,11 @@ export default defineRule({
     for (const page of site.pages) {
       const $ = ctx.dom(page);
       for (const section of labelledSections($, page, CUES)) {
-        const found = judgeSection($, section, ctx.asOf);
+        const found = judgeSection($, section, ctx.asOf, (href) => !isDeadLink(site, page, href));
         if (found && (!best || RANK[found.state] > RANK[best.state])) best = found;
       }
       // A navigation link straight to a results report file.
-      const report = navLinks(page, CUES).find((l) => REPORT_FILE.test(l.href) && !matchesAny(l.text, QUESTIONNAIRE_CUES));
+      const report = navLinks(page, CUES).find((l) => REPORT_FILE.test(l.href) && !matchesAny(l.text, QUESTIONNAIRE_CUES) && !isDeadLink(site, page, l.href));
       if (report && (!best || RANK[best.state] < RANK.undated)) {
         const dated = freshness(page.dates.filter((d) => report.text.includes(d.raw)), ctx.asOf, MAX_AGE_DAYS);
         best = { citation: [citeLink(page, report)], state: dated.state, newest: dated.newest?.iso ?? null, url: page.finalUrl };
