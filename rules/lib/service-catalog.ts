@@ -9,6 +9,7 @@ import { extractDates } from '../../src/text/dates.ts';
 import { compilePattern, matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
 import { inPageChrome } from './chrome.ts';
+import { onSocialHost } from './social.ts';
 import { HEADING_SELECTOR, readsLikeLabel, titleSegments } from './labels.ts';
 import { commonAncestor, mainContent, sectionOf, within } from './sections.ts';
 
@@ -118,7 +119,8 @@ function tileLink($: CheerioAPI, el: Element): Element | null {
 /** A tile: a link with an icon (img, svg, an icon font) and a short name of its own. */
 function isTile($: CheerioAPI, el: Element): boolean {
   const link = tileLink($, el);
-  if (!link) return false;
+  // A social network's icon with its name («ایتا», «بله») is an account, not a service.
+  if (!link || onSocialHost(link.attribs.href)) return false;
   const icon = $(el).find('img, svg, i[class], span[class*=icon i]').length > 0;
   const name = normalize($(el).text());
   const n = name.split(' ').filter(Boolean).length;
