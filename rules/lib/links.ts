@@ -7,7 +7,7 @@ import { urlWords } from '../../src/text/url-words.ts';
 import { inRunningText } from './blocks.ts';
 import { inPageChrome } from './chrome.ts';
 import { opensWithCue, readsLikeLabel, words } from './labels.ts';
-import { inDatedItem } from './lists.ts';
+import { inDatedItem, isNewsUrl } from './lists.ts';
 
 /** Link texts longer than this read like headlines, not navigation. */
 export const MAX_NAV_LINK_WORDS = 6;
@@ -173,6 +173,6 @@ export function cueLinks($: CheerioAPI, page: PageArtifact, patterns: Patterns, 
   return page.links.filter((l) => {
     if (named.has(l)) return true;
     const el = linkElement($, l);
-    return !!el && imageOnly(el) && matchesAny(linkCueText($, page, l), imagePatterns) && !inDatedItem($, el);
+    return !!el && imageOnly(el) && !isNewsUrl(l.href) && matchesAny(linkCueText($, page, l), imagePatterns) && !inDatedItem($, el);
   });
 }

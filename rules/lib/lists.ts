@@ -61,6 +61,11 @@ const NEWS_MARKERS = ['کد خبر', 'شناسه خبر', 'کد مطلب', 'شن
 
 const NEWS_URL = /[/_=.-](news|khabar|akhbar)[/_=.-]?(view|detail|show)?[^#]*?[/=_-]\d{3,}/i;
 
+/** True for the URL of a news story (/news/1402-…, ?khabar=1234): a banner linking there reports, it does not offer. */
+export function isNewsUrl(href: string): boolean {
+  return NEWS_URL.test(href);
+}
+
 /** True for a news article page: what it says about a feature is news, not the feature. */
 export function isNewsPage(page: PageArtifact): boolean {
   return matchesAny(page.text, NEWS_MARKERS) || NEWS_URL.test(page.finalUrl);
