@@ -65,3 +65,13 @@ export function ancestors(el: Element): Element[] {
   for (let p = el.parent; isElement(p); p = p.parent) out.push(p);
   return out;
 }
+
+/** Elements matching `selector` among `scope` and their descendants. */
+export function within($: CheerioAPI, scope: Element[], selector: string): Element[] {
+  const out: Element[] = [];
+  for (const el of scope) {
+    if ($(el).is(selector)) out.push(el);
+    out.push(...$(el).find(selector).toArray());
+  }
+  return out;
+}

@@ -4,12 +4,11 @@
 // and a satisfaction survey form, which is neither a public consultation nor
 // published results. None of these is evidence of the feature.
 import type { PageArtifact } from '../../crawlers/artifacts.ts';
-import { rawText, type CheerioAPI, type Element } from '../../crawlers/dom.ts';
+import { rawText, within, type CheerioAPI, type Element } from '../../crawlers/dom.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
 import { inPageChrome } from './chrome.ts';
 import { HEADING_SELECTOR, words } from './labels.ts';
-import { within } from './sections.ts';
 
 /** Notices that a page or section is not there yet. */
 const PLACEHOLDER_CUES = [

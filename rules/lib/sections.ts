@@ -1,6 +1,6 @@
 // Sections a cue labels: a heading and what it governs, or a whole page named by its h1, title or the menu item leading to it.
 import type { PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
-import { ancestors, isElement, labelText, rawText, type CheerioAPI, type Element } from '../../crawlers/dom.ts';
+import { ancestors, isElement, labelText, rawText, within, type CheerioAPI, type Element } from '../../crawlers/dom.ts';
 import { extractDates, isFresh, labelledDates, newestDate, yearDates, type FoundDate, type YearDate } from '../../src/text/dates.ts';
 import { matchesAny, type Patterns } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
@@ -62,15 +62,8 @@ export function pageIsAbout($: CheerioAPI, page: PageArtifact, patterns: Pattern
   return named ? ($('title')[0] ?? null) : null;
 }
 
-/** Selects among `scope` and their descendants. */
-export function within($: CheerioAPI, scope: Element[], selector: string): Element[] {
-  const out: Element[] = [];
-  for (const el of scope) {
-    if ($(el).is(selector)) out.push(el);
-    out.push(...$(el).find(selector).toArray());
-  }
-  return out;
-}
+// within() lives in crawlers/dom.ts (decoy.ts needs it without importing this module); rules import it from here.
+export { within };
 
 export interface LabelledSection {
   page: PageArtifact;
