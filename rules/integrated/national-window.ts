@@ -6,8 +6,11 @@
 import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result } from '../../src/engine/define-rule.ts';
 import { citeLink } from '../lib/cite.ts';
-import { probedDead } from '../lib/links.ts';
-import { onSystemOfKind } from '../lib/national.ts';
+import { inRunningText } from '../lib/blocks.ts';
+import { words } from '../lib/labels.ts';
+import { linkElement, MAX_NAV_LINK_WORDS, probedDead } from '../lib/links.ts';
+import { onAgencySite } from '../lib/targets.ts';
+import { onSystemOfKind, systemNamedIn } from '../lib/national.ts';
 
 /** A page on the window beyond its front page: the agency's page or a service. */
 function isDeepLink(link: LinkArtifact): boolean {
@@ -23,6 +26,7 @@ export default defineRule({
     'home-deep': { fa: 'صفحهٔ اصلی به صفحهٔ دستگاه در پنجره ملی پیوند دارد', en: "The home page links to the agency's page on the national window" },
     'inner-deep': { fa: 'تنها صفحات داخلی به پنجره ملی پیوند دارند', en: 'Only inner pages link into the national window' },
     'root-only': { fa: 'تنها به صفحهٔ نخست پنجره ملی پیوند داده شده است', en: "Only the national window's front page is linked" },
+    'named-unlisted': { fa: 'پیوندی با نام پنجره ملی خدمات به نشانی‌ای بیرون از فهرست ({href})؛ نیاز به بررسی', en: 'A link named for the national window goes to a host not on the list ({href}); needs review' },
     'not-found': { fa: 'هیچ پیوندی به {hosts} یافت نشد', en: 'No link to {hosts} was found' },
   },
   needs: ['home', 'pages'],
@@ -39,6 +43,16 @@ export default defineRule({
     const deep = found.find((f) => isDeepLink(f.link));
     if (deep) return result.partial(0.5, [citeLink(deep.page, deep.link)], 'inner-deep', { href: deep.link.href });
     if (found.length) return result.partial(0.5, [citeLink(found[0].page, found[0].link)], 'root-only', { href: found[0].link.href });
+    // A link named for the window («درگاه ملی خدمات …») on a host the list does not know may be a new one: an evaluator decides.
+    for (const page of site.pages) {
+      const $ = ctx.dom(page);
+      const named = page.links.find((l) => {
+        const el = linkElement($, l);
+        return words(l.text) <= MAX_NAV_LINK_WORDS && !!systemNamedIn(l.text, ctx.config.nationalSystems, 'national-window')
+          && !onAgencySite(site, l.href) && !probedDead(site, l.href) && !(el && inRunningText(el));
+      });
+      if (named) return result.needsReview([citeLink(page, named)], 'named-unlisted', { href: named.href, hosts: hosts.join(', ') });
+    }
     return result.fail('not-found', { hosts: hosts.join(', ') });
   },
 });
