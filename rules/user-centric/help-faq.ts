@@ -180,9 +180,9 @@ export default defineRule({
   messages: {
     pairs: { fa: '{count} پرسش و پاسخ در بخش پرسش‌های متداول', en: '{count} question/answer pairs in an FAQ section' },
     linked: { fa: '{count} پرسش با پیوند به پاسخ آن', en: '{count} questions, each linked to its answer' },
-    'too-few': { fa: 'بخش پرسش‌های متداول تنها {count} پرسش و پاسخ دارد (حداقل ۳)', en: 'The FAQ has only {count} question/answer pairs (at least 3 needed)' },
+    'too-few': { fa: 'بخش پرسش‌های متداول تنها {count} پرسش و پاسخ دارد (حداقل {min})', en: 'The FAQ has only {count} question/answer pairs (at least {min} needed)' },
     'link-unverified': { fa: 'پیوند پرسش‌های متداول به صفحه‌ای بیرون از محدوده خزش؛ نیاز به بررسی', en: 'An FAQ link leads outside the crawl; needs review' },
-    'not-found': { fa: 'بخشی با دست‌کم ۳ پرسش و پاسخ یافت نشد', en: 'No section with at least 3 question/answer pairs was found' },
+    'not-found': { fa: 'بخشی با دست‌کم {min} پرسش و پاسخ یافت نشد', en: 'No section with at least {min} question/answer pairs was found' },
   },
   needs: ['pages'],
   evaluate(site, ctx) {
@@ -192,11 +192,11 @@ export default defineRule({
       const found = judge(ctx.dom(scope.page), scope);
       if (found && (!best || found.pairs.length > best.pairs.length)) best = found;
     }
-    const data = best ? { count: best.pairs.length, url: best.page.finalUrl } : {};
+    const data = best ? { min: MIN_PAIRS, count: best.pairs.length, url: best.page.finalUrl } : { min: MIN_PAIRS };
     if (best && best.pairs.length >= MIN_PAIRS) return result.pass(evidence(best), best.linked ? 'linked' : 'pairs', data);
     // A FAQ page the crawl did not reach may hold the pairs; only FAQ cues, since «راهنما» links are often a site map or a manual.
     const outside = uncrawledNavLinks(site, FAQ_CUES)[0];
     if (outside) return result.needsReview([citeLink(outside.page, outside.link)], 'link-unverified', { href: outside.link.href });
-    return best ? result.fail('too-few', data, evidence(best)) : result.fail('not-found');
+    return best ? result.fail('too-few', data, evidence(best)) : result.fail('not-found', data);
   },
 });

@@ -11,7 +11,7 @@ export default defineRule({
   title: { fa: 'فهرست خدمات منتشر شده است', en: 'A service catalog is published' },
   messages: {
     found: { fa: '{count} خدمت در فهرست یافت شد', en: '{count} services listed' },
-    'too-few': { fa: 'فهرست خدمات تنها {count} مورد دارد (حداقل ۵)', en: 'The service list has only {count} entries (at least 5 needed)' },
+    'too-few': { fa: 'فهرست خدمات تنها {count} مورد دارد (حداقل {min})', en: 'The service list has only {count} entries (at least {min} needed)' },
     'not-found': { fa: 'هیچ فهرستی از خدمات با پیوند یافت نشد', en: 'No list of linked services was found' },
   },
   needs: ['pages'],
@@ -19,8 +19,10 @@ export default defineRule({
     const best = findServiceCatalog(site, ctx);
     if (!best) return result.fail('not-found');
     const $ = ctx.dom(best.page);
-    const evidence: Citation[] = [cite(best.page, best.list, `${rawText(best.anchor)}: ${$(best.list).find('a').first().text()} …`)];
-    const data = { count: best.count, url: best.page.finalUrl };
+    // A grid known by its shape has no heading of its own: the page's title names it.
+    const label = best.anchor === best.list ? best.page.title : rawText(best.anchor);
+    const evidence: Citation[] = [cite(best.page, best.list, `${label}: ${$(best.list).find('a').first().text()} …`)];
+    const data = { min: MIN_ENTRIES, count: best.count, url: best.page.finalUrl };
     return best.count >= MIN_ENTRIES ? result.pass(evidence, 'found', data) : result.fail('too-few', data, evidence);
   },
 });
