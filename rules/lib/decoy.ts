@@ -77,8 +77,10 @@ export function saysPlaceholderIn($: CheerioAPI, nodes: Element[]): boolean {
 
 /** The page's content without its frame and sidebars. */
 function pageContent($: CheerioAPI): Element[] {
-  const main = $('main, [role=main], #content, .content, article').first();
-  const scope = main.length ? [main[0]] : $('body').children().toArray();
+  // Every content region, not the first: a card's «.content» before the page's <main> must not stand for the page.
+  const regions = $('main, [role=main], #content, .content, article').toArray();
+  const outer = regions.filter((el) => !regions.some((o) => o !== el && $(o).find(el).length > 0));
+  const scope = outer.length ? outer : $('body').children().toArray();
   return scope.filter((el) => !inPageChrome(el) && el.name !== 'aside' && !['script', 'style'].includes(el.name));
 }
 

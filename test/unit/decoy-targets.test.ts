@@ -27,6 +27,9 @@ describe('placeholder pages', () => {
     expect(placeholder('<h1>خدمات</h1><ul><li><a href="/s/1">یک</a></li><li><a href="/s/2">دو</a></li><li><a href="/s/3">سه</a></li></ul>')).toBe(false);
     expect(placeholder(`<h1>شرح وظایف</h1><p>${'تهیه و اجرای برنامه‌های توسعه استان در حوزه کشاورزی '.repeat(3)}</p>`)).toBe(false);
     expect(placeholder('<h1>تماس با ما</h1><p>نشانی: تهران، خیابان آزادی، پلاک ۱۲ - تلفن ۰۲۱۸۸۸۸۰۰۰۰</p>')).toBe(false);
+    // A small «.content» card before the page's real content does not stand for the page.
+    const p = pageFromHtml('<html><head><title>شرح وظایف</title></head><body><div class="card"><div class="content">اطلاعیه</div></div><div id="content"><h1>شرح وظایف</h1><ul><li>تهیه برنامه‌های توسعه</li><li>نظارت بر تولید</li></ul><p>اداره کل در چارچوب قوانین و مقررات وظایف زیر را بر عهده دارد و گزارش آن را منتشر می‌کند.</p></div></body></html>', 'https://agency.example.ir/d');
+    expect(isPlaceholderPage(loadDom(p.html), p)).toBe(false);
   });
 
   it('reads the future tense and plans as promises', () => {
