@@ -44,13 +44,21 @@ export interface AgencyComparison extends Comparison {
  */
 export function declaredShares(claims: ReadonlyArray<Pick<Claim, 'indicatorId' | 'serviceUrl' | 'declared'>>): Map<string, number> {
   const agencyLevel = new Map<string, number>();
-  const services = new Map<string, number[]>();
+  // A running sum and count: an agency may declare thousands of services for one indicator.
+  const services = new Map<string, { sum: number; n: number }>();
   for (const c of claims) {
-    if (c.serviceUrl === null) agencyLevel.set(c.indicatorId, c.declared);
-    else services.set(c.indicatorId, [...(services.get(c.indicatorId) ?? []), c.declared]); // few per indicator
+    if (c.serviceUrl === null) {
+      agencyLevel.set(c.indicatorId, c.declared);
+      continue;
+    }
+    const acc = services.get(c.indicatorId);
+    if (acc) {
+      acc.sum += c.declared;
+      acc.n++;
+    } else services.set(c.indicatorId, { sum: c.declared, n: 1 });
   }
-  for (const [id, ds] of services) {
-    if (!agencyLevel.has(id)) agencyLevel.set(id, ds.reduce((a, b) => a + b, 0) / ds.length);
+  for (const [id, { sum, n }] of services) {
+    if (!agencyLevel.has(id)) agencyLevel.set(id, sum / n);
   }
   return agencyLevel;
 }

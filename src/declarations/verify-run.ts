@@ -7,7 +7,7 @@ import { UserError } from '../errors.ts';
 import { td } from '../i18n/declarations.ts';
 import type { Lang } from '../i18n/messages.ts';
 import type { Db } from '../store/db.ts';
-import { findRound, listRounds, roundDeclarations, type Round, type StoredDeclaration } from '../store/declarations.ts';
+import { findRound, listRounds, roundAgencies, roundDeclarations, type Round, type StoredDeclaration } from '../store/declarations.ts';
 import { compareAgency, type AgencyComparison, type ServiceScores } from './compare.ts';
 import { COUNT_INDICATOR } from './declared-value.ts';
 import { catalogLinks, checkServiceCatalog, urlKey, type PageStatus, type ServiceCatalogCheck } from './service-check.ts';
@@ -82,19 +82,29 @@ function verifyAgency(db: Db, model: Model, runId: number, agencyId: string, dec
   return { ...comparison, serviceCatalog };
 }
 
-export function verifyRun(db: Db, model: Model, runId: number, roundName?: string, lang: Lang = 'en'): RunVerification | null {
+/**
+ * The verification, one agency per step: a caller that must stay responsive
+ * (the review UI) runs other work between steps; `verifyRun` runs them at once.
+ * Each agency's claims are read on their own, so no step holds the whole round.
+ */
+export function* verifyRunSteps(db: Db, model: Model, runId: number, roundName?: string, lang: Lang = 'en'): Generator<void, RunVerification | null> {
   const round = chooseRound(db, roundName, lang);
   if (!round) return null;
-  const byAgency = new Map<string, StoredDeclaration[]>();
-  for (const d of roundDeclarations(db, round.id)) {
-    const list = byAgency.get(d.agencyId);
-    if (list) list.push(d);
-    else byAgency.set(d.agencyId, [d]);
-  }
+  const declaring = roundAgencies(db, round.id);
   const inRun = new Set(db.prepare('SELECT agency_id FROM run_agencies WHERE run_id = ?').pluck().all(runId) as string[]);
   const agencies = new Map<string, AgencyVerification>();
-  for (const [agencyId, declarations] of byAgency) {
-    if (inRun.has(agencyId)) agencies.set(agencyId, verifyAgency(db, model, runId, agencyId, declarations));
+  for (const agencyId of declaring) {
+    if (!inRun.has(agencyId)) continue;
+    yield;
+    agencies.set(agencyId, verifyAgency(db, model, runId, agencyId, roundDeclarations(db, round.id, agencyId)));
   }
-  return { round, agencies, notInRun: [...byAgency.keys()].filter((id) => !inRun.has(id)).sort() };
+  return { round, agencies, notInRun: declaring.filter((id) => !inRun.has(id)) };
+}
+
+export function verifyRun(db: Db, model: Model, runId: number, roundName?: string, lang: Lang = 'en'): RunVerification | null {
+  const steps = verifyRunSteps(db, model, runId, roundName, lang);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
 }

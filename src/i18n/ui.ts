@@ -154,6 +154,10 @@ const en = {
   'agency.claims': 'Claims about single services',
   'agency.service': 'Service',
   'agency.row': 'Row',
+  'agency.claimsRange': 'Claims {first}–{last} of {total}',
+  'agency.claimsPage': 'Pages of claims',
+  'agency.claimsPrev': 'Previous {count}',
+  'agency.claimsNext': 'Next {count}',
 
   'finding.observed': 'Observed',
   'finding.reviewed': 'Reviewed',
@@ -416,6 +420,10 @@ const fa: Record<UiKey, string> = {
   'agency.claims': 'ادعاهای مربوط به یک خدمت',
   'agency.service': 'خدمت',
   'agency.row': 'سطر',
+  'agency.claimsRange': 'ادعاهای {first} تا {last} از {total}',
+  'agency.claimsPage': 'صفحه‌های ادعاها',
+  'agency.claimsPrev': '{count} ادعای قبلی',
+  'agency.claimsNext': '{count} ادعای بعدی',
 
   'finding.observed': 'مشاهده‌شده',
   'finding.reviewed': 'بازبینی‌شده',

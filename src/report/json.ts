@@ -158,11 +158,13 @@ export interface ExportOptions {
   round?: string;
   /** Language of an error about the round. */
   lang?: Lang;
+  /** The verdicts of this run against the round, when already computed (the review UI computes them off the request path). */
+  verification?: RunVerification | null;
 }
 
 export function buildExport(db: Db, run: string, options: ExportOptions): ExportDoc {
   const r = resolveRun(db, run);
-  const verification = verifyRun(db, options.model, r.id, options.round, options.lang);
+  const verification = options.verification !== undefined ? options.verification : verifyRun(db, options.model, r.id, options.round, options.lang);
   const rows = db.prepare('SELECT * FROM run_agencies WHERE run_id = ?').all(r.id) as AgencyRow[];
   const reviews = latestReviews(db, r.id);
   const agencies = rows.map((a): ExportAgency => {
