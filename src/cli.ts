@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Entry point: `node src/cli.ts <command> [options]`. A UserError prints one
-// line and exits non-zero; anything else is a bug and shows its stack.
+// Entry point: `node src/cli.ts <command> [options]`. A UserError (or an SQLite
+// error, named with its database file) prints one line and exits non-zero;
+// anything else is a bug and shows its stack.
 import { auditCommand } from './commands/audit.ts';
-import type { Command, Io } from './commands/common.ts';
+import { dbFlag, dbPath, type Command, type Io } from './commands/common.ts';
 import { declarationsCommand } from './commands/declarations.ts';
 import { demoCommand } from './commands/demo.ts';
 import { exportCommand } from './commands/export.ts';
@@ -13,6 +14,7 @@ import { usersCommand } from './commands/users.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { UserError } from './errors.ts';
 import { langFrom, t } from './i18n/messages.ts';
+import { storeError } from './store/errors.ts';
 
 export const COMMANDS: Command[] = [auditCommand, scheduleCommand, exportCommand, declarationsCommand, verifyCommand, pruneCommand, serveCommand, usersCommand, demoCommand];
 
@@ -42,7 +44,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   try {
     return await command.run(rest, io);
-  } catch (err) {
+  } catch (caught) {
+    // A full disk, a read-only or damaged database: one line naming the file, not a stack.
+    const err = storeError(caught, dbPath(dbFlag(rest), io.env));
     if (err instanceof UserError) {
       io.err(`${t(io.lang, 'error.prefix')}: ${err.message}\n`);
       return err.exitCode;
