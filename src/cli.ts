@@ -7,6 +7,8 @@ import { dbFlag, dbPath, type Command, type Io } from './commands/common.ts';
 import { declarationsCommand } from './commands/declarations.ts';
 import { demoCommand } from './commands/demo.ts';
 import { exportCommand } from './commands/export.ts';
+import { headCommand } from './commands/head.ts';
+import { keysCommand } from './commands/keys.ts';
 import { pruneCommand } from './commands/prune.ts';
 import { scheduleCommand } from './commands/schedule.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -16,7 +18,7 @@ import { UserError } from './errors.ts';
 import { langFrom, t } from './i18n/messages.ts';
 import { storeError } from './store/errors.ts';
 
-export const COMMANDS: Command[] = [auditCommand, scheduleCommand, exportCommand, declarationsCommand, verifyCommand, pruneCommand, serveCommand, usersCommand, demoCommand];
+export const COMMANDS: Command[] = [auditCommand, scheduleCommand, exportCommand, declarationsCommand, verifyCommand, headCommand, keysCommand, pruneCommand, serveCommand, usersCommand, demoCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

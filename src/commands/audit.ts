@@ -5,6 +5,8 @@ import { DEFAULT_LIGHTHOUSE_OPTIONS, LighthouseRunner } from '../../crawlers/lig
 import { freePort } from '../../crawlers/ports.ts';
 import { runAudit, startBrowser, type AuditOptions, type AuditReporter, type AuditSummary, type ResumeTarget } from '../audit/run-audit.ts';
 import { UserError } from '../errors.ts';
+import { signingKeyFrom, type SigningKey } from '../evidence/signing.ts';
+import { signRun } from '../store/anchors.ts';
 import type { Db } from '../store/db.ts';
 import { acquireAuditLock } from '../store/lock.ts';
 import { DEFAULT_RULE_CONFIG } from '../engine/run-rules.ts';
@@ -24,6 +26,7 @@ export const AUDIT_FLAGS = {
   fetch: { type: 'string' },
   'user-agent': { type: 'string' },
   'no-lighthouse': { type: 'boolean' },
+  'signing-key': { type: 'string' },
 } as const;
 
 type AuditValues = { [K in keyof typeof AUDIT_FLAGS]?: (typeof AUDIT_FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
@@ -97,8 +100,14 @@ function planRun(store: Db, agencies: Agency[], options: AuditOptions, resume: b
   };
 }
 
+/** The completed run's manifest signed with the operator's key, or the summary says it is not. */
+function signAndSay(store: Db, runId: number, key: SigningKey | null, io: Io): void {
+  if (key) signRun(store, runId, key);
+  io.out(t(io.lang, key ? 'summary.signed' : 'summary.unsigned', { runId, fingerprint: key?.publicKey.fingerprint ?? '' }) + '\n');
+}
+
 /** Validate everything, then open the store and take the lock, then run: bad input writes nothing. */
-export async function executeAudit(agencies: Agency[], db: string, options: AuditOptions, io: Io, exec: { resume?: boolean } = {}): Promise<AuditSummary> {
+export async function executeAudit(agencies: Agency[], db: string, options: AuditOptions, io: Io, exec: { resume?: boolean; signingKey?: SigningKey | null } = {}): Promise<AuditSummary> {
   const debuggingPort = options.lighthouse.enabled ? await freePort() : undefined;
   const browser = await startBrowser(io.env, debuggingPort);
   const lighthouse = debuggingPort ? new LighthouseRunner(debuggingPort, options.lighthouse.timeoutMs) : null;
@@ -115,6 +124,7 @@ export async function executeAudit(agencies: Agency[], db: string, options: Audi
         store.pragma('wal_checkpoint(PASSIVE)');
         io.out(summaryTable(summary, plan.options.asOf, io, { beforeBytes, afterBytes: storeBytes(db) }));
         io.out(t(io.lang, 'summary.database', { path: resolve(io.cwd, db) }) + '\n');
+        signAndSay(store, summary.runId, exec.signingKey ?? null, io);
         return summary;
       } finally {
         lock.release();
@@ -155,9 +165,12 @@ Options:
                        (default "${DEFAULT_CRAWL_OPTIONS.userAgent}")
   --no-lighthouse      skip Lighthouse: accessibility and performance are not assessed (null, never 0);
                        mobile-friendly still uses its own phone-width check
+  --signing-key FILE   sign the completed run's manifest with this Ed25519 key (\`keys generate\`);
+                       default $PORTAL_AUDIT_SIGNING_KEY; without either the run stays unsigned, and says so
   -h, --help           show this help
 
-Environment: PORTAL_AUDIT_DB, PORTAL_AUDIT_CHROMIUM (path to Chromium), PORTAL_AUDIT_LANG (en|fa).`,
+Environment: PORTAL_AUDIT_DB, PORTAL_AUDIT_CHROMIUM (path to Chromium), PORTAL_AUDIT_LANG (en|fa),
+PORTAL_AUDIT_SIGNING_KEY (the signing key file).`,
   async run(argv, io) {
     const { values } = parse(argv, { ...AUDIT_FLAGS, agencies: { type: 'string' }, agency: { type: 'string', multiple: true }, resume: { type: 'boolean' } }, 'audit');
     if (values.help) {
@@ -168,7 +181,8 @@ Environment: PORTAL_AUDIT_DB, PORTAL_AUDIT_CHROMIUM (path to Chromium), PORTAL_A
     const options = auditOptions(values, { asOf: todayIso });
     const agencies = selectAgencies(loadRegistry(file), values.agency ?? [], file);
     if (values.resume && values.agency?.length) throw new UserError('--resume finishes the interrupted run with its own agencies; leave out --agency.');
-    await executeAudit(agencies, dbPath(values.db, io.env), options, io, { resume: values.resume });
+    const signingKey = signingKeyFrom(values['signing-key'], io.env);
+    await executeAudit(agencies, dbPath(values.db, io.env), options, io, { resume: values.resume, signingKey });
     return 0;
   },
 };

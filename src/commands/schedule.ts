@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { UserError } from '../errors.ts';
+import { signingKeyFrom } from '../evidence/signing.ts';
 import { t } from '../i18n/messages.ts';
 import { loadRegistry } from '../registry/registry.ts';
 import { auditOptions, AUDIT_FLAGS, executeAudit } from './audit.ts';
@@ -54,6 +55,7 @@ Options:
     if (values['as-of']) throw new UserError('schedule: --as-of is not taken; each scheduled run is audited as of its own day.');
     const file = values.agencies ?? DEFAULT_AGENCIES;
     loadRegistry(file);
+    const signingKey = signingKeyFrom(values['signing-key'], io.env);
     const pattern = values.cron ?? DEFAULT_CRON;
     const cron = compile(pattern);
     let running = false;
@@ -62,7 +64,7 @@ Options:
       running = true;
       try {
         const options = auditOptions({ ...values, 'as-of': undefined }, { asOf: todayIso });
-        await executeAudit(loadRegistry(file), dbPath(values.db, io.env), options, io, { resume: true });
+        await executeAudit(loadRegistry(file), dbPath(values.db, io.env), options, io, { resume: true, signingKey });
       } catch (err) {
         io.err(`${t(io.lang, 'error.prefix')}: ${(err as Error).message.split('\n')[0]}\n`);
       } finally {

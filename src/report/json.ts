@@ -9,6 +9,7 @@ import type { ServiceCatalogCheck } from '../declarations/service-check.ts';
 import { verifyRun, type AgencyVerification, type RunVerification } from '../declarations/verify-run.ts';
 import { UserError } from '../errors.ts';
 import type { Lang } from '../i18n/messages.ts';
+import { runSignature } from '../store/anchors.ts';
 import type { Db } from '../store/db.ts';
 import { latestReviews, type Review } from '../store/reviews.ts';
 
@@ -59,7 +60,11 @@ export interface ExportDeclarations {
 }
 export interface ExportDoc {
   schema: string;
-  run: { id: number; startedAt: string; finishedAt: string | null; status: string; model: string; modelHash: string; asOf: string; manifestSha256: string | null };
+  run: {
+    id: number; startedAt: string; finishedAt: string | null; status: string; model: string; modelHash: string; asOf: string; manifestSha256: string | null;
+    /** The operator's Ed25519 signature (base64) over "portal-audit/run@1 run=ID manifest=SHA256", and its public key (SPKI DER, base64); null when the run was not signed. */
+    signature: string | null; publicKey: string | null;
+  };
   national: { score: number | null; reviewedScore: number | null; agencies: number; scored: number };
   /** The declarations round the verdicts were computed against, or null when none was imported. */
   declarations: ExportDeclarations | null;
@@ -167,6 +172,7 @@ export function buildExport(db: Db, run: string, options: ExportOptions): Export
   const verification = options.verification !== undefined ? options.verification : verifyRun(db, options.model, r.id, options.round, options.lang);
   const rows = db.prepare('SELECT * FROM run_agencies WHERE run_id = ?').all(r.id) as AgencyRow[];
   const reviews = latestReviews(db, r.id);
+  const signature = runSignature(db, r.id);
   const agencies = rows.map((a): ExportAgency => {
     const v = verification?.agencies.get(a.agency_id);
     const indicators = indicatorsOf(db, r.id, a.agency_id, v, reviews);
@@ -184,7 +190,10 @@ export function buildExport(db: Db, run: string, options: ExportOptions): Export
   });
   return {
     schema: EXPORT_SCHEMA,
-    run: { id: r.id, startedAt: r.started_at, finishedAt: r.finished_at, status: r.status, model: r.model_version, modelHash: r.model_hash, asOf: r.as_of, manifestSha256: r.manifest_sha256 },
+    run: {
+      id: r.id, startedAt: r.started_at, finishedAt: r.finished_at, status: r.status, model: r.model_version, modelHash: r.model_hash, asOf: r.as_of, manifestSha256: r.manifest_sha256,
+      signature: signature?.signature ?? null, publicKey: signature?.publicKey ?? null,
+    },
     national: {
       score: r.national_score,
       reviewedScore: [...reviews.values()].some((x) => x.action === 'override') ? nationalScore(agencies.map((a) => a.reviewedScore)) : r.national_score,
