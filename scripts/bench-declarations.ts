@@ -10,7 +10,7 @@
 // Run: npm run bench:declarations -- [--rows N] [--agencies N] [--keep DIR]
 import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MODEL } from '../rules/catalog.ts';
@@ -35,9 +35,14 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const verdictOf = (ok: boolean) => (ok ? 'ok' : 'TOO SLOW');
 const results: Array<{ figure: string; ms: number; targetMs: number | null; note?: string }> = [];
 
-function cli(args: string[]): Promise<{ code: number; stderr: string }> {
+/** The CLI in a child process, timed by bash's `time`: its CPU seconds (user + system) as well as the wall clock. */
+function cli(args: string[]): Promise<{ code: number; stderr: string; cpuMs: number }> {
+  const command = `TIMEFORMAT='cpu %3U %3S'; time "$0" src/cli.ts "$@"`;
   return new Promise((resolve) => {
-    execFile(process.execPath, ['src/cli.ts', ...args], { cwd: ROOT, maxBuffer: 1 << 30 }, (err, _out, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stderr }));
+    execFile('bash', ['-c', command, process.execPath, ...args], { cwd: ROOT, maxBuffer: 1 << 30 }, (err, _out, stderr) => {
+      const m = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
+      resolve({ code: err ? Number(err.code ?? 1) : 0, stderr, cpuMs: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN });
+    });
   });
 }
 
@@ -122,9 +127,12 @@ try {
   const csv = join(dir, 'declarations.csv');
   writeDeclarationsCsv(csv, agencies, ROWS);
 
+  const loadBefore = loadavg()[0];
+  const cpu0 = process.cpuUsage();
   const imported = await timed(() => importDeclarations({ file: csv, db: dbFile, agencies, registryFile: 'bench registry', model: MODEL }));
+  const importCpu = process.cpuUsage(cpu0);
   if (!imported.value.ok) throw new Error(`the generated file did not import: ${JSON.stringify(imported.value.issues.slice(0, 3))}`);
-  results.push({ figure: `import of ${ROWS} rows`, ms: imported.ms, targetMs: (TARGETS.importMsPer50k * ROWS) / 50_000, note: `${Math.round(ROWS / (imported.ms / 1000))} rows/s` });
+  results.push({ figure: `import of ${ROWS} rows`, ms: imported.ms, targetMs: (TARGETS.importMsPer50k * ROWS) / 50_000, note: `CPU ${seconds((importCpu.user + importCpu.system) / 1000)}, ${Math.round(ROWS / (imported.ms / 1000))} rows/s` });
 
   const out = join(dir, 'export.json');
   const exported = await timed(() => cli(['export', '--db', dbFile, '--format', 'json', '--out', out]));
@@ -132,11 +140,13 @@ try {
   const doc = JSON.parse(readFileSync(out, 'utf8')) as { agencies: Array<{ claims: unknown[] }> };
   const claims = doc.agencies.reduce((n, a) => n + a.claims.length, 0);
   if (claims !== ROWS) throw new Error(`the export carries ${claims} claims, not ${ROWS}`);
-  results.push({ figure: 'export --format json (CLI, whole process)', ms: exported.ms, targetMs: TARGETS.exportMs, note: `${(statSync(out).size / 1_048_576).toFixed(0)} MiB, ${claims} claims` });
+  results.push({ figure: 'export --format json (CLI, whole process)', ms: exported.ms, targetMs: TARGETS.exportMs, note: `CPU ${seconds(exported.value.cpuMs)}, ${(statSync(out).size / 1_048_576).toFixed(0)} MiB, ${claims} claims` });
 
   await benchUi(dbFile);
 
-  console.log(`declarations benchmark: ${ROWS} rows, ${AGENCIES} agencies × ${MODEL.indicators.length} indicators, one run; Node ${process.versions.node}\n`);
+  console.log(`declarations benchmark: ${ROWS} rows, ${AGENCIES} agencies × ${MODEL.indicators.length} indicators, one run; Node ${process.versions.node}`);
+  // Wall times stretch with the machine's load; the CPU seconds much less.
+  console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end\n`);
   const width = Math.max(...results.map((r) => r.figure.length));
   for (const r of results) {
     const target = r.targetMs === null ? 'no target' : `target < ${seconds(r.targetMs)}: ${verdictOf(r.ms < r.targetMs)}`;

@@ -39,10 +39,11 @@ export async function startUi(o: StartOptions): Promise<RunningUi> {
         : `serve: cannot listen on ${o.host}:${o.port} (${err.code ?? err.message}); check --host and --port.`)));
     server.listen(o.port, o.host, () => resolve());
   });
-  // The newest run's verdicts are computed before a page asks for them: at start,
-  // and again soon after a declarations import or a new run (checked every few seconds).
+  // The newest completed run's verdicts are computed before a page asks for them: at
+  // start, and again soon after a declarations import or a new run (checked every few
+  // seconds). Not a run still being audited: it changes with every agency stored.
   const warm = () => {
-    const newest = listRuns(o.db)[0];
+    const newest = listRuns(o.db).find((r) => r.status === 'completed');
     if (newest) ctx.exports.warm(newest.id);
   };
   warm();
