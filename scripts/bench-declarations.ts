@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { MODEL } from '../rules/catalog.ts';
 import { importDeclarations } from '../src/declarations/import.ts';
 import { openStore } from '../src/store/db.ts';
+import { addReview } from '../src/store/reviews.ts';
 import { insertUser } from '../src/store/users.ts';
 import { hashPassword } from '../src/ui/auth/password.ts';
 import { benchAgencies, writeBenchRun, writeDeclarationsCsv } from './bench/declarations-store.ts';
@@ -103,6 +104,8 @@ async function benchUi(db: string): Promise<void> {
     results.push({ figure: 'UI sign-in page, asked for meanwhile', ms: login.ms, targetMs: TARGETS.pageMs });
     const warm = await getPage(serve.url, '/runs/1', cookie);
     results.push({ figure: 'UI national page, again', ms: warm.ms, targetMs: TARGETS.pageMs });
+    const runs = await getPage(serve.url, '/', cookie);
+    results.push({ figure: 'UI runs page', ms: runs.ms, targetMs: TARGETS.pageMs });
     const filtered = await getPage(serve.url, '/runs/1?verdict=over-claimed', cookie);
     results.push({ figure: 'UI national page filtered by over-claims', ms: filtered.ms, targetMs: TARGETS.pageMs });
     const agency = await getPage(serve.url, '/runs/1/agencies/agency-0', cookie);
@@ -121,7 +124,10 @@ try {
   const dbFile = join(dir, 'bench.sqlite');
   rmSync(dbFile, { force: true });
   const store = openStore(dbFile);
-  writeBenchRun(store, agencies, ROWS);
+  const runId = writeBenchRun(store, agencies, ROWS);
+  // One override, so the pages show reviewed scores beside the observed ones.
+  const failed = store.prepare(`SELECT id FROM findings WHERE run_id = ? AND outcome = 'fail' LIMIT 1`).pluck().get(runId) as number;
+  addReview(store, { findingId: failed, action: 'override', outcome: 'pass', score: 1, reason: 'benchmark', username: 'bench', role: 'evaluator' });
   insertUser(store, 'bench', 'viewer', await hashPassword(PASSWORD, { logN: 10, r: 8, p: 1 }));
   store.close();
   const csv = join(dir, 'declarations.csv');

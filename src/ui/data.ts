@@ -46,6 +46,9 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export class ExportCache {
   readonly #verifications = new Map<string, Promise<RunVerification | null>>();
   readonly #docs = new Map<string, ExportDoc>();
+  /** Reviewed national scores by run, for the reviews as they were at #reviewedVersion. */
+  readonly #reviewed = new Map<number, number | null>();
+  #reviewedVersion = -1;
   readonly #db: Db;
   readonly #model: Model;
 
@@ -97,6 +100,22 @@ export class ExportCache {
       this.#docs.set(key, doc);
     }
     return doc;
+  }
+
+  /**
+   * The run's national score with the evaluators' overrides in place. Verdicts
+   * play no part in it, so none are computed: the runs page asks this of every run.
+   */
+  reviewedNational(runId: number): number | null {
+    const version = reviewsVersion(this.#db);
+    if (this.#reviewedVersion !== version) this.#reviewed.clear();
+    this.#reviewedVersion = version;
+    let score = this.#reviewed.get(runId);
+    if (score === undefined) {
+      score = buildExport(this.#db, String(runId), { model: this.#model, verification: null }).national.reviewedScore;
+      this.#reviewed.set(runId, score);
+    }
+    return score;
   }
 
   /** Starts computing a run's document before anyone asks (the newest run, when the UI starts). */

@@ -16,6 +16,7 @@ import { urlKey } from '../../src/declarations/service-check.ts';
 import { verdict } from '../../src/engine/verdicts.ts';
 import { buildExport, type ExportDoc } from '../../src/report/json.ts';
 import { openStore, type Db } from '../../src/store/db.ts';
+import { addReview } from '../../src/store/reviews.ts';
 import { insertUser } from '../../src/store/users.ts';
 import { createUi } from '../../src/ui/app.ts';
 import { hashPassword } from '../../src/ui/auth/password.ts';
@@ -114,5 +115,17 @@ describe('the agency page at volume', () => {
     for (const bad of ['0', '-1', 'x', '1.5']) {
       expect((await client.get(`/runs/${runId}/agencies/agency-0?claims=${bad}&lang=en`)).text, bad).toContain(`Claims 1–${CLAIMS_PER_PAGE} of`);
     }
+  });
+});
+
+describe('the runs page at volume', () => {
+  it('gives each run its reviewed national score without computing a verdict', async () => {
+    const cache = new ExportCache(db, MODEL);
+    expect(cache.reviewedNational(runId)).toBe(doc.national.score);
+    const finding = db.prepare(`SELECT id FROM findings WHERE run_id = ? AND agency_id = 'agency-1' AND outcome = 'fail' LIMIT 1`).pluck().get(runId) as number;
+    addReview(db, { findingId: finding, action: 'override', outcome: 'pass', score: 1, reason: 'the page was there', username: 'eva', role: 'evaluator' });
+    const reviewed = buildExport(db, String(runId), { model: MODEL }).national.reviewedScore;
+    expect(reviewed).not.toBe(doc.national.score);
+    expect(cache.reviewedNational(runId)).toBe(reviewed);
   });
 });

@@ -13,17 +13,17 @@ import { nationalPage } from '../views/national.ts';
 import { comparePage } from '../views/pages.ts';
 import { runsPage, type RunRow } from '../views/runs.ts';
 
-async function runRows(ctx: UiContext): Promise<RunRow[]> {
+function runRows(ctx: UiContext): RunRow[] {
   const runs = listRuns(ctx.db);
-  return Promise.all(runs.map(async (r) => {
+  return runs.map((r) => {
     const overridden = [...latestReviews(ctx.db, r.id).values()].some((x) => x.action === 'override');
     const previous = runs.find((p) => p.id < r.id && p.status === 'completed')?.id ?? null;
-    return { ...r, reviewed: overridden ? (await ctx.exports.get(r.id)).national.reviewedScore : r.national, previous: r.status === 'completed' ? previous : null };
-  }));
+    return { ...r, reviewed: overridden ? ctx.exports.reviewedNational(r.id) : r.national, previous: r.status === 'completed' ? previous : null };
+  });
 }
 
 export function browseRoutes(app: Hono<Env>, ctx: UiContext): void {
-  app.get('/', async (c) => page(c, runsPage(viewFor(ctx, c), await runRows(ctx))));
+  app.get('/', (c) => page(c, runsPage(viewFor(ctx, c), runRows(ctx))));
 
   app.get('/runs/:id', async (c) => {
     const runId = idParam(c.req.param('id'));
