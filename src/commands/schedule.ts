@@ -45,6 +45,7 @@ next \`audit --resume\` finishes that run).
 Options:
   --cron "EXPR"        when to run (default "${DEFAULT_CRON}": 02:00 every night)
   --agencies FILE, --db FILE, --max-pages N, --concurrency N, --host-delay-ms N, --timeout-ms N: as for audit
+  --signing-key FILE   sign each completed run (default $PORTAL_AUDIT_SIGNING_KEY), as for audit
   -h, --help           show this help`,
   async run(argv, io) {
     const { values } = parse(argv, { ...AUDIT_FLAGS, agencies: { type: 'string' }, cron: { type: 'string' } }, 'schedule');
