@@ -16,6 +16,7 @@ import { urlKey } from '../../src/declarations/service-check.ts';
 import { verdict } from '../../src/engine/verdicts.ts';
 import { buildExport, type ExportDoc } from '../../src/report/json.ts';
 import { openStore, type Db } from '../../src/store/db.ts';
+import { replaceRound } from '../../src/store/declarations.ts';
 import { addReview } from '../../src/store/reviews.ts';
 import { insertUser } from '../../src/store/users.ts';
 import { createUi } from '../../src/ui/app.ts';
@@ -127,5 +128,20 @@ describe('the runs page at volume', () => {
     const reviewed = buildExport(db, String(runId), { model: MODEL }).national.reviewedScore;
     expect(reviewed).not.toBe(doc.national.score);
     expect(cache.reviewedNational(runId)).toBe(reviewed);
+  });
+});
+
+describe('a declarations import while the UI computes the verdicts', () => {
+  it('is noticed: the verdicts are computed again, against the new round', async () => {
+    const cache = new ExportCache(db, MODEL);
+    const pending = cache.get(runId);
+    await new Promise((resolve) => setImmediate(resolve));
+    replaceRound(db, { name: 'round-2', file: 'round-2.csv', sha256: 'f'.repeat(64), format: 'csv', encoding: 'utf-8' }, [
+      { row: 2, agencyId: 'agency-2', indicatorId: 'org-chart', serviceUrl: null, declaredRaw: 'yes', share: 1, count: null, note: '' },
+    ]);
+    const fresh = await pending;
+    expect(fresh.declarations?.round).toBe('round-2');
+    expect(fresh.agencies.flatMap((a) => a.claims).map((c) => [c.indicator, c.declared])).toEqual([['org-chart', 1]]);
+    expect(fresh).toEqual(buildExport(db, String(runId), { model: MODEL }));
   });
 });
