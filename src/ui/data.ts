@@ -39,7 +39,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /**
  * Export documents by run. The verdicts (a run against the latest declarations
  * round: the costly part, up to hundreds of thousands of claims) are computed
- * once per run and round, one agency per turn of the event loop, so a page
+ * once per run and round, an agency or 10,000 claims per turn of the event loop, so a page
  * being built never holds up another request; a review only rebuilds the
  * cheap rest of the document.
  */
