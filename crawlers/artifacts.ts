@@ -3,7 +3,7 @@
 import type { FoundDate } from '../src/text/dates.ts';
 import type { LighthouseResult } from './lighthouse.ts';
 import type { MobileCheck } from './mobile.ts';
-import { extractDates } from '../src/text/dates.ts';
+import { attributeDates, extractDates } from '../src/text/dates.ts';
 import { normalize } from '../src/text/persian.ts';
 import { cssPath, labelText, loadDom, rawText } from './dom.ts';
 import { canonicalUrl } from './urls.ts';
@@ -198,7 +198,7 @@ export function buildPageArtifact(raw: RawPage): PageArtifact {
     title: normalize($('title').first().text()),
     text,
     links,
-    dates: extractDates(text),
+    dates: pageDates($, text),
     depth: raw.depth,
     fetchedBy: raw.fetchedBy,
     renderReason: raw.renderReason ?? null,
@@ -210,6 +210,20 @@ export function buildPageArtifact(raw: RawPage): PageArtifact {
     retries: raw.retries ?? 0,
     attempts: raw.attempts ?? [],
   };
+}
+
+/** Dates in the visible text, then those only in attributes (a ticker's `title`, `<time datetime>`), each once. */
+function pageDates($: ReturnType<typeof loadDom>, text: string): FoundDate[] {
+  const dates = extractDates(text);
+  const seen = new Set(dates.map((d) => d.iso));
+  $('[datetime], [title]').each((_, el) => {
+    for (const d of attributeDates(el.attribs)) {
+      if (seen.has(d.iso)) continue;
+      seen.add(d.iso);
+      dates.push({ ...d, index: -1 });
+    }
+  });
+  return dates;
 }
 
 function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {

@@ -121,6 +121,14 @@ export async function readBody(body: Dispatcher.ResponseData['body'], maxBytes: 
 
 interface Hop { url: string; response: Dispatcher.ResponseData }
 
+/** A failure after at least one redirect carries the URL it was redirected to. */
+interface RedirectedError { redirectedTo?: string }
+
+function failedAt(err: unknown, url: string): string {
+  const to = err && typeof err === 'object' ? (err as RedirectedError).redirectedTo : undefined;
+  return to ?? url;
+}
+
 /** GET with redirects followed by hand: a loop or a long chain fails with a name. */
 async function follow(url: string, dispatcher: Dispatcher, opts: HttpFetchOptions, signal: AbortSignal): Promise<Hop> {
   const visited = new Set<string>();
@@ -130,6 +138,10 @@ async function follow(url: string, dispatcher: Dispatcher, opts: HttpFetchOption
     const response = await request(current, {
       method: 'GET', dispatcher, signal, headersTimeout: opts.navigationTimeoutMs, bodyTimeout: opts.navigationTimeoutMs,
       headers: { 'user-agent': opts.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5', 'accept-language': 'fa-IR,fa;q=0.9,en;q=0.6' },
+    }).catch((err: unknown) => {
+      // Where a redirect led matters even when it could not be reached (Iran's filtering page, from abroad).
+      if (hop > 0 && err && typeof err === 'object') (err as RedirectedError).redirectedTo = current;
+      throw err;
     });
     const location = response.headers.location;
     if (response.statusCode < 300 || response.statusCode >= 400 || !location) return { url: current, response };
@@ -138,6 +150,32 @@ async function follow(url: string, dispatcher: Dispatcher, opts: HttpFetchOption
     if (visited.has(next)) throw new Error(`net::ERR_TOO_MANY_REDIRECTS (redirect loop back to ${next})`);
     if (hop + 1 >= opts.maxRedirects) throw new Error(`net::ERR_TOO_MANY_REDIRECTS (more than ${opts.maxRedirects} redirects)`);
     current = next;
+  }
+}
+
+/** A GET of any content type whose body is read only up to maxBytes: a probe reads a document's first bytes, discovery a capped sitemap. */
+export interface BytesFetch extends RawPage {
+  /** The bytes read (at most maxBytes), null when no response came. */
+  body: Buffer | null;
+  /** The whole body fitted in maxBytes. */
+  complete: boolean;
+}
+
+export async function fetchBytes(client: HttpClient, url: string, opts: HttpFetchOptions, maxBytes: number, ignoreCertificateErrors = false): Promise<BytesFetch> {
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const base = { url, depth: 0, fetchedBy: 'http' as const, html: '', encoding: null };
+  const timing = () => ({ startedAt, durationMs: performance.now() - t0 });
+  let phase: 'response' | 'body' = 'response';
+  try {
+    const { url: finalUrl, response } = await follow(url, client.dispatcher(ignoreCertificateErrors), opts, AbortSignal.timeout(opts.navigationTimeoutMs));
+    phase = 'body';
+    // One byte more than wanted tells whether the body went on.
+    const body = (await readBody(response.body, maxBytes + 1, true)) ?? Buffer.alloc(0);
+    const complete = body.length <= maxBytes;
+    return { ...base, finalUrl, status: response.statusCode, headers: headerRecord(response.headers), timing: timing(), error: null, body: body.subarray(0, maxBytes), complete };
+  } catch (err) {
+    return { ...base, finalUrl: failedAt(err, url), status: null, headers: {}, timing: timing(), error: describeFetchError(err, opts.navigationTimeoutMs, phase), body: null, complete: false };
   }
 }
 
@@ -166,6 +204,6 @@ export async function fetchHttp(client: HttpClient, url: string, depth: number, 
     const { text, encoding } = decodeHtml(bytes, headers['content-type'] ?? '');
     return { ...base, finalUrl, status, headers, html: text, timing: timing(), encoding, error: null };
   } catch (err) {
-    return { ...base, finalUrl: url, status: null, headers: {}, html: '', timing: timing(), error: describeFetchError(err, opts.navigationTimeoutMs, phase) };
+    return { ...base, finalUrl: failedAt(err, url), status: null, headers: {}, html: '', timing: timing(), error: describeFetchError(err, opts.navigationTimeoutMs, phase) };
   }
 }

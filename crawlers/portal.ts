@@ -3,14 +3,16 @@
 // Pages come over HTTP first; Chromium renders only those that need scripts.
 import PQueue from 'p-queue';
 import type { BrowserContext } from 'playwright';
-import type { AgencyRef, PageArtifact, RawPage, SiteArtifacts } from './artifacts.ts';
-import { buildPageArtifact } from './artifacts.ts';
+import type { AgencyRef, BlockedFacts, PageArtifact, RawPage, SiteArtifacts, SitemapFacts } from './artifacts.ts';
+import { buildPageArtifact, resolveHref } from './artifacts.ts';
+import { detectBlocked } from './blocked.ts';
 import { readOnlyTabs, renderPage, TabPool } from './browser.ts';
 import { loadDom } from './dom.ts';
-import { fetchHttp, type HttpClient } from './http.ts';
+import { fetchBytes, fetchHttp, type HttpClient } from './http.ts';
 import { renderReason } from './needs-render.ts';
 import { fetchRobots, type RobotsPolicy } from './robots.ts';
-import { DEFAULT_RETRY_OPTIONS, withRetries, type RetryOptions } from './retry.ts';
+import { atMostOneRetry, DEFAULT_RETRY_OPTIONS, withRetries, type RetryOptions } from './retry.ts';
+import { DEFAULT_SITEMAP_LIMITS, readSitemaps, type SitemapFetch, type SitemapLimits } from './sitemap.ts';
 import { canonicalUrl, urlPattern } from './urls.ts';
 
 /** `http-first`: HTTP, then Chromium where scripts are needed. `browser`: Chromium for every page. */
@@ -36,6 +38,8 @@ export interface CrawlOptions {
   maxConcurrentRenders: number;
   userAgent: string;
   retry: RetryOptions;
+  /** sitemap.xml files read for discovery: how many, how large. */
+  sitemap: SitemapLimits;
 }
 
 const DEFAULT_USER_AGENT = 'portal-audit/0.1 (+https://github.com/portal-audit/portal-audit; government portal audit bot)';
@@ -57,6 +61,7 @@ export const DEFAULT_CRAWL_OPTIONS: CrawlOptions = {
   maxConcurrentRenders: 3,
   userAgent: DEFAULT_USER_AGENT,
   retry: DEFAULT_RETRY_OPTIONS,
+  sitemap: DEFAULT_SITEMAP_LIMITS,
 };
 
 interface HostPolicy { queue: PQueue; delayMs: number }
@@ -99,10 +104,17 @@ export interface CrawlContext {
   limiter: HostLimiter;
   options: CrawlOptions;
   ignoreCertificateErrors: boolean;
+  /** robots.txt per origin, shared with the probe step so each file is read once per agency. */
+  robots?: RobotsCache;
 }
 
+export type RobotsCache = Map<string, Promise<RobotsPolicy>>;
+
+/** What reading robots.txt needs of a crawl context. */
+export type RobotsContext = Pick<CrawlContext, 'http' | 'limiter' | 'options' | 'ignoreCertificateErrors'>;
+
 /** Links we never navigate to: files, not pages. */
-const NOT_A_PAGE = /\.(pdf|zip|rar|7z|docx?|xlsx?|pptx?|csv|jpe?g|png|gif|svg|webp|mp4|mp3|apk|exe|iso|tar|gz)(\?|$)/i;
+export const NOT_A_PAGE = /\.(pdf|zip|rar|7z|docx?|xlsx?|pptx?|csv|jpe?g|png|gif|svg|webp|mp4|mp3|apk|exe|iso|tar|gz)(\?|$)/i;
 
 function inScope(url: string, hosts: Set<string>): boolean {
   const u = new URL(url);
@@ -180,7 +192,8 @@ function enqueue(f: Frontier, level: string[], url: string, opts: CrawlOptions, 
   level.push(url);
 }
 
-async function robotsFor(cache: Map<string, Promise<RobotsPolicy>>, url: string, ctx: CrawlContext, notes: string[]): Promise<RobotsPolicy> {
+/** The origin's robots.txt policy, read once per cache; a Crawl-delay slows the host down for the whole run (noted). */
+export async function robotsFor(cache: RobotsCache, url: string, ctx: RobotsContext, notes: string[]): Promise<RobotsPolicy> {
   const { origin, host } = new URL(url);
   let p = cache.get(origin);
   if (!p) {
@@ -202,12 +215,40 @@ function crawlNotes(f: Frontier, attempts: number, opts: CrawlOptions, timedOut:
   return notes;
 }
 
-/** Crawl one portal; `seeds` (declared service URLs) are fetched right after the home page, within the budget. */
+const XML_SITEMAP = /<(\w+:)?(urlset|sitemapindex)\b/;
+
+/** One sitemap file through the host's politeness slot and robots.txt; a missing /sitemap.xml is not worth a note. */
+function sitemapFetcher(robots: RobotsCache, ctx: CrawlContext, notes: string[]): SitemapFetch {
+  const limits = ctx.options.sitemap;
+  return async (url) => {
+    if (!(await robotsFor(robots, url, ctx, notes)).isAllowed(url)) return { xml: null, truncated: false, note: 'robots.txt disallows it' };
+    if (/\.gz$/i.test(new URL(url).pathname)) return { xml: null, truncated: false, note: 'compressed sitemaps are not read' };
+    const got = await ctx.limiter.run(url, () => withRetries(() => fetchBytes(ctx.http, url, ctx.options, limits.maxBytesPerFile, ctx.ignoreCertificateErrors), atMostOneRetry(ctx.options.retry)));
+    if (got.error) return { xml: null, truncated: false, note: got.error };
+    if ((got.status ?? 0) >= 400) return { xml: null, truncated: false, note: got.status === 404 ? null : `HTTP ${got.status}` };
+    const xml = got.body!.toString('utf8');
+    if (!XML_SITEMAP.test(xml.slice(0, 4096))) return { xml: null, truncated: false, note: null };
+    return { xml, truncated: !got.complete, note: null };
+  };
+}
+
+/** The portal's sitemaps (robots.txt's `Sitemap:` lines, then /sitemap.xml), read after the home page. */
+async function discoverSitemaps(home: string, f: Frontier, robots: RobotsCache, ctx: CrawlContext, notes: string[]) {
+  const listed = (await robotsFor(robots, home, ctx, notes)).sitemaps.flatMap((u) => {
+    const abs = resolveHref(u, home);
+    return abs ? [abs] : [];
+  });
+  return readSitemaps([...listed, new URL('/sitemap.xml', home).href], (url) => inScope(url, f.hosts), sitemapFetcher(robots, ctx, notes), ctx.options.sitemap, notes);
+}
+
+/** Crawl one portal; `seeds` (declared service URLs) are fetched right after the home page, within the budget, then the home page's links, then the sitemap's pages. */
 export async function crawlPortal(agency: AgencyRef, ctx: CrawlContext, seeds: string[] = []): Promise<SiteArtifacts> {
   const opts = ctx.options;
   const home = canonicalUrl(agency.homepage);
   const f: Frontier = { hosts: new Set([new URL(home).host.toLowerCase(), ...agency.hosts.map((h) => h.toLowerCase())]), seen: new Set([home]), referrers: new Map(), patterns: new Map(), skipped: new Map() };
-  const robots = new Map<string, Promise<RobotsPolicy>>();
+  const robots: RobotsCache = ctx.robots ?? new Map();
+  let blocked: BlockedFacts | null = null;
+  let sitemap: SitemapFacts | null = null;
   const notes: string[] = [];
   const attempts: PageArtifact[] = [];
   const work = crawlWork(ctx);
@@ -222,10 +263,16 @@ export async function crawlPortal(agency: AgencyRef, ctx: CrawlContext, seeds: s
       const raw = await Promise.all(batch.map((url) => obtainPage(url, depth, ctx, work)));
       const done = raw.flatMap((p, i) => (p ? [buildPageArtifact({ ...p, referrer: f.referrers.get(batch[i]) ?? null })] : []));
       attempts.push(...done);
-      if (depth === 0 && done[0] && isUsable(done[0])) f.hosts.add(new URL(done[0].finalUrl).host.toLowerCase());
+      // A portal that refuses the crawler is asked nothing more.
+      if (depth === 0 && (blocked = detectBlocked(done[0]))) break;
+      if (depth === 0 && done[0] && isUsable(done[0])) {
+        f.hosts.add(new URL(done[0].finalUrl).host.toLowerCase());
+        sitemap = await discoverSitemaps(done[0].finalUrl, f, robots, ctx, notes);
+      }
       const next: string[] = [];
       if (depth === 0) for (const seed of seeds) enqueue(f, next, canonicalUrl(seed), opts, null);
       for (const page of done.filter(isUsable)) for (const link of page.links) enqueue(f, next, link.href, opts, page.finalUrl);
+      if (depth === 0) for (const entry of sitemap?.entries ?? []) enqueue(f, next, entry.url, opts, null);
       level = next;
     }
   } finally {
@@ -234,7 +281,8 @@ export async function crawlPortal(agency: AgencyRef, ctx: CrawlContext, seeds: s
   const first = attempts[0] && isUsable(attempts[0]) ? attempts[0] : null;
   const robotsSource = robots.get(new URL(home).origin);
   return {
-    agency, home: first, pages: attempts.filter(isUsable), attempts,
+    agency, home: blocked ? null : first, pages: blocked ? [] : attempts.filter(isUsable), attempts,
+    ...(blocked ? { blocked } : {}), ...(sitemap ? { sitemap } : {}),
     robots: robotsSource ? (await robotsSource).source : 'unreachable',
     crawlNotes: [...notes, ...crawlNotes(f, attempts.length, opts, Date.now() >= work.deadline, level.length)],
   };
@@ -242,6 +290,7 @@ export async function crawlPortal(agency: AgencyRef, ctx: CrawlContext, seeds: s
 
 /** Why the home page failed, for the agency's error message. */
 export function homeFailure(site: SiteArtifacts): string | null {
+  if (site.blocked) return `the portal blocked the crawler: ${site.blocked.detail}`;
   if (site.home) return null;
   const first = site.attempts[0];
   if (!first) return 'robots.txt disallows the home page';

@@ -34,11 +34,16 @@ export function retryAfterMs(headers: Record<string, string>, now = Date.now()):
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
+/** The same policy, retrying at most once: for side requests (probes, sitemaps) that must not hold a portal's crawl. */
+export function atMostOneRetry(opts: RetryOptions): RetryOptions {
+  return { ...opts, maxRetries: Math.min(1, opts.maxRetries) };
+}
+
 export type Sleep = (ms: number) => Promise<void>;
 const realSleep: Sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Fetch with bounded retries; the result records every earlier attempt. */
-export async function withRetries(fetchOnce: () => Promise<RawPage>, opts: RetryOptions, sleep: Sleep = realSleep): Promise<RawPage & { retries: number; attempts: AttemptRecord[] }> {
+export async function withRetries<P extends RawPage>(fetchOnce: () => Promise<P>, opts: RetryOptions, sleep: Sleep = realSleep): Promise<P & { retries: number; attempts: AttemptRecord[] }> {
   const attempts: AttemptRecord[] = [];
   for (let attempt = 0; ; attempt++) {
     const page = await fetchOnce();

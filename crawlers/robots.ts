@@ -7,6 +7,7 @@ import { discard, readBody } from './http.ts';
 interface Robot {
   isAllowed(url: string, ua?: string): boolean | undefined;
   getCrawlDelay(ua?: string): number | undefined;
+  getSitemaps(): string[];
 }
 // robots-parser is CommonJS: its default import is the parser function itself.
 const robotsParser = robotsParserModule as unknown as (url: string, robotstxt: string) => Robot;
@@ -16,6 +17,8 @@ export interface RobotsPolicy {
   /** Seconds, when the file asks for one. */
   crawlDelaySeconds: number | null;
   source: 'file' | 'missing' | 'unreachable';
+  /** `Sitemap:` lines, as written (absolute URLs). */
+  sitemaps: string[];
 }
 
 export const ROBOTS_TOKEN = 'portal-audit';
@@ -44,5 +47,6 @@ export async function fetchRobots(origin: string, userAgent: string, timeoutMs: 
     isAllowed: (u) => robots.isAllowed(u, ROBOTS_TOKEN) !== false,
     crawlDelaySeconds: robots.getCrawlDelay(ROBOTS_TOKEN) ?? null,
     source,
+    sitemaps: robots.getSitemaps(),
   };
 }

@@ -14,6 +14,8 @@ export interface IndicatorSpec {
   perService: boolean;
   /** Agencies self-declare it. */
   declarable: boolean;
+  /** How old (in days) the newest dated evidence may be before the finding is stale; absent when the indicator has no freshness window. */
+  maxAgeDays?: number;
 }
 
 export interface PillarSpec {
@@ -30,8 +32,12 @@ export interface Model {
   minCoverage: number;
 }
 
-const ind = (id: string, pillar: PillarId, weight: number, priority: number, perService = false, declarable = false): IndicatorSpec =>
-  ({ id, pillar, weight, priority, perService, declarable });
+type IndicatorFields = Pick<IndicatorSpec, 'id' | 'pillar' | 'weight' | 'priority'> & Partial<IndicatorSpec>;
+
+const ind = ({ perService = false, declarable = false, ...spec }: IndicatorFields): IndicatorSpec => {
+  const { id, pillar, weight, priority, maxAgeDays } = spec;
+  return { id, pillar, weight, priority, perService, declarable, ...(maxAgeDays === undefined ? {} : { maxAgeDays }) };
+};
 
 export const MODEL: Model = {
   version: '2026.1',
@@ -44,47 +50,47 @@ export const MODEL: Model = {
     { id: 'technical', weight: 0.1, title: { fa: 'فنی', en: 'Technical' } },
   ],
   indicators: [
-    ind('service-catalog', 'user-centric', 3, 1, false, true),
-    ind('service-card', 'user-centric', 3, 1.5, true, true),
-    ind('online-service', 'user-centric', 3, 1.5, true, true),
-    ind('help-faq', 'user-centric', 1, 1),
-    ind('contact-details', 'user-centric', 1, 1),
-    ind('site-search', 'user-centric', 1, 1),
-    ind('mobile-friendly', 'user-centric', 2, 1),
-    ind('accessibility', 'user-centric', 2, 1.5, false, true),
-    ind('performance', 'user-centric', 1, 1),
+    ind({ id: 'service-catalog', pillar: 'user-centric', weight: 3, priority: 1, declarable: true }),
+    ind({ id: 'service-card', pillar: 'user-centric', weight: 3, priority: 1.5, perService: true, declarable: true }),
+    ind({ id: 'online-service', pillar: 'user-centric', weight: 3, priority: 1.5, perService: true, declarable: true }),
+    ind({ id: 'help-faq', pillar: 'user-centric', weight: 1, priority: 1 }),
+    ind({ id: 'contact-details', pillar: 'user-centric', weight: 1, priority: 1 }),
+    ind({ id: 'site-search', pillar: 'user-centric', weight: 1, priority: 1 }),
+    ind({ id: 'mobile-friendly', pillar: 'user-centric', weight: 2, priority: 1 }),
+    ind({ id: 'accessibility', pillar: 'user-centric', weight: 2, priority: 1.5, declarable: true }),
+    ind({ id: 'performance', pillar: 'user-centric', weight: 1, priority: 1 }),
 
-    ind('service-process', 'transparent', 3, 1.5, true, true),
-    ind('service-duration', 'transparent', 2, 1, true, true),
-    ind('status-tracking', 'transparent', 3, 1.5, false, true),
-    ind('satisfaction-results', 'transparent', 3, 1.5, false, true),
-    ind('org-chart', 'transparent', 2, 1, false, true),
-    ind('accountable-managers', 'transparent', 2, 1, false, true),
-    ind('duties-and-laws', 'transparent', 1, 1),
-    ind('access-to-information', 'transparent', 2, 1, false, true),
-    ind('financial-reports', 'transparent', 2, 1, false, true),
-    ind('privacy-policy', 'transparent', 1, 1),
-    ind('content-freshness', 'transparent', 1, 1),
+    ind({ id: 'service-process', pillar: 'transparent', weight: 3, priority: 1.5, perService: true, declarable: true }),
+    ind({ id: 'service-duration', pillar: 'transparent', weight: 2, priority: 1, perService: true, declarable: true }),
+    ind({ id: 'status-tracking', pillar: 'transparent', weight: 3, priority: 1.5, declarable: true }),
+    ind({ id: 'satisfaction-results', pillar: 'transparent', weight: 3, priority: 1.5, declarable: true, maxAgeDays: 365 }),
+    ind({ id: 'org-chart', pillar: 'transparent', weight: 2, priority: 1, declarable: true, maxAgeDays: 730 }),
+    ind({ id: 'accountable-managers', pillar: 'transparent', weight: 2, priority: 1, declarable: true, maxAgeDays: 365 }),
+    ind({ id: 'duties-and-laws', pillar: 'transparent', weight: 1, priority: 1 }),
+    ind({ id: 'access-to-information', pillar: 'transparent', weight: 2, priority: 1, declarable: true }),
+    ind({ id: 'financial-reports', pillar: 'transparent', weight: 2, priority: 1, declarable: true, maxAgeDays: 730 }),
+    ind({ id: 'privacy-policy', pillar: 'transparent', weight: 1, priority: 1 }),
+    ind({ id: 'content-freshness', pillar: 'transparent', weight: 1, priority: 1, maxAgeDays: 60 }),
 
-    ind('national-window', 'integrated', 3, 1, false, true),
-    ind('national-sso', 'integrated', 2, 1.5, false, true),
-    ind('single-entry', 'integrated', 1, 1, false, true),
-    ind('paperless-service', 'integrated', 2, 1, true, true),
-    ind('open-data', 'integrated', 2, 1.5, false, true),
-    ind('open-data-freshness', 'integrated', 2, 1.5, false, true),
-    ind('smart-channels', 'integrated', 1, 1, false, true),
+    ind({ id: 'national-window', pillar: 'integrated', weight: 3, priority: 1, declarable: true }),
+    ind({ id: 'national-sso', pillar: 'integrated', weight: 2, priority: 1.5, declarable: true }),
+    ind({ id: 'single-entry', pillar: 'integrated', weight: 1, priority: 1, declarable: true }),
+    ind({ id: 'paperless-service', pillar: 'integrated', weight: 2, priority: 1, perService: true, declarable: true }),
+    ind({ id: 'open-data', pillar: 'integrated', weight: 2, priority: 1.5, declarable: true }),
+    ind({ id: 'open-data-freshness', pillar: 'integrated', weight: 2, priority: 1.5, declarable: true, maxAgeDays: 365 }),
+    ind({ id: 'smart-channels', pillar: 'integrated', weight: 1, priority: 1, declarable: true }),
 
-    ind('complaints-channel', 'participatory', 3, 1, false, true),
-    ind('service-feedback', 'participatory', 2, 1, true, true),
-    ind('public-consultation', 'participatory', 2, 1, false, true),
-    ind('complaint-statistics', 'participatory', 1, 1, false, true),
-    ind('social-media', 'participatory', 1, 1),
+    ind({ id: 'complaints-channel', pillar: 'participatory', weight: 3, priority: 1, declarable: true }),
+    ind({ id: 'service-feedback', pillar: 'participatory', weight: 2, priority: 1, perService: true, declarable: true }),
+    ind({ id: 'public-consultation', pillar: 'participatory', weight: 2, priority: 1, declarable: true, maxAgeDays: 365 }),
+    ind({ id: 'complaint-statistics', pillar: 'participatory', weight: 1, priority: 1, declarable: true }),
+    ind({ id: 'social-media', pillar: 'participatory', weight: 1, priority: 1 }),
 
-    ind('https', 'technical', 3, 1, false, true),
-    ind('hsts', 'technical', 1, 1),
-    ind('security-headers', 'technical', 2, 1),
-    ind('mixed-content', 'technical', 1, 1),
-    ind('link-health', 'technical', 1, 1),
+    ind({ id: 'https', pillar: 'technical', weight: 3, priority: 1, declarable: true }),
+    ind({ id: 'hsts', pillar: 'technical', weight: 1, priority: 1 }),
+    ind({ id: 'security-headers', pillar: 'technical', weight: 2, priority: 1 }),
+    ind({ id: 'mixed-content', pillar: 'technical', weight: 1, priority: 1 }),
+    ind({ id: 'link-health', pillar: 'technical', weight: 1, priority: 1 }),
   ],
 };
 
@@ -95,6 +101,13 @@ export function effectiveWeight(spec: IndicatorSpec): number {
 
 export function indicatorSpec(model: Model, id: string): IndicatorSpec | undefined {
   return model.indicators.find((i) => i.id === id);
+}
+
+/** The freshness window of an indicator of the model; a rule's message shows it as {maxAgeDays}. */
+export function maxAgeDays(id: string, model: Model = MODEL): number {
+  const days = indicatorSpec(model, id)?.maxAgeDays;
+  if (days === undefined) throw new Error(`rules/catalog.ts: indicator ${id} has no maxAgeDays`);
+  return days;
 }
 
 /** sha256 of the model's canonical JSON: a run records which model scored it. */

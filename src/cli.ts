@@ -15,6 +15,7 @@ import { serveCommand } from './commands/serve.ts';
 import { usersCommand } from './commands/users.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { UserError } from './errors.ts';
+import { errorText } from './i18n/errors.ts';
 import { langFrom, t } from './i18n/messages.ts';
 import { storeError } from './store/errors.ts';
 
@@ -41,7 +42,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.err(`${t(io.lang, 'error.prefix')}: unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}.\n`);
+    io.err(`${t(io.lang, 'error.prefix')}: ${errorText(io.lang, 'cli.unknownCommand', { name, commands: COMMANDS.map((c) => c.name).join(', ') })}\n`);
     return 2;
   }
   try {
@@ -50,7 +51,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     // A full disk, a read-only or damaged database: one line naming the file, not a stack.
     const err = storeError(caught, dbPath(dbFlag(rest), io.env));
     if (err instanceof UserError) {
-      io.err(`${t(io.lang, 'error.prefix')}: ${err.message}\n`);
+      io.err(`${t(io.lang, 'error.prefix')}: ${err.text(io.lang)}\n`);
       return err.exitCode;
     }
     throw err;

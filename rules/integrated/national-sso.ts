@@ -16,7 +16,6 @@ export default defineRule({
   id: 'national-sso',
   pillar: 'integrated',
   title: { fa: 'ورود از طریق احراز هویت یکپارچه ملی', en: 'Login goes through the national single sign-on' },
-  failureTitle: { fa: 'ورود از طریق احراز هویت یکپارچه ملی نیست', en: 'Login does not go through the national single sign-on' },
   messages: {
     sso: { fa: 'ورود از طریق {via} انجام می‌شود', en: 'Login goes through {via}' },
     elsewhere: { fa: 'ورود به {hosts} انجام می‌شود، نه از طریق ورود یکپارچه', en: 'Login goes to {hosts}, not through the national single sign-on' },

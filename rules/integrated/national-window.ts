@@ -1,8 +1,13 @@
-// Links into the national services window (my.gov.ir, configurable). The home
-// page linking to the agency's own page there scores 1.
+// Links into the national services window (data/national-systems.json: its
+// hosts and former hosts, by the most specific host, so sso.my.gov.ir is the
+// SSO and foia.iran.gov.ir the FOI system). The home page linking to the
+// agency's own page there scores 1. A link the probe step found dead (>= 400)
+// is not one.
 import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result } from '../../src/engine/define-rule.ts';
-import { citeLink, onHosts } from '../lib/structure.ts';
+import { citeLink } from '../lib/cite.ts';
+import { probedDead } from '../lib/links.ts';
+import { onSystemOfKind } from '../lib/national.ts';
 
 /** A page on the window beyond its front page: the agency's page or a service. */
 function isDeepLink(link: LinkArtifact): boolean {
@@ -14,7 +19,6 @@ export default defineRule({
   id: 'national-window',
   pillar: 'integrated',
   title: { fa: 'پیوند به پنجره ملی خدمات دولت هوشمند', en: 'Linked to the national services window' },
-  failureTitle: { fa: 'پیوندی به پنجره ملی خدمات یافت نشد', en: 'No link to the national services window' },
   messages: {
     'home-deep': { fa: 'صفحهٔ اصلی به صفحهٔ دستگاه در پنجره ملی پیوند دارد', en: "The home page links to the agency's page on the national window" },
     'inner-deep': { fa: 'تنها صفحات داخلی به پنجره ملی پیوند دارند', en: 'Only inner pages link into the national window' },
@@ -25,7 +29,11 @@ export default defineRule({
   evaluate(site, ctx) {
     const hosts = ctx.config.nationalWindowHosts.map((h) => h.toLowerCase());
     const found: Array<{ page: PageArtifact; link: LinkArtifact }> = [];
-    for (const page of site.pages) for (const link of page.links) if (onHosts(link.href, hosts)) found.push({ page, link });
+    for (const page of site.pages) {
+      for (const link of page.links) {
+        if (onSystemOfKind(link.href, ctx.config.nationalSystems, 'national-window') && !probedDead(site, link.href)) found.push({ page, link });
+      }
+    }
     const fromHome = found.find((f) => f.page === site.home && isDeepLink(f.link));
     if (fromHome) return result.pass([citeLink(fromHome.page, fromHome.link)], 'home-deep', { href: fromHome.link.href });
     const deep = found.find((f) => isDeepLink(f.link));

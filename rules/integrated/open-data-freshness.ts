@@ -1,16 +1,17 @@
 // Open-data freshness: the share of the datasets found (machine-readable
 // files in open-data sections, grouped by row, list item or card) whose own
 // date — written in the item, or a labelled date the section gives for all of
-// them — is within 365 days of the audit. Undated datasets count as not fresh:
+// them — is within {maxAgeDays} days of the audit. Undated datasets count as not fresh:
 // nothing shows they were updated. Last-Modified headers are not read, since
 // file links are not fetched. An API is live and carries no date, so API-only
 // datasets are left out. With no datasets there is nothing to judge:
 // not-applicable, or needs-review when the data sits on the national portal.
 import { defineRule, result } from '../../src/engine/define-rule.ts';
-import { freshness } from '../lib/structure.ts';
+import { freshness } from '../lib/sections.ts';
 import { citePortalLink, scanOpenData, type Dataset } from '../lib/open-data.ts';
+import { maxAgeDays } from '../catalog.ts';
 
-const MAX_AGE_DAYS = 365;
+const MAX_AGE_DAYS = maxAgeDays('open-data-freshness');
 const MAX_LISTED = 30;
 
 interface Judged { dataset: Dataset; state: 'fresh' | 'stale' | 'undated'; newest: string | null }
@@ -19,11 +20,10 @@ export default defineRule({
   id: 'open-data-freshness',
   pillar: 'integrated',
   title: { fa: 'داده‌های باز به‌روز است', en: 'Open data is up to date' },
-  failureTitle: { fa: 'داده‌های باز به‌روز نیست', en: 'Open data is out of date' },
   messages: {
-    fresh: { fa: 'همه {total} مجموعه داده در ۳۶۵ روز گذشته به‌روز شده است', en: 'All {total} datasets were updated within 365 days' },
-    share: { fa: '{fresh} از {total} مجموعه داده در ۳۶۵ روز گذشته به‌روز شده است', en: '{fresh} of {total} datasets were updated within 365 days' },
-    'none-fresh': { fa: 'هیچ‌یک از {total} مجموعه داده در ۳۶۵ روز گذشته به‌روز نشده است ({stale} قدیمی، {undated} بی‌تاریخ)', en: 'None of {total} datasets was updated within 365 days ({stale} old, {undated} undated)' },
+    fresh: { fa: 'همه {total} مجموعه داده در {maxAgeDays} روز گذشته به‌روز شده است', en: 'All {total} datasets were updated within {maxAgeDays} days' },
+    share: { fa: '{fresh} از {total} مجموعه داده در {maxAgeDays} روز گذشته به‌روز شده است', en: '{fresh} of {total} datasets were updated within {maxAgeDays} days' },
+    'none-fresh': { fa: 'هیچ‌یک از {total} مجموعه داده در {maxAgeDays} روز گذشته به‌روز نشده است ({stale} قدیمی، {undated} بی‌تاریخ)', en: 'None of {total} datasets was updated within {maxAgeDays} days ({stale} old, {undated} undated)' },
     'on-data-portal': { fa: 'داده‌ها در درگاه ملی داده است که خزش نمی‌شود؛ نیاز به بررسی', en: 'The data is on the national data portal, outside the crawl; needs review' },
     'api-only': { fa: 'داده‌ها تنها از راه API ارائه می‌شود که تاریخ ندارد', en: 'Data is offered only through APIs, which carry no date' },
     'no-datasets': { fa: 'مجموعه داده‌ای برای سنجش تازگی یافت نشد', en: 'No datasets were found to judge' },
@@ -44,7 +44,7 @@ export default defineRule({
     const count = (s: Judged['state']) => judged.filter((j) => j.state === s).length;
     const fresh = count('fresh');
     const data = {
-      total: judged.length, fresh, stale: count('stale'), undated: count('undated'),
+      maxAgeDays: MAX_AGE_DAYS, total: judged.length, fresh, stale: count('stale'), undated: count('undated'),
       datasets: judged.slice(0, MAX_LISTED).map((j) => ({ href: j.dataset.hrefs[0], state: j.state, newest: j.newest })),
     };
     // Cite a fresh dataset when there is one, else the first stale or undated one.

@@ -5,14 +5,13 @@
 // A menu link to an open-data page the crawl did not reach: needs-review.
 import { defineRule, result } from '../../src/engine/define-rule.ts';
 import { rawText } from '../../crawlers/dom.ts';
-import { cite, citeLink } from '../lib/structure.ts';
+import { cite, citeLink } from '../lib/cite.ts';
 import { citePortalLink, scanOpenData } from '../lib/open-data.ts';
 
 export default defineRule({
   id: 'open-data',
   pillar: 'integrated',
   title: { fa: 'داده‌های باز ماشین‌خوان منتشر شده است', en: 'Machine-readable open data is published' },
-  failureTitle: { fa: 'داده باز ماشین‌خوان یافت نشد', en: 'No machine-readable open data' },
   messages: {
     downloads: { fa: '{count} مجموعه داده ماشین‌خوان در بخش داده‌های باز', en: '{count} machine-readable datasets in an open-data section' },
     'data-portal': { fa: 'پیوند به درگاه ملی داده‌های باز ({href})', en: 'A link to the national open-data portal ({href})' },

@@ -13,13 +13,12 @@
 // the page's procedure.
 import { defineRule, result } from '../../src/engine/define-rule.ts';
 import { pageFields, paperFindings, procedureField } from '../lib/service-page.ts';
-import { cite } from '../lib/structure.ts';
+import { cite } from '../lib/cite.ts';
 
 export default defineRule({
   id: 'paperless-service',
   pillar: 'integrated',
   title: { fa: 'خدمت بدون مراجعه حضوری و کاغذ ارائه می‌شود', en: 'The service needs no visit or paper' },
-  failureTitle: { fa: 'خدمت مراجعه حضوری یا مدارک کاغذی می‌خواهد', en: 'The service requires a visit, originals or paper' },
   messages: {
     denied: { fa: 'صفحه خدمت مراجعه حضوری و مدارک کاغذی را لازم نمی‌داند', en: 'The service page states no visit or paper is needed' },
     'none-asked': { fa: 'در شرح خدمت مراجعه حضوری، اصل مدارک یا کپی خواسته نشده است', en: 'The procedure asks for no visit, originals or copies' },
@@ -27,7 +26,6 @@ export default defineRule({
     'no-procedure': { fa: 'صفحه شرح مراحل یا مدارک خدمت را ندارد؛ قابل داوری نیست', en: 'The page does not describe the procedure; cannot tell' },
   },
   needs: ['pages'],
-  perService: true,
   evaluateService(service, _site, ctx) {
     const fields = pageFields(service, ctx);
     const findings = paperFindings(ctx.dom(service), fields);

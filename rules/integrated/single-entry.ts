@@ -13,7 +13,10 @@ import { ancestors, labelText } from '../../crawlers/dom.ts';
 import type { PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation, type RuleContext } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
-import { bareHost, cite, citeLink, formHeadedBy, HEADING_SELECTOR, isLoginForm, onHosts, TEXT_INPUT } from '../lib/structure.ts';
+import { cite, citeLink } from '../lib/cite.ts';
+import { formHeadedBy, isLoginForm, isPageForm, TEXT_INPUT } from '../lib/forms.ts';
+import { HEADING_SELECTOR } from '../lib/labels.ts';
+import { bareHost, onHosts } from '../lib/links.ts';
 import { formTarget, loginPoints } from '../lib/login.ts';
 import { findServiceCatalog } from '../lib/service-catalog.ts';
 
@@ -41,7 +44,7 @@ function score(count: number): number {
 }
 
 function isWrapper($: CheerioAPI, form: Element): boolean {
-  return $(form).find('header, nav, main, footer').length > 0 || $(form).find('a[href]').length > WRAPPER_LINKS;
+  return isPageForm(form) || $(form).find('header, nav, main, footer').length > 0 || $(form).find('a[href]').length > WRAPPER_LINKS;
 }
 
 function isSearch($: CheerioAPI, form: Element): boolean {
@@ -64,10 +67,39 @@ function isServiceForm($: CheerioAPI, form: Element): boolean {
 
 interface Receiver { host: string; citation: Citation; what: 'form' | 'login' | 'service' }
 
+const SUBMIT = 'input[type=submit], input[type=image], button[type=submit], button:not([type])';
+const GROUPS = 'fieldset, div, section, td, li, p';
+/** A group of controls with more links than this is a page region, not a form of its own. */
+const MAX_GROUP_LINKS = 10;
+
+/** Inside a page-wrapping form, a group of fields with its own submit button, not search, login or comment: a service form posting to the wrapper's action. */
+function isWrappedServiceGroup($: CheerioAPI, group: Element): boolean {
+  if ($(group).find('header, nav, footer, main').length || $(group).find('a[href]').length > MAX_GROUP_LINKS) return false;
+  const fields = $(group).find(FILLABLE).toArray();
+  if (fields.length === 0 || $(group).find(SUBMIT).length === 0 || $(group).find('input[type=password]').length) return false;
+  if (fields.every((f) => SEARCH_NAMES.test((f.attribs.name ?? '').split('$').pop() ?? ''))) return false;
+  const labels = $(group).find(`${HEADING_SELECTOR},legend,label,button,input[type=submit]`).toArray().map(labelText).join(' ');
+  return !matchesAny(labels, NOT_SERVICE);
+}
+
+/** The service forms of a page: its own <form>s, and field groups inside a form that wraps the page (ASP.NET WebForms). */
+function serviceFormElements($: CheerioAPI): Array<{ form: Element; shown: Element }> {
+  const out: Array<{ form: Element; shown: Element }> = [];
+  for (const form of $('form').toArray()) {
+    if (isServiceForm($, form)) out.push({ form, shown: form });
+    else if (isWrapper($, form)) {
+      const groups = $(form).find(GROUPS).toArray().filter((g) => isWrappedServiceGroup($, g));
+      // The innermost groups: a table cell holding the fields, not the table around it.
+      for (const g of groups.filter((g) => !groups.some((o) => o !== g && ancestors(o).includes(g)))) out.push({ form, shown: g });
+    }
+  }
+  return out;
+}
+
 function serviceForms(page: PageArtifact, $: CheerioAPI): Receiver[] {
-  return $('form').toArray().filter((f) => isServiceForm($, f)).flatMap((form) => {
+  return serviceFormElements($).flatMap(({ form, shown }) => {
     const host = bareHost(formTarget(form, page));
-    return host && !PAYMENT_GATEWAY.test(host) ? [{ host, what: 'form' as const, citation: cite(page, form, `${page.title} · ${labelText(form)}`) }] : [];
+    return host && !PAYMENT_GATEWAY.test(host) ? [{ host, what: 'form' as const, citation: cite(page, shown, `${page.title} · ${labelText(shown)}`) }] : [];
   });
 }
 
@@ -109,7 +141,6 @@ export default defineRule({
   id: 'single-entry',
   pillar: 'integrated',
   title: { fa: 'ورود یکپارچه به خدمات (یک نقطه ورود)', en: 'Services have a single entry point' },
-  failureTitle: { fa: 'خدمات در چند سامانهٔ جدا ارائه می‌شود', en: 'Services are spread over several systems' },
   messages: {
     single: { fa: 'فرم‌ها، ورود کاربران و خدمات فهرست‌شده همه به {hosts} می‌رسد', en: 'All service forms, logins and listed services go to {hosts}' },
     several: { fa: 'فرم‌ها، ورود کاربران و خدمات فهرست‌شده به {count} میزبان می‌رسد: {hosts}', en: 'Service forms, logins and listed services go to {count} hosts: {hosts}' },

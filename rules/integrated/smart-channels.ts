@@ -3,16 +3,25 @@
 // label with its short code such as «سامانه پیامکی: ۳۰۰۰۱۲۳۴»), or a chatbot
 // or virtual assistant (a bot account on Bale/Eitaa/Telegram/Rubika, or a
 // menu item, button or labelled section). Any one passes; all found are
-// recorded. A mention in a sentence of prose is never a channel.
+// recorded. A block of the home page whose own name is an app or an SMS
+// service («اپلیکیشن همراه …», «اطلاع‌رسانی پیامکی») offers it too.
+// A mention in a sentence of prose is never a channel, nor a news
+// entry, nor a promise («به‌زودی», «راه‌اندازی خواهد شد», a section that only
+// says it is coming).
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { ancestors, labelText, rawText } from '../../crawlers/dom.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
 import { normalize } from '../../src/text/persian.ts';
-import {
-  cite, citeLink, cueHeadings, inRunningText, labelLinks, linkElement, matchesWhole, onHosts, readsLikeLabel, sectionOf, within, words,
-} from '../lib/structure.ts';
+import { inRunningText } from '../lib/blocks.ts';
+import { inPageChrome } from '../lib/chrome.ts';
+import { cite, citeLink } from '../lib/cite.ts';
+import { saysFuture, saysPlaceholder, saysPlaceholderIn } from '../lib/decoy.ts';
+import { cueHeadings, matchesWhole, readsLikeLabel, words } from '../lib/labels.ts';
+import { labelLinks, linkElement, onHosts } from '../lib/links.ts';
+import { inDatedItem } from '../lib/lists.ts';
+import { sectionOf, within } from '../lib/sections.ts';
 
 type Channel = 'app' | 'sms' | 'chatbot';
 
@@ -50,9 +59,14 @@ const BOT_NAME = /bot$/i;
 
 interface Found { channel: Channel; citation: Citation }
 
+/** Offered now: not in prose, not an entry of a news list, not a promise. */
+function offeredEl($: CheerioAPI, el: Element): boolean {
+  return !inRunningText(el) && !inDatedItem($, el) && !saysFuture(labelText(el)) && !saysPlaceholder(labelText(el));
+}
+
 function offered($: CheerioAPI, link: LinkArtifact): boolean {
   const el = linkElement($, link);
-  return !(el && inRunningText(el));
+  return !el || offeredEl($, el);
 }
 
 function lastSegment(href: string): string {
@@ -77,7 +91,7 @@ function linkChannels(page: PageArtifact, $: CheerioAPI): Found[] {
   }
   const named: Array<[Channel, readonly string[]]> = [['app', APP_CUES], ['sms', SMS_CUES], ['chatbot', CHATBOT_CUES]];
   for (const [channel, cues] of named) {
-    for (const link of labelLinks($, page, cues)) if (matchesWhole(link.text, cues)) out.push({ channel, citation: citeLink(page, link) });
+    for (const link of labelLinks($, page, cues)) if (matchesWhole(link.text, cues) && offered($, link)) out.push({ channel, citation: citeLink(page, link) });
   }
   return out;
 }
@@ -95,9 +109,14 @@ function smsLabels(page: PageArtifact, $: CheerioAPI): Found[] {
     if (words(text) > MAX_LABEL_WORDS) continue;
     const labelled = matchesWhole(text, SMS_CUES) && hasSmsNumber(text);
     if (!labelled && !(matchesAny(text, SMS_WORDS) && SHORT_CODE.test(text))) continue;
-    if (readsLikeLabel(text, SMS_CUES) && !inRunningText(el)) out.push({ channel: 'sms', citation: cite(page, el) });
+    if (readsLikeLabel(text, SMS_CUES) && offeredEl($, el)) out.push({ channel: 'sms', citation: cite(page, el) });
   }
   return out;
+}
+
+/** A link to a news story («اطلاعات بیشتر» → /news/55): it tells about the channel, it does not open it. */
+function isNewsLink(a: Element): boolean {
+  return /[/_=.-](news|khabar|akhbar)[/_=.-]/i.test(a.attribs.href ?? '');
 }
 
 /** Something to use in a section: a form field, a button, a link or an embedded widget. */
@@ -105,19 +124,32 @@ function interactive($: CheerioAPI, nodes: Element[]): Element | null {
   return within($, nodes, 'form,input,textarea,button,iframe,a[href]').find((el) => !inRunningText(el)) ?? null;
 }
 
-/** Headed sections (not headlines) that offer a channel: an SMS section with its number or a sign-up field, a chatbot box. */
+/** Headings that name a channel as a label: not a headline, not a news entry, not a promise, over a section that is more than a notice. */
+function channelHeadings($: CheerioAPI, cues: readonly string[]): Array<{ h: Element; nodes: Element[] }> {
+  return cueHeadings($, cues, { labelsOnly: true })
+    .filter((h) => matchesWhole(labelText(h), cues) && offeredEl($, h))
+    .map((h) => ({ h, nodes: sectionOf($, h) }))
+    .filter(({ nodes }) => !saysPlaceholderIn($, nodes) && !saysFuture(normalize(nodes.map(rawText).join(' '))));
+}
+
+/**
+ * Headed blocks (not headlines) that offer a channel: an SMS block with its
+ * number or a sign-up field, a chatbot box, an app block with its download
+ * link or store badge («اپلیکیشن همراه …» over a link or button).
+ */
 function sections(page: PageArtifact, $: CheerioAPI): Found[] {
   const out: Found[] = [];
-  for (const h of cueHeadings($, SMS_CUES, { labelsOnly: true }).filter((h) => matchesWhole(labelText(h), SMS_CUES))) {
-    const nodes = sectionOf($, h);
+  for (const { h, nodes } of channelHeadings($, SMS_CUES)) {
     const text = normalize(nodes.map(rawText).join(' '));
     if (hasSmsNumber(text) || within($, nodes, 'input[type=tel], input[type=number], input:not([type])').length) {
       out.push({ channel: 'sms', citation: cite(page, h, `${labelText(h)} · ${text}`) });
     }
   }
-  for (const h of cueHeadings($, CHATBOT_CUES, { labelsOnly: true }).filter((h) => matchesWhole(labelText(h), CHATBOT_CUES))) {
-    const el = interactive($, sectionOf($, h));
-    if (el) out.push({ channel: 'chatbot', citation: cite(page, el, `${labelText(h)} · ${labelText(el)}`) });
+  for (const [channel, cues] of [['chatbot', CHATBOT_CUES], ['app', APP_CUES]] as const) {
+    for (const { h, nodes } of channelHeadings($, cues)) {
+      const el = interactive($, nodes);
+      if (el && !(el.name === 'a' && isNewsLink(el))) out.push({ channel, citation: cite(page, el, `${labelText(h)} · ${labelText(el)}`) });
+    }
   }
   return out;
 }
@@ -132,16 +164,37 @@ function chatWidgets(page: PageArtifact, $: CheerioAPI): Found[] {
     .filter((el) => !['a', 'img', 'html', 'body', 'title', 'abbr'].includes(el.name) && !ancestors(el).some((a) => a.name === 'a'))
     .filter((el) => {
       const text = labelText(el);
-      return words(text) <= MAX_LABEL_WORDS && matchesWhole(text, CHATBOT_CUES) && readsLikeLabel(text, CHATBOT_CUES) && !inRunningText(el);
+      return words(text) <= MAX_LABEL_WORDS && matchesWhole(text, CHATBOT_CUES) && readsLikeLabel(text, CHATBOT_CUES) && offeredEl($, el);
     })
     .map((el) => ({ channel: 'chatbot' as const, citation: cite(page, el, labelText(el)) }));
+}
+
+/** A home-page block's name is this short: «اپلیکیشن همراه بهزیستی», «اطلاع‌رسانی پیامکی». */
+const MAX_BLOCK_NAME_WORDS = 6;
+
+/**
+ * Blocks of the home page's content that name an app or an SMS service as a
+ * label of their own (a tile, a box title), not in prose, a news entry, a
+ * promise or the page frame: the home page offers what its blocks name.
+ */
+function homeBlocks(page: PageArtifact, $: CheerioAPI): Found[] {
+  const out: Found[] = [];
+  for (const el of $('main *, body > div *, body > section *').toArray()) {
+    if (!['p', 'span', 'div', 'li', 'strong', 'b', 'h2', 'h3', 'h4', 'h5', 'h6', 'figcaption'].includes(el.name)) continue;
+    if ($(el).children().toArray().some((c) => !['br', 'img', 'i', 'svg', 'span', 'strong', 'b'].includes(c.name))) continue;
+    const text = normalize(rawText(el));
+    if (words(text) === 0 || words(text) > MAX_BLOCK_NAME_WORDS || inPageChrome(el) || !offeredEl($, el)) continue;
+    for (const [channel, cues] of [['app', APP_CUES], ['sms', SMS_CUES]] as const) {
+      if (matchesWhole(text, cues) && readsLikeLabel(text, cues)) out.push({ channel, citation: cite(page, el, text) });
+    }
+  }
+  return out;
 }
 
 export default defineRule({
   id: 'smart-channels',
   pillar: 'integrated',
   title: { fa: 'کانال‌های هوشمند (اپلیکیشن، پیامک، دستیار هوشمند)', en: 'Smart channels (app, SMS, assistant)' },
-  failureTitle: { fa: 'کانال هوشمندی یافت نشد', en: 'No smart channel was found' },
   messages: {
     found: { fa: 'کانال‌های هوشمند: {channels}', en: 'Smart channels: {channels}' },
     'not-found': { fa: 'اپلیکیشن، سامانه پیامکی یا دستیار هوشمند یافت نشد', en: 'No mobile app, SMS service or chatbot was found' },
@@ -151,7 +204,8 @@ export default defineRule({
     const first = new Map<Channel, Found>();
     for (const page of site.pages) {
       const $ = ctx.dom(page);
-      for (const f of [...linkChannels(page, $), ...smsLabels(page, $), ...sections(page, $), ...chatWidgets(page, $)]) {
+      const home = page === site.home ? homeBlocks(page, $) : [];
+      for (const f of [...linkChannels(page, $), ...smsLabels(page, $), ...sections(page, $), ...chatWidgets(page, $), ...home]) {
         if (!first.has(f.channel)) first.set(f.channel, f);
       }
     }

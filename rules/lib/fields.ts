@@ -7,7 +7,10 @@ import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { ancestors, isElement, labelText, rawText } from '../../crawlers/dom.ts';
 import { compilePattern, type Patterns } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
-import { endsLikeHeadline, inSiteFrame, ownText, sectionOf, words } from './structure.ts';
+import { ownText } from './blocks.ts';
+import { inPageChrome } from './chrome.ts';
+import { endsLikeHeadline, words } from './labels.ts';
+import { sectionOf } from './sections.ts';
 
 export interface Field {
   /** The element that carries the label (for a «label: value» line, the line itself). */
@@ -267,7 +270,7 @@ export function labelledFields($: CheerioAPI): Field[] {
   const seen = new Set<string>();
   const out: Field[] = [];
   for (const f of all) {
-    if (inSiteFrame(f.label)) continue;
+    if (inPageChrome(f.label, { strict: true })) continue;
     const key = `${f.name}\u0000${f.value}`;
     if (seen.has(key)) continue;
     seen.add(key);

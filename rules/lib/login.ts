@@ -7,9 +7,11 @@ import { ancestors, labelText } from '../../crawlers/dom.ts';
 import type { LinkArtifact, PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
 import type { Citation, RuleContext } from '../../src/engine/define-rule.ts';
 import { compilePattern, matchesAny } from '../../src/text/match.ts';
-import {
-  bareHost, cite, citeLink, governingHeadings, inRunningText, isLoginForm, linkElement, MAX_NAV_LINK_WORDS, onHosts, readsLikeLabel, TEXT_INPUT, words,
-} from './structure.ts';
+import { inRunningText } from './blocks.ts';
+import { cite, citeLink } from './cite.ts';
+import { isLoginForm, TEXT_INPUT } from './forms.ts';
+import { governingHeadings, readsLikeLabel, words } from './labels.ts';
+import { bareHost, linkElement, MAX_NAV_LINK_WORDS, onHosts } from './links.ts';
 
 /** Labels of a login that opens with them: «ورود به سامانه جامع …», «ورود / ثبت‌نام». */
 const LOGIN_CUES = [
@@ -120,7 +122,8 @@ function linkLogin(site: SiteArtifacts, page: PageArtifact, $: CheerioAPI, link:
   // «ورود» on a splash page leads into the site's front page: an entrance, not a login.
   if (!named.sso && !ssoFlow && isFrontPage(link.href)) return null;
   const el = linkElement($, link);
-  if (el && inRunningText(el)) return null;
+  // «ورود یکپارچه» → "#" or script goes nowhere: a dead control, not a login.
+  if (el && (inRunningText(el) || /^\s*(#|javascript:)/i.test(el.attribs.href ?? ''))) return null;
   const host = bareHost(target);
   if (!host) return null;
   return { page, kind: 'link', host, sso: named.sso || ssoFlow, citation: citeLink(page, link) };

@@ -8,10 +8,12 @@ import type { LinkArtifact, PageArtifact, SiteArtifacts } from '../../crawlers/a
 import type { Citation, RuleContext } from '../../src/engine/define-rule.ts';
 import { extractDates, labelledDates, type FoundDate } from '../../src/text/dates.ts';
 import { normalize } from '../../src/text/persian.ts';
-import {
-  cite, citeLink, inRunningText, labelledSections, labelLinks, linkElement, mainContent, matchesWhole, MAX_NAV_LINK_WORDS, onHosts, wasCrawled, words,
-  type LabelledSection,
-} from './structure.ts';
+import { inRunningText } from './blocks.ts';
+import { cite, citeLink } from './cite.ts';
+import { matchesWhole, words } from './labels.ts';
+import { labelLinks, linkElement, MAX_NAV_LINK_WORDS, onHosts, probedDead, wasCrawled } from './links.ts';
+import { isDeadLink } from './targets.ts';
+import { labelledSections, mainContent, type LabelledSection } from './sections.ts';
 
 /** Whole-word cues: «داده‌های باز» but not «داده‌های بازرگانی», «داده بازار». */
 export const OPEN_DATA_CUES = [
@@ -247,7 +249,8 @@ export function scanOpenData(site: SiteArtifacts, ctx: RuleContext): OpenDataSca
     for (const section of openDataSections($, page)) {
       scan.sections.push(section);
       for (const d of sectionDatasets($, section)) {
-        if (d.hrefs.some((h) => seen.has(h))) continue;
+        // A dataset whose every download answered >= 400 is not published.
+        if (d.hrefs.some((h) => seen.has(h)) || d.hrefs.every((h) => isDeadLink(site, page, h))) continue;
         d.hrefs.forEach((h) => seen.add(h));
         scan.datasets.push(d);
       }
@@ -256,13 +259,13 @@ export function scanOpenData(site: SiteArtifacts, ctx: RuleContext): OpenDataSca
     }
     for (const link of page.links) {
       const el = linkElement($, link);
-      if (onHosts(link.href, ctx.config.openDataHosts) && !(el && inRunningText(el))) scan.portalLinks.push({ page, link });
+      if (onHosts(link.href, ctx.config.openDataHosts) && !(el && inRunningText(el)) && !probedDead(site, link.href)) scan.portalLinks.push({ page, link });
     }
     for (const link of labelLinks($, page, OPEN_DATA_CUES)) {
       if (!matchesWhole(link.text, OPEN_DATA_CUES) || onHosts(link.href, ctx.config.openDataHosts)) continue;
       const kind = dataKind(link.href, link.text);
       // A menu item straight to a file («داده‌های باز (CSV)») is a dataset of its own.
-      if ((kind === 'file' || kind === 'api') && !seen.has(link.href)) {
+      if ((kind === 'file' || kind === 'api') && !seen.has(link.href) && !isDeadLink(site, page, link.href)) {
         seen.add(link.href);
         scan.datasets.push(linkDataset(page, $, link, kind));
       } else if (!kind && !wasCrawled(site, link.href)) scan.uncrawled.push({ page, link });

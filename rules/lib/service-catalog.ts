@@ -2,13 +2,16 @@
 // grids that a service cue (heading, page title or menu item) labels. The
 // service-catalog rule judges it; service discovery samples its links.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
-import { ancestors, labelText, rawText } from '../../crawlers/dom.ts';
+import { labelText, rawText } from '../../crawlers/dom.ts';
 import type { RuleContext } from '../../src/engine/define-rule.ts';
 import { resolveHref, type PageArtifact, type SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { extractDates } from '../../src/text/dates.ts';
 import { compilePattern, matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
-import { HEADING_SELECTOR, mainContent, readsLikeLabel, sectionOf, titleSegments, within } from './structure.ts';
+import { inPageChrome } from './chrome.ts';
+import { onSocialHost } from './social.ts';
+import { HEADING_SELECTOR, readsLikeLabel, titleSegments } from './labels.ts';
+import { commonAncestor, mainContent, sectionOf, within } from './sections.ts';
 
 /** Cues that name a service list wherever they stand in a label. */
 const CUES = [
@@ -74,12 +77,6 @@ function scopes($: CheerioAPI, page: PageArtifact): Array<{ anchor: Element; nod
   return out;
 }
 
-/** The nearest element holding all the lists, so the evidence shows them together. */
-function commonAncestor(els: Element[]): Element {
-  const chain = [els[0], ...ancestors(els[0])];
-  return chain.find((a) => els.every((e) => e === a || ancestors(e).includes(a))) ?? els[0];
-}
-
 /**
  * The best count in one labelled scope: its longest list, or all its lists
  * together, since catalogs are often split by audience («خدمات به شهروندان»,
@@ -105,8 +102,65 @@ function absolute(hrefs: string[], page: PageArtifact): string[] {
   return hrefs.map((h) => resolveHref(h, page.finalUrl)).filter((u): u is string => u !== null);
 }
 
+/** A service grid holds at least this many tiles. */
+const MIN_GRID_TILES = 5;
+/** A tile's label is a service's name, not a headline. */
+const MAX_TILE_WORDS = 7;
+/** Share of a grid's children that must be tiles of one shape. */
+const MIN_TILE_SHARE = 0.8;
+
+/** The link a tile is (or wraps, alone). */
+function tileLink($: CheerioAPI, el: Element): Element | null {
+  if (el.name === 'a' && el.attribs.href) return el;
+  const links = $(el).find('a[href]').toArray();
+  return links.length === 1 ? links[0] : null;
+}
+
+/** A tile: a link with an icon (img, svg, an icon font) and a short name of its own. */
+function isTile($: CheerioAPI, el: Element): boolean {
+  const link = tileLink($, el);
+  // A social network's icon with its name («ایتا», «بله») is an account, not a service.
+  if (!link || onSocialHost(link.attribs.href)) return false;
+  const icon = $(el).find('img, svg, i[class], span[class*=icon i]').length > 0;
+  const name = normalize($(el).text());
+  const n = name.split(' ').filter(Boolean).length;
+  return icon && n >= 1 && n <= MAX_TILE_WORDS && extractDates(name).length === 0;
+}
+
+function shape(el: Element): string {
+  return `${el.name}.${el.attribs.class ?? ''}`;
+}
+
+/**
+ * Service grids known by their structure, with or without a heading: a block
+ * of at least five sibling tiles of one shape (an icon and a short name, each
+ * a link), as portals lay out 20–50 services. A news list (dated, headlines),
+ * a footer's links (no icons, the page frame) or a row of social icons (no
+ * names) is not one.
+ */
+export function serviceGrids($: CheerioAPI): Element[] {
+  return $('div, section, ul, nav').toArray().filter((el) => {
+    if (inPageChrome(el)) return false;
+    const kids = $(el).children().toArray();
+    if (kids.length < MIN_GRID_TILES) return false;
+    const tiles = kids.filter((k) => isTile($, k));
+    if (tiles.length < MIN_GRID_TILES || tiles.length < kids.length * MIN_TILE_SHARE) return false;
+    const shapes = new Map<string, number>();
+    for (const t of tiles) shapes.set(shape(t), (shapes.get(shape(t)) ?? 0) + 1);
+    return Math.max(...shapes.values()) >= tiles.length * MIN_TILE_SHARE;
+  });
+}
+
+function gridCandidates($: CheerioAPI, page: PageArtifact): Candidate[] {
+  return serviceGrids($).flatMap((grid) => {
+    const links = [...new Set($(grid).children().toArray().map((k) => tileLink($, k)?.attribs.href ?? '').filter(Boolean))];
+    return links.length >= MIN_ENTRIES ? [{ page, list: grid, anchor: grid, count: links.length, links: absolute(links, page) }] : [];
+  });
+}
+
 function bestOnPage($: CheerioAPI, page: PageArtifact): Candidate | null {
   let best: Candidate | null = null;
+  for (const c of gridCandidates($, page)) if (!best || c.count > best.count) best = c;
   for (const { anchor, nodes } of scopes($, page)) {
     const c = bestInScope($, page, anchor, nodes);
     if (c && (!best || c.count > best.count)) best = c;

@@ -10,7 +10,13 @@ import { compilePattern } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
 import { fieldsNamed, hasContent, labelledFields, type Field } from './fields.ts';
 import { SERVICE_CARD_FIELDS, SERVICE_PROCESS_LABELS, type CardField } from './services.ts';
-import { blockOf, formHeadedBy, governingHeadings, IMAGE_FILE, inDatedItem, inSidebar, inSiteFrame, isThumbnailLink, ownText, REPORT_FILE, within, words } from './structure.ts';
+import { blockOf, ownText } from './blocks.ts';
+import { inPageChrome, inSidebar } from './chrome.ts';
+import { IMAGE_FILE, isThumbnailLink, REPORT_FILE } from './documents.ts';
+import { formHeadedBy } from './forms.ts';
+import { governingHeadings, words } from './labels.ts';
+import { inDatedItem } from './lists.ts';
+import { within } from './sections.ts';
 
 /** The page's labelled fields, computed once per page. */
 const fieldCache = new WeakMap<PageArtifact, Field[]>();
@@ -35,7 +41,7 @@ export function cardFields(fields: readonly Field[]): Array<{ id: CardField; fie
 
 /** True for an element a citizen reads as this page's own: not the site frame, not a sidebar, not a dated news teaser. */
 export function isContent($: CheerioAPI, el: Element): boolean {
-  return !inSiteFrame(el) && !inSidebar(el) && !inDatedItem($, el);
+  return !inPageChrome(el, { strict: true }) && !inSidebar(el) && !inDatedItem($, el);
 }
 
 /** The elements a selector finds in the page's own content. */
@@ -55,7 +61,7 @@ const PAGE_PARTS = 'h1, main, header, nav, footer, [role=main], [role=banner], [
  * page's title, frame or main region.
  */
 export function isPageForm($: CheerioAPI, form: Element): boolean {
-  return $(form).find(PAGE_PARTS).length > 0 || $(form).find('[class], [id]').toArray().some((el) => inSiteFrame(el) && !inSiteFrame(form));
+  return $(form).find(PAGE_PARTS).length > 0 || $(form).find('[class], [id]').toArray().some((el) => inPageChrome(el, { strict: true }) && !inPageChrome(form, { strict: true }));
 }
 
 /**
@@ -99,7 +105,7 @@ function readBlocks($: CheerioAPI): Array<{ el: Element; text: string }> {
   const forms = new Set(formsOf($));
   return $('body *').toArray().filter(isElement)
     .filter((el) => blockOf(el) === el && !NO_TEXT.has(el.name) && !forms.has(el) && !ancestors(el).some((a) => forms.has(a) || NO_TEXT.has(a.name)))
-    .filter((el) => !inSiteFrame(el) && !inSidebar(el))
+    .filter((el) => !inPageChrome(el, { strict: true }) && !inSidebar(el))
     .map((el) => ({ el, text: ownText(el) }))
     .filter((b) => b.text.length > 0);
 }

@@ -7,6 +7,7 @@ import type { PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { labelText } from '../../crawlers/dom.ts';
 import type { RuleContext } from '../../src/engine/define-rule.ts';
 import { findPattern } from '../../src/text/match.ts';
+import { isPlaceholderPage } from './decoy.ts';
 import { findServiceCatalog } from './service-catalog.ts';
 
 /**
@@ -81,8 +82,9 @@ export function discoverServices(site: SiteArtifacts, ctx: RuleContext): PageArt
   const catalog = findServiceCatalog(site, ctx);
   const wanted = new Set([...(catalog?.links ?? []), ...(site.declaredServices ?? [])]);
   const skip = new Set([site.home?.finalUrl, catalog?.page.finalUrl]);
+  // A placeholder («در حال به‌روزرسانی») listed as a service is no service page to judge.
   const picked = site.pages.filter((p) => !skip.has(p.finalUrl)
-    && (wanted.has(p.url) || wanted.has(p.finalUrl) || cardLabelCount(p, ctx) >= MIN_CARD_LABELS));
+    && (wanted.has(p.url) || wanted.has(p.finalUrl) || cardLabelCount(p, ctx) >= MIN_CARD_LABELS) && !isPlaceholderPage(ctx.dom(p), p));
   // One page reached by two addresses (a query that changes nothing) is one service.
   const unique = [...new Map(picked.map((p) => [urlHash(p.text), p])).values()];
   return unique.sort((a, b) => urlHash(a.finalUrl).localeCompare(urlHash(b.finalUrl))).slice(0, ctx.config.maxServicesPerAgency);

@@ -10,10 +10,13 @@ import { defineRule, result, type Citation } from '../../src/engine/define-rule.
 import { extractDates, newestDate, yearDates } from '../../src/text/dates.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
-import {
-  cite, citeLink, endsLikeHeadline, insideForm, isThumbnailLink, labelledSections, linkedSections, navLinks, PERCENT, REPORT_FILE,
-  sectionDates, within, words, type LabelledSection,
-} from '../lib/structure.ts';
+import { cite, citeLink } from '../lib/cite.ts';
+import { isThumbnailLink, PERCENT, REPORT_FILE } from '../lib/documents.ts';
+import { insideForm } from '../lib/forms.ts';
+import { endsLikeHeadline, words } from '../lib/labels.ts';
+import { navLinks } from '../lib/links.ts';
+import { labelledSections, linkedSections, sectionDates, within, type LabelledSection } from '../lib/sections.ts';
+import { isDeadLink } from '../lib/targets.ts';
 
 const COMPLAINT_CUES = [
   'شکایت', 'شکایات', 'شاکی', 'سامانه 111', 'سامانه ی 111', 'سامد', 'ارتباطات مردمی', 'رسیدگی به شکایات', 'تظلم',
@@ -98,7 +101,10 @@ function tilePanel($: CheerioAPI, nodes: Element[]): Element | null {
   return [...byParent.entries()].find(([, n]) => n >= MIN_FIGURES)?.[0] ?? null;
 }
 
-function statsStructure($: CheerioAPI, nodes: Element[]): { el: Element; kind: Found['kind'] } | null {
+/** Whether a report link's target is alive: a statistics PDF that answers 404 publishes nothing. */
+type Alive = (href: string) => boolean;
+
+function statsStructure($: CheerioAPI, nodes: Element[], alive: Alive): { el: Element; kind: Found['kind'] } | null {
   const table = within($, nodes, 'table').find((t) => !insideForm(t) && figureCells($, t) >= MIN_FIGURES);
   if (table) return { el: table, kind: 'table' };
   const list = within($, nodes, 'ul,ol,dl').find((l) => !insideForm(l) && listEntries($, l).filter((t) => isTileText(t)).length >= MIN_FIGURES);
@@ -107,7 +113,7 @@ function statsStructure($: CheerioAPI, nodes: Element[]): { el: Element; kind: F
   if (panel) return { el: panel, kind: 'tiles' };
   const chart = within($, nodes, 'img').find((img) => !insideForm(img) && !isThumbnailLink(img) && isChart($, img));
   if (chart) return { el: chart, kind: 'chart' };
-  const report = within($, nodes, 'a[href]').find((a) => REPORT_FILE.test(a.attribs.href) && matchesAny(labelText(a), REPORT_CUES));
+  const report = within($, nodes, 'a[href]').find((a) => REPORT_FILE.test(a.attribs.href) && matchesAny(labelText(a), REPORT_CUES) && alive(a.attribs.href));
   return report ? { el: report, kind: 'report' } : null;
 }
 
@@ -118,8 +124,8 @@ function isChart($: CheerioAPI, img: Element): boolean {
 }
 
 /** `linked`: a menu item that names complaint statistics («آمار شکایات») leads to the section's page. */
-function judgeSection($: CheerioAPI, section: LabelledSection, linked = false): Found | null {
-  const structure = statsStructure($, section.nodes);
+function judgeSection($: CheerioAPI, section: LabelledSection, alive: Alive, linked = false): Found | null {
+  const structure = statsStructure($, section.nodes, alive);
   if (!structure) return null;
   // Complaints and statistics must both be named, by the heading or menu item, or inside the figures.
   const named = `${labelText(section.anchor)} ${textOf(structure.el)}`;
@@ -129,8 +135,8 @@ function judgeSection($: CheerioAPI, section: LabelledSection, linked = false): 
 }
 
 /** A menu link straight to a complaint statistics report («گزارش آمار شکایات ۱۴۰۳.pdf»). */
-function reportLink(page: PageArtifact): Found | null {
-  const link = navLinks(page, COMPLAINT_CUES).find((l) => REPORT_FILE.test(l.href) && matchesAny(l.text, REPORT_CUES));
+function reportLink(page: PageArtifact, alive: Alive): Found | null {
+  const link = navLinks(page, COMPLAINT_CUES).find((l) => REPORT_FILE.test(l.href) && matchesAny(l.text, REPORT_CUES) && alive(l.href));
   return link ? { citation: [citeLink(page, link)], kind: 'report', newest: newestOf([...extractDates(link.text), ...yearDates(link.text)]), url: page.finalUrl } : null;
 }
 
@@ -138,7 +144,6 @@ export default defineRule({
   id: 'complaint-statistics',
   pillar: 'participatory',
   title: { fa: 'آمار رسیدگی به شکایات منتشر شده است', en: 'Complaint-handling statistics are published' },
-  failureTitle: { fa: 'آمار رسیدگی به شکایات منتشر نشده است', en: 'No published complaint-handling statistics' },
   messages: {
     found: { fa: 'آمار رسیدگی به شکایات ({kind})', en: 'Complaint-handling statistics ({kind})' },
     'not-found': { fa: 'آمار شکایات (تعداد یا زمان رسیدگی در جدول، فهرست یا گزارش) یافت نشد', en: 'No complaint statistics (counts or response times in a table, list or report) were found' },
@@ -149,14 +154,14 @@ export default defineRule({
       const $ = ctx.dom(page);
       // Any table or tile panel counts, so a news headline must not label the section.
       for (const section of labelledSections($, page, [...COMPLAINT_CUES, ...STAT_LABELS], { labelsOnly: true })) {
-        const found = judgeSection($, section);
+        const found = judgeSection($, section, (href) => !isDeadLink(site, page, href));
         if (found) return result.pass(found.citation, 'found', { kind: found.kind, newest: found.newest, url: found.url });
       }
-      const report = reportLink(page);
+      const report = reportLink(page, (href) => !isDeadLink(site, page, href));
       if (report) return result.pass(report.citation, 'found', { kind: report.kind, newest: report.newest, url: report.url });
     }
     for (const section of linkedSections(site, ctx.dom, STATS_LINK_CUES)) {
-      const found = judgeSection(ctx.dom(section.page), section, true);
+      const found = judgeSection(ctx.dom(section.page), section, (href) => !isDeadLink(site, section.page, href), true);
       if (found) return result.pass(found.citation, 'found', { kind: found.kind, newest: found.newest, url: found.url });
     }
     return result.fail('not-found');

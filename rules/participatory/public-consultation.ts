@@ -2,7 +2,7 @@
 // form (a free-text field) that a consultation or suggestion cue names, or a
 // draft or consultation document, or a list of dated consultation items, under
 // a consultation cue (نظرخواهی، پیش‌نویس، نظام پیشنهادها). Dated items must be
-// within 365 days. A news story's comment box or a tender call is not one.
+// within {maxAgeDays} days. A news story's comment box or a tender call is not one.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { labelText, rawText } from '../../crawlers/dom.ts';
 import type { PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
@@ -10,10 +10,15 @@ import { defineRule, result, type Citation, type RuleContext } from '../../src/e
 import { extractDates, type FoundDate } from '../../src/text/dates.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
-import {
-  anchorLabel, cite, citeLink, formHeadedBy, freshness, HEADING_SELECTOR, insideForm, isLoginForm, isNewsPage, labelledSections,
-  linkedSections, REPORT_FILE, sectionDates, uncrawledNavLinks, within, type Freshness, type LabelledSection,
-} from '../lib/structure.ts';
+import { cite, citeLink } from '../lib/cite.ts';
+import { isSurveyForm } from '../lib/decoy.ts';
+import { REPORT_FILE } from '../lib/documents.ts';
+import { formHeadedBy, insideForm, isLoginForm } from '../lib/forms.ts';
+import { anchorLabel, HEADING_SELECTOR } from '../lib/labels.ts';
+import { uncrawledNavLinks } from '../lib/links.ts';
+import { isNewsPage } from '../lib/lists.ts';
+import { freshness, labelledSections, linkedSections, sectionDates, within, type Freshness, type LabelledSection } from '../lib/sections.ts';
+import { maxAgeDays } from '../catalog.ts';
 
 /** What names a call for comment on a text: a draft, a consultation. */
 const CALL_CUES = [
@@ -40,7 +45,7 @@ const ITEM_CUES = [...CALL_CUES, 'مهلت', 'draft', 'comments', 'comment'];
 const OTHER_CALLS = ['مناقصه', 'مزایده', 'استخدام', 'جذب نیرو', 'فراخوان مقاله', 'tender', 'auction', 'recruitment', 'vacancy'];
 /** Words that put a date as the call's deadline («مهلت ارسال نظرات: …»). */
 const DEADLINE = /(مهلت|تا تاریخ|تا پایان|حداکثر تا|لغایت|deadline|until|closing date|due)[^.\n]{0,30}$/u;
-const MAX_AGE_DAYS = 365;
+const MAX_AGE_DAYS = maxAgeDays('public-consultation');
 const RANK: Record<Freshness, number> = { fresh: 3, undated: 2, stale: 1 };
 
 interface Found { state: Freshness; kind: 'form' | 'document' | 'items'; citation: Citation[]; newest: string | null; url: string }
@@ -54,9 +59,9 @@ function deadlineDates(text: string): FoundDate[] {
   return extractDates(text).filter((d) => DEADLINE.test(text.slice(Math.max(0, d.index - 40), d.index)));
 }
 
-/** A form a person writes into (a free-text field), not a login. */
+/** A form a person writes into (a free-text field), not a login, and not a satisfaction survey whose last box asks «پیشنهاد شما». */
 function isFreeTextForm($: CheerioAPI, form: Element): boolean {
-  return !isLoginForm($, form) && $(form).find('textarea').length > 0;
+  return !isLoginForm($, form) && $(form).find('textarea').length > 0 && !isSurveyForm($, form);
 }
 
 /** A form for writing a comment or suggestion, named by its own labels or by the heading that governs it. */
@@ -131,12 +136,11 @@ export default defineRule({
   id: 'public-consultation',
   pillar: 'participatory',
   title: { fa: 'فراخوان نظرخواهی یا دریافت پیشنهاد وجود دارد', en: 'There is an open call for public comment or suggestions' },
-  failureTitle: { fa: 'فراخوان نظرخواهی یا دریافت پیشنهاد یافت نشد', en: 'No open call for public comment or suggestions' },
   messages: {
     form: { fa: 'فرم ارسال نظر یا پیشنهاد', en: 'A form for comments or suggestions' },
     call: { fa: 'فراخوان نظرخواهی به تاریخ {newest}', en: 'A call for comment dated {newest}' },
     undated: { fa: 'سند یا فهرست نظرخواهی بدون تاریخ یا مهلت', en: 'A consultation document or list without a date or deadline' },
-    stale: { fa: 'آخرین فراخوان نظرخواهی به تاریخ {newest} است (بیش از ۳۶۵ روز)', en: 'The latest call for comment is dated {newest}, over 365 days old' },
+    stale: { fa: 'آخرین فراخوان نظرخواهی به تاریخ {newest} است (بیش از {maxAgeDays} روز)', en: 'The latest call for comment is dated {newest}, over {maxAgeDays} days old' },
     'link-unverified': { fa: 'پیوند سامانه پیشنهادها به صفحه‌ای بیرون از محدوده خزش؛ نیاز به بررسی', en: 'A suggestions-system link leads outside the crawl; needs review' },
     'not-found': { fa: 'فرم نظر یا پیشنهاد یا سند نظرخواهی یافت نشد', en: 'No comment or suggestion form, or consultation document, was found' },
   },
@@ -146,7 +150,7 @@ export default defineRule({
     for (const found of [...site.pages.flatMap((page) => onPage(ctx.dom(page), page, ctx.asOf)), ...linked(site, ctx)]) {
       if (!best || RANK[found.state] > RANK[best.state]) best = found;
     }
-    const data = { newest: best?.newest ?? null, url: best?.url ?? null, kind: best?.kind ?? null };
+    const data = { maxAgeDays: MAX_AGE_DAYS, newest: best?.newest ?? null, url: best?.url ?? null, kind: best?.kind ?? null };
     if (best?.state === 'fresh') return result.pass(best.citation, best.kind === 'form' ? 'form' : 'call', data);
     if (best?.state === 'undated') return result.partial(0.5, best.citation, 'undated', data);
     // A suggestion system the crawl did not reach may be open; an old call elsewhere does not say it is not.

@@ -13,7 +13,8 @@ import { labelText, rawText } from '../../crawlers/dom.ts';
 import { defineRule, result } from '../../src/engine/define-rule.ts';
 import { normalize } from '../../src/text/persian.ts';
 import { contentElements, contentForms, FEEDBACK_FORM_CUES, inLinkList, isContent, isFeedbackForm, matchesCue } from '../lib/service-page.ts';
-import { cite, endsLikeHeadline, governingHeadings, words } from '../lib/structure.ts';
+import { cite } from '../lib/cite.ts';
+import { endsLikeHeadline, governingHeadings, words } from '../lib/labels.ts';
 
 /** Link texts that lead to a survey of the service. */
 const SURVEY_LINK_CUES = [
@@ -88,7 +89,6 @@ export default defineRule({
   id: 'service-feedback',
   pillar: 'participatory',
   title: { fa: 'امکان نظردهی و امتیازدهی به خدمت وجود دارد', en: 'The service can be rated or commented on' },
-  failureTitle: { fa: 'امکان نظردهی به خدمت یافت نشد', en: 'No way to give feedback on the service' },
   messages: {
     rating: { fa: 'ابزار امتیازدهی به خدمت', en: 'A rating widget' },
     form: { fa: 'فرم نظرسنجی یا ثبت نظر', en: 'A feedback or survey form' },
@@ -98,7 +98,6 @@ export default defineRule({
     'not-found': { fa: 'در صفحه خدمت امکان نظرسنجی یا امتیازدهی یافت نشد', en: 'No rating, survey or feedback form on the service page' },
   },
   needs: ['pages'],
-  perService: true,
   evaluateService(service, _site, ctx) {
     const $ = ctx.dom(service);
     const found = ratingWidget($) ?? feedbackForm($) ?? helpfulWidget($) ?? surveyFrame($) ?? surveyLink($);

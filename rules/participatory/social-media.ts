@@ -7,35 +7,11 @@
 import type { CheerioAPI } from '../../crawlers/dom.ts';
 import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
-import { citeLink, inRunningText, linkElement } from '../lib/structure.ts';
+import { inRunningText } from '../lib/blocks.ts';
+import { citeLink } from '../lib/cite.ts';
+import { linkElement } from '../lib/links.ts';
+import { NETWORKS, type Network } from '../lib/social.ts';
 
-interface Network {
-  name: string;
-  hosts: string[];
-  /** Paths that are not an account: sharing, a single post or video, the network's own pages. */
-  notAccount: RegExp;
-}
-
-// Path segments every network uses for its own pages rather than an account.
-const COMMON = 'share|sharer|intent|home|explore|search|login|signup|register|download|about|help|privacy|terms|hashtag';
-const notAccount = (extra: string) => new RegExp(`^/(?:${COMMON}${extra ? `|${extra}` : ''})(?:[/?.]|$)`, 'i');
-
-const NETWORKS: readonly Network[] = [
-  { name: 'eitaa', hosts: ['eitaa.com'], notAccount: notAccount('') },
-  { name: 'bale', hosts: ['ble.ir', 'bale.ai'], notAccount: notAccount('') },
-  { name: 'rubika', hosts: ['rubika.ir'], notAccount: notAccount('post') },
-  { name: 'aparat', hosts: ['aparat.com'], notAccount: notAccount('v|video|videohash|embed|result|playlist') },
-  { name: 'telegram', hosts: ['t.me', 'telegram.me'], notAccount: notAccount('iv|addstickers|proxy|socks') },
-  { name: 'instagram', hosts: ['instagram.com'], notAccount: notAccount('p|reel|reels|tv|stories|accounts|direct') },
-  { name: 'x', hosts: ['x.com', 'twitter.com'], notAccount: notAccount('i|status|compose|messages|settings|notifications') },
-  { name: 'linkedin', hosts: ['linkedin.com'], notAccount: notAccount('sharing|shareArticle|feed|posts|pulse|jobs|learning') },
-  { name: 'splus', hosts: ['splus.ir'], notAccount: notAccount('') },
-  { name: 'virasty', hosts: ['virasty.com'], notAccount: notAccount('post') },
-  { name: 'igap', hosts: ['igap.net'], notAccount: notAccount('') },
-  { name: 'soroush', hosts: ['sapp.ir'], notAccount: notAccount('') },
-  { name: 'youtube', hosts: ['youtube.com'], notAccount: notAccount('watch|embed|shorts|results|playlist') },
-  { name: 'facebook', hosts: ['facebook.com'], notAccount: notAccount('sharer\\.php|dialog|plugins|watch|photo\\.php|story\\.php|groups') },
-];
 
 /** A post under an account («/agency/status/123», «eitaa.com/agency/4521») shows the post, not the account. */
 const POST_PATH = /^\/[^/]+\/(status|posts?|\d+)(\/|$)/i;
@@ -74,7 +50,6 @@ export default defineRule({
   id: 'social-media',
   pillar: 'participatory',
   title: { fa: 'حساب‌های رسمی در شبکه‌های اجتماعی معرفی شده است', en: 'Official social media accounts are linked' },
-  failureTitle: { fa: 'پیوندی به حساب رسمی در شبکه‌های اجتماعی یافت نشد', en: 'No link to an official social media account' },
   messages: {
     found: { fa: 'پیوند به حساب در {networks}', en: 'Linked accounts on {networks}' },
     'not-found': { fa: 'پیوندی به حساب یا کانال در شبکه‌های اجتماعی یافت نشد', en: 'No link to an account or channel on a social network was found' },

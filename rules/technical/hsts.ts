@@ -15,7 +15,6 @@ export default defineRule({
   id: 'hsts',
   pillar: 'technical',
   title: { fa: 'HSTS با مدت کافی تنظیم شده است', en: 'HSTS is set for at least a year' },
-  failureTitle: { fa: 'HSTS تنظیم نشده یا کوتاه است', en: 'HSTS is missing or too short' },
   messages: {
     ok: { fa: 'max-age={maxAge}', en: 'max-age={maxAge}' },
     short: { fa: 'max-age={maxAge} کمتر از یک سال است', en: 'max-age={maxAge} is less than a year' },

@@ -19,7 +19,6 @@ export default defineRule({
   id: 'https',
   pillar: 'technical',
   title: { fa: 'درگاه با HTTPS معتبر ارائه می‌شود', en: 'The portal is served over valid HTTPS' },
-  failureTitle: { fa: 'درگاه با HTTPS معتبر ارائه نمی‌شود', en: 'The portal is not served over valid HTTPS' },
   messages: {
     ok: { fa: 'HTTPS با گواهی معتبر و هدایت http به https', en: 'HTTPS with a valid certificate, and http:// redirects to https://' },
     'no-redirect': { fa: 'HTTPS معتبر است اما http به https هدایت نمی‌شود', en: 'HTTPS is valid, but http:// does not redirect to https://' },

@@ -1,6 +1,8 @@
 // Link health: the share of crawled internal links that resolve (HTTP < 400).
 // A "not found" page served with 200 (a soft 404) counts as broken too.
-import type { PageArtifact } from '../../crawlers/artifacts.ts';
+// Internal documents (PDFs and other files the crawl does not read as pages)
+// count by what the probe step found when it asked them.
+import type { PageArtifact, ProbeRecord, SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { snippet } from '../../src/text/persian.ts';
@@ -21,18 +23,27 @@ function why(page: PageArtifact): string {
   return softNotFound(page) ? `HTTP ${page.status}, but the page says it was not found` : `HTTP ${page.status}`;
 }
 
+/** A probed document as a link the crawl tried: its status, and the first page that links it as referrer. */
+function asLink(site: SiteArtifacts, probe: ProbeRecord): PageArtifact {
+  const from = site.pages.find((p) => p.links.some((l) => l.href === probe.url));
+  const base = site.home!;
+  return { ...base, url: probe.url, finalUrl: probe.finalUrl ?? probe.url, status: probe.status, error: null, referrer: from?.finalUrl ?? null, title: '', text: '' };
+}
+
 export default defineRule({
   id: 'link-health',
   pillar: 'technical',
   title: { fa: 'پیوندهای داخلی سالم‌اند', en: 'Internal links resolve' },
-  failureTitle: { fa: 'پیوندهای داخلی شکسته وجود دارد', en: 'There are broken internal links' },
   messages: {
     summary: { fa: '{ok} از {total} پیوند داخلی خزیده‌شده سالم است', en: '{ok} of {total} crawled internal links resolve' },
   },
   needs: ['home'],
   evaluate(site) {
     // The home page is the entry point, not a link; a failing home makes the whole audit an error.
-    const links = site.attempts.filter((p) => p !== site.home && !/^not an HTML page/.test(p.error ?? ''));
+    const pages = site.attempts.filter((p) => p !== site.home && !/^not an HTML page/.test(p.error ?? ''));
+    const counted = new Set(pages.flatMap((p) => [p.url, p.finalUrl]));
+    const documents = (site.probes ?? []).filter((d) => d.kind === 'document' && (d.state === 'ok' || d.state === 'dead') && !counted.has(d.url)).map((d) => asLink(site, d));
+    const links = [...pages, ...documents];
     const bad = links.filter(broken);
     const ok = links.length - bad.length;
     const data = { ok, total: links.length, broken: bad.slice(0, 50).map((p) => ({ url: p.url, referrer: p.referrer, reason: why(p) })) };

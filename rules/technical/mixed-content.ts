@@ -28,7 +28,6 @@ export default defineRule({
   id: 'mixed-content',
   pillar: 'technical',
   title: { fa: 'صفحات HTTPS منبع ناامن بارگذاری نمی‌کنند', en: 'HTTPS pages load no insecure resources' },
-  failureTitle: { fa: 'صفحات HTTPS منابع http:// بارگذاری می‌کنند', en: 'HTTPS pages load http:// resources' },
   messages: {
     clean: { fa: '{pages} صفحهٔ HTTPS بدون منبع ناامن', en: '{pages} HTTPS pages with no insecure resources' },
     mixed: { fa: '{count} منبع http:// در {pagesWith} صفحه از {pages} صفحهٔ HTTPS', en: '{count} http:// resources on {pagesWith} of {pages} HTTPS pages' },

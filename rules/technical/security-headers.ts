@@ -37,7 +37,6 @@ export default defineRule({
   id: 'security-headers',
   pillar: 'technical',
   title: { fa: 'سرآیندهای امنیتی تنظیم شده‌اند', en: 'Security headers are set' },
-  failureTitle: { fa: 'سرآیندهای امنیتی تنظیم نشده‌اند', en: 'Security headers are missing' },
   messages: {
     summary: { fa: '{passed} از ۴ بررسی سرآیند برقرار است؛ ناموفق: {failed}', en: '{passed} of 4 header checks pass; failing: {failed}' },
   },

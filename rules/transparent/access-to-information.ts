@@ -6,14 +6,17 @@ import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { rawText } from '../../crawlers/dom.ts';
 import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result } from '../../src/engine/define-rule.ts';
+import type { NationalSystems } from '../../src/registry/national-systems-types.ts';
 import { normalize } from '../../src/text/persian.ts';
-import {
-  anchorLabel, cite, citeLink, featureSections, inRunningText, linkElement, menuLinks, onHosts, opensWithCue, readsLikeLabel, within, words,
-  type LabelledSection,
-} from '../lib/structure.ts';
+import { inRunningText } from '../lib/blocks.ts';
+import { cite, citeLink } from '../lib/cite.ts';
+import { anchorLabel, opensWithCue, readsLikeLabel, words } from '../lib/labels.ts';
+import { linkElement, menuLinks } from '../lib/links.ts';
+import { onSystemOfKind } from '../lib/national.ts';
+import { featureSections, within, type LabelledSection } from '../lib/sections.ts';
+import { linkVerdict } from '../lib/targets.ts';
 
 /** The national FOI system, under its current and former addresses. */
-export const FOI_HOSTS = ['foia.iran.gov.ir', 'foia.iran.ir', 'iranfoia.ir'];
 /**
  * «شفافیت» also names a value («ارزش‌های ما: شفافیت، …»): a section so labelled
  * counts only when it links onward, to the published information.
@@ -42,9 +45,9 @@ function namesLaw(text: string): boolean {
 }
 
 /** A link into the national FOI system, anywhere but inside a sentence of prose (a banner's image link counts, whatever its alt says). */
-function foiSystemLink($: CheerioAPI, page: PageArtifact): LinkArtifact | undefined {
-  return page.links.find((l) => {
-    if (!onHosts(l.href, FOI_HOSTS)) return false;
+function foiSystemLinks($: CheerioAPI, page: PageArtifact, systems: NationalSystems): LinkArtifact[] {
+  return page.links.filter((l) => {
+    if (!onSystemOfKind(l.href, systems, 'foi')) return false;
     const el = linkElement($, l);
     return !(el && inRunningText(el));
   });
@@ -67,17 +70,18 @@ export default defineRule({
   id: 'access-to-information',
   pillar: 'transparent',
   title: { fa: 'بخش انتشار و دسترسی آزاد به اطلاعات وجود دارد', en: 'There is a freedom-of-information section' },
-  failureTitle: { fa: 'بخش دسترسی آزاد به اطلاعات یافت نشد', en: 'No freedom-of-information section was found' },
   messages: {
     'foi-system': { fa: 'پیوند به سامانه ملی انتشار و دسترسی آزاد به اطلاعات', en: 'A link to the national freedom-of-information system' },
     section: { fa: 'بخش انتشار و دسترسی آزاد به اطلاعات یا شفافیت', en: 'A freedom-of-information or transparency section' },
     link: { fa: 'پیوند منو به بخش دسترسی آزاد به اطلاعات یا شفافیت', en: 'A menu link to a freedom-of-information or transparency section' },
+    'link-unverified': { fa: 'پیوند دسترسی آزاد به اطلاعات به سامانه‌ای که بررسی نشد؛ نیاز به بررسی', en: 'A freedom-of-information link leads to a system the audit could not check; needs review' },
     'not-found': { fa: 'بخش یا پیوند انتشار و دسترسی آزاد به اطلاعات یافت نشد', en: 'No freedom-of-information section or link was found' },
   },
   needs: ['pages'],
   evaluate(site, ctx) {
+    // The national FOI system (data/national-systems.json, by its most specific host), unless its page answered >= 400.
     for (const page of site.pages) {
-      const link = foiSystemLink(ctx.dom(page), page);
+      const link = foiSystemLinks(ctx.dom(page), page, ctx.config.nationalSystems).find((l) => linkVerdict(site, l.href, ctx) === 'evidence');
       if (link) return result.pass([citeLink(page, link)], 'foi-system', { href: link.href });
     }
     for (const page of site.pages) {
@@ -87,10 +91,16 @@ export default defineRule({
         if (citation) return result.pass([citation], 'section', { url: page.finalUrl });
       }
     }
+    // A menu item alone, when what it leads to is there: not a placeholder, not >= 400; an outside system nobody could ask is needs-review.
+    let unverified: { page: PageArtifact; link: LinkArtifact } | null = null;
     for (const page of site.pages) {
-      const link = menuLinks(ctx.dom(page), page, CUES).find((l) => !namesLaw(l.text));
-      if (link) return result.pass([citeLink(page, link)], 'link', { href: link.href });
+      for (const link of menuLinks(ctx.dom(page), page, CUES).filter((l) => !namesLaw(l.text))) {
+        const verdict = linkVerdict(site, link.href, ctx);
+        if (verdict === 'evidence') return result.pass([citeLink(page, link)], 'link', { href: link.href });
+        if (verdict === 'review') unverified ??= { page, link };
+      }
     }
+    if (unverified) return result.needsReview([citeLink(unverified.page, unverified.link)], 'link-unverified', { href: unverified.link.href });
     return result.fail('not-found');
   },
 });

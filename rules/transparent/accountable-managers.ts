@@ -1,17 +1,19 @@
 // The agency's managers named with their roles: a list, table or cards that
 // pair a person's name with a title (معاون، مدیرکل، رئیس …) under a cue such
 // as «معرفی مدیران» or «مدیران پاسخگو». If the list is dated («به‌روزرسانی:
-// …»), the date must be within 365 days. A role in a news story is not a list.
+// …»), the date must be within {maxAgeDays} days. A role in a news story is not a list.
 import type { Element } from '../../crawlers/dom.ts';
 import { rawText } from '../../crawlers/dom.ts';
 import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
 import { labelledDates } from '../../src/text/dates.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
-import {
-  cite, citeLink, commonAncestor, endsLikeHeadline, featureSections, freshness, linkedSections, textSegments, uncrawledMenuLinks,
-  words, type Freshness, type LabelledSection, type TextSegment,
-} from '../lib/structure.ts';
+import { textSegments, type TextSegment } from '../lib/blocks.ts';
+import { cite, citeLink } from '../lib/cite.ts';
+import { endsLikeHeadline, words } from '../lib/labels.ts';
+import { uncrawledMenuLinks } from '../lib/links.ts';
+import { commonAncestor, featureSections, freshness, linkedSections, type Freshness, type LabelledSection } from '../lib/sections.ts';
+import { maxAgeDays } from '../catalog.ts';
 
 /** Labels of a managers list. «مدیران» also covers «مدیران پاسخگو», «مدیران ارشد», «مدیران استانی». */
 const CUES = [
@@ -50,7 +52,7 @@ const MAX_LINE_WORDS = 14;
 /** What sets a name apart from a role in one line: «معاون اداری: علی احمدی», "Ali Ahmadi — Deputy". */
 const SEPARATOR = /\s*[:|–—\-,؛;()/]\s*/;
 const MIN_MANAGERS = 2;
-const MAX_AGE_DAYS = 365;
+const MAX_AGE_DAYS = maxAgeDays('accountable-managers');
 
 function nameLike(text: string): boolean {
   if (HONORIFIC.test(text) && words(text) <= NAME_WORDS.max + 2 && !ROLE.test(text.replace(HONORIFIC, ''))) return true;
@@ -140,10 +142,9 @@ export default defineRule({
   id: 'accountable-managers',
   pillar: 'transparent',
   title: { fa: 'مدیران با سمت معرفی شده‌اند', en: 'Managers are named with their roles' },
-  failureTitle: { fa: 'معرفی مدیران با نام و سمت یافت نشد', en: 'No list of managers with their roles' },
   messages: {
     found: { fa: '{count} مدیر با نام و سمت معرفی شده‌اند', en: '{count} managers are named with their roles' },
-    stale: { fa: 'فهرست مدیران به تاریخ {newest} است (بیش از ۳۶۵ روز)', en: 'The list of managers is dated {newest}, over 365 days old' },
+    stale: { fa: 'فهرست مدیران به تاریخ {newest} است (بیش از {maxAgeDays} روز)', en: 'The list of managers is dated {newest}, over {maxAgeDays} days old' },
     'too-few': { fa: 'تنها یک مدیر با نام و سمت معرفی شده است', en: 'Only one manager is named with a role' },
     'link-unverified': { fa: 'پیوند معرفی مدیران به صفحه‌ای بیرون از محدوده خزش؛ نیاز به بررسی', en: 'A managers link leads outside the crawl; needs review' },
     'not-found': { fa: 'فهرستی از مدیران با نام و سمت یافت نشد', en: 'No list naming managers with their roles was found' },
@@ -160,7 +161,7 @@ export default defineRule({
       if (found && better(found, best)) best = found;
     }
     if (best && best.count >= MIN_MANAGERS) {
-      const data = { count: best.count, newest: best.newest, url: best.url };
+      const data = { maxAgeDays: MAX_AGE_DAYS, count: best.count, newest: best.newest, url: best.url };
       return best.state === 'stale' ? result.fail('stale', data, best.citation) : result.pass(best.citation, 'found', data);
     }
     const outside = uncrawledMenuLinks(site, ctx.dom, CUES).find(({ link }) => namesManagers(link.text));

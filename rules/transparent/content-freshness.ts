@@ -1,4 +1,4 @@
-// The newest dated item across the crawled pages is within 60 days of the
+// The newest dated item across the crawled pages is within {maxAgeDays} days of the
 // audit. Dates of news and announcement entries and labelled dates
 // («تاریخ انتشار», «آخرین به‌روزرسانی», a date-classed stamp) are preferred;
 // other day-precise dates in the content count only when a site has none.
@@ -18,16 +18,27 @@
 //     text, including a site-wide «آخرین به‌روزرسانی» stamp, which a CMS
 //     usually fills with the clock).
 // Dates after the audit day are deadlines and events, not publication dates.
-// Sitemap lastmod is not among the artifacts yet, so it is not read.
+// A month and year without a day («آزمون آذر ماه ۱۴۰۴», «ورودی بهمن ۱۴۰۴»)
+// names an event in a headline; it counts only as a labelled stamp.
+// Dates a page carries only in attributes count too: `<time datetime>` and a
+// short `title` («۱۴۰۴/۰۹/۲۸» on a ticker's link), as an entry when they sit
+// on a news link or in a list entry, else as a stamp (clocks left out).
+// The sitemap's lastmod counts as a stamp, unless every entry carries the
+// same one (a generator's clock).
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { rawText } from '../../crawlers/dom.ts';
 import type { PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { defineRule, result } from '../../src/engine/define-rule.ts';
-import { daysBetween, extractDates, isFresh, labelledDates, type FoundDate } from '../../src/text/dates.ts';
+import { attributeDates, daysBetween, extractDates, isFresh, labelledDates, type FoundDate } from '../../src/text/dates.ts';
 import { normalize } from '../../src/text/persian.ts';
-import { blockOf, cite, inPageChrome, listItemOf, ownText, words } from '../lib/structure.ts';
+import { blockOf, ownText } from '../lib/blocks.ts';
+import { inPageChrome } from '../lib/chrome.ts';
+import { cite } from '../lib/cite.ts';
+import { words } from '../lib/labels.ts';
+import { listItemOf } from '../lib/lists.ts';
+import { maxAgeDays } from '../catalog.ts';
 
-const MAX_AGE_DAYS = 60;
+const MAX_AGE_DAYS = maxAgeDays('content-freshness');
 /** A day of slack for time zones between the crawl and the audit date. */
 const MAX_AHEAD_DAYS = 1;
 /** A label in the block before this one («تاریخ انتشار» in a <dt>, a <th>) is this short. */
@@ -47,8 +58,10 @@ type Kind = 'entry' | 'labelled' | 'other';
 
 interface Dated {
   page: PageArtifact;
-  /** The element to show: the news entry, or the block holding the date. */
-  el: Element;
+  /** The element to show: the news entry, or the block holding the date; null for a sitemap lastmod. */
+  el: Element | null;
+  /** For a sitemap lastmod: the page URL it dates. */
+  sitemapUrl?: string;
   date: FoundDate;
   kind: Kind;
 }
@@ -123,11 +136,41 @@ function pageDates($: CheerioAPI, page: PageArtifact, ctx: Context): Dated[] {
       const isLabelled = labelled.has(date.index);
       if (!entry && isClock(block, own, { ...date, index: date.index - offset }, isLabelled, ctx)) continue;
       const kind: Kind = entry ? 'entry' : isLabelled || stamped(block) ? 'labelled' : 'other';
-      if (kind === 'other' && date.precision !== 'day') continue;
+      if (date.precision !== 'day' && !isLabelled) continue;
       out.push({ page, el: entry ?? block, date, kind });
     }
   }
   return out;
+}
+
+/** A link that reads as a headline («استاندار در نشست …»): a date in its title attribute is the story's. */
+function headlineLink($: CheerioAPI, el: Element): Element | null {
+  return el.name === 'a' && words(normalize(rawText(el))) >= 2 ? el : null;
+}
+
+/** Dates only in attributes: `<time datetime>`, a ticker link's `title`. */
+function attributeDated($: CheerioAPI, page: PageArtifact, ctx: Context): Dated[] {
+  const out: Dated[] = [];
+  for (const el of $('[datetime], [title]').toArray()) {
+    const entry = listItemOf($, el) ?? headlineLink($, el);
+    for (const date of attributeDates(el.attribs)) {
+      if (daysBetween(ctx.asOf, date.iso) > MAX_AHEAD_DAYS) continue;
+      if (!entry && (inPageChrome(el) || ctx.siteWide.has(date.raw) || Math.abs(daysBetween(date.iso, ctx.asOf)) <= 1)) continue;
+      out.push({ page, el: entry ?? el, date, kind: entry ? 'entry' : 'labelled' });
+    }
+  }
+  return out;
+}
+
+/** Sitemap lastmod values, unless the generator stamped every entry alike. */
+function sitemapDated(site: SiteArtifacts, ctx: Context): Dated[] {
+  const entries = (site.sitemap?.entries ?? []).filter((e): e is { url: string; lastmod: string } => !!e.lastmod);
+  if (!site.home || new Set(entries.map((e) => e.lastmod)).size < Math.min(2, entries.length)) return [];
+  const home = site.home;
+  return entries.filter((e) => daysBetween(ctx.asOf, e.lastmod) <= MAX_AHEAD_DAYS).map((e) => ({
+    page: home, el: null, sitemapUrl: e.url,
+    date: { iso: e.lastmod, calendar: 'gregorian' as const, raw: e.lastmod, index: -1, precision: 'day' as const }, kind: 'labelled' as const,
+  }));
 }
 
 function newest(dates: Dated[]): Dated | null {
@@ -138,21 +181,23 @@ export default defineRule({
   id: 'content-freshness',
   pillar: 'transparent',
   title: { fa: 'محتوای سایت به‌روز است', en: 'The content is up to date' },
-  failureTitle: { fa: 'محتوای به‌روز یافت نشد', en: 'The content is not up to date' },
   messages: {
     fresh: { fa: 'تازه‌ترین مطلب به تاریخ {newest} است', en: 'The newest item is dated {newest}' },
-    stale: { fa: 'تازه‌ترین مطلب به تاریخ {newest} است (بیش از ۶۰ روز)', en: 'The newest item is dated {newest}, over 60 days old' },
+    stale: { fa: 'تازه‌ترین مطلب به تاریخ {newest} است (بیش از {maxAgeDays} روز)', en: 'The newest item is dated {newest}, over {maxAgeDays} days old' },
     undated: { fa: 'هیچ مطلب تاریخ‌داری (خبر، اطلاعیه، به‌روزرسانی) یافت نشد', en: 'No dated item (news, announcement, update) was found' },
   },
   needs: ['pages'],
   evaluate(site, ctx) {
     const context: Context = { asOf: ctx.asOf, siteWide: siteWideDates(site) };
-    const all = site.pages.flatMap((page) => pageDates(ctx.dom(page), page, context));
+    const all = [
+      ...site.pages.flatMap((page) => [...pageDates(ctx.dom(page), page, context), ...attributeDated(ctx.dom(page), page, context)]),
+      ...sitemapDated(site, context),
+    ];
     const preferred = all.filter((d) => d.kind !== 'other');
     const best = newest(preferred.length ? preferred : all);
     if (!best) return result.fail('undated', { pages: site.pages.length });
-    const citation = [cite(best.page, best.el)];
-    const data = { newest: best.date.iso, raw: best.date.raw, source: best.date.calendar, kind: best.kind, url: best.page.finalUrl };
+    const citation = [best.el ? cite(best.page, best.el) : cite(best.page, null, `sitemap.xml lastmod ${best.date.iso} · ${best.sitemapUrl}`)];
+    const data = { maxAgeDays: MAX_AGE_DAYS, newest: best.date.iso, raw: best.date.raw, source: best.date.calendar, kind: best.kind, url: best.page.finalUrl };
     return isFresh(best.date.iso, ctx.asOf, MAX_AGE_DAYS) ? result.pass(citation, 'fresh', data) : result.fail('stale', data, citation);
   },
 });

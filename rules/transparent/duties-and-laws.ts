@@ -7,10 +7,15 @@ import { rawText } from '../../crawlers/dom.ts';
 import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
 import { normalize } from '../../src/text/persian.ts';
-import {
-  cite, citeLink, commonAncestor, featureSections, inPageChrome, insideForm, linkedSections, menuLinks, onHosts, opensWithCue,
-  ownText, readsLikeLabel, REPORT_FILE, uncrawledMenuLinks, within, words, type LabelledSection,
-} from '../lib/structure.ts';
+import { ownText } from '../lib/blocks.ts';
+import { inPageChrome } from '../lib/chrome.ts';
+import { cite, citeLink } from '../lib/cite.ts';
+import { REPORT_FILE } from '../lib/documents.ts';
+import { insideForm } from '../lib/forms.ts';
+import { opensWithCue, readsLikeLabel, words } from '../lib/labels.ts';
+import { menuLinks, onHosts, uncrawledMenuLinks } from '../lib/links.ts';
+import { commonAncestor, featureSections, linkedSections, within, type LabelledSection } from '../lib/sections.ts';
+import { isDeadTarget } from '../lib/targets.ts';
 
 const CUES = [
   'شرح وظایف', 'وظایف و اختیارات', 'اختیارات و وظایف', 'وظایف', 'اهداف و وظایف', 'اهداف, وظایف', 'ماموریت', 'رسالت',
@@ -76,7 +81,6 @@ export default defineRule({
   id: 'duties-and-laws',
   pillar: 'transparent',
   title: { fa: 'شرح وظایف و قوانین منتشر شده است', en: 'Duties and governing laws are published' },
-  failureTitle: { fa: 'شرح وظایف یا قوانین یافت نشد', en: 'No duties or governing laws were found' },
   messages: {
     section: { fa: 'بخش شرح وظایف یا قوانین با محتوا', en: 'A section on the duties or laws, with content' },
     document: { fa: 'پیوند به سند وظایف یا قوانین', en: 'A link to the document of duties or laws' },
@@ -95,7 +99,7 @@ export default defineRule({
     }
     for (const page of site.pages) {
       const link = documentLink(ctx.dom(page), page);
-      if (link) return result.pass([citeLink(page, link)], 'document', { href: link.href });
+      if (link && !isDeadTarget(site, link.href, ctx.dom)) return result.pass([citeLink(page, link)], 'document', { href: link.href });
     }
     const outside = uncrawledMenuLinks(site, ctx.dom, CUES).find(({ link }) => namesDuties(link.text));
     if (outside) return result.needsReview([citeLink(outside.page, outside.link)], 'link-unverified', { href: outside.link.href });

@@ -16,10 +16,16 @@ import { defineRule, result, type Citation } from '../../src/engine/define-rule.
 import { daysBetween, extractDates, titleYears, yearDates, yearEndOf } from '../../src/text/dates.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
-import {
-  cite, citeLink, endsLikeHeadline, featureSections, inPageChrome, insideForm, linkedSections, menuLinks, opensWithCue,
-  readsLikeLabel, REPORT_FILE, textSegments, uncrawledMenuLinks, within, words, type LabelledSection,
-} from '../lib/structure.ts';
+import { textSegments } from '../lib/blocks.ts';
+import { inPageChrome } from '../lib/chrome.ts';
+import { cite, citeLink } from '../lib/cite.ts';
+import { REPORT_FILE } from '../lib/documents.ts';
+import { insideForm } from '../lib/forms.ts';
+import { endsLikeHeadline, opensWithCue, readsLikeLabel, words } from '../lib/labels.ts';
+import { menuLinks, uncrawledMenuLinks } from '../lib/links.ts';
+import { featureSections, linkedSections, within, type LabelledSection } from '../lib/sections.ts';
+import { isDeadLink } from '../lib/targets.ts';
+import { maxAgeDays } from '../catalog.ts';
 
 const CUES = [
   'گزارش عملکرد', 'گزارش های عملکرد', 'گزارشات عملکرد', 'عملکرد مالی', 'عملکرد بودجه', 'تفریغ بودجه', 'بودجه',
@@ -31,7 +37,7 @@ const CUES = [
 ];
 /** Labels of news about budgets and tenders, not of the reports. */
 const NOT_CUES = ['اخبار', 'خبر', 'news'];
-const MAX_AGE_DAYS = 730;
+const MAX_AGE_DAYS = maxAgeDays('financial-reports');
 /** A budget for the coming year is current; a year further ahead is a plan or a number, not a report's year. */
 const MAX_AHEAD_DAYS = 550;
 /** Title text is short; a longer text node is a description. */
@@ -76,15 +82,21 @@ function isFile(el: Element): boolean {
  * An entry shows a report when it links a file, is a row of figures, or is
  * dated; a bare menu («مناقصات جاری») is not one, nor a headline («… تصویب شد»).
  */
-function entries($: CheerioAPI, nodes: Element[]): Element[] {
+function entries($: CheerioAPI, nodes: Element[], dead: Dead): Element[] {
   const out = new Set<Element>();
   for (const el of within($, nodes, 'li,tr,article,a[href]')) {
     if (inPageChrome(el) || insideForm(el) || (el.name === 'a' && !isFile(el))) continue;
     const entry = isFile(el) ? (($(el).closest('li,tr,article')[0] as Element | undefined) ?? el) : el;
+    // An entry whose report files all answered >= 400 promises a report it does not hold.
+    const files = [...(isFile(entry) ? [entry] : []), ...$(entry).find('a[href]').toArray().filter(isFile)];
+    if (files.length && files.every((a) => dead(a.attribs.href))) continue;
     if (isEntry($, entry)) out.add(entry);
   }
   return [...out];
 }
+
+/** Whether a link (as written on the page) leads to a target that answered >= 400. */
+type Dead = (href: string) => boolean;
 
 function isEntry($: CheerioAPI, entry: Element): boolean {
   // Header rows, a page laid out in tables, and menu groups hold no single report.
@@ -112,8 +124,8 @@ function shownElement($: CheerioAPI, found: Element[]): Element {
   return found.length > 1 ? (($(found[0]).parent()[0] as Element | undefined) ?? found[0]) : found[0];
 }
 
-function judgeSection($: CheerioAPI, section: LabelledSection, asOf: string): Found | null {
-  const found = entries($, section.nodes);
+function judgeSection($: CheerioAPI, section: LabelledSection, asOf: string, dead: Dead): Found | null {
+  const found = entries($, section.nodes, dead);
   if (found.length === 0) return null;
   const own = found.flatMap((e) => titleYearEnds(entryTexts($, e)));
   // Entries without years of their own take the label's («گزارش عملکرد سال ۱۴۰۳» over a PDF link).
@@ -149,11 +161,10 @@ export default defineRule({
   id: 'financial-reports',
   pillar: 'transparent',
   title: { fa: 'گزارش‌های مالی، بودجه یا معاملات به‌روز منتشر شده است', en: 'Up-to-date budget, performance or procurement reports are published' },
-  failureTitle: { fa: 'گزارش مالی یا معاملات به‌روز یافت نشد', en: 'No up-to-date budget, performance or procurement reports' },
   messages: {
     fresh: { fa: 'آخرین گزارش مربوط به سالی است که در {newest} پایان می‌یابد', en: 'The latest report covers a year ending {newest}' },
     undated: { fa: 'گزارش‌ها منتشر شده اما سال آن‌ها مشخص نیست', en: 'Reports are published but their year is not stated' },
-    stale: { fa: 'آخرین گزارش مربوط به سالی است که در {newest} پایان یافته (بیش از دو سال)', en: 'The latest report covers a year that ended {newest}, over 2 years ago' },
+    stale: { fa: 'آخرین گزارش مربوط به سالی است که در {newest} پایان یافته (بیش از {maxAgeDays} روز)', en: 'The latest report covers a year that ended {newest}, over {maxAgeDays} days ago' },
     'link-unverified': { fa: 'پیوند گزارش‌ها به صفحه‌ای بیرون از محدوده خزش؛ نیاز به بررسی', en: 'A reports link leads outside the crawl; needs review' },
     'not-found': { fa: 'گزارش بودجه، عملکرد، صورت مالی یا مناقصه (فایل یا جدول) یافت نشد', en: 'No budget, performance, financial or procurement report (file or table) was found' },
   },
@@ -165,17 +176,17 @@ export default defineRule({
       ...linkedSections(site, ctx.dom, CUES),
     ];
     for (const section of sections) {
-      const found = judgeSection(ctx.dom(section.page), section, ctx.asOf);
+      const found = judgeSection(ctx.dom(section.page), section, ctx.asOf, (href) => isDeadLink(site, section.page, href));
       if (found && better(found, best)) best = found;
     }
     for (const page of site.pages) {
-      for (const link of fileLinks(ctx.dom(page), page)) {
+      for (const link of fileLinks(ctx.dom(page), page).filter((l) => !isDeadLink(site, page, l.href))) {
         const found = judgeFileLink(page, link, ctx.asOf);
         if (better(found, best)) best = found;
       }
     }
     if (best) {
-      const data = { newest: best.newest, count: best.count, url: best.url };
+      const data = { maxAgeDays: MAX_AGE_DAYS, newest: best.newest, count: best.count, url: best.url };
       if (best.state === 'fresh') return result.pass(best.citation, 'fresh', data);
       if (best.state === 'stale') return result.fail('stale', data, best.citation);
       return result.partial(0.5, best.citation, 'undated', data);

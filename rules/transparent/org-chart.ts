@@ -1,5 +1,5 @@
 // The organisational structure as an image, a file or a list, under a chart
-// cue. If it is dated, the date must be within 730 days of the audit.
+// cue; a file or image whose target answered >= 400 is not one. If it is dated, the date must be within {maxAgeDays} days of the audit.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { labelText, rawText } from '../../crawlers/dom.ts';
 import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
@@ -7,17 +7,20 @@ import { defineRule, result, type Citation } from '../../src/engine/define-rule.
 import { extractDates, labelledDates } from '../../src/text/dates.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
-import {
-  cite, citeLink, freshness, IMAGE_FILE, insideForm, isThumbnailLink, labelledSections, navLinks, REPORT_FILE, sectionDates, within,
-  type Freshness, type LabelledSection,
-} from '../lib/structure.ts';
+import { cite, citeLink } from '../lib/cite.ts';
+import { IMAGE_FILE, isThumbnailLink, REPORT_FILE } from '../lib/documents.ts';
+import { insideForm } from '../lib/forms.ts';
+import { navLinks } from '../lib/links.ts';
+import { freshness, labelledSections, sectionDates, within, type Freshness, type LabelledSection } from '../lib/sections.ts';
+import { isDeadLink } from '../lib/targets.ts';
+import { maxAgeDays } from '../catalog.ts';
 
 const CUES = [
   'چارت سازمانی', 'ساختار سازمانی', 'نمودار سازمانی', 'ساختار تشکیلاتی', 'تشکیلات سازمانی', 'چارت تشکیلاتی',
   'organizational chart', 'organisational chart', 'organization chart', 'organisation chart', 'org chart',
   'organizational structure', 'organisational structure',
 ];
-const MAX_AGE_DAYS = 730;
+const MAX_AGE_DAYS = maxAgeDays('org-chart');
 const MIN_TREE_ITEMS = 3;
 
 /** The chart itself: not a news thumbnail that links away, not a captcha in a form. */
@@ -25,26 +28,30 @@ function chartImage(el: Element): boolean {
   return !isThumbnailLink(el) && !insideForm(el);
 }
 
-function chartStructure($: CheerioAPI, nodes: Element[]): Element | null {
-  const visual = within($, nodes, 'img,svg,canvas,object,embed').find(chartImage);
+/** Whether a file link's target is alive: a chart PDF that answers 404 is no chart. */
+type Alive = (page: PageArtifact, href: string) => boolean;
+
+function chartStructure($: CheerioAPI, section: LabelledSection, alive: Alive): Element | null {
+  const nodes = section.nodes;
+  const visual = within($, nodes, 'img,svg,canvas,object,embed').find((el) => chartImage(el) && alive(section.page, el.attribs.src ?? el.attribs.data ?? ''));
   if (visual) return visual;
-  const file = within($, nodes, 'a[href]').find((a) => REPORT_FILE.test(a.attribs.href) || IMAGE_FILE.test(a.attribs.href));
+  const file = within($, nodes, 'a[href]').find((a) => (REPORT_FILE.test(a.attribs.href) || IMAGE_FILE.test(a.attribs.href)) && alive(section.page, a.attribs.href));
   if (file) return file;
   return within($, nodes, 'ul,ol').find((l) => $(l).find('li').length >= MIN_TREE_ITEMS) ?? null;
 }
 
 interface Found { citation: Citation[]; state: Freshness; newest: string | null; url: string }
 
-function judgeSection($: CheerioAPI, section: LabelledSection, asOf: string): Found | null {
-  const structure = chartStructure($, section.nodes);
+function judgeSection($: CheerioAPI, section: LabelledSection, asOf: string, alive: Alive): Found | null {
+  const structure = chartStructure($, section, alive);
   if (!structure) return null;
   const { state, newest } = freshness(sectionDates(section), asOf, MAX_AGE_DAYS);
   return { citation: [cite(section.page, structure, `${rawText(section.anchor)} · ${labelText(structure)}`)], state, newest: newest?.iso ?? null, url: section.page.finalUrl };
 }
 
 /** An image whose alt or title names the chart, dated by its own alt and caption, else by the page's labelled date. */
-function judgeNamedImage($: CheerioAPI, page: PageArtifact, asOf: string): Found | null {
-  const img = $('img[alt],img[title]').toArray().find((el) => chartImage(el) && matchesAny(labelText(el), CUES));
+function judgeNamedImage($: CheerioAPI, page: PageArtifact, asOf: string, alive: Alive): Found | null {
+  const img = $('img[alt],img[title]').toArray().find((el) => chartImage(el) && matchesAny(labelText(el), CUES) && alive(page, el.attribs.src ?? ''));
   if (!img) return null;
   const dates = extractDates(normalize(`${labelText(img)} ${$(img).closest('figure').find('figcaption').text()}`));
   const { state, newest } = freshness(dates.length ? dates : labelledDates(page.text), asOf, MAX_AGE_DAYS);
@@ -52,8 +59,8 @@ function judgeNamedImage($: CheerioAPI, page: PageArtifact, asOf: string): Found
 }
 
 /** A menu link straight to the chart file, dated only by its own text («چارت سازمانی ۱۴۰۳/۰۲/۱۰»). */
-function judgeFileLink(page: PageArtifact, asOf: string): Found | null {
-  const file: LinkArtifact | undefined = navLinks(page, CUES).find((l) => REPORT_FILE.test(l.href) || IMAGE_FILE.test(l.href));
+function judgeFileLink(page: PageArtifact, asOf: string, alive: Alive): Found | null {
+  const file: LinkArtifact | undefined = navLinks(page, CUES).find((l) => (REPORT_FILE.test(l.href) || IMAGE_FILE.test(l.href)) && alive(page, l.href));
   if (!file) return null;
   const { state, newest } = freshness(extractDates(file.text), asOf, MAX_AGE_DAYS);
   return { citation: [citeLink(page, file)], state, newest: newest?.iso ?? null, url: page.finalUrl };
@@ -63,29 +70,33 @@ export default defineRule({
   id: 'org-chart',
   pillar: 'transparent',
   title: { fa: 'ساختار سازمانی منتشر شده است', en: 'The organisational structure is published' },
-  failureTitle: { fa: 'ساختار سازمانی به‌روز یافت نشد', en: 'No up-to-date organisational structure' },
   messages: {
     found: { fa: 'ساختار سازمانی منتشر شده است', en: 'The organisational structure is published' },
-    stale: { fa: 'ساختار سازمانی به تاریخ {newest} است (بیش از ۷۳۰ روز)', en: 'The organisational chart is dated {newest}, over 730 days old' },
+    stale: { fa: 'ساختار سازمانی به تاریخ {newest} است (بیش از {maxAgeDays} روز)', en: 'The organisational chart is dated {newest}, over {maxAgeDays} days old' },
     'not-found': { fa: 'چارت یا ساختار سازمانی (تصویر، فایل یا فهرست) یافت نشد', en: 'No organisational chart (image, file or list) was found' },
   },
   needs: ['pages'],
   evaluate(site, ctx) {
     let stale: Found | null = null;
+    const alive: Alive = (page, href) => !isDeadLink(site, page, href);
     for (const page of site.pages) {
       const $ = ctx.dom(page);
       // Any image or list counts as the chart, so a news headline must not label the section.
       const candidates = [
-        ...labelledSections($, page, CUES, { labelsOnly: true }).map((s) => () => judgeSection($, s, ctx.asOf)),
-        () => judgeNamedImage($, page, ctx.asOf),
-        () => judgeFileLink(page, ctx.asOf),
+        ...labelledSections($, page, CUES, { labelsOnly: true }).map((s) => () => judgeSection($, s, ctx.asOf, alive)),
+        () => judgeNamedImage($, page, ctx.asOf, alive),
+        () => judgeFileLink(page, ctx.asOf, alive),
       ];
+      // One chart seen twice (its section dated, its image's alt not) keeps the date its section gives.
+      const staleShown = new Set<string | null>();
       for (const judge of candidates) {
         const found = judge();
-        if (found?.state === 'stale') stale ??= found;
-        else if (found) return result.pass(found.citation, 'found', { newest: found.newest, url: found.url });
+        if (found?.state === 'stale') {
+          stale ??= found;
+          staleShown.add(found.citation[0].selector);
+        } else if (found && !staleShown.has(found.citation[0].selector)) return result.pass(found.citation, 'found', { newest: found.newest, url: found.url });
       }
     }
-    return stale ? result.fail('stale', { newest: stale.newest, url: stale.url }, stale.citation) : result.fail('not-found');
+    return stale ? result.fail('stale', { newest: stale.newest, url: stale.url, maxAgeDays: MAX_AGE_DAYS }, stale.citation) : result.fail('not-found');
   },
 });

@@ -4,9 +4,13 @@
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { rawText } from '../../crawlers/dom.ts';
 import { defineRule, result } from '../../src/engine/define-rule.ts';
-import {
-  cite, citeLink, commonAncestor, featureSections, inPageChrome, menuLinks, opensWithCue, ownText, readsLikeLabel, within, words,
-} from '../lib/structure.ts';
+import { ownText } from '../lib/blocks.ts';
+import { inPageChrome } from '../lib/chrome.ts';
+import { cite, citeLink } from '../lib/cite.ts';
+import { opensWithCue, readsLikeLabel, words } from '../lib/labels.ts';
+import { menuLinks } from '../lib/links.ts';
+import { commonAncestor, featureSections, within } from '../lib/sections.ts';
+import { isDeadTarget } from '../lib/targets.ts';
 
 const CUES = [
   'سیاست حفظ حریم خصوصی', 'سیاست های حفظ حریم خصوصی', 'سیاست حریم خصوصی', 'بیانیه حریم خصوصی', 'حفظ حریم خصوصی',
@@ -33,7 +37,6 @@ export default defineRule({
   id: 'privacy-policy',
   pillar: 'transparent',
   title: { fa: 'بیانیه حریم خصوصی منتشر شده است', en: 'A privacy statement is published' },
-  failureTitle: { fa: 'بیانیه حریم خصوصی یافت نشد', en: 'No privacy statement was found' },
   messages: {
     section: { fa: 'بیانیه حریم خصوصی در صفحه', en: 'A privacy statement on the page' },
     link: { fa: 'پیوند به سیاست حفظ حریم خصوصی', en: 'A link to the privacy policy' },
@@ -48,8 +51,9 @@ export default defineRule({
         if (shown) return result.pass([cite(page, shown, `${rawText(section.anchor)} · ${rawText(shown)}`)], 'section', { url: page.finalUrl });
       }
     }
+    // A menu item alone, unless it leads to a placeholder or a page that answered >= 400.
     for (const page of site.pages) {
-      const link = menuLinks(ctx.dom(page), page, CUES).find((l) => !opensWithCue(l.text, LAW_TITLES));
+      const link = menuLinks(ctx.dom(page), page, CUES).find((l) => !opensWithCue(l.text, LAW_TITLES) && !isDeadTarget(site, l.href, ctx.dom));
       if (link) return result.pass([citeLink(page, link)], 'link', { href: link.href });
     }
     return result.fail('not-found');

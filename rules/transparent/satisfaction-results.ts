@@ -1,15 +1,19 @@
 // Published results of satisfaction or quality measurement: figures in a
 // table, list or tiles, a chart, or a report file, under a results cue. A
-// survey form alone does not count. Fresh means dated within 365 days.
+// survey form alone does not count. Fresh means dated within {maxAgeDays} days.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { labelText, rawText } from '../../crawlers/dom.ts';
 import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
-import {
-  cite, citeLink, freshness, insideForm, isThumbnailLink, labelledSections, navLinks, PERCENT, FIGURE, REPORT_FILE,
-  sectionDates, within, words, type Freshness, type LabelledSection,
-} from '../lib/structure.ts';
+import { cite, citeLink } from '../lib/cite.ts';
+import { FIGURE, isThumbnailLink, PERCENT, REPORT_FILE } from '../lib/documents.ts';
+import { insideForm } from '../lib/forms.ts';
+import { words } from '../lib/labels.ts';
+import { navLinks } from '../lib/links.ts';
+import { freshness, labelledSections, sectionDates, within, type Freshness, type LabelledSection } from '../lib/sections.ts';
+import { isDeadLink } from '../lib/targets.ts';
+import { maxAgeDays } from '../catalog.ts';
 
 const CUES = [
   'نتایج نظرسنجی', 'نتیجه نظرسنجی', 'نتایج رضایت سنجی', 'رضایت سنجی', 'میزان رضایت', 'رضایتمندی', 'سنجش رضایت',
@@ -25,7 +29,7 @@ const CHART_FILE = /(chart|graph|infographic|result|natayej|nemoodar|nemudar)/i;
 /** A blank questionnaire to download is the survey, not its results. */
 const QUESTIONNAIRE_CUES = ['پرسشنامه', 'فرم نظرسنجی', 'فرم رضایت سنجی', 'questionnaire', 'survey form'];
 const MIN_CHART_SHAPES = 3;
-const MAX_AGE_DAYS = 365;
+const MAX_AGE_DAYS = maxAgeDays('satisfaction-results');
 const RANK: Record<Freshness, number> = { fresh: 3, undated: 2, stale: 1 };
 
 function textOf(el: Element): string {
@@ -44,7 +48,10 @@ function isChart($: CheerioAPI, el: Element): boolean {
 }
 
 /** The element that carries published figures, or null when there is none. Questionnaires (forms) never do. */
-function resultsStructure($: CheerioAPI, nodes: Element[]): Element | null {
+/** Whether a report link's target is alive: a results PDF that answers 404 publishes nothing. */
+type Alive = (href: string) => boolean;
+
+function resultsStructure($: CheerioAPI, nodes: Element[], alive: Alive): Element | null {
   const find = (selector: string) => within($, nodes, selector).filter((el) => !insideForm(el));
   const table = find('table').find((t) => $(t).find('td,th').toArray().filter((c) => FIGURE.test(textOf(c))).length >= 2);
   if (table) return table;
@@ -52,7 +59,7 @@ function resultsStructure($: CheerioAPI, nodes: Element[]): Element | null {
   if (list) return list;
   const chart = find('img,svg,canvas,object,embed').find((el) => isChart($, el));
   if (chart) return chart;
-  const report = find('a[href]').find((a) => REPORT_FILE.test(a.attribs.href) && !matchesAny(labelText(a), QUESTIONNAIRE_CUES));
+  const report = find('a[href]').find((a) => REPORT_FILE.test(a.attribs.href) && !matchesAny(labelText(a), QUESTIONNAIRE_CUES) && alive(a.attribs.href));
   if (report) return report;
   // Figure tiles: short elements that hold a percentage («۸۵٪ رضایت»), not prose.
   const tiles = find('div,span,strong,b,p,li').filter((e) => $(e).children().length <= 2 && words(textOf(e)) <= 8 && PERCENT.test(textOf(e)));
@@ -61,8 +68,8 @@ function resultsStructure($: CheerioAPI, nodes: Element[]): Element | null {
 
 interface Found { citation: Citation[]; state: Freshness; newest: string | null; url: string }
 
-function judgeSection($: CheerioAPI, section: LabelledSection, asOf: string): Found | null {
-  const structure = resultsStructure($, section.nodes);
+function judgeSection($: CheerioAPI, section: LabelledSection, asOf: string, alive: Alive): Found | null {
+  const structure = resultsStructure($, section.nodes, alive);
   if (!structure) return null;
   // Results are often labelled by year only («نتایج نظرسنجی سال ۱۴۰۳»).
   const { state, newest } = freshness(sectionDates(section, { years: true }), asOf, MAX_AGE_DAYS);
@@ -74,11 +81,10 @@ export default defineRule({
   id: 'satisfaction-results',
   pillar: 'transparent',
   title: { fa: 'نتایج رضایت‌سنجی منتشر شده است', en: 'Satisfaction results are published' },
-  failureTitle: { fa: 'نتایج رضایت‌سنجی منتشر نشده است', en: 'No published satisfaction results' },
   messages: {
     fresh: { fa: 'نتایج به تاریخ {newest} منتشر شده است', en: 'Results published, dated {newest}' },
     undated: { fa: 'نتایج منتشر شده اما تاریخ ندارد', en: 'Results are published but undated' },
-    stale: { fa: 'آخرین نتایج به تاریخ {newest} است (بیش از ۳۶۵ روز)', en: 'Latest results are dated {newest}, over 365 days old' },
+    stale: { fa: 'آخرین نتایج به تاریخ {newest} است (بیش از {maxAgeDays} روز)', en: 'Latest results are dated {newest}, over {maxAgeDays} days old' },
     'not-found': { fa: 'نتایج رضایت‌سنجی (عدد، جدول، نمودار یا گزارش) یافت نشد', en: 'No satisfaction results (figures, table, chart or report) were found' },
   },
   needs: ['pages'],
@@ -87,18 +93,18 @@ export default defineRule({
     for (const page of site.pages) {
       const $ = ctx.dom(page);
       for (const section of labelledSections($, page, CUES)) {
-        const found = judgeSection($, section, ctx.asOf);
+        const found = judgeSection($, section, ctx.asOf, (href) => !isDeadLink(site, page, href));
         if (found && (!best || RANK[found.state] > RANK[best.state])) best = found;
       }
       // A navigation link straight to a results report file.
-      const report = navLinks(page, CUES).find((l) => REPORT_FILE.test(l.href) && !matchesAny(l.text, QUESTIONNAIRE_CUES));
+      const report = navLinks(page, CUES).find((l) => REPORT_FILE.test(l.href) && !matchesAny(l.text, QUESTIONNAIRE_CUES) && !isDeadLink(site, page, l.href));
       if (report && (!best || RANK[best.state] < RANK.undated)) {
         const dated = freshness(page.dates.filter((d) => report.text.includes(d.raw)), ctx.asOf, MAX_AGE_DAYS);
         best = { citation: [citeLink(page, report)], state: dated.state, newest: dated.newest?.iso ?? null, url: page.finalUrl };
       }
     }
     if (!best) return result.fail('not-found');
-    const data = { newest: best.newest, url: best.url };
+    const data = { maxAgeDays: MAX_AGE_DAYS, newest: best.newest, url: best.url };
     if (best.state === 'fresh') return result.pass(best.citation, 'fresh', data);
     if (best.state === 'undated') return result.partial(0.5, best.citation, 'undated', data);
     return result.fail('stale', data, best.citation);

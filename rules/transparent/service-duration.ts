@@ -13,20 +13,18 @@ import { defineRule, result } from '../../src/engine/define-rule.ts';
 import { fieldsNamed, hasContent } from '../lib/fields.ts';
 import { SERVICE_CARD_FIELDS } from '../lib/services.ts';
 import { durationWithLabelUnit, findDuration, pageFields } from '../lib/service-page.ts';
-import { cite } from '../lib/structure.ts';
+import { cite } from '../lib/cite.ts';
 
 export default defineRule({
   id: 'service-duration',
   pillar: 'transparent',
   title: { fa: 'مدت زمان انجام خدمت اعلام شده است', en: 'The expected time of the service is stated' },
-  failureTitle: { fa: 'مدت زمان انجام خدمت اعلام نشده است', en: 'The expected time of the service is not stated' },
   messages: {
     stated: { fa: 'مدت زمان انجام: {duration}', en: 'Expected time: {duration}' },
     vague: { fa: 'بخش مدت زمان هست اما زمانی اعلام نشده است', en: 'A duration field states no time' },
     'not-found': { fa: 'مدت زمان انجام خدمت یافت نشد', en: 'No expected time was found' },
   },
   needs: ['pages'],
-  perService: true,
   evaluateService(service, _site, ctx) {
     const fields = fieldsNamed(pageFields(service, ctx), SERVICE_CARD_FIELDS.duration);
     for (const f of fields) {

@@ -10,7 +10,8 @@
 import { defineRule, result } from '../../src/engine/define-rule.ts';
 import { rawText } from '../../crawlers/dom.ts';
 import { findSteps, pageFields, processFields } from '../lib/service-page.ts';
-import { cite, words } from '../lib/structure.ts';
+import { cite } from '../lib/cite.ts';
+import { words } from '../lib/labels.ts';
 
 const PROSE_SCORE = 0.5;
 const MIN_PROSE_WORDS = 6;
@@ -19,14 +20,12 @@ export default defineRule({
   id: 'service-process',
   pillar: 'transparent',
   title: { fa: 'مراحل انجام خدمت اعلام شده است', en: 'The steps of the service are shown' },
-  failureTitle: { fa: 'مراحل انجام خدمت اعلام نشده است', en: 'The steps of the service are not shown' },
   messages: {
     steps: { fa: 'مراحل انجام خدمت ({kind})', en: 'The steps of the service ({kind})' },
     prose: { fa: 'فرآیند خدمت تنها در قالب متن توصیف شده است', en: 'The process is described in prose, not as steps' },
     'not-found': { fa: 'مراحل یا نمودار فرآیند خدمت یافت نشد', en: 'No steps or process chart were found' },
   },
   needs: ['pages'],
-  perService: true,
   evaluateService(service, _site, ctx) {
     const $ = ctx.dom(service);
     const fields = pageFields(service, ctx);

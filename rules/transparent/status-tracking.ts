@@ -5,7 +5,10 @@ import { ancestors, labelText } from '../../crawlers/dom.ts';
 import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type RuleContext } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
-import { cite, citeLink, formHeadedBy, HEADING_SELECTOR, inputLabel, isLoginForm, navLinks, TEXT_INPUT, wasCrawled } from '../lib/structure.ts';
+import { cite, citeLink } from '../lib/cite.ts';
+import { formHeadedBy, inputLabel, isLoginForm, TEXT_INPUT } from '../lib/forms.ts';
+import { HEADING_SELECTOR } from '../lib/labels.ts';
+import { cueLinks, probedDead, wasCrawled } from '../lib/links.ts';
 
 /** What a tracking input or its form is called. */
 const FIELD_CUES = [
@@ -38,7 +41,6 @@ export default defineRule({
   id: 'status-tracking',
   pillar: 'transparent',
   title: { fa: 'پیگیری وضعیت درخواست امکان‌پذیر است', en: 'Request status can be tracked' },
-  failureTitle: { fa: 'امکان پیگیری وضعیت درخواست یافت نشد', en: 'No way to track a request was found' },
   messages: {
     form: { fa: 'فرم پیگیری با ورودی کد رهگیری', en: 'A tracking form with a tracking-code input' },
     'link-unverified': { fa: 'پیوند پیگیری به صفحه‌ای بیرون از محدوده خزش؛ نیاز به بررسی', en: 'A tracking link leads outside the crawl; needs review' },
@@ -53,10 +55,13 @@ export default defineRule({
         return result.pass([cite(page, form, `${page.title} · ${inputLabel(ctx.dom(page), inputs[0])}`)], 'form', { url: page.finalUrl });
       }
     }
-    // A link into a system the crawl did not reach (another host, past the budget).
+    // A link into a system the crawl did not reach (another host, past the budget), read in full
+    // (an image button btn-peygiri.png); one whose target answered >= 400 leads nowhere.
     const outside: Array<{ page: PageArtifact; link: LinkArtifact }> = [];
     for (const page of site.pages) {
-      for (const link of navLinks(page, LINK_CUES)) if (!wasCrawled(site, link.href)) outside.push({ page, link });
+      for (const link of cueLinks(ctx.dom(page), page, LINK_CUES, [...LINK_CUES, ...FIELD_CUES])) {
+        if (!wasCrawled(site, link.href) && !probedDead(site, link.href)) outside.push({ page, link });
+      }
     }
     if (outside.length) {
       const { page, link } = outside[0];

@@ -7,7 +7,6 @@ export default defineRule({
   id: 'accessibility',
   pillar: 'user-centric',
   title: { fa: 'درگاه دسترس‌پذیر است', en: 'The portal is accessible' },
-  failureTitle: { fa: 'دسترس‌پذیری درگاه ضعیف است', en: 'The portal has accessibility problems' },
   messages: {
     ...LIGHTHOUSE_MESSAGES,
     scored: { fa: 'امتیاز دسترس‌پذیری Lighthouse: {score} از ۱۰۰', en: 'Lighthouse accessibility score: {score}/100' },

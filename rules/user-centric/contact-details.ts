@@ -8,9 +8,11 @@ import { labelText, rawText } from '../../crawlers/dom.ts';
 import type { PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
 import { normalize } from '../../src/text/persian.ts';
-import {
-  cite, citeLink, endsLikeHeadline, isLoginForm, labelledSections, linkedSections, outermost, uncrawledNavLinks, within, words,
-} from '../lib/structure.ts';
+import { cite, citeLink } from '../lib/cite.ts';
+import { isLoginForm } from '../lib/forms.ts';
+import { endsLikeHeadline, words } from '../lib/labels.ts';
+import { uncrawledNavLinks } from '../lib/links.ts';
+import { labelledSections, linkedSections, outermost, within } from '../lib/sections.ts';
 
 const CUES = [
   'تماس با ما', 'ارتباط با ما', 'اطلاعات تماس', 'راه های ارتباطی', 'راه های تماس', 'نشانی و تلفن', 'آدرس و تلفن',
@@ -116,7 +118,6 @@ export default defineRule({
   id: 'contact-details',
   pillar: 'user-centric',
   title: { fa: 'اطلاعات تماس در دسترس است', en: 'Contact details are published' },
-  failureTitle: { fa: 'اطلاعات تماس کافی یافت نشد', en: 'Contact details are missing' },
   messages: {
     found: { fa: 'اطلاعات تماس: {kinds}', en: 'Contact details: {kinds}' },
     'one-kind': { fa: 'تنها یک راه تماس ({kinds}) یافت شد؛ دست‌کم دو مورد از نشانی، تلفن، ایمیل و فرم تماس لازم است', en: 'Only one way of contact ({kinds}); at least two of address, phone, email and contact form are needed' },

@@ -9,10 +9,12 @@ import type { PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation, type RuleContext } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
-import {
-  anchorLabel, cite, citeLink, commonAncestor, inDatedItem, isNewsPage, labelledSections, linkedSections, outermost,
-  uncrawledNavLinks, within, words, type LabelledSection,
-} from '../lib/structure.ts';
+import { inPageChrome, inSidebar } from '../lib/chrome.ts';
+import { cite, citeLink } from '../lib/cite.ts';
+import { anchorLabel, words } from '../lib/labels.ts';
+import { uncrawledNavLinks } from '../lib/links.ts';
+import { inDatedItem, isNewsPage } from '../lib/lists.ts';
+import { commonAncestor, labelledSections, linkedSections, outermost, within, type LabelledSection } from '../lib/sections.ts';
 
 /** Labels of a FAQ proper: under one, a heading followed by text is a question and its answer. */
 const FAQ_CUES = [
@@ -60,7 +62,16 @@ function questionCandidates($: CheerioAPI, scope: Scope): Element[] {
   const classed = within($, scope.nodes, '[class]').filter((el) => QUESTION_CLASS.test(el.attribs.class) && short(el));
   const headings = scope.mode === 'marked' ? [] : within($, scope.nodes, 'h2,h3,h4,h5,h6')
     .filter((h) => h !== scope.anchor && !matchesAny(labelText(h), [...FAQ_CUES, ...HELP_CUES]));
-  return [...new Set([...explicit, ...classed, ...shaped, ...headings])].filter((el) => textOf(el).length > 0);
+  // A side column's or the frame's box titles («آخرین اخبار», «پیوندهای مفید») are not questions.
+  return [...new Set([...explicit, ...classed, ...shaped, ...headings])]
+    .filter((el) => textOf(el).length > 0 && !inSidebar(el) && !inPageChrome(el, { strict: true }) && !inSideColumn(el));
+}
+
+/** Bootstrap's narrow side column (col-md-3, col-lg-4 …) beside a wider one: a sidebar without the name. */
+const SIDE_COLUMN = /(^|\s)col-(xs-|sm-|md-|lg-|xl-)?([1-4])(\s|$)/;
+
+function inSideColumn(el: Element): boolean {
+  return ancestors(el).some((a) => SIDE_COLUMN.test(a.attribs.class ?? ''));
 }
 
 /** Links that open a panel further down the page («<a href="#c1">…</a> … <div id="c1">»): a hand-made accordion. */
@@ -100,18 +111,24 @@ function textOf(el: Element): string {
 /** Walks the scope in document order: the text after a question, up to the next one, is its answer. */
 function qaPairs($: CheerioAPI, scope: Scope): Pair[] {
   const questions = questionElements($, scope);
-  const found: Array<{ question: Element; answer: string[] }> = [];
-  const walk = (n: AnyNode): void => {
-    if (n.type === 'text') found.at(-1)?.answer.push((n as unknown as { data: string }).data);
+  const found: Array<{ question: Element; answer: string[]; linked: string[] }> = [];
+  const walk = (n: AnyNode, inLink: boolean): void => {
+    if (n.type === 'text') {
+      found.at(-1)?.answer.push((n as unknown as { data: string }).data);
+      if (inLink) found.at(-1)?.linked.push((n as unknown as { data: string }).data);
+    }
     if (!isElement(n)) return;
-    if (questions.has(n)) found.push({ question: n, answer: [] });
-    else if (!NOT_TEXT.has(n.name)) n.children.forEach(walk);
+    if (questions.has(n)) found.push({ question: n, answer: [], linked: [] });
+    else if (!NOT_TEXT.has(n.name)) n.children.forEach((c) => walk(c, inLink || n.name === 'a'));
   };
-  scope.nodes.forEach(walk);
+  scope.nodes.forEach((n) => walk(n, false));
   const seen = new Set<string>();
-  return found.filter(({ question, answer }) => {
+  return found.filter(({ question, answer, linked }) => {
     const text = normalize(textOf(question));
-    if (seen.has(text) || words(normalize(answer.join(' '))) < MIN_ANSWER_WORDS) return false;
+    const n = words(normalize(answer.join(' ')));
+    if (seen.has(text) || n < MIN_ANSWER_WORDS) return false;
+    // Under a plain heading, a list of links is a box of links, not an answer.
+    if (/^h[2-6]$/.test(question.name) && !questionLike(text) && words(normalize(linked.join(' '))) > n / 2) return false;
     seen.add(text);
     return true;
   }).map(({ question }) => ({ question, text: textOf(question) }));
@@ -160,7 +177,6 @@ export default defineRule({
   id: 'help-faq',
   pillar: 'user-centric',
   title: { fa: 'پرسش‌های متداول یا راهنما منتشر شده است', en: 'An FAQ or help section is published' },
-  failureTitle: { fa: 'پرسش‌های متداول یا راهنما یافت نشد', en: 'No FAQ or help section was found' },
   messages: {
     pairs: { fa: '{count} پرسش و پاسخ در بخش پرسش‌های متداول', en: '{count} question/answer pairs in an FAQ section' },
     linked: { fa: '{count} پرسش با پیوند به پاسخ آن', en: '{count} questions, each linked to its answer' },

@@ -25,7 +25,11 @@ import { normalize } from '../../src/text/persian.ts';
 import { fieldsNamed, type Field } from '../lib/fields.ts';
 import { SERVICE_CARD_FIELDS } from '../lib/services.ts';
 import { cardFields, contentElements, contentForms, contentWords, FILLABLE, findSteps, inLinkList, isContent, isFeedbackForm, matchesCue, pageFields, paperFindings } from '../lib/service-page.ts';
-import { bareHost, cite, endsLikeHeadline, HEADING_SELECTOR, isLoginForm, onHosts, REPORT_FILE, words } from '../lib/structure.ts';
+import { cite } from '../lib/cite.ts';
+import { REPORT_FILE } from '../lib/documents.ts';
+import { isLoginForm } from '../lib/forms.ts';
+import { endsLikeHeadline, HEADING_SELECTOR, words } from '../lib/labels.ts';
+import { bareHost, onHosts } from '../lib/links.ts';
 
 const LEVEL = { online: 1, download: 0.66, info: 0.33, none: 0 } as const;
 /** Link or button texts that lead into the service's online system. */
@@ -197,7 +201,6 @@ export default defineRule({
   id: 'online-service',
   pillar: 'user-centric',
   title: { fa: 'خدمت به صورت الکترونیکی ارائه می‌شود', en: 'The service is delivered online' },
-  failureTitle: { fa: 'خدمت به صورت الکترونیکی ارائه نمی‌شود', en: 'The service is not delivered online' },
   messages: {
     'application-form': { fa: 'فرم درخواست برخط در صفحه خدمت', en: 'An online application form on the service page' },
     'login-form': { fa: 'ورود به سامانه خدمت از صفحه خدمت', en: "A sign-in into the service's system on its page" },
@@ -210,7 +213,6 @@ export default defineRule({
     nothing: { fa: 'هیچ اطلاعات یا امکان برخطی برای خدمت یافت نشد', en: 'Nothing about the service is online' },
   },
   needs: ['pages'],
-  perService: true,
   evaluateService(service, _site, ctx) {
     const $ = ctx.dom(service);
     const fields = pageFields(service, ctx);

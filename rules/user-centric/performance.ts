@@ -6,7 +6,6 @@ export default defineRule({
   id: 'performance',
   pillar: 'user-centric',
   title: { fa: 'صفحهٔ اصلی سریع بارگذاری می‌شود', en: 'The home page loads fast' },
-  failureTitle: { fa: 'صفحهٔ اصلی کند است', en: 'The home page is slow' },
   messages: {
     ...LIGHTHOUSE_MESSAGES,
     scored: { fa: 'امتیاز کارایی Lighthouse: {score} از ۱۰۰', en: 'Lighthouse performance score: {score}/100' },

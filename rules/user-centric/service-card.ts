@@ -11,7 +11,8 @@
 import type { Element } from '../../crawlers/dom.ts';
 import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
 import { cardFields, pageFields } from '../lib/service-page.ts';
-import { cite, commonAncestor } from '../lib/structure.ts';
+import { cite } from '../lib/cite.ts';
+import { commonAncestor } from '../lib/sections.ts';
 
 const PASS_FIELDS = 4;
 const MIN_PARTIAL_FIELDS = 2;
@@ -20,14 +21,12 @@ export default defineRule({
   id: 'service-card',
   pillar: 'user-centric',
   title: { fa: 'شناسنامه خدمت کامل است', en: 'The service card is complete' },
-  failureTitle: { fa: 'شناسنامه خدمت ناقص است یا وجود ندارد', en: 'The service card is missing or incomplete' },
   messages: {
     complete: { fa: '{count} مورد از ۶ بخش شناسنامه خدمت: {fields}', en: '{count} of the 6 service-card fields: {fields}' },
     incomplete: { fa: 'تنها {count} مورد از ۶ بخش شناسنامه خدمت: {fields}', en: 'Only {count} of the 6 service-card fields: {fields}' },
     'not-found': { fa: 'بخش‌های شناسنامه خدمت (مدارک، هزینه، زمان، قوانین، مخاطبان، نحوه دریافت) یافت نشد', en: 'No service-card fields (documents, fee, duration, legal basis, audience, channel) were found' },
   },
   needs: ['pages'],
-  perService: true,
   evaluateService(service, _site, ctx) {
     const found = cardFields(pageFields(service, ctx));
     const fields = found.map((f) => f.id);

@@ -3,13 +3,12 @@
 import { rawText } from '../../crawlers/dom.ts';
 import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
 import { findServiceCatalog, MIN_ENTRIES } from '../lib/service-catalog.ts';
-import { cite } from '../lib/structure.ts';
+import { cite } from '../lib/cite.ts';
 
 export default defineRule({
   id: 'service-catalog',
   pillar: 'user-centric',
   title: { fa: 'فهرست خدمات منتشر شده است', en: 'A service catalog is published' },
-  failureTitle: { fa: 'فهرست خدمات یافت نشد', en: 'No service catalog was found' },
   messages: {
     found: { fa: '{count} خدمت در فهرست یافت شد', en: '{count} services listed' },
     'too-few': { fa: 'فهرست خدمات تنها {count} مورد دارد (حداقل ۵)', en: 'The service list has only {count} entries (at least 5 needed)' },

@@ -1,15 +1,20 @@
 // A site search: a search box (input[type=search], role=search, or a field,
 // button or form named جستجو/search) in a form that submits the query to a
-// results page. The rule cannot submit forms, so it judges the form's shape:
-// the query field has a name and the form posts to a URL, not to script only.
-// A box wired only to script (no form, no field name, action «#») is
-// needs-review; a table filter or a tracking-code lookup is not a site search.
+// results page. The probe step submits such a form once (site.probes, kind
+// search): it passes only when that returned a results page (status < 400,
+// not an error page); a form that answered >= 400 is no search; a form the
+// probe did not submit, or a box wired only to script (no form, no field
+// name, action «#»), is needs-review. A table filter or a tracking-code
+// lookup is not a site search.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
-import { ancestors, labelText } from '../../crawlers/dom.ts';
-import type { PageArtifact } from '../../crawlers/artifacts.ts';
-import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
+import { ancestors, cssPath, labelText } from '../../crawlers/dom.ts';
+import { resolveHref, type PageArtifact, type ProbeRecord, type SiteArtifacts } from '../../crawlers/artifacts.ts';
+import { defineRule, result, type Citation, type RuleContext } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
-import { cite, citeLink, inputLabel, isLoginForm, uncrawledNavLinks } from '../lib/structure.ts';
+import { cite, citeLink } from '../lib/cite.ts';
+import { isPlaceholderPage, isSoft404 } from '../lib/decoy.ts';
+import { inputLabel, isLoginForm } from '../lib/forms.ts';
+import { uncrawledNavLinks } from '../lib/links.ts';
 
 /** «جستجو», «جست‌وجو», «جست و جو», «جستجوی …», "search". */
 const CUES = ['جست جو', 'جست و جو', 'search', 'بگرد', 'کاوش'];
@@ -91,13 +96,51 @@ function evidence($: CheerioAPI, box: Box): Citation[] {
   return [cite(box.page, shownElement($, box), `${labelText(box.input) || inputLabel($, box.input)}${field}${target}`)];
 }
 
+type Submitted = 'results' | 'dead' | 'unverified';
+
+/** Origin and path of a URL: a form submits there whatever the query. */
+function target(href: string): string | null {
+  try {
+    const u = new URL(href);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The search probe of a box's form: the one made from this very form, else
+ * one made from the same form on another page (a header search repeats on
+ * every page; the probe step submits each action once).
+ */
+function probeOfBox(site: SiteArtifacts, box: Box): ProbeRecord | undefined {
+  if (!box.form) return undefined;
+  const selector = cssPath(box.form);
+  const searches = (site.probes ?? []).filter((p) => p.kind === 'search');
+  const own = searches.find((p) => p.form?.pageUrl === box.page.finalUrl && p.form.selector === selector);
+  if (own) return own;
+  const action = resolveHref(box.form.attribs.action ?? '', box.page.finalUrl) ?? box.page.finalUrl;
+  const where = target(action);
+  return searches.find((p) => where !== null && target(p.url) === where);
+}
+
+/** What submitting the box returned: a results page, a dead end (>= 400, an error page), or nothing known. */
+function submitted(site: SiteArtifacts, box: Box, ctx: RuleContext): { state: Submitted; probe?: ProbeRecord } {
+  const probe = probeOfBox(site, box);
+  if (!probe || probe.state === 'not-probed' || probe.state === 'unreachable') return { state: 'unverified', probe };
+  if (probe.state === 'dead' || !probe.page) return { state: 'dead', probe };
+  const $ = ctx.dom(probe.page);
+  return { state: isSoft404($, probe.page) || (isPlaceholderPage($, probe.page) && !$('form, input').length && !$('a[href]').length) ? 'dead' : 'results', probe };
+}
+
 export default defineRule({
   id: 'site-search',
   pillar: 'user-centric',
   title: { fa: 'جستجو در سایت امکان‌پذیر است', en: 'The site can be searched' },
-  failureTitle: { fa: 'فرم جستجوی سایت یافت نشد', en: 'No site search form was found' },
   messages: {
     form: { fa: 'فرم جستجو که عبارت را به صفحه نتایج می‌فرستد', en: 'A search form that submits the query to a results page' },
+    unprobed: { fa: 'فرم جستجو یافت شد اما بازگرداندن صفحه نتایج آزموده نشد؛ نیاز به بررسی', en: 'A search form was found, but whether it returns a results page was not tested; needs review' },
+    dead: { fa: 'فرم جستجو به صفحه‌ای می‌رود که پاسخ {status} می‌دهد، نه صفحه نتایج', en: 'The search form leads to a page answering {status}, not to a results page' },
     'script-only': { fa: 'کادر جستجو بدون فرم یا نام فیلد؛ ارسال به صفحه نتایج قابل تأیید نیست', en: 'A search box without a form or field name; whether it returns results cannot be verified' },
     'link-unverified': { fa: 'پیوند جستجو به صفحه‌ای بیرون از محدوده خزش؛ نیاز به بررسی', en: 'A search link leads outside the crawl; needs review' },
     'not-found': { fa: 'فرم جستجو در سایت یافت نشد', en: 'No search form was found' },
@@ -105,14 +148,23 @@ export default defineRule({
   needs: ['pages'],
   evaluate(site, ctx) {
     let scriptOnly: { $: CheerioAPI; box: Box } | null = null;
+    let unverified: { $: CheerioAPI; box: Box } | null = null;
+    let dead: { $: CheerioAPI; box: Box; probe?: ProbeRecord } | null = null;
     for (const page of site.pages) {
       const $ = ctx.dom(page);
       const boxes = searchBoxes($, page);
-      const real = boxes.find((b) => b.submits);
-      if (real) return result.pass(evidence($, real), 'form', { url: page.finalUrl, action: real.form?.attribs.action ?? null, field: real.input.attribs.name ?? null });
-      if (boxes[0]) scriptOnly ??= { $, box: boxes[0] };
+      for (const box of boxes.filter((b) => b.submits)) {
+        const { state, probe } = submitted(site, box, ctx);
+        const data = { url: page.finalUrl, action: box.form?.attribs.action ?? null, field: box.input.attribs.name ?? null, probed: probe?.url ?? null };
+        if (state === 'results') return result.pass(evidence($, box), 'form', data);
+        if (state === 'dead') dead ??= { $, box, probe };
+        else unverified ??= { $, box };
+      }
+      if (boxes[0] && !boxes.some((b) => b.submits)) scriptOnly ??= { $, box: boxes[0] };
     }
+    if (unverified) return result.needsReview(evidence(unverified.$, unverified.box), 'unprobed', { url: unverified.box.page.finalUrl });
     if (scriptOnly) return result.needsReview(evidence(scriptOnly.$, scriptOnly.box), 'script-only', { url: scriptOnly.box.page.finalUrl });
+    if (dead) return result.fail('dead', { url: dead.box.page.finalUrl, status: dead.probe?.status ?? null, probed: dead.probe?.url ?? null }, evidence(dead.$, dead.box));
     const outside = uncrawledNavLinks(site, CUES)[0];
     if (outside) return result.needsReview([citeLink(outside.page, outside.link)], 'link-unverified', { href: outside.link.href });
     return result.fail('not-found');

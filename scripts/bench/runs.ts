@@ -86,7 +86,7 @@ export async function runAudit(nation: ServedNation, s: RunSettings, label = 'au
   const expectedPages = nation.portals.reduce((n, p) => n + p.spec.pages.length, 0);
   const requestsBefore = nation.requests();
   const m = await measure(process.execPath, [
-    'src/cli.ts', 'audit', '--agencies', registry, '--db', db, '--no-lighthouse', '--max-pages', String(s.pages), '--as-of', AS_OF,
+    'src/cli.ts', 'audit', '--no-external-probes', '--agencies', registry, '--db', db, '--no-lighthouse', '--max-pages', String(s.pages), '--as-of', AS_OF,
     '--concurrency', String(s.concurrency), '--host-delay-ms', String(s.hostDelayMs), ...(s.fetch ? ['--fetch', s.fetch] : []),
   ], {
     cwd: ROOT, env: { ...process.env, PORTAL_AUDIT_LANG: 'en', PORTAL_AUDIT_CHROMIUM: s.chromium },

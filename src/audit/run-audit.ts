@@ -5,7 +5,8 @@ import type { Browser } from 'playwright';
 import { closePage, findChromium, launchBrowser, newAgencyContext } from '../../crawlers/browser.ts';
 import type { BrowserContext, Page } from 'playwright';
 import { HttpClient } from '../../crawlers/http.ts';
-import { crawlPortal, homeFailure, HostLimiter, type CrawlOptions } from '../../crawlers/portal.ts';
+import { crawlPortal, homeFailure, HostLimiter, type CrawlOptions, type RobotsCache } from '../../crawlers/portal.ts';
+import { probeSite, type ProbeOptions } from '../../crawlers/probe.ts';
 import { probeHttp } from '../../crawlers/transport.ts';
 import { LighthouseRunner, type LighthouseOptions } from '../../crawlers/lighthouse.ts';
 import { checkMobile, type MobileCheck } from '../../crawlers/mobile.ts';
@@ -17,7 +18,7 @@ import type { RuleConfig, RuleDefinition } from '../engine/define-rule.ts';
 import { createRuleContext, runRules, type Finding } from '../engine/run-rules.ts';
 import { emptyPillars, nationalScore, scoreAgency } from '../engine/scoring.ts';
 import { captureEvidence, type CaptureOptions, type EvidenceItem } from '../evidence/capture.ts';
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 import type { Agency } from '../registry/registry.ts';
 import type { Db } from '../store/db.ts';
 import { createRun, failRun, finishRun, saveAgencyResult, type AgencyResult } from '../store/runs.ts';
@@ -29,6 +30,9 @@ export interface AuditOptions {
   concurrency: number;
   crawl: CrawlOptions;
   capture: CaptureOptions;
+  /** The probe step: its budget, and whether hosts outside the agencies' own may be asked. */
+  probe: ProbeOptions;
+  /** Carries the national-systems list the run judges with (its version and SHA-256 are stored with the run). */
   rules: RuleConfig;
 }
 
@@ -50,7 +54,7 @@ export interface AuditSummary {
 }
 
 /** What the summary needs of an agency once it is stored; the pages and evidence are dropped so memory does not grow with the run. */
-export interface AgencyOutcome extends Pick<AgencyResult, 'agency' | 'error' | 'scores' | 'startedAt'> {
+export interface AgencyOutcome extends Pick<AgencyResult, 'agency' | 'error' | 'blocked' | 'scores' | 'startedAt'> {
   pagesFetched: number;
   pagesRendered: number;
   pagesRetried: number;
@@ -58,7 +62,7 @@ export interface AgencyOutcome extends Pick<AgencyResult, 'agency' | 'error' | '
 
 function outcomeOf(r: AgencyResult): AgencyOutcome {
   return {
-    agency: r.agency, error: r.error, scores: r.scores, startedAt: r.startedAt, pagesFetched: r.pages.length,
+    agency: r.agency, error: r.error, blocked: r.blocked ?? null, scores: r.scores, startedAt: r.startedAt, pagesFetched: r.pages.length,
     pagesRendered: r.pages.filter((p) => p.fetchedBy === 'browser').length, pagesRetried: r.pages.filter((p) => p.retries > 0).length,
   };
 }
@@ -85,11 +89,17 @@ interface AuditContext {
   reporter: AuditReporter;
 }
 
-function errorFindings(rules: readonly RuleDefinition[], detail: string): Finding[] {
-  return rules.map((r) => ({ ruleId: r.id, pillar: r.pillar, outcome: 'error', score: null, evidence: [], messageKey: 'portal-unreachable', data: { detail } }));
+/** Every indicator not assessed: the portal could not be reached, or it refused the crawler (`portal-blocked`). */
+function errorFindings(rules: readonly RuleDefinition[], detail: string, messageKey = 'portal-unreachable'): Finding[] {
+  return rules.map((r) => ({ ruleId: r.id, pillar: r.pillar, outcome: 'error', score: null, evidence: [], messageKey, data: { detail } }));
 }
 
 interface Judged { site: SiteArtifacts; findings: Finding[]; evidence: EvidenceItem[][]; error: string | null; captureErrors: string[] }
+
+/** Every host of the national-systems list, current and former: links to them are always probed. */
+function nationalHosts(rules: RuleConfig): string[] {
+  return rules.nationalSystems.systems.flatMap((s) => [...s.hosts, ...s.formerHosts]);
+}
 
 const CERTIFICATE_ERROR = /ERR_CERT_|ERR_SSL_|ERR_BAD_SSL/;
 
@@ -102,25 +112,29 @@ async function closeAgencyBrowser(context: BrowserContext): Promise<void> {
   await context.close().catch(() => {});
 }
 
-async function crawl(agency: Agency, ctx: AuditContext, browserContext: BrowserContext, ignoreCertificateErrors: boolean): Promise<SiteArtifacts> {
+async function crawl(agency: Agency, ctx: AuditContext, browserContext: BrowserContext, ignoreCertificateErrors: boolean, robots: RobotsCache): Promise<SiteArtifacts> {
   const seeds = ctx.declaredServices.get(agency.id) ?? [];
-  const crawlContext = { browserContext, http: ctx.http, limiter: ctx.limiter, options: ctx.options.crawl, ignoreCertificateErrors };
+  const crawlContext = { browserContext, http: ctx.http, limiter: ctx.limiter, options: ctx.options.crawl, ignoreCertificateErrors, robots };
   return { ...(await crawlPortal(agency, crawlContext, seeds)), declaredServices: seeds };
 }
 
 /** The agency's context, and the tab that checked the home page as a phone and goes on to take the evidence screenshots (null when that check failed). */
 interface AgencyBrowser { context: BrowserContext; evidenceTab: Page | null }
 
+/** What the crawl leaves for the steps after it: the artifacts, the agency's browser, robots.txt as read, and whether certificates were ignored. */
+interface Crawled { site: SiteArtifacts; browser: AgencyBrowser; robots: RobotsCache; ignoreCertificateErrors: boolean }
+
 /**
  * Crawl; a certificate error on the home page is recorded (the https
  * indicator fails on it) and the portal is read anyway, as a citizen who
  * clicks through the warning would, so the other indicators are still judged.
  */
-async function crawlWithTransport(agency: Agency, ctx: AuditContext): Promise<{ site: SiteArtifacts; browser: AgencyBrowser }> {
+async function crawlWithTransport(agency: Agency, ctx: AuditContext): Promise<Crawled> {
   let context = await openAgencyBrowser(ctx, false);
   // The phone-width check waits on the network as the crawl does: run it beside the crawl.
   let phone = phoneCheck(agency.homepage, ctx, context);
-  let site = await crawl(agency, ctx, context, false);
+  let robots: RobotsCache = new Map();
+  let site = await crawl(agency, ctx, context, false, robots);
   const first = site.attempts[0];
   const tlsError = !site.home && first?.error && CERTIFICATE_ERROR.test(first.error) ? first.error : null;
   if (tlsError) {
@@ -128,11 +142,12 @@ async function crawlWithTransport(agency: Agency, ctx: AuditContext): Promise<{ 
     await closeAgencyBrowser(context);
     context = await openAgencyBrowser(ctx, true);
     phone = phoneCheck(agency.homepage, ctx, context);
-    site = await crawl(agency, ctx, context, true);
+    robots = new Map();
+    site = await crawl(agency, ctx, context, true, robots);
   }
   const httpProbe = await probeHttp(agency.homepage, ctx.options.crawl.userAgent, ctx.options.crawl.navigationTimeoutMs);
   const { check, tab } = await phone;
-  return { site: { ...site, transport: { tlsError, httpProbe }, mobile: check }, browser: { context, evidenceTab: tab } };
+  return { site: { ...site, transport: { tlsError, httpProbe }, mobile: check }, browser: { context, evidenceTab: tab }, robots, ignoreCertificateErrors: !!tlsError };
 }
 
 /** The phone check in a tab of its own, kept for the evidence screenshots unless the check failed. */
@@ -154,11 +169,14 @@ async function measureHome(site: SiteArtifacts, ctx: AuditContext): Promise<void
 
 async function crawlAndJudge(agency: Agency, ctx: AuditContext): Promise<Judged> {
   const { options } = ctx;
-  const { site, browser } = await crawlWithTransport(agency, ctx);
+  const { site, browser, robots, ignoreCertificateErrors } = await crawlWithTransport(agency, ctx);
   try {
     const failure = homeFailure(site);
-    if (failure) return { site, findings: errorFindings(ctx.rules, failure), evidence: [], error: failure, captureErrors: [] };
+    if (failure) return { site, findings: errorFindings(ctx.rules, failure, site.blocked ? 'portal-blocked' : undefined), evidence: [], error: failure, captureErrors: [] };
     const ruleContext = createRuleContext(options.asOf, options.rules);
+    const notes: string[] = [];
+    site.probes = await probeSite(site, { http: ctx.http, limiter: ctx.limiter, crawl: options.crawl, probe: options.probe, ignoreCertificateErrors, robots, nationalHosts: nationalHosts(options.rules), notes, deadline: Date.now() + options.crawl.portalTimeoutMs });
+    site.crawlNotes = [...(site.crawlNotes ?? []), ...notes];
     site.services = discoverServices(site, ruleContext);
     await measureHome(site, ctx);
     const findings = runRules(ctx.rules, site, ruleContext);
@@ -193,6 +211,9 @@ function checksOf(j: Judged): Record<string, unknown> {
     fetch: fetchStats(j.site),
     crawlNotes: j.site.crawlNotes ?? [],
     capture: { errors: j.captureErrors },
+    blocked: j.site.blocked ?? null,
+    sitemap: j.site.sitemap ? { urls: j.site.sitemap.urls, entries: j.site.sitemap.entries.length, withLastmod: j.site.sitemap.entries.filter((e) => e.lastmod).length } : null,
+    probes: (j.site.probes ?? []).map((p) => ({ kind: p.kind, url: p.url, state: p.state, status: p.status, contentType: p.contentType, bytes: p.bytes, note: p.note })),
   };
 }
 
@@ -204,7 +225,7 @@ async function auditAgency(agency: Agency, ctx: AuditContext): Promise<Omit<Agen
   try {
     const judged = await crawlAndJudge(agency, ctx);
     const scores = judged.error ? failedResult(agency, ctx, judged.error).scores : scoreAgency(ctx.model, judged.findings);
-    return { agency, error: judged.error, scores, pages: judged.site.attempts, findings: judged.findings, evidence: judged.evidence, checks: checksOf(judged) };
+    return { agency, error: judged.error, blocked: judged.site.blocked ?? null, scores, pages: judged.site.attempts, findings: judged.findings, evidence: judged.evidence, checks: checksOf(judged) };
   } catch (err) {
     return failedResult(agency, ctx, `audit of this portal failed: ${(err as Error).message.split('\n')[0]}`);
   }
@@ -213,12 +234,12 @@ async function auditAgency(agency: Agency, ctx: AuditContext): Promise<Omit<Agen
 /** Checks what the run needs before anything is written: a browser that starts. */
 export async function startBrowser(env: NodeJS.ProcessEnv, debuggingPort?: number): Promise<Browser> {
   const path = findChromium(env);
-  if (!path && env.PORTAL_AUDIT_CHROMIUM) throw new UserError(`PORTAL_AUDIT_CHROMIUM=${env.PORTAL_AUDIT_CHROMIUM}: not an executable file; point it at Chromium or unset it.`);
-  if (!path) throw new UserError('no Chromium found: install it (apt-get install -y chromium) or set PORTAL_AUDIT_CHROMIUM to its path.');
+  if (!path && env.PORTAL_AUDIT_CHROMIUM) throw new UserError(em('chromium.notExecutable', { path: env.PORTAL_AUDIT_CHROMIUM }));
+  if (!path) throw new UserError(em('chromium.missing'));
   try {
     return await launchBrowser(path, debuggingPort);
   } catch (err) {
-    throw new UserError(`${path}: Chromium did not start (${(err as Error).message.split('\n')[0]}). Set PORTAL_AUDIT_CHROMIUM to a working browser.`);
+    throw new UserError(em('chromium.start', { path, detail: (err as Error).message.split('\n')[0] }));
   }
 }
 
@@ -240,7 +261,12 @@ export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions
   const t0 = Date.now();
   const model = MODEL;
   const hash = modelHash(model);
-  const runId = resume?.runId ?? createRun(db, { asOf: options.asOf, modelVersion: model.version, modelHash: hash, options: { ...options, agencies: agencies.map((a) => a.id) } });
+  const systems = options.rules.nationalSystems;
+  const runId = resume?.runId ?? createRun(db, {
+    asOf: options.asOf, modelVersion: model.version, modelHash: hash, nationalSystems: { version: systems.version, sha256: systems.sha256 },
+    // The national-systems list is recorded by its version and hash, not copied in full.
+    options: { ...options, rules: { ...options.rules, nationalSystems: { version: systems.version, sha256: systems.sha256, source: systems.source } }, agencies: agencies.map((a) => a.id) },
+  });
   const todo = agencies.filter((a) => !resume?.done.has(a.id));
   reporter.runStarted(runId, !!resume, todo.length, agencies.length);
   const ctx: AuditContext = {

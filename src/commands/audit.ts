@@ -4,12 +4,15 @@ import { DEFAULT_CRAWL_OPTIONS, type FetchMode } from '../../crawlers/portal.ts'
 import { DEFAULT_LIGHTHOUSE_OPTIONS, LighthouseRunner } from '../../crawlers/lighthouse.ts';
 import { freePort } from '../../crawlers/ports.ts';
 import { runAudit, startBrowser, type AuditOptions, type AuditReporter, type AuditSummary, type ResumeTarget } from '../audit/run-audit.ts';
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 import { signingKeyFrom, type SigningKey } from '../evidence/signing.ts';
 import { signRun } from '../store/anchors.ts';
+import { NOTIFY_FLAGS, NOTIFY_USAGE, notifyAfterRun, notifyOptions } from './alerts.ts';
 import type { Db } from '../store/db.ts';
 import { acquireAuditLock } from '../store/lock.ts';
-import { DEFAULT_RULE_CONFIG } from '../engine/run-rules.ts';
+import { DEFAULT_PROBE_OPTIONS } from '../../crawlers/probe.ts';
+import { ruleConfigFor } from '../engine/run-rules.ts';
+import { DEFAULT_NATIONAL_SYSTEMS_FILE, loadNationalSystems } from '../registry/national-systems.ts';
 import { t } from '../i18n/messages.ts';
 import { loadRegistry, selectAgencies, type Agency } from '../registry/registry.ts';
 import { openStore } from '../store/db.ts';
@@ -26,6 +29,9 @@ export const AUDIT_FLAGS = {
   fetch: { type: 'string' },
   'user-agent': { type: 'string' },
   'no-lighthouse': { type: 'boolean' },
+  'max-probes': { type: 'string' },
+  'no-external-probes': { type: 'boolean' },
+  'national-systems': { type: 'string' },
   'signing-key': { type: 'string' },
 } as const;
 
@@ -34,14 +40,14 @@ type AuditValues = { [K in keyof typeof AUDIT_FLAGS]?: (typeof AUDIT_FLAGS)[K]['
 function fetchMode(value: string | undefined): FetchMode {
   if (value === undefined) return DEFAULT_CRAWL_OPTIONS.fetchMode;
   if (value === 'http-first' || value === 'browser') return value;
-  throw new UserError(`--fetch ${value}: expected http-first or browser.`);
+  throw new UserError(em('audit.fetch', { value }));
 }
 
 function userAgent(value: string | undefined): string {
   if (value === undefined) return DEFAULT_CRAWL_OPTIONS.userAgent;
   // Site owners read the user agent to find out who is crawling and whom to ask.
   if (!/portal-audit/i.test(value) || !/https?:\/\/|@/.test(value)) {
-    throw new UserError(`--user-agent ${JSON.stringify(value)}: name the tool (portal-audit) and a contact URL or e-mail, e.g. "portal-audit/0.1 (+https://example.gov.ir/audit)".`);
+    throw new UserError(em('audit.userAgent', { value: JSON.stringify(value) }));
   }
   return value;
 }
@@ -69,7 +75,13 @@ export function auditOptions(values: AuditValues, defaults: { asOf: () => string
       retry: { ...DEFAULT_CRAWL_OPTIONS.retry, maxRetries: nonNegativeInt(values['max-retries'], '--max-retries', DEFAULT_CRAWL_OPTIONS.retry.maxRetries) },
     },
     capture: { navigationTimeoutMs, settleMs: DEFAULT_CRAWL_OPTIONS.settleMs, maxCitationsPerFinding: 3, maxScreenshotHeightPx: 4000, tabs: 1 },
-    rules: DEFAULT_RULE_CONFIG,
+    probe: {
+      ...DEFAULT_PROBE_OPTIONS,
+      maxProbesPerPortal: nonNegativeInt(values['max-probes'], '--max-probes', DEFAULT_PROBE_OPTIONS.maxProbesPerPortal),
+      externalProbes: !values['no-external-probes'],
+    },
+    // A bad file stops here, before the store is opened: nothing is written.
+    rules: ruleConfigFor(loadNationalSystems(values['national-systems'] ?? DEFAULT_NATIONAL_SYSTEMS_FILE)),
   };
 }
 
@@ -81,8 +93,8 @@ interface Plan { agencies: Agency[]; options: AuditOptions; resume?: ResumeTarge
 
 /** Continue the interrupted run when asked to; otherwise say that there is one, and start afresh. */
 function planRun(store: Db, agencies: Agency[], options: AuditOptions, resume: boolean, io: Io): Plan {
-  const unfinished = store.prepare(`SELECT id, as_of, options_json FROM runs WHERE status = 'running' ORDER BY id DESC LIMIT 1`).get() as
-    { id: number; as_of: string; options_json: string } | undefined;
+  const unfinished = store.prepare(`SELECT id, as_of, options_json, national_systems_sha256 FROM runs WHERE status = 'running' ORDER BY id DESC LIMIT 1`).get() as
+    { id: number; as_of: string; options_json: string; national_systems_sha256: string | null } | undefined;
   if (!unfinished) return { agencies, options };
   const ids = (JSON.parse(unfinished.options_json) as { agencies?: string[] }).agencies ?? [];
   const done = new Set(store.prepare('SELECT agency_id FROM run_agencies WHERE run_id = ?').pluck().all(unfinished.id) as string[]);
@@ -91,7 +103,11 @@ function planRun(store: Db, agencies: Agency[], options: AuditOptions, resume: b
     return { agencies, options };
   }
   const missing = ids.filter((id) => !agencies.some((a) => a.id === id));
-  if (missing.length) throw new UserError(`run ${unfinished.id} audited ${missing.join(', ')}, which the registry no longer lists; pass the registry that run used with --agencies.`);
+  if (missing.length) throw new UserError(em('audit.resumeMissing', { runId: unfinished.id, missing: missing.join(', ') }));
+  const systems = options.rules.nationalSystems;
+  if (unfinished.national_systems_sha256 && unfinished.national_systems_sha256 !== systems.sha256) {
+    throw new UserError(em('audit.resumeSystems', { runId: unfinished.id, sha256: unfinished.national_systems_sha256, source: systems.source }));
+  }
   io.err(t(io.lang, 'audit.resuming', { runId: unfinished.id, done: done.size, total: ids.length }) + '\n');
   return {
     agencies: ids.map((id) => agencies.find((a) => a.id === id)!),
@@ -165,24 +181,36 @@ Options:
                        (default "${DEFAULT_CRAWL_OPTIONS.userAgent}")
   --no-lighthouse      skip Lighthouse: accessibility and performance are not assessed (null, never 0);
                        mobile-friendly still uses its own phone-width check
+  --max-probes N       targets the probe step asks per portal after the crawl: linked documents,
+                       search forms, systems on other hosts (default ${DEFAULT_PROBE_OPTIONS.maxProbesPerPortal}; the rest are recorded
+                       as not probed)
+  --no-external-probes contact no host outside the agencies' own: links into other systems are
+                       recorded as not probed
+  --national-systems FILE  the national systems (window, SSO, complaint lines, FOI, open data) the
+                       rules know (default data/national-systems.json); its version and SHA-256 are
+                       stored with the run
   --signing-key FILE   sign the completed run's manifest with this Ed25519 key (\`keys generate\`);
                        default $PORTAL_AUDIT_SIGNING_KEY; without either the run stays unsigned, and says so
+${NOTIFY_USAGE}
   -h, --help           show this help
 
 Environment: PORTAL_AUDIT_DB, PORTAL_AUDIT_CHROMIUM (path to Chromium), PORTAL_AUDIT_LANG (en|fa),
 PORTAL_AUDIT_SIGNING_KEY (the signing key file).`,
   async run(argv, io) {
-    const { values } = parse(argv, { ...AUDIT_FLAGS, agencies: { type: 'string' }, agency: { type: 'string', multiple: true }, resume: { type: 'boolean' } }, 'audit');
+    const { values } = parse(argv, { ...AUDIT_FLAGS, ...NOTIFY_FLAGS, agencies: { type: 'string' }, agency: { type: 'string', multiple: true }, resume: { type: 'boolean' } }, 'audit');
     if (values.help) {
       io.out(this.usage + '\n');
       return 0;
     }
     const file = values.agencies ?? DEFAULT_AGENCIES;
     const options = auditOptions(values, { asOf: todayIso });
+    const notify = notifyOptions(values);
     const agencies = selectAgencies(loadRegistry(file), values.agency ?? [], file);
-    if (values.resume && values.agency?.length) throw new UserError('--resume finishes the interrupted run with its own agencies; leave out --agency.');
+    if (values.resume && values.agency?.length) throw new UserError(em('audit.resumeAgency'));
     const signingKey = signingKeyFrom(values['signing-key'], io.env);
-    await executeAudit(agencies, dbPath(values.db, io.env), options, io, { resume: values.resume, signingKey });
+    const db = dbPath(values.db, io.env);
+    const summary = await executeAudit(agencies, db, options, io, { resume: values.resume, signingKey });
+    if (notify) await notifyAfterRun(db, summary.runId, notify, io);
     return 0;
   },
 };

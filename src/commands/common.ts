@@ -1,6 +1,6 @@
 // What every command shares: I/O, option parsing helpers, the summary table.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 import { t, type Lang } from '../i18n/messages.ts';
 import pino from 'pino';
 import type { AuditReporter, AuditSummary } from '../audit/run-audit.ts';
@@ -29,21 +29,21 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: s
   try {
     return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
   } catch (err) {
-    throw new UserError(`${command}: ${(err as Error).message.split('\n')[0]} Run \`${command} --help\`.`);
+    throw new UserError(em('cli.parse', { command, detail: (err as Error).message.split('\n')[0] }));
   }
 }
 
 export function positiveInt(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag} ${value}: expected a whole number ≥ 1.`);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(em('cli.positiveInt', { flag, value }));
   return n;
 }
 
 export function nonNegativeInt(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UserError(`${flag} ${value}: expected a whole number ≥ 0.`);
+  if (!Number.isInteger(n) || n < 0) throw new UserError(em('cli.nonNegativeInt', { flag, value }));
   return n;
 }
 
@@ -51,7 +51,7 @@ export function isoDate(value: string | undefined, flag: string, fallback: () =>
   if (value === undefined) return fallback();
   const time = Date.parse(`${value}T00:00:00Z`);
   const ok = /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
-  if (!ok) throw new UserError(`${flag} ${value}: expected a date as YYYY-MM-DD.`);
+  if (!ok) throw new UserError(em('cli.date', { flag, value }));
   return value;
 }
 
@@ -106,8 +106,20 @@ function ttyReporter(io: Io): AuditReporter {
   };
 }
 
+/** Structured JSON log lines (pino) on standard error, for unattended runs. */
+export function jsonLog(io: Io): pino.Logger {
+  return pino({ base: { app: 'portal-audit' } }, { write: (line: string) => io.err(line) });
+}
+
+/** Lines for the operator: plain on a TTY, JSON log lines otherwise. */
+export function operatorLog(io: Io, event: string): { info: (line: string) => void; warn: (line: string) => void } {
+  if (io.isTty) return { info: (line) => io.err(`${line}\n`), warn: (line) => io.err(`warning: ${line}\n`) };
+  const log = jsonLog(io);
+  return { info: (line) => log.info({ event }, line), warn: (line) => log.warn({ event }, line) };
+}
+
 function jsonReporter(io: Io): AuditReporter {
-  const log = pino({ base: { app: 'portal-audit' } }, { write: (line: string) => io.err(line) });
+  const log = jsonLog(io);
   return {
     runStarted(runId, resumed, remaining, total) {
       log.info({ event: 'run-started', runId, resumed, remaining, total }, resumed ? 'resuming run' : 'run started');
@@ -116,7 +128,7 @@ function jsonReporter(io: Io): AuditReporter {
       log.debug({ event: 'agency-started', agency: agency.id }, 'agency started');
     },
     agencyFinished(r, done, total) {
-      const fields = { event: 'agency-finished', agency: r.agency.id, done, total, score: r.scores.score, coverage: r.scores.coverage, pages: r.pages.length, retries: r.pages.reduce((n, p) => n + p.retries, 0), error: r.error };
+      const fields = { event: 'agency-finished', agency: r.agency.id, done, total, score: r.scores.score, coverage: r.scores.coverage, pages: r.pages.length, retries: r.pages.reduce((n, p) => n + p.retries, 0), error: r.error, blocked: r.blocked?.kind ?? null };
       if (r.error) log.warn(fields, agencyLine(io, r, done, total));
       else log.info(fields, agencyLine(io, r, done, total));
     },
@@ -144,7 +156,7 @@ export function summaryTable(summary: AuditSummary, asOf: string, io: Io, growth
   const rankOf = (score: number | null) => (score === null ? '—' : String(ranked.findIndex((x) => x.scores.score === score) + 1));
   const rows = ranked.map((r) => {
     const p = r.scores.pillars;
-    const status = r.error ? `${t(L, 'summary.error')}: ${r.error}` : r.scores.lowCoverage ? t(L, 'summary.lowCoverage') : t(L, 'summary.ok');
+    const status = r.blocked ? `${t(L, 'summary.blocked')}: ${r.blocked.detail}` : r.error ? `${t(L, 'summary.error')}: ${r.error}` : r.scores.lowCoverage ? t(L, 'summary.lowCoverage') : t(L, 'summary.ok');
     return [rankOf(r.scores.score), `${r.agency.id} (${r.agency.name[L]})`, fmt(r.scores.score), `${Math.round(r.scores.coverage * 100)}%`,
       fmt(p['user-centric']), fmt(p.transparent), fmt(p.integrated), fmt(p.participatory), fmt(p.technical), status];
   });

@@ -123,7 +123,8 @@ Options:
   --lighthouse         run Lighthouse on each portal's home page
   --no-serve           do not serve the review UI at the end
   --port N             port of the review UI (default ${DEFAULT_PORT}; 0 picks a free one)
-  --max-pages N, --concurrency N, --host-delay-ms N (default 0), --timeout-ms N, --signing-key FILE: as for audit
+  --max-pages N, --concurrency N, --host-delay-ms N (default 0), --timeout-ms N, --max-probes N, --signing-key FILE: as for audit
+                       (external probes are always off: the demo contacts only loopback)
   -h, --help           show this help`,
   async run(argv, io) {
     const { values } = parse(argv, { ...AUDIT_FLAGS, lighthouse: { type: 'boolean' }, 'no-serve': { type: 'boolean' }, port: { type: 'string' } }, 'demo');
@@ -131,7 +132,8 @@ Options:
       io.out(this.usage + '\n');
       return 0;
     }
-    const options = auditOptions({ ...values, 'no-lighthouse': !values.lighthouse }, { asOf: () => SAMPLE_AS_OF, hostDelayMs: 0 });
+    // The demo runs on loopback only: links into real national systems are recorded, never asked.
+    const options = auditOptions({ ...values, 'no-lighthouse': !values.lighthouse, 'no-external-probes': true }, { asOf: () => SAMPLE_AS_OF, hostDelayMs: 0 });
     // With --lighthouse, home pages only: the demo shows it without minutes of waiting.
     options.lighthouse.maxServicePages = 0;
     const port = servePort(values.port);

@@ -1,5 +1,5 @@
 import { appendFileSync, readFileSync } from 'node:fs';
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 import { currentHead, HEAD_PATTERN } from '../store/anchors.ts';
 import { openStoreReadOnly } from '../store/db.ts';
 import { type Command, dbPath, parse } from './common.ts';
@@ -10,16 +10,16 @@ export function readCheckpoint(file: string): string[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new UserError(`${file}: cannot read the checkpoint file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Pass the file \`portal-audit head --out\` wrote.`);
+    throw new UserError(em('head.unreadable', { file, detail: (err as NodeJS.ErrnoException).code ?? (err as Error).message }));
   }
   const tokens: string[] = [];
   text.split('\n').forEach((line, i) => {
     const token = line.replace(/#.*/, '').trim().split(/\s+/)[0];
     if (!token) return;
-    if (!HEAD_PATTERN.test(token)) throw new UserError(`${file}:${i + 1}: "${token.slice(0, 80)}" is not a head (RUN.REVIEW.SHA256). Restore the line as \`portal-audit head\` printed it.`);
+    if (!HEAD_PATTERN.test(token)) throw new UserError(em('head.badLine', { file, line: i + 1, token: token.slice(0, 80) }));
     tokens.push(token);
   });
-  if (tokens.length === 0) throw new UserError(`${file}: holds no head. Write one with \`portal-audit head --out ${file}\`.`);
+  if (tokens.length === 0) throw new UserError(em('head.empty', { file }));
   return tokens;
 }
 
@@ -48,12 +48,12 @@ Options:
     const db = openStoreReadOnly(dbPath(values.db, io.env));
     try {
       const head = currentHead(db);
-      if (head.runId === 0) throw new UserError('the database holds no completed run yet: run `audit` first.');
+      if (head.runId === 0) throw new UserError(em('head.noRun'));
       if (values.out) {
         try {
           appendFileSync(values.out, `${head.token} ${new Date().toISOString()}\n`);
         } catch (err) {
-          throw new UserError(`${values.out}: cannot append the head (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Pass --out with a writable file.`);
+          throw new UserError(em('head.append', { file: values.out, detail: (err as NodeJS.ErrnoException).code ?? (err as Error).message }));
         }
       }
       io.out(`${head.token}\n`);

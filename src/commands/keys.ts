@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 import { generateKeyPair, loadPublicKey, PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, SIGNING_KEY_ENV } from '../evidence/signing.ts';
 import { type Command, type Io, parse } from './common.ts';
 
@@ -16,7 +16,7 @@ function generate(argv: string[], io: Io): number {
   const privateFile = join(dir, PRIVATE_KEY_FILE);
   const publicFile = join(dir, PUBLIC_KEY_FILE);
   for (const file of [privateFile, publicFile]) {
-    if (existsSync(file)) throw new UserError(`${file} already exists: a key is never overwritten (runs signed with it could no longer be checked). Move it away, or pass --out DIR.`);
+    if (existsSync(file)) throw new UserError(em('keys.exists', { file }));
   }
   const pair = generateKeyPair();
   try {
@@ -24,7 +24,7 @@ function generate(argv: string[], io: Io): number {
     writeFileSync(privateFile, pair.privatePem, { mode: 0o600, flag: 'wx' });
     writeFileSync(publicFile, pair.publicPem, { mode: 0o644, flag: 'wx' });
   } catch (err) {
-    throw new UserError(`${dir}: cannot write the key files (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Pass --out with a writable directory.`);
+    throw new UserError(em('keys.write', { dir, detail: (err as NodeJS.ErrnoException).code ?? (err as Error).message }));
   }
   io.out(`private key: ${privateFile} (mode 0600; keep it off the database's disk and out of backups of the database)
 public key:  ${publicFile}
@@ -37,7 +37,7 @@ Publish the public key and its fingerprint where readers of the export can find 
 
 function show(argv: string[], io: Io): number {
   const { positionals } = parse(argv, {}, 'keys show', true);
-  if (positionals.length !== 1) throw new UserError('keys show: expected one key file (the public key, or the private key for its public half).');
+  if (positionals.length !== 1) throw new UserError(em('keys.showOne'));
   const key = loadPublicKey(positionals[0]);
   io.out(`public key (as run.publicKey): ${key.base64}\nfingerprint: ${key.fingerprint}\n`);
   return 0;
@@ -73,6 +73,6 @@ Options:
     }
     if (sub === 'generate') return generate(rest, io);
     if (sub === 'show') return show(rest, io);
-    throw new UserError(`keys: unknown subcommand "${sub}". Use keys generate or keys show.`);
+    throw new UserError(em('keys.subcommand', { sub }));
   },
 };

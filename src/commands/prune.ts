@@ -1,4 +1,4 @@
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 import { openStore } from '../store/db.ts';
 import { acquireAuditLock } from '../store/lock.ts';
 import { pruneBlobs } from '../store/prune.ts';
@@ -23,7 +23,7 @@ Options:
       io.out(this.usage + '\n');
       return 0;
     }
-    if (values['keep-runs'] === undefined) throw new UserError('prune: --keep-runs N is required (how many of the newest runs keep their evidence).');
+    if (values['keep-runs'] === undefined) throw new UserError(em('prune.keepRuns'));
     const keep = positiveInt(values['keep-runs'], '--keep-runs', 1);
     const db = openStore(dbPath(values.db, io.env));
     // Not while an audit writes: the lock says who is running.

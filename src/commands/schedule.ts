@@ -1,8 +1,9 @@
 import { Cron } from 'croner';
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 import { signingKeyFrom } from '../evidence/signing.ts';
 import { t } from '../i18n/messages.ts';
 import { loadRegistry } from '../registry/registry.ts';
+import { NOTIFY_FLAGS, NOTIFY_USAGE, notifyAfterRun, notifyOptions } from './alerts.ts';
 import { auditOptions, AUDIT_FLAGS, executeAudit } from './audit.ts';
 import { type Command, type Io, DEFAULT_AGENCIES, dbPath, parse, todayIso } from './common.ts';
 
@@ -12,7 +13,7 @@ function compile(pattern: string): Cron {
   try {
     return new Cron(pattern, { paused: true });
   } catch (err) {
-    throw new UserError(`--cron "${pattern}": not a cron expression (${(err as Error).message}). Example: "0 2 * * *" for 02:00 every night.`);
+    throw new UserError(em('schedule.cron', { pattern, detail: (err as Error).message }));
   }
 }
 
@@ -44,19 +45,24 @@ next \`audit --resume\` finishes that run).
 
 Options:
   --cron "EXPR"        when to run (default "${DEFAULT_CRON}": 02:00 every night)
-  --agencies FILE, --db FILE, --max-pages N, --concurrency N, --host-delay-ms N, --timeout-ms N: as for audit
+  --agencies FILE, --db FILE, --max-pages N, --concurrency N, --host-delay-ms N, --timeout-ms N,
+  --max-probes N, --no-external-probes, --national-systems FILE: as for audit
   --signing-key FILE   sign each completed run (default $PORTAL_AUDIT_SIGNING_KEY), as for audit
+${NOTIFY_USAGE}
   -h, --help           show this help`,
   async run(argv, io) {
-    const { values } = parse(argv, { ...AUDIT_FLAGS, agencies: { type: 'string' }, cron: { type: 'string' } }, 'schedule');
+    const { values } = parse(argv, { ...AUDIT_FLAGS, ...NOTIFY_FLAGS, agencies: { type: 'string' }, cron: { type: 'string' } }, 'schedule');
     if (values.help) {
       io.out(this.usage + '\n');
       return 0;
     }
-    if (values['as-of']) throw new UserError('schedule: --as-of is not taken; each scheduled run is audited as of its own day.');
+    if (values['as-of']) throw new UserError(em('schedule.asOf'));
+    const notify = notifyOptions(values);
     const file = values.agencies ?? DEFAULT_AGENCIES;
     loadRegistry(file);
     const signingKey = signingKeyFrom(values['signing-key'], io.env);
+    // Bad options (a national-systems file that does not load) fail now, not at 02:00.
+    auditOptions({ ...values, 'as-of': undefined }, { asOf: todayIso });
     const pattern = values.cron ?? DEFAULT_CRON;
     const cron = compile(pattern);
     let running = false;
@@ -65,9 +71,12 @@ Options:
       running = true;
       try {
         const options = auditOptions({ ...values, 'as-of': undefined }, { asOf: todayIso });
-        await executeAudit(loadRegistry(file), dbPath(values.db, io.env), options, io, { resume: true, signingKey });
+        const db = dbPath(values.db, io.env);
+        const summary = await executeAudit(loadRegistry(file), db, options, io, { resume: true, signingKey });
+        if (notify) await notifyAfterRun(db, summary.runId, notify, io);
       } catch (err) {
-        io.err(`${t(io.lang, 'error.prefix')}: ${(err as Error).message.split('\n')[0]}\n`);
+        const message = err instanceof UserError ? err.text(io.lang) : (err as Error).message;
+        io.err(`${t(io.lang, 'error.prefix')}: ${message.split('\n')[0]}\n`);
       } finally {
         running = false;
         io.err(t(io.lang, 'schedule.next', { next: cron.nextRun()?.toISOString() ?? '—' }) + '\n');

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 import { tu } from '../i18n/ui.ts';
 import { openStore, type Db } from '../store/db.ts';
 import { countUsers } from '../store/users.ts';
@@ -25,14 +25,14 @@ export function untilSignal(): Promise<NodeJS.Signals> {
 
 export function servePort(value: string | undefined): number {
   const port = nonNegativeInt(value, '--port', DEFAULT_PORT);
-  if (port > 65_535) throw new UserError(`--port ${value}: expected a port from 0 to 65535 (0 picks a free one).`);
+  if (port > 65_535) throw new UserError(em('serve.port', { value }));
   return port;
 }
 
 /** Serve the UI over an open store until a signal; refuses a non-loopback address while there are no accounts. */
 export async function serveUntilSignal(db: Db, host: string, port: number, io: Io): Promise<void> {
   if (!isLoopback(host) && countUsers(db) === 0) {
-    throw new UserError(`serve: refusing to listen on ${host} while the database has no accounts. Add one first (\`portal-audit users add NAME --role admin\`), or serve on ${DEFAULT_HOST}.`);
+    throw new UserError(em('serve.noAccounts', { host, loopback: DEFAULT_HOST }));
   }
   if (countUsers(db) === 0) io.err(tu(io.lang, 'serve.noUsers') + '\n');
   const ui = await startUi({ db, host, port });
@@ -68,7 +68,7 @@ Options:
     }
     const path = dbPath(values.db, io.env);
     const port = servePort(values.port);
-    if (!existsSync(path)) throw new UserError(`${path}: no such database. Run an audit first, or pass --db FILE.`);
+    if (!existsSync(path)) throw new UserError(em('serve.noDb', { path }));
     const db = openStore(path);
     try {
       await serveUntilSignal(db, values.host ?? DEFAULT_HOST, port, io);

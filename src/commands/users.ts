@@ -1,4 +1,4 @@
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 import { tu } from '../i18n/ui.ts';
 import { openStore } from '../store/db.ts';
 import { insertUser, listUsers, removeUser, ROLES, setPassword, USERNAME, type Role } from '../store/users.ts';
@@ -58,7 +58,7 @@ function promptHidden(question: string, io: Io): Promise<string> {
     const onData = (data: Buffer) => {
       for (const ch of data.toString('utf8')) {
         if (ch === '\r' || ch === '\n') return done();
-        if (ch === '\u0003') return done(new UserError('users: cancelled.'));
+        if (ch === '\u0003') return done(new UserError(em('users.cancelled')));
         if (ch === '\u007f' || ch === '\b') text = [...text].slice(0, -1).join('');
         else text += ch;
       }
@@ -68,7 +68,7 @@ function promptHidden(question: string, io: Io): Promise<string> {
 }
 
 async function readPassword(values: { 'password-stdin'?: boolean; 'generate-password'?: boolean }, name: string, io: Io): Promise<string> {
-  if (values['password-stdin'] && values['generate-password']) throw new UserError('users: give --password-stdin or --generate-password, not both.');
+  if (values['password-stdin'] && values['generate-password']) throw new UserError(em('users.passwordSource'));
   let password: string;
   if (values['generate-password']) {
     password = generatePassword();
@@ -78,19 +78,19 @@ async function readPassword(values: { 'password-stdin'?: boolean; 'generate-pass
   if (values['password-stdin']) password = await readStdinLine();
   else if (process.stdin.isTTY) {
     password = await promptHidden(tu(io.lang, 'users.cli.prompt', { user: name }), io);
-    if ((await promptHidden(tu(io.lang, 'users.cli.again'), io)) !== password) throw new UserError('users: the two passwords differ; nothing was changed.');
+    if ((await promptHidden(tu(io.lang, 'users.cli.again'), io)) !== password) throw new UserError(em('users.passwordsDiffer'));
   } else {
-    throw new UserError('users: standard input is not a terminal; pass the password with --password-stdin (first line of standard input), or use --generate-password.');
+    throw new UserError(em('users.notTty'));
   }
   const problem = passwordProblem(password);
-  if (problem) throw new UserError(problem === 'short' ? `users: the password must have at least ${MIN_PASSWORD_LENGTH} characters.` : 'users: the password is too long.');
+  if (problem) throw new UserError(problem === 'short' ? em('users.passwordShort', { min: MIN_PASSWORD_LENGTH }) : em('users.passwordLong'));
   return password;
 }
 
 function nameArg(positionals: string[], sub: string): string {
-  if (positionals.length !== 2) throw new UserError(`users ${sub}: name one account, e.g. \`users ${sub} maryam\`.`);
+  if (positionals.length !== 2) throw new UserError(em('users.oneName', { sub }));
   const name = positionals[1].toLowerCase();
-  if (!USERNAME.test(name)) throw new UserError(`users ${sub}: "${positionals[1]}" is not a user name: use 1–64 characters a-z, 0-9, dot, dash, underscore.`);
+  if (!USERNAME.test(name)) throw new UserError(em('users.badName', { sub, name: positionals[1] }));
   return name;
 }
 
@@ -105,12 +105,12 @@ export const usersCommand: Command = {
       return 0;
     }
     const [sub] = positionals;
-    if (!SUBCOMMANDS.includes(sub)) throw new UserError(`users${sub ? ` ${sub}` : ''}: use \`users add\`, \`users passwd\`, \`users remove\` or \`users list\` (see \`users --help\`).`);
-    if (values.role !== undefined && sub !== 'add') throw new UserError('--role applies to `users add` only.');
+    if (!SUBCOMMANDS.includes(sub)) throw new UserError(sub ? em('users.subcommand', { sub }) : em('users.noSubcommand'));
+    if (values.role !== undefined && sub !== 'add') throw new UserError(em('users.roleAddOnly'));
     const name = sub === 'list' ? '' : nameArg(positionals, sub);
     let role: Role = 'viewer';
     if (sub === 'add') {
-      if (!values.role || !ROLES.includes(values.role as Role)) throw new UserError(`users add: give --role ${ROLES.join('|')}.`);
+      if (!values.role || !ROLES.includes(values.role as Role)) throw new UserError(em('users.role', { roles: ROLES.join('|') }));
       role = values.role as Role;
     }
     // Read the password before opening the store: a bad password writes nothing.
@@ -121,9 +121,9 @@ export const usersCommand: Command = {
         for (const u of listUsers(db)) io.out(`${u.username}\t${u.role}\t${u.createdAt}\n`);
         return 0;
       }
-      if (sub === 'add' && !insertUser(db, name, role, hash)) throw new UserError(`users add: ${name} already exists; \`users passwd ${name}\` changes its password.`);
-      if (sub === 'passwd' && !setPassword(db, name, hash)) throw new UserError(`users passwd: there is no account ${name}; \`users list\` shows them.`);
-      if (sub === 'remove' && !removeUser(db, name)) throw new UserError(`users remove: there is no account ${name}; \`users list\` shows them.`);
+      if (sub === 'add' && !insertUser(db, name, role, hash)) throw new UserError(em('users.exists', { name }));
+      if (sub === 'passwd' && !setPassword(db, name, hash)) throw new UserError(em('users.noAccountPasswd', { name }));
+      if (sub === 'remove' && !removeUser(db, name)) throw new UserError(em('users.noAccountRemove', { name }));
       io.out(tu(io.lang, `users.cli.${sub as 'add' | 'passwd' | 'remove'}`, { user: name, role }) + '\n');
       return 0;
     } finally {

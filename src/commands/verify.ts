@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 import { loadPublicKey, type PublicKey } from '../evidence/signing.ts';
 import { checkBundle } from '../report/bundle-check.ts';
 import { checkHead, verifySignatures } from '../store/anchors.ts';
@@ -13,7 +13,7 @@ function verifyBundleFile(file: string, key: PublicKey, io: Io): number {
   try {
     zip = readFileSync(file);
   } catch (err) {
-    throw new UserError(`${file}: cannot read the bundle (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`);
+    throw new UserError(em('verify.bundleUnreadable', { file, detail: (err as NodeJS.ErrnoException).code ?? (err as Error).message }));
   }
   const check = checkBundle(zip, key);
   for (const note of check.notes) io.out(`note: ${note}\n`);
@@ -77,11 +77,11 @@ Options:
     }
     const key = values['public-key'] === undefined ? null : loadPublicKey(values['public-key']);
     if (values.bundle !== undefined) {
-      if (!key) throw new UserError('verify --bundle needs --public-key FILE: the operator\'s published public key (a key inside the bundle proves nothing).');
-      if (values.db !== undefined || values.run !== undefined || values.head || values.checkpoint) throw new UserError('verify --bundle checks the bundle alone; leave out --db, --run, --head and --checkpoint.');
+      if (!key) throw new UserError(em('verify.bundleKey'));
+      if (values.db !== undefined || values.run !== undefined || values.head || values.checkpoint) throw new UserError(em('verify.bundleAlone'));
       return verifyBundleFile(values.bundle, key, io);
     }
-    if (values.run !== undefined && !/^\d+$/.test(values.run)) throw new UserError(`--run ${values.run}: expected a run id.`);
+    if (values.run !== undefined && !/^\d+$/.test(values.run)) throw new UserError(em('verify.run', { value: values.run }));
     const heads = [...(values.head ?? []), ...(values.checkpoint ? readCheckpoint(values.checkpoint) : [])];
     const db = openStoreReadOnly(dbPath(values.db, io.env));
     try {

@@ -33,6 +33,9 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.txt': 'text/plain; charset=utf-8', '.css': 'text/css',
   '.js': 'text/javascript', '.json': 'application/json', '.png': 'image/png', '.jpg': 'image/jpeg',
   '.svg': 'image/svg+xml', '.pdf': 'application/pdf', '.xml': 'application/xml', '.csv': 'text/csv',
+  // Server-side page extensions, served as the HTML they render to (WebForms, PHP and JSP portals).
+  '.aspx': 'text/html; charset=utf-8', '.php': 'text/html; charset=utf-8', '.jsp': 'text/html; charset=utf-8',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
 export function listSamplePortals(root = SAMPLE_PORTALS_DIR): string[] {

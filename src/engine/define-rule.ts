@@ -2,6 +2,7 @@
 // function of the site's artifacts; it cites selectors, it never drives a browser.
 import type { CheerioAPI } from 'cheerio';
 import type { PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
+import type { NationalSystems } from '../registry/national-systems-types.ts';
 
 export type Outcome = 'pass' | 'partial' | 'fail' | 'needs-review' | 'not-applicable' | 'error';
 
@@ -41,6 +42,8 @@ export interface RuleConfig {
   ssoHosts: string[];
   /** Hosts of the national open-data portal (data.gov.ir). */
   openDataHosts: string[];
+  /** The national systems (services window, SSO, complaint lines, FOI, open data): hosts, former hosts, names, hotlines. */
+  nationalSystems: NationalSystems;
   /** At most this many service pages are sampled per agency for per-service indicators. */
   maxServicesPerAgency: number;
 }
@@ -57,12 +60,9 @@ export interface RuleDefinition {
   id: string;
   pillar: PillarId;
   title: Localized;
-  failureTitle: Localized;
   /** Keyed messages a result may refer to by messageKey; values may hold {placeholders}. */
   messages: Record<string, Localized>;
   needs: ArtifactNeed[];
-  /** Judged per sampled service page: implement evaluateService instead of evaluate. */
-  perService?: boolean;
   /** Site-level rules judge the whole portal. */
   evaluate?(site: SiteArtifacts, ctx: RuleContext): RuleResult;
   /**

@@ -11,4 +11,5 @@ export const ENGINE_MESSAGES: Record<string, Localized> = {
   'rule-threw': { fa: 'قاعده با خطا متوقف شد: {detail}', en: 'The rule failed: {detail}' },
   'invalid-rule': { fa: 'تعریف قاعده نادرست است: {detail}', en: 'The rule is defined wrongly: {detail}' },
   'portal-unreachable': { fa: 'درگاه ارزیابی نشد: {detail}', en: 'The portal could not be audited: {detail}' },
+  'portal-blocked': { fa: 'درگاه به ربات ارزیابی پاسخ نداد و ارزیابی نشد (مسدود): {detail}', en: 'Not assessed: the portal blocked the audit bot ({detail})' },
 };

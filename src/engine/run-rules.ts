@@ -3,6 +3,7 @@
 import type { CheerioAPI } from 'cheerio';
 import type { PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { loadDom } from '../../crawlers/dom.ts';
+import { loadNationalSystems, systemHosts, type NationalSystems } from '../registry/national-systems.ts';
 import type { ArtifactNeed, RuleConfig, RuleContext, RuleDefinition, RuleResult } from './define-rule.ts';
 
 /** One sampled service page's own result, for a per-service indicator. */
@@ -17,12 +18,19 @@ export interface Finding extends RuleResult {
   services?: ServiceResult[];
 }
 
-export const DEFAULT_RULE_CONFIG: RuleConfig = {
-  nationalWindowHosts: ['my.gov.ir'],
-  ssoHosts: ['sso.my.gov.ir'],
-  openDataHosts: ['data.gov.ir'],
-  maxServicesPerAgency: 20,
-};
+/** The rule configuration for a national-systems list: the host lists rules read are derived from it. */
+export function ruleConfigFor(nationalSystems: NationalSystems, maxServicesPerAgency = 20): RuleConfig {
+  return {
+    nationalWindowHosts: systemHosts(nationalSystems, 'national-window'),
+    ssoHosts: systemHosts(nationalSystems, 'sso'),
+    openDataHosts: systemHosts(nationalSystems, 'open-data'),
+    nationalSystems,
+    maxServicesPerAgency,
+  };
+}
+
+/** The default configuration, with the bundled data/national-systems.json. */
+export const DEFAULT_RULE_CONFIG: RuleConfig = ruleConfigFor(loadNationalSystems());
 
 export function createRuleContext(asOf: string, config: RuleConfig = DEFAULT_RULE_CONFIG): RuleContext {
   const doms = new WeakMap<PageArtifact, CheerioAPI>();

@@ -230,8 +230,10 @@ function attached(c: Citation, site: SiteArtifacts, pageShots: EvidenceItem[]): 
   return report ? [...pageShots, item('lighthouse', c, Buffer.from(report, 'utf8'), 'application/json', { selectorFound: null, box: null, capturedAt })] : pageShots;
 }
 
+/** A crawled page, or a page the probe step fetched (a search's results), as the rules read it. */
 function pageFor(site: SiteArtifacts, url: string): PageArtifact | undefined {
-  return site.attempts.find((p) => p.finalUrl === url) ?? site.attempts.find((p) => p.url === url);
+  const pages = [...site.attempts, ...(site.probes ?? []).flatMap((p) => (p.page ? [p.page] : []))];
+  return pages.find((p) => p.finalUrl === url) ?? pages.find((p) => p.url === url);
 }
 
 const key = (c: Citation) => `${c.pageUrl}\n${c.selector ?? ''}\n${c.attachment ?? ''}`;

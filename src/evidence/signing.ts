@@ -4,7 +4,7 @@
 // The private key lives in a file outside the database (PKCS#8 PEM, mode 0600).
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 
 /** Where the audit (and export of bundles) find the private key when --signing-key is not given. */
 export const SIGNING_KEY_ENV = 'PORTAL_AUDIT_SIGNING_KEY';
@@ -35,38 +35,38 @@ export function generateKeyPair(): { privatePem: string; publicPem: string; publ
   };
 }
 
-function readKeyFile(file: string, what: string): Buffer {
+function readKeyFile(file: string, key: 'key.unreadablePrivate' | 'key.unreadablePublic'): Buffer {
   try {
     return readFileSync(file);
   } catch (err) {
-    throw new UserError(`${file}: cannot read the ${what} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Make one with \`portal-audit keys generate\`, or check the path.`);
+    throw new UserError(em(key, { file, detail: (err as NodeJS.ErrnoException).code ?? (err as Error).message }));
   }
 }
 
 /** The private key in `file`; refused when others may read it or it is not an Ed25519 key. */
 export function loadSigningKey(file: string): SigningKey {
-  const pem = readKeyFile(file, 'signing key');
-  if ((statSync(file).mode & 0o077) !== 0) throw new UserError(`${file}: the signing key may be read by others. Run \`chmod 600 ${file}\` and try again.`);
+  const pem = readKeyFile(file, 'key.unreadablePrivate');
+  if ((statSync(file).mode & 0o077) !== 0) throw new UserError(em('key.loose', { file }));
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey(pem);
   } catch {
-    throw new UserError(`${file}: not a private key in PEM form. Pass the ${PRIVATE_KEY_FILE} that \`portal-audit keys generate\` wrote.`);
+    throw new UserError(em('key.notPrivate', { file }));
   }
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw new UserError(`${file}: a ${privateKey.asymmetricKeyType} key; portal-audit signs with Ed25519 only. Make one with \`portal-audit keys generate\`.`);
+  if (privateKey.asymmetricKeyType !== 'ed25519') throw new UserError(em('key.notEd25519', { file, type: privateKey.asymmetricKeyType }));
   return { privateKey, publicKey: publicKeyOf(createPublicKey(privateKey)) };
 }
 
 /** A public key file (PEM, or the base64 the export carries); a private key file gives its public half. */
 export function loadPublicKey(file: string): PublicKey {
-  const text = readKeyFile(file, 'public key').toString('utf8').trim();
+  const text = readKeyFile(file, 'key.unreadablePublic').toString('utf8').trim();
   let key: KeyObject;
   try {
     key = text.startsWith('-----') ? createPublicKey(text) : createPublicKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'spki' });
   } catch {
-    throw new UserError(`${file}: not a public key (PEM, or the base64 of run.publicKey). Pass the ${PUBLIC_KEY_FILE} that \`portal-audit keys generate\` wrote.`);
+    throw new UserError(em('key.notPublic', { file }));
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new UserError(`${file}: a ${key.asymmetricKeyType} key, not Ed25519.`);
+  if (key.asymmetricKeyType !== 'ed25519') throw new UserError(em('key.notEd25519', { file, type: key.asymmetricKeyType }));
   return publicKeyOf(key);
 }
 

@@ -46,7 +46,7 @@ const en = {
   'export.table': '--table {table}: no such table; use one of {tables}.',
   'export.tableCsv': '--table applies to --format csv only.',
   'export.lang': '--lang {lang}: use fa or en.',
-  'export.langHtml': '--lang applies to --format html only.',
+  'export.langHtml': '--lang applies to --format html, pdf and xlsx only.',
 } as const;
 
 export type DeclMessageKey = keyof typeof en;
@@ -93,10 +93,11 @@ const fa: Record<DeclMessageKey, string> = {
   'export.table': '--table {table}: چنین جدولی نیست؛ یکی از {tables} را به کار ببرید.',
   'export.tableCsv': '--table فقط با --format csv به کار می‌رود.',
   'export.lang': '--lang {lang}: fa یا en را به کار ببرید.',
-  'export.langHtml': '--lang فقط با --format html به کار می‌رود.',
+  'export.langHtml': '--lang فقط با --format html، pdf و xlsx به کار می‌رود.',
 };
 
-const CATALOGS: Record<Lang, Record<DeclMessageKey, string>> = { en, fa };
+export const DECLARATION_CATALOGS: Record<Lang, Record<DeclMessageKey, string>> = { en, fa };
+const CATALOGS = DECLARATION_CATALOGS;
 
 export function td(lang: Lang, key: DeclMessageKey, params?: Record<string, unknown>): string {
   return format(CATALOGS[lang][key], params);

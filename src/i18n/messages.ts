@@ -15,6 +15,7 @@ const en = {
   'summary.national': 'National score: {score} (mean of {scored} scored agencies)',
   'summary.lowCoverage': 'low coverage',
   'summary.error': 'error',
+  'summary.blocked': 'BLOCKED, not assessed (scores empty, not zero)',
   'summary.ok': 'ok',
   'summary.database': 'Database: {path}',
   'summary.signed': 'Run {runId} signed with the operator\'s key {fingerprint}. Publish its head: portal-audit head --out FILE',
@@ -34,6 +35,12 @@ const en = {
   'demo.changes': 'Changes from run {from} to run {to}, regressions first:',
   'demo.scoreOnly': 'score only',
   'demo.compare': 'History: {command}',
+  'alert.text': 'portal-audit run {runId} ({asOf}): agencies down {down}{downList} · regressions {regressions} · new over-claims {overClaims} · national score {score}.{link}',
+  'alert.none': 'alerts: nothing new for run {runId} that {nights} nights agree on; no webhook called',
+  'alert.sent': 'alert for run {runId} sent to {url} (attempt {attempt})',
+  'alert.retrying': 'webhook {url}: attempt {attempt} of {attempts} failed ({reason}); trying again in {seconds} s',
+  'alert.gaveUp': 'webhook {url}: gave up after {attempts} attempts ({reason}); the run itself is complete and stored',
+  'alert.failed': 'alerts for run {runId} could not be built ({reason}); the run itself is complete and stored',
   'error.prefix': 'error',
 } as const;
 
@@ -52,6 +59,7 @@ const fa: Record<MessageKey, string> = {
   'summary.national': 'امتیاز ملی: {score} (میانگین {scored} دستگاه دارای امتیاز)',
   'summary.lowCoverage': 'پوشش کم',
   'summary.error': 'خطا',
+  'summary.blocked': 'مسدود، ارزیابی نشد (امتیاز خالی، نه صفر)',
   'summary.ok': 'انجام شد',
   'summary.database': 'پایگاه داده: {path}',
   'summary.signed': 'اجرای {runId} با کلید گرداننده امضا شد ({fingerprint}). سر زنجیره را منتشر کنید: portal-audit head --out FILE',
@@ -71,10 +79,17 @@ const fa: Record<MessageKey, string> = {
   'demo.changes': 'تغییرات از اجرای {from} تا اجرای {to}، پسرفت‌ها نخست:',
   'demo.scoreOnly': 'فقط امتیاز',
   'demo.compare': 'تاریخچه: {command}',
+  'alert.text': 'ارزیابی درگاه‌ها، اجرای {runId} ({asOf}): دستگاه‌های از دسترس خارج {down}{downList} · پسرفت‌ها {regressions} · بیش‌اظهاری‌های تازه {overClaims} · امتیاز ملی {score}.{link}',
+  'alert.none': 'هشدارها: برای اجرای {runId} چیز تازه‌ای که {nights} شب بر آن هم‌داستان باشند نیست؛ هیچ وب‌هوکی فراخوانده نشد',
+  'alert.sent': 'هشدار اجرای {runId} به {url} فرستاده شد (تلاش {attempt})',
+  'alert.retrying': 'وب‌هوک {url}: تلاش {attempt} از {attempts} ناموفق بود ({reason})؛ {seconds} ثانیهٔ دیگر دوباره تلاش می‌شود',
+  'alert.gaveUp': 'وب‌هوک {url}: پس از {attempts} تلاش رها شد ({reason})؛ خود اجرا کامل و ذخیره شده است',
+  'alert.failed': 'هشدارهای اجرای {runId} ساخته نشد ({reason})؛ خود اجرا کامل و ذخیره شده است',
   'error.prefix': 'خطا',
 };
 
-const CATALOGS: Record<Lang, Record<MessageKey, string>> = { en, fa };
+export const MESSAGE_CATALOGS: Record<Lang, Record<MessageKey, string>> = { en, fa };
+const CATALOGS = MESSAGE_CATALOGS;
 
 export function format(template: string, params: Record<string, unknown> = {}): string {
   return template.replace(/\{(\w+)\}/g, (_, k: string) => (k in params ? String(params[k]) : `{${k}}`));

@@ -21,6 +21,11 @@ const en = {
   'ranking.gap': 'Gap',
   'ranking.lowCoverage': 'low coverage',
   'ranking.error': 'not audited: {error}',
+  'ranking.blocked': 'not assessed: the portal blocked the audit bot ({reason}). {detail}',
+  'blocked.status-403': 'HTTP 403',
+  'blocked.status-429': 'HTTP 429, too many requests',
+  'blocked.challenge': 'a bot or firewall challenge page',
+  'blocked.geo-block': 'a geo-block or filtering notice',
   'pillars.title': 'Best agency per pillar',
   'pillars.pillar': 'Pillar',
   'pillars.best': 'Agency',
@@ -48,6 +53,8 @@ const en = {
   'gaps.note': 'Declared score: the observed score with each checked claim in place of what was observed; claims that could not be checked change neither score. Verified = Σ e·min(d,o) ÷ Σ e·d over the checked claims. "Suspected": the detector for that indicator has not yet been measured on real portals, so an evaluator should confirm before it is published as an over-claim.',
   'notes.title': 'How to read these tables',
   'notes.scores': 'Scores are 0–100. Indicator weight × priority gives its effective weight; pillars are weighted {weights}. An indicator that could not be assessed is left out, never counted as zero; coverage is the assessed share of the whole model.',
+  'pdf.header': 'Run {run} · model {model} · manifest {manifest}',
+  'pdf.page': 'Page {page} of {pages}',
   'dash': '—',
 } as const;
 
@@ -73,6 +80,11 @@ const fa: Record<ReportKey, string> = {
   'ranking.gap': 'فاصله',
   'ranking.lowCoverage': 'پوشش کم',
   'ranking.error': 'ارزیابی نشد: {error}',
+  'ranking.blocked': 'ارزیابی نشد: درگاه ربات ارزیابی را مسدود کرد ({reason}). {detail}',
+  'blocked.status-403': 'پاسخ HTTP 403',
+  'blocked.status-429': 'پاسخ HTTP 429، درخواست بیش از حد',
+  'blocked.challenge': 'صفحهٔ چالش ضدربات یا دیوارهٔ آتش',
+  'blocked.geo-block': 'محدودیت جغرافیایی یا صفحهٔ پالایش',
   'pillars.title': 'برترین دستگاه در هر محور',
   'pillars.pillar': 'محور',
   'pillars.best': 'دستگاه',
@@ -100,10 +112,13 @@ const fa: Record<ReportKey, string> = {
   'gaps.note': 'امتیاز اظهارشده: همان امتیاز مشاهده‌شده که در آن هر ادعای سنجیده‌شده جای مقدار مشاهده‌شده را گرفته است؛ ادعاهایی که سنجیدنی نبودند هیچ‌یک از دو امتیاز را تغییر نمی‌دهند. تأییدشده = Σ e·min(d,o) ÷ Σ e·d بر ادعاهای سنجیده‌شده. «مشکوک»: دقت آشکارساز این شاخص هنوز روی درگاه‌های واقعی سنجیده نشده است، پس پیش از انتشار به‌عنوان بیش‌اظهاری باید ارزیاب آن را تأیید کند.',
   'notes.title': 'راهنمای خواندن جدول‌ها',
   'notes.scores': 'امتیازها از ۰ تا ۱۰۰ است. وزن مؤثر هر شاخص = وزن × ضریب اولویت؛ وزن محورها: {weights}. شاخصی که سنجیده نشد کنار گذاشته می‌شود و هرگز صفر شمرده نمی‌شود؛ پوشش سهم سنجیده‌شده از کل مدل است.',
+  'pdf.header': 'اجرای {run} · مدل {model} · چکیده {manifest}',
+  'pdf.page': 'صفحهٔ {page} از {pages}',
   'dash': '—',
 };
 
-const CATALOGS: Record<Lang, Record<ReportKey, string>> = { en, fa };
+export const REPORT_CATALOGS: Record<Lang, Record<ReportKey, string>> = { en, fa };
+const CATALOGS = REPORT_CATALOGS;
 
 export function tr(lang: Lang, key: ReportKey, params?: Record<string, unknown>): string {
   return format(CATALOGS[lang][key], params);

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 
 export interface Agency {
   id: string;
@@ -43,7 +43,7 @@ function fromCsv(text: string, file: string): unknown {
   try {
     rows = parseCsv(text.replace(/^\uFEFF/, ''), { columns: true, skip_empty_lines: true, trim: true });
   } catch (err) {
-    throw new UserError(`${file}: not valid CSV (${(err as Error).message}). Expected columns id,name_fa,name_en,homepage,hosts.`);
+    throw new UserError(em('registry.csv', { file, detail: (err as Error).message }));
   }
   return {
     agencies: rows.map((r) => ({
@@ -59,17 +59,17 @@ export function parseRegistry(data: unknown, file: string): Agency[] {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = fieldPath(issue.path);
-    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem(s))` : '';
-    throw new UserError(`${file}: ${where} ${issue.message}${more}. Fix the registry and run again.`);
+    const more = parsed.error.issues.length - 1;
+    throw new UserError(em(more ? 'registry.invalidMore' : 'registry.invalid', { file, where, problem: issue.message, more }));
   }
   const agencies = parsed.data.agencies as Agency[];
   const seen = new Map<string, number>();
   agencies.forEach((a, i) => {
     const first = seen.get(a.id);
-    if (first !== undefined) throw new UserError(`${file}: agencies[${i}].id "${a.id}" duplicates agencies[${first}].id; ids must be unique.`);
+    if (first !== undefined) throw new UserError(em('registry.duplicate', { file, index: i, id: a.id, first }));
     seen.set(a.id, i);
   });
-  if (agencies.length === 0) throw new UserError(`${file}: the registry lists no agencies; add at least one.`);
+  if (agencies.length === 0) throw new UserError(em('registry.empty', { file }));
   return agencies;
 }
 
@@ -78,14 +78,14 @@ export function loadRegistry(file: string): Agency[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new UserError(`${file}: cannot read the agency registry (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Pass --agencies FILE.`);
+    throw new UserError(em('registry.unreadable', { file, detail: (err as NodeJS.ErrnoException).code ?? (err as Error).message }));
   }
   if (/\.csv$/i.test(file)) return parseRegistry(fromCsv(text, file), file);
   let data: unknown;
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new UserError(`${file}: not valid JSON (${(err as Error).message}).`);
+    throw new UserError(em('registry.json', { file, detail: (err as Error).message }));
   }
   return parseRegistry(data, file);
 }
@@ -94,6 +94,6 @@ export function loadRegistry(file: string): Agency[] {
 export function selectAgencies(all: Agency[], ids: string[], file: string): Agency[] {
   if (ids.length === 0) return all;
   const unknown = ids.filter((id) => !all.some((a) => a.id === id));
-  if (unknown.length) throw new UserError(`--agency ${unknown.join(', ')}: not in ${file}. Known ids: ${all.map((a) => a.id).join(', ')}.`);
+  if (unknown.length) throw new UserError(em('registry.unknownAgency', { ids: unknown.join(', '), file, known: all.map((a) => a.id).join(', ') }));
   return all.filter((a) => ids.includes(a.id));
 }

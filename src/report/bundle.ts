@@ -2,7 +2,7 @@
 // manifest with every hash, and a SHA256SUMS file, so the evidence can be
 // checked with nothing more than `sha256sum -c`.
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 import { sha256 } from '../evidence/hash.ts';
 import { signText, type SigningKey } from '../evidence/signing.ts';
 import type { Db } from '../store/db.ts';
@@ -51,7 +51,7 @@ export const SUMS_SIGNATURE = 'SHA256SUMS.sig';
 /** Zip bytes of the bundle for `agencyId` in the exported run; signed when given the operator's key. */
 export function buildBundle(db: Db, doc: ExportDoc, agencyId: string, key: SigningKey | null = null): Uint8Array {
   const agency: ExportAgency | undefined = doc.agencies.find((a) => a.id === agencyId);
-  if (!agency) throw new UserError(`--agency ${agencyId}: not in run ${doc.run.id}. Agencies: ${doc.agencies.map((a) => a.id).join(', ')}.`);
+  if (!agency) throw new UserError(em('bundle.agency', { agency: agencyId, runId: doc.run.id, agencies: doc.agencies.map((a) => a.id).join(', ') }));
   const blob = db.prepare('SELECT mime, bytes FROM blobs WHERE sha256 = ?');
   const entries: Zippable = {};
   const files: BundleFile[] = [];

@@ -1,5 +1,5 @@
 // History: what changed per agency between two runs, regressions first.
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
 import { resolveRun } from './json.ts';
 
@@ -74,7 +74,7 @@ export function buildComparison(db: Db, run: string, prev: string): CompareDoc {
   const fromId = prev === 'previous'
     ? db.prepare(`SELECT id FROM runs WHERE status = 'completed' AND id < ? ORDER BY id DESC LIMIT 1`).pluck().get(to.id) as number | undefined
     : (/^\d+$/.test(prev) ? Number(prev) : undefined);
-  if (fromId === undefined) throw new UserError(prev === 'previous' ? `run ${to.id} has no earlier completed run to compare with.` : `--compare ${prev}: expected a run id or "previous".`);
+  if (fromId === undefined) throw new UserError(prev === 'previous' ? em('compare.noEarlier', { runId: to.id }) : em('compare.prev', { prev }));
   const from = resolveRun(db, String(fromId));
   const agencies = (id: number) => db.prepare('SELECT agency_id, name_fa, name_en, score FROM run_agencies WHERE run_id = ?').all(id) as AgencyRow[];
   const before = new Map(agencies(from.id).map((a) => [a.agency_id, a]));

@@ -58,7 +58,8 @@ function ranking(v: View, t: CouncilTables): string {
   const head = [v.t('ranking.rank'), v.t('ranking.agency'), v.t('ranking.score'), v.t('ranking.coverage'),
     ...v.model.pillars.map((p) => escapeHtml(p.title[v.lang])), v.t('ranking.declared'), v.t('ranking.gap')];
   const rows = t.ranking.map((a) => {
-    const status = a.error ? `<br><small class="warn">${v.t('ranking.error', { error: escapeHtml(a.error) })}</small>`
+    const status = a.blocked ? `<br><small class="warn">${v.t('ranking.blocked', { reason: v.t(`blocked.${a.blocked.kind}`), detail: escapeHtml(a.blocked.detail) })}</small>`
+      : a.error ? `<br><small class="warn">${v.t('ranking.error', { error: escapeHtml(a.error) })}</small>`
       : a.lowCoverage ? `<br><small class="warn">${v.t('ranking.lowCoverage')}</small>` : '';
     return [a.rank === null ? v.t('dash') : v.num(a.rank, 0), agencyCell(v, a) + status, `<b>${v.num(a.score)}</b>`, v.pct(a.coverage),
       ...v.model.pillars.map((p) => v.num(a.pillars[p.id] ?? null)), v.num(a.declaredScore), v.signed(a.gap)];
@@ -108,7 +109,8 @@ code{font-size:.85em;background:#f1f3f5;padding:0 .2em;border-radius:3px}small{c
 @media print{body{margin:0;max-width:none}section{break-inside:avoid}}
 `;
 
-export function renderHtml(doc: ExportDoc, model: Model, lang: Lang): string {
+/** `css` is added after the report's own style (the PDF adds its font, page size and running header). */
+export function renderHtml(doc: ExportDoc, model: Model, lang: Lang, extra: { css?: string } = {}): string {
   const v = view(lang, model);
   const t = councilTables(doc, model);
   return `<!doctype html>
@@ -117,7 +119,7 @@ export function renderHtml(doc: ExportDoc, model: Model, lang: Lang): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${v.t('title')}</title>
-<style>${CSS}</style>
+<style>${CSS}${extra.css ?? ''}</style>
 </head>
 <body>
 <header><h1>${v.t('title')}</h1><p class="sub">${v.t('subtitle')}</p>${meta(v, doc)}</header>

@@ -1,5 +1,6 @@
 // The JSON export, schema portal-audit/export@1 (CONTRACT.md). Built from the
 // store alone, so it shows what was recorded, whatever the code does today.
+import type { BlockedFacts } from '../../crawlers/artifacts.ts';
 import type { Model } from '../../rules/catalog.ts';
 import type { Claim } from '../declarations/compare.ts';
 import type { Outcome, PillarId } from '../engine/define-rule.ts';
@@ -7,7 +8,7 @@ import { reviewedAgencyScore, type Override } from '../engine/reviewed.ts';
 import { nationalScore, type AgencyScore } from '../engine/scoring.ts';
 import type { ServiceCatalogCheck } from '../declarations/service-check.ts';
 import { verifyRun, type AgencyVerification, type RunVerification } from '../declarations/verify-run.ts';
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 import type { Lang } from '../i18n/messages.ts';
 import { runSignature } from '../store/anchors.ts';
 import type { Db } from '../store/db.ts';
@@ -15,8 +16,11 @@ import { latestReviews, type Review } from '../store/reviews.ts';
 
 export const EXPORT_SCHEMA = 'portal-audit/export@1';
 
-interface RunRow { id: number; started_at: string; finished_at: string | null; status: string; model_version: string; model_hash: string; as_of: string; national_score: number | null; manifest_sha256: string | null }
-interface AgencyRow { agency_id: string; name_fa: string; name_en: string; homepage: string; error: string | null; score: number | null; coverage: number; pillars_json: string; pages_crawled: number }
+interface RunRow {
+  id: number; started_at: string; finished_at: string | null; status: string; model_version: string; model_hash: string; as_of: string; national_score: number | null; manifest_sha256: string | null;
+  national_systems_version: string | null; national_systems_sha256: string | null;
+}
+interface AgencyRow { agency_id: string; name_fa: string; name_en: string; homepage: string; error: string | null; score: number | null; coverage: number; pillars_json: string; pages_crawled: number; blocked_json: string | null }
 interface FindingRow { id: number; agency_id: string; indicator_id: string; pillar: string; outcome: string; score: number | null; message_key: string | null; data_json: string }
 interface EvidenceRow { finding_id: number; kind: string; url: string; selector: string | null; snippet: string; sha256: string; captured_at: string; selector_found: number | null; service_url: string | null; box_json: string | null }
 
@@ -48,11 +52,16 @@ export interface ExportAgency {
   reviewedScore: number | null; coverage: number;
   lowCoverage: boolean; pillars: Record<string, number | null>; declaredScore: number | null; gap: number | null;
   verificationRate: number | null;
-  error: string | null; pagesCrawled: number; indicators: ExportIndicator[];
+  error: string | null;
+  /** Set when the portal refused the crawler (403/429, a bot or WAF challenge, a geo-block): nothing was assessed and the scores are null. */
+  blocked: ExportBlocked | null;
+  pagesCrawled: number; indicators: ExportIndicator[];
   /** Every claim of the round about this agency (empty when it declared nothing). */
   claims: ExportClaim[];
   serviceCatalog: ServiceCatalogCheck | null;
 }
+export type ExportBlocked = Pick<BlockedFacts, 'kind' | 'detail'>;
+
 export interface ExportDeclarations {
   round: string; file: string; sha256: string; format: string; encoding: string; rows: number; importedAt: string;
   /** Agencies that declared something but were not audited in this run. */
@@ -64,6 +73,8 @@ export interface ExportDoc {
     id: number; startedAt: string; finishedAt: string | null; status: string; model: string; modelHash: string; asOf: string; manifestSha256: string | null;
     /** The operator's Ed25519 signature (base64) over "portal-audit/run@1 run=ID manifest=SHA256", and its public key (SPKI DER, base64); null when the run was not signed. */
     signature: string | null; publicKey: string | null;
+    /** The national-systems file the run judged with (null for runs made before it was recorded). */
+    nationalSystems: { version: string; sha256: string } | null;
   };
   national: { score: number | null; reviewedScore: number | null; agencies: number; scored: number };
   /** The declarations round the verdicts were computed against, or null when none was imported. */
@@ -75,7 +86,7 @@ export function resolveRun(db: Db, run: string): RunRow {
   const row = run === 'latest'
     ? db.prepare(`SELECT * FROM runs ORDER BY (status = 'completed') DESC, id DESC LIMIT 1`).get()
     : /^\d+$/.test(run) ? db.prepare('SELECT * FROM runs WHERE id = ?').get(Number(run)) : undefined;
-  if (!row) throw new UserError(run === 'latest' ? 'the database holds no runs yet: run `audit` first.' : `--run ${run}: no such run. Use latest or a run id.`);
+  if (!row) throw new UserError(run === 'latest' ? em('run.none') : em('run.unknown', { run }));
   return row as RunRow;
 }
 
@@ -156,6 +167,12 @@ export function reviewedScores(model: Model, a: Pick<ExportAgency, 'score' | 'pi
   return reviewedAgencyScore(model, observed, overridesOf(a.indicators), stored);
 }
 
+function blockedOf(json: string | null): ExportBlocked | null {
+  if (!json) return null;
+  const b = JSON.parse(json) as ExportBlocked;
+  return { kind: b.kind, detail: b.detail };
+}
+
 export interface ExportOptions {
   /** The model that scores declared values (the one the run was scored with). */
   model: Model;
@@ -183,7 +200,7 @@ export function buildExport(db: Db, run: string, options: ExportOptions): Export
       reviewedScore: reviewedScores(options.model, { score: a.score, pillars, coverage: a.coverage, lowCoverage, indicators }).score,
       coverage: a.coverage, lowCoverage, pillars,
       declaredScore: v?.declaredScore ?? null, gap: v?.gap ?? null, verificationRate: v?.verificationRate ?? null,
-      error: a.error, pagesCrawled: a.pages_crawled,
+      error: a.error, blocked: blockedOf(a.blocked_json), pagesCrawled: a.pages_crawled,
       indicators,
       claims: v?.claims.map(claimOf) ?? [], serviceCatalog: v?.serviceCatalog ?? null,
     };
@@ -193,6 +210,7 @@ export function buildExport(db: Db, run: string, options: ExportOptions): Export
     run: {
       id: r.id, startedAt: r.started_at, finishedAt: r.finished_at, status: r.status, model: r.model_version, modelHash: r.model_hash, asOf: r.as_of, manifestSha256: r.manifest_sha256,
       signature: signature?.signature ?? null, publicKey: signature?.publicKey ?? null,
+      nationalSystems: r.national_systems_sha256 ? { version: r.national_systems_version ?? '', sha256: r.national_systems_sha256 } : null,
     },
     national: {
       score: r.national_score,

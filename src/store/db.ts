@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { UserError } from '../errors.ts';
-import { describeStoreError, sqliteCode } from './errors.ts';
+import { em, UserError } from '../errors.ts';
+import { storeErrorMessage, sqliteCode } from './errors.ts';
 
 export type Db = Database.Database;
 
@@ -41,7 +41,7 @@ export function openStore(path: string): Db {
     db.pragma('busy_timeout = 5000');
     migrate(db);
   } catch (err) {
-    throw new UserError(describeStoreError(err, path) ?? `${path}: cannot open the database for writing (${describe(err)}). Pass --db with a writable path.`);
+    throw new UserError(storeErrorMessage(err, path) ?? em('db.writable', { path, detail: describe(err) }));
   }
   return db;
 }
@@ -59,7 +59,7 @@ function unreadableInPlace(err: unknown): boolean {
  * temporary directory, read there, and the copy is removed on close.
  */
 export function openStoreReadOnly(path: string): Db {
-  if (!existsSync(path)) throw new UserError(`${path}: no such database. Run an audit first, or pass --db FILE.`);
+  if (!existsSync(path)) throw new UserError(em('db.missing', { path }));
   try {
     const db = new Database(path, { readonly: true, fileMustExist: true });
     try {
@@ -73,7 +73,7 @@ export function openStoreReadOnly(path: string): Db {
     return db;
   } catch (err) {
     if (err instanceof UserError) throw err;
-    throw new UserError(describeStoreError(err, path) ?? `${path}: cannot open the database (${describe(err)}). Run an audit first, or pass --db FILE.`);
+    throw new UserError(storeErrorMessage(err, path) ?? em('db.open', { path, detail: describe(err) }));
   }
 }
 
@@ -96,8 +96,6 @@ function openTemporaryCopy(path: string): Db {
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     const full = (err as NodeJS.ErrnoException).code === 'ENOSPC';
-    throw new UserError(full
-      ? `${path}: its directory is read-only, and the temporary directory ${tmpdir()} has no room for a copy to read. Free space there (or set TMPDIR to a larger one) and run again.`
-      : describeStoreError(err, path) ?? `${path}: its directory is read-only and no copy could be read (${describe(err)}). Copy the database somewhere writable and pass --db with the copy.`);
+    throw new UserError(full ? em('db.copyNoRoom', { path, tmp: tmpdir() }) : storeErrorMessage(err, path) ?? em('db.copyFailed', { path, detail: describe(err) }));
   }
 }

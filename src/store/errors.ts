@@ -1,7 +1,9 @@
 // SQLite's errors as one line an operator can act on: which database file,
-// what went wrong, and what to do next. Anything the store throws passes
-// through here on its way to the command line or the review UI.
-import { UserError } from '../errors.ts';
+// what went wrong, and what to do next (the error catalog, en/fa). Anything
+// the store throws passes through here on its way to the command line or the
+// review UI.
+import { em, UserError, type ErrorMessage } from '../errors.ts';
+import { errorText, type ErrorKey } from '../i18n/errors.ts';
 
 /** What better-sqlite3 throws: an Error with SQLite's extended result code (SQLITE_FULL, SQLITE_READONLY_DBMOVED, …). */
 export function sqliteCode(err: unknown): string | null {
@@ -9,34 +11,36 @@ export function sqliteCode(err: unknown): string | null {
   return err instanceof Error && typeof code === 'string' && code.startsWith('SQLITE_') ? code : null;
 }
 
-/** The primary code of an extended one: SQLITE_READONLY_DIRECTORY → SQLITE_READONLY. */
-function primary(code: string): string {
-  return code.split('_').slice(0, 2).join('_');
-}
-
-const ADVICE: Record<string, string> = {
-  SQLITE_FULL: 'the disk (or the temporary directory) is full, so nothing more was written. Free some space, or pass --db on another disk, and run the command again',
-  SQLITE_READONLY: 'the database is read-only, and this command writes to it. Make the file and its directory writable, or pass --db with a writable copy',
-  SQLITE_CANTOPEN: 'the database file cannot be opened. Check that it exists and that you may read it and its directory, or pass --db FILE',
-  SQLITE_CORRUPT: 'the database file is damaged. Restore it from a backup, and keep the damaged copy for inspection',
-  SQLITE_NOTADB: 'this is not an SQLite database. Pass --db with the audit database',
-  SQLITE_BUSY: 'another process holds the database. Try again when it is done',
-  SQLITE_LOCKED: 'another process holds the database. Try again when it is done',
-  SQLITE_IOERR: 'the disk reported an input/output error. Check the disk (space, permissions, health) and run the command again',
-  SQLITE_PERM: 'access to the database was refused. Check its permissions',
-  SQLITE_AUTH: 'access to the database was refused. Check its permissions',
+/** Catalog keys by SQLite's primary result code (SQLITE_READONLY_DIRECTORY → SQLITE_READONLY). */
+const KEYS: Record<string, ErrorKey> = {
+  SQLITE_FULL: 'store.full',
+  SQLITE_READONLY: 'store.readonly',
+  SQLITE_CANTOPEN: 'store.cantopen',
+  SQLITE_CORRUPT: 'store.corrupt',
+  SQLITE_NOTADB: 'store.notadb',
+  SQLITE_BUSY: 'store.busy',
+  SQLITE_LOCKED: 'store.busy',
+  SQLITE_IOERR: 'store.ioerr',
+  SQLITE_PERM: 'store.perm',
+  SQLITE_AUTH: 'store.perm',
 };
 
-/** One line naming the file, SQLite's code and what to do; null when `err` is not an SQLite error. */
-export function describeStoreError(err: unknown, file: string): string | null {
+/** The catalog message naming the file, SQLite's code and what to do; null when `err` is not an SQLite error. */
+export function storeErrorMessage(err: unknown, file: string): ErrorMessage | null {
   const code = sqliteCode(err);
   if (!code) return null;
-  const advice = ADVICE[code] ?? ADVICE[primary(code)] ?? `SQLite reported: ${(err as Error).message}. Run \`verify\` on the database, and report this if it persists`;
-  return `${file}: ${advice} (${code}).`;
+  const key = KEYS[code.split('_').slice(0, 2).join('_')] ?? 'store.other';
+  return em(key, { file, code, detail: (err as Error).message });
 }
 
-/** An SQLite error as a UserError (one line, no stack); anything else unchanged. */
+/** The same in English, one line: for logs. */
+export function describeStoreError(err: unknown, file: string): string | null {
+  const message = storeErrorMessage(err, file);
+  return message ? errorText('en', message.key, message.params) : null;
+}
+
+/** An SQLite error as a UserError (one line, no stack, in the command line's language); anything else unchanged. */
 export function storeError(err: unknown, file: string): unknown {
-  const message = describeStoreError(err, file);
+  const message = storeErrorMessage(err, file);
   return message ? new UserError(message) : err;
 }

@@ -24,11 +24,13 @@ export function findingDigest(f: FindingRowForDigest, evidence: EvidenceRowForDi
   ]));
 }
 
-interface RunRow { id: number; status: string; as_of: string; model_hash: string; prev_manifest_sha256: string | null; manifest_sha256: string | null }
+interface RunRow { id: number; status: string; as_of: string; model_hash: string; prev_manifest_sha256: string | null; manifest_sha256: string | null; national_systems_sha256?: string | null }
 
+/** Added later (blocked_json): appended only when set, so older runs keep their manifests. */
 function agencyRows(db: Db, runId: number): unknown[] {
-  return db.prepare(`SELECT agency_id, status, error, score, coverage, pillars_json FROM run_agencies WHERE run_id = ? ORDER BY agency_id`)
-    .raw().all(runId);
+  const rows = db.prepare(`SELECT agency_id, status, error, score, coverage, pillars_json, blocked_json FROM run_agencies WHERE run_id = ? ORDER BY agency_id`)
+    .raw().all(runId) as unknown[][];
+  return rows.map((r) => (r[6] === null ? r.slice(0, 6) : r));
 }
 
 /** Digests recomputed from the rows as they stand now, keyed by finding id. */
@@ -38,9 +40,11 @@ function recomputedDigests(db: Db, runId: number): Array<{ id: number; agency_id
   return findings.map((f) => ({ id: f.id, agency_id: f.agency_id, indicator_id: f.indicator_id, stored: f.sha256, now: findingDigest(f, evidence.all(f.id) as EvidenceRowForDigest[]) }));
 }
 
-export function computeManifest(db: Db, run: Pick<RunRow, 'id' | 'as_of' | 'model_hash'>, prev: string | null, digests = recomputedDigests(db, run.id)): string {
+/** The national-systems hash is covered when the run recorded one (runs made before it keep their manifests). */
+export function computeManifest(db: Db, run: Pick<RunRow, 'id' | 'as_of' | 'model_hash' | 'national_systems_sha256'>, prev: string | null, digests = recomputedDigests(db, run.id)): string {
   return sha256(JSON.stringify({
     version: 2, runId: run.id, prev, modelHash: run.model_hash, asOf: run.as_of,
+    ...(run.national_systems_sha256 ? { nationalSystemsSha256: run.national_systems_sha256 } : {}),
     agencies: agencyRows(db, run.id), findings: digests.map((d) => [d.agency_id, d.indicator_id, d.now]),
   }));
 }

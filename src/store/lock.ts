@@ -2,7 +2,7 @@
 // (same host: the pid no longer exists; another host: no heartbeat for a
 // while) is taken over, so a crash at 3 a.m. does not block the next night.
 import { hostname } from 'node:os';
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 import type { Db } from './db.ts';
 
 export const AUDIT_LOCK = 'audit';
@@ -40,7 +40,7 @@ export function acquireAuditLock(db: Db, pid = process.pid): HeldLock {
   const take = db.transaction(() => {
     const row = currentLock(db);
     if (row && lockIsLive(row) && !(row.pid === pid && row.host === host)) {
-      throw new UserError(`another audit is running (pid ${row.pid} on ${row.host}${row.run_id ? `, run ${row.run_id}` : ''}, since ${row.acquired_at}); wait for it to finish, or stop that process first.`);
+      throw new UserError(em(row.run_id ? 'lock.heldRun' : 'lock.held', { pid: row.pid, host: row.host, runId: row.run_id, since: row.acquired_at }));
     }
     const now = new Date().toISOString();
     db.prepare(`INSERT INTO locks (name, pid, host, run_id, acquired_at, heartbeat_at) VALUES (?, ?, ?, NULL, ?, ?)

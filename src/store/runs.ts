@@ -1,5 +1,5 @@
 // Writes runs and, agency by agency in one transaction each, what was found.
-import type { PageArtifact } from '../../crawlers/artifacts.ts';
+import type { BlockedFacts, PageArtifact } from '../../crawlers/artifacts.ts';
 import type { Finding } from '../engine/run-rules.ts';
 import type { AgencyScore } from '../engine/scoring.ts';
 import type { EvidenceItem } from '../evidence/capture.ts';
@@ -12,18 +12,23 @@ export interface NewRun {
   asOf: string;
   modelVersion: string;
   modelHash: string;
+  /** The national-systems file the rules judged with (null: not recorded). */
+  nationalSystems?: { version: string; sha256: string } | null;
   options: Record<string, unknown>;
 }
 
 export function createRun(db: Db, run: NewRun): number {
-  const info = db.prepare(`INSERT INTO runs (started_at, status, as_of, model_version, model_hash, options_json)
-    VALUES (?, 'running', ?, ?, ?, ?)`).run(new Date().toISOString(), run.asOf, run.modelVersion, run.modelHash, JSON.stringify(run.options));
+  const info = db.prepare(`INSERT INTO runs (started_at, status, as_of, model_version, model_hash, options_json, national_systems_version, national_systems_sha256)
+    VALUES (?, 'running', ?, ?, ?, ?, ?, ?)`).run(new Date().toISOString(), run.asOf, run.modelVersion, run.modelHash, JSON.stringify(run.options),
+    run.nationalSystems?.version ?? null, run.nationalSystems?.sha256 ?? null);
   return Number(info.lastInsertRowid);
 }
 
 export interface AgencyResult {
   agency: Agency;
   error: string | null;
+  /** Set when the portal refused the crawler: nothing was assessed. */
+  blocked?: BlockedFacts | null;
   scores: AgencyScore;
   pages: PageArtifact[];
   findings: Finding[];
@@ -77,10 +82,11 @@ function saveFindings(db: Db, runId: number, agencyId: string, findings: Finding
 export function saveAgencyResult(db: Db, runId: number, r: AgencyResult): void {
   db.transaction(() => {
     db.prepare(`INSERT INTO run_agencies (run_id, agency_id, name_fa, name_en, homepage, hosts_json, status, error, score,
-      coverage, pillars_json, pages_crawled, started_at, finished_at, checks_json, retries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      coverage, pillars_json, pages_crawled, started_at, finished_at, checks_json, retries, blocked_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(runId, r.agency.id, r.agency.name.fa, r.agency.name.en, r.agency.homepage, JSON.stringify(r.agency.hosts),
         r.error ? 'failed' : 'done', r.error, r.scores.score, r.scores.coverage, JSON.stringify(r.scores.pillars),
-        r.pages.length, r.startedAt, new Date().toISOString(), JSON.stringify(r.checks), r.pages.reduce((n, p) => n + p.retries, 0));
+        r.pages.length, r.startedAt, new Date().toISOString(), JSON.stringify(r.checks), r.pages.reduce((n, p) => n + p.retries, 0),
+        r.blocked ? JSON.stringify({ kind: r.blocked.kind, detail: r.blocked.detail, url: r.blocked.url, status: r.blocked.status }) : null);
     savePages(db, runId, r.agency.id, r.pages);
     saveFindings(db, runId, r.agency.id, r.findings, r.evidence);
   })();
@@ -89,8 +95,8 @@ export function saveAgencyResult(db: Db, runId: number, r: AgencyResult): void {
 export function finishRun(db: Db, runId: number, nationalScore: number | null, modelHash: string): void {
   db.transaction(() => {
     const prev = previousManifest(db, runId);
-    const asOf = db.prepare('SELECT as_of FROM runs WHERE id = ?').pluck().get(runId) as string;
-    const manifest = computeManifest(db, { id: runId, as_of: asOf, model_hash: modelHash }, prev);
+    const run = db.prepare('SELECT as_of, national_systems_sha256 FROM runs WHERE id = ?').get(runId) as { as_of: string; national_systems_sha256: string | null };
+    const manifest = computeManifest(db, { id: runId, as_of: run.as_of, model_hash: modelHash, national_systems_sha256: run.national_systems_sha256 }, prev);
     db.prepare(`UPDATE runs SET status = 'completed', finished_at = ?, national_score = ?, prev_manifest_sha256 = ?, manifest_sha256 = ?
       WHERE id = ?`).run(new Date().toISOString(), nationalScore, prev, manifest, runId);
   })();

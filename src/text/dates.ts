@@ -2,6 +2,7 @@
 // Jalali dates are accepted for Solar years 1300–1410 only, so the lunar Hijri
 // (…ق) dates that portal headers also print are never mistaken for them.
 import { isValidJalaaliDate, toGregorian, toJalaali } from 'jalaali-js';
+import { normalize } from './persian.ts';
 
 export type Calendar = 'jalali' | 'gregorian';
 
@@ -11,7 +12,7 @@ export interface FoundDate {
   calendar: Calendar;
   /** The matched text, as it stood in the normalised input. */
   raw: string;
-  /** Offset of the match in the input. */
+  /** Offset of the match in the input (-1 for a date a page carries only in an attribute). */
   index: number;
   /** 'month' when only a month and year were given (the 1st is assumed). */
   precision: 'day' | 'month';
@@ -177,4 +178,21 @@ export function titleYears(normalizedText: string): YearDate[] {
     out.push({ iso: year < 1900 ? solarYearEnd(year) : `${year}-12-31`, raw: m[0] });
   }
   return out;
+}
+
+/** A title attribute longer than this is a sentence, not a date stamp. */
+const MAX_ATTRIBUTE_WORDS = 12;
+
+/**
+ * Dates an element carries in its attributes: `datetime` (of <time>, <ins>,
+ * <del>; ISO, the time of day dropped) and a short `title` («۱۴۰۴/۰۹/۲۸» on a
+ * news ticker's link). Day-precise only: a month in a tooltip is no stamp.
+ */
+export function attributeDates(attribs: Record<string, string | undefined>): FoundDate[] {
+  const out: FoundDate[] = [];
+  const datetime = attribs.datetime?.trim();
+  if (datetime) out.push(...extractDates(normalize(datetime.replace(/[T ].*$/, ''))));
+  const title = attribs.title ? normalize(attribs.title) : '';
+  if (title && title.split(' ').length <= MAX_ATTRIBUTE_WORDS) out.push(...extractDates(title));
+  return out.filter((d) => d.precision === 'day');
 }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { MODEL } from '../../rules/catalog.ts';
 import { RULES } from '../../rules/index.ts';
-import { UserError } from '../errors.ts';
+import { em, UserError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
 import { deleteExpiredSessions } from '../store/users.ts';
 import { createUi } from './app.ts';
@@ -35,8 +35,8 @@ export async function startUi(o: StartOptions): Promise<RunningUi> {
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => reject(new UserError(
-      err.code === 'EADDRINUSE' ? `serve: port ${o.port} on ${o.host} is in use; pass another --port (0 picks a free one).`
-        : `serve: cannot listen on ${o.host}:${o.port} (${err.code ?? err.message}); check --host and --port.`)));
+      err.code === 'EADDRINUSE' ? em('serve.inUse', { port: o.port, host: o.host })
+        : em('serve.listen', { host: o.host, port: o.port, detail: err.code ?? err.message }))));
     server.listen(o.port, o.host, () => resolve());
   });
   // The newest completed run's verdicts are computed before a page asks for them: at

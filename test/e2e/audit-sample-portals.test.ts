@@ -36,7 +36,7 @@ beforeAll(async () => {
   db = join(dir, 'audit.sqlite');
   const registry = join(dir, 'agencies.json');
   writeFileSync(registry, JSON.stringify({ agencies: [...portalAgencies(portals), await offlineAgency()] }));
-  audit = await runCli(['audit', '--agencies', registry, '--db', db, '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0', '--no-lighthouse']);
+  audit = await runCli(['audit', '--no-external-probes', '--agencies', registry, '--db', db, '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0', '--no-lighthouse']);
   doc = await exportRun('latest');
 }, 300_000);
 
@@ -138,7 +138,7 @@ describe('audit of the sample portals', () => {
   it('gives the same findings when the same pages are audited again with the same --as-of, and keeps both runs', async () => {
     const registry = join(dir, 'agencies-again.json');
     writeFileSync(registry, JSON.stringify({ agencies: portalAgencies(portals) }));
-    const again = await runCli(['audit', '--agencies', registry, '--db', db, '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0', '--no-lighthouse']);
+    const again = await runCli(['audit', '--no-external-probes', '--agencies', registry, '--db', db, '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0', '--no-lighthouse']);
     expect(again.code, again.stderr).toBe(0);
     const second = await exportRun('latest');
     expect(second.run.id).toBe(doc.run.id + 1);

@@ -76,7 +76,7 @@ beforeAll(async () => {
     { id: 'plain', name, homepage: `${servers[0].origin}/` },
     { id: 'scripted', name, homepage: `${servers[1].origin}/` },
   ] }));
-  audit = await runCli(['audit', '--agencies', registry, '--db', db, '--as-of', SAMPLE_AS_OF, '--no-lighthouse', '--host-delay-ms', '0']);
+  audit = await runCli(['audit', '--no-external-probes', '--agencies', registry, '--db', db, '--as-of', SAMPLE_AS_OF, '--no-lighthouse', '--host-delay-ms', '0']);
 }, 240_000);
 
 afterAll(async () => {

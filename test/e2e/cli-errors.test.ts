@@ -37,7 +37,7 @@ describe('audit refuses bad input', () => {
   for (const [what, agencies, message] of badRegistries) {
     it(`a registry with a ${what}: one line, exit ≠ 0, database untouched`, async () => {
       const file = registry(`${what.replace(/\W+/g, '-')}.json`, agencies);
-      const res = await runCli(['audit', '--agencies', file, '--db', db]);
+      const res = await runCli(['audit', '--no-external-probes', '--agencies', file, '--db', db]);
       expect(res.code).not.toBe(0);
       expect(res.stderr).toMatch(message);
       expect(res.stderr.trim().split('\n')).toHaveLength(1);
@@ -51,18 +51,18 @@ describe('audit refuses bad input', () => {
     const file = registry('ok.json', [{ id: 'a', name, homepage: 'http://127.0.0.1:1/' }]);
     const notADir = join(dir, 'plain-file');
     writeFileSync(notADir, 'x');
-    const res = await runCli(['audit', '--agencies', file, '--db', join(notADir, 'audit.sqlite')]);
+    const res = await runCli(['audit', '--no-external-probes', '--agencies', file, '--db', join(notADir, 'audit.sqlite')]);
     expect(res.code).not.toBe(0);
     expect(res.stderr).toMatch(/plain-file\/audit\.sqlite: cannot open the database for writing .* Pass --db with a writable path\./);
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('a missing registry file and a bad --as-of name the problem', async () => {
-    const missing = await runCli(['audit', '--agencies', join(dir, 'nope.json'), '--db', db]);
+    const missing = await runCli(['audit', '--no-external-probes', '--agencies', join(dir, 'nope.json'), '--db', db]);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/nope\.json: cannot read the agency registry \(ENOENT\)/);
     const file = registry('ok2.json', [{ id: 'a', name, homepage: 'http://127.0.0.1:1/' }]);
-    const asOf = await runCli(['audit', '--agencies', file, '--db', db, '--as-of', '2025-13-40']);
+    const asOf = await runCli(['audit', '--no-external-probes', '--agencies', file, '--db', db, '--as-of', '2025-13-40']);
     expect(asOf.stderr).toMatch(/--as-of 2025-13-40: expected a date as YYYY-MM-DD/);
     expect(readFileSync(db).equals(dbBytes)).toBe(true);
   });
@@ -70,12 +70,12 @@ describe('audit refuses bad input', () => {
   it('no browser: one line, exit ≠ 0, nothing written', async () => {
     const file = registry('ok3.json', [{ id: 'a', name, homepage: 'http://127.0.0.1:1/' }]);
     const fresh = join(dir, 'never-created.sqlite');
-    const res = await runCli(['audit', '--agencies', file, '--db', fresh], { PORTAL_AUDIT_CHROMIUM: join(dir, 'no-such-chromium') });
+    const res = await runCli(['audit', '--no-external-probes', '--agencies', file, '--db', fresh], { PORTAL_AUDIT_CHROMIUM: join(dir, 'no-such-chromium') });
     expect(res.code).not.toBe(0);
     expect(res.stderr).toMatch(/PORTAL_AUDIT_CHROMIUM=.*no-such-chromium: not an executable file/);
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
     expect(existsSync(fresh)).toBe(false);
-    const noPath = await runCli(['audit', '--agencies', file, '--db', fresh], { PATH: dirname(process.execPath), PLAYWRIGHT_BROWSERS_PATH: join(dir, 'none'), PORTAL_AUDIT_CHROMIUM: '' });
+    const noPath = await runCli(['audit', '--no-external-probes', '--agencies', file, '--db', fresh], { PATH: dirname(process.execPath), PLAYWRIGHT_BROWSERS_PATH: join(dir, 'none'), PORTAL_AUDIT_CHROMIUM: '' });
     expect(noPath.code).not.toBe(0);
     expect(noPath.stderr).toMatch(/no Chromium found: install it/);
     expect(existsSync(fresh)).toBe(false);

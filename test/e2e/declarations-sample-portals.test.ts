@@ -1,7 +1,7 @@
 // One audit of the sample portals, then the example declarations imported
 // through the CLI: verdicts against the expected-verdicts file, the service
 // catalog check, and the council's tables as JSON, CSV and HTML.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,10 +9,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offlineAgency, portalAgencies, SAMPLE_AS_OF } from '../../src/commands/demo.ts';
 import { closePortals, SAMPLE_PORTALS_DIR, serveSamplePortals, type ServedPortal } from '../../src/demo/sample-portals.ts';
 import type { ExportAgency, ExportDoc } from '../../src/report/json.ts';
+import { formatters } from '../../src/report/format.ts';
+import { COUNCIL_TABLES } from '../../src/report/table-data.ts';
 import { ROOT, runCli, type CliResult } from '../support/cli.ts';
+import { asCsvText, csvRows, readWorkbook } from '../support/council-formats.ts';
+import { comparable, pdfPages, pdfPageTexts, showsPersianPageNumber, showsPhrase } from '../support/pdf.ts';
 
 const EXAMPLE = join(ROOT, 'data/declarations.example.csv');
 const HOSTILE_NAME = 'Offline <script>alert(1)</script> & "co"';
+/** Pages of the sample run's PDF report in Persian. */
+const SAMPLE_PDF_PAGES = 2;
 
 let portals: ServedPortal[] = [];
 let dir: string;
@@ -34,7 +40,7 @@ beforeAll(async () => {
   registry = join(dir, 'agencies.json');
   const offline = { ...(await offlineAgency()), name: { fa: HOSTILE_NAME, en: HOSTILE_NAME } };
   writeFileSync(registry, JSON.stringify({ agencies: [...portalAgencies(portals), offline] }));
-  const audit = await runCli(['audit', '--agencies', registry, '--db', db, '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0', '--no-lighthouse']);
+  const audit = await runCli(['audit', '--no-external-probes', '--agencies', registry, '--db', db, '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0', '--no-lighthouse']);
   expect(audit.code, audit.stderr).toBe(0);
   imported = await runCli(['declarations', 'import', EXAMPLE, '--db', db, '--agencies', registry]);
   doc = await exportDoc();
@@ -119,7 +125,7 @@ describe('declarations of the sample portals', () => {
     const ranking = await runCli(['export', '--db', db, '--format', 'csv']);
     expect(ranking.code, ranking.stderr).toBe(0);
     const lines = ranking.stdout.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('rank,agency_id,name_fa,name_en,score,coverage,low_coverage,user-centric,transparent,integrated,participatory,technical,declared_score,gap,verification_rate,online_declared,online_observed,error');
+    expect(lines[0]).toBe('rank,agency_id,name_fa,name_en,score,coverage,low_coverage,user-centric,transparent,integrated,participatory,technical,declared_score,gap,verification_rate,online_declared,online_observed,error,blocked');
     expect(lines).toHaveLength(doc.agencies.length + 1);
     expect(lines[1].startsWith(`1,${doc.agencies[0].id},`)).toBe(true);
     const claims = await runCli(['export', '--db', db, '--format', 'csv', '--table', 'claims']);
@@ -153,6 +159,47 @@ describe('declarations of the sample portals', () => {
     expect(en.stdout).toContain('2025-12-22');
     expect(en.stdout).toContain('Best agency per pillar');
     expect(en.stdout).not.toMatch(/[۰-۹]/);
+  });
+
+  it('prints the report as a PDF: Persian, every agency\'s name and score, the expected pages', async () => {
+    const out = join(dir, 'report.pdf');
+    const res = await runCli(['export', '--db', db, '--format', 'pdf', '--out', out]);
+    expect(res.code, res.stderr).toBe(0);
+    // The sample run's report: the national score and the ranking, then the other tables (the demo's first page: docs/report-fa.png).
+    expect(pdfPages(out)).toBe(SAMPLE_PDF_PAGES);
+    const pages = pdfPageTexts(out);
+    const text = comparable(pages.join(' '));
+    const f = formatters('fa', '—');
+    for (const a of doc.agencies) {
+      expect(pages.some((p) => showsPhrase(p, a.name.fa)), a.id).toBe(true);
+      if (a.score !== null) expect(text, a.id).toContain(f.num(a.score));
+    }
+    expect(text).toContain(comparable('رتبه‌بندی'));
+    expect(text).toContain('۱۴۰۴/۱۰/۰۱');
+    pages.forEach((p, i) => {
+      expect(comparable(p)).toContain(doc.run.manifestSha256!);
+      expect(showsPersianPageNumber(p, i + 1, pages.length), `page ${i + 1}`).toBe(true);
+    });
+    const none = await runCli(['export', '--db', db, '--format', 'pdf', '--out', join(dir, 'none.pdf')], { PORTAL_AUDIT_CHROMIUM: join(dir, 'no-such-chromium') });
+    expect(none.code).not.toBe(0);
+    expect(none.stderr.trim().split('\n')).toHaveLength(1);
+    expect(none.stderr).toMatch(/PORTAL_AUDIT_CHROMIUM=.*no-such-chromium: not an executable file/);
+    expect(existsSync(join(dir, 'none.pdf'))).toBe(false);
+  });
+
+  it('writes every council table into one workbook with the CSV\'s values', async () => {
+    const out = join(dir, 'tables.xlsx');
+    const res = await runCli(['export', '--db', db, '--format', 'xlsx', '--out', out]);
+    expect(res.code, res.stderr).toBe(0);
+    const sheets = await readWorkbook(readFileSync(out));
+    expect(sheets).toHaveLength(COUNCIL_TABLES.length);
+    for (const [i, table] of COUNCIL_TABLES.entries()) {
+      const csv = await runCli(['export', '--db', db, '--format', 'csv', '--table', table]);
+      const [, ...rows] = csvRows(csv.stdout);
+      expect(sheets[i].rows.map((r) => r.map(asCsvText)), table).toEqual(rows);
+      expect(sheets[i].rightToLeft).toBe(true);
+    }
+    expect(sheets[0].rows.map((r) => r[4])).toEqual(doc.agencies.map((a) => a.score));
   });
 
   it('replaces a round on re-import, and keeps other rounds apart', async () => {

@@ -31,7 +31,7 @@ beforeAll(async () => {
   writeFileSync(registry, JSON.stringify({ agencies: portalAgencies(portals) }));
   for (const mode of ['browser', 'http-first'] as const) {
     dbs[mode] = join(dir, `${mode}.sqlite`);
-    const audit = await runCli(['audit', '--agencies', registry, '--db', dbs[mode], '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0', '--no-lighthouse', '--fetch', mode]);
+    const audit = await runCli(['audit', '--no-external-probes', '--agencies', registry, '--db', dbs[mode], '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0', '--no-lighthouse', '--fetch', mode]);
     expect(audit.code, audit.stderr).toBe(0);
     const exported = await runCli(['export', '--db', dbs[mode]]);
     docs[mode] = JSON.parse(exported.stdout) as ExportDoc;

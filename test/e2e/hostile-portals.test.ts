@@ -48,7 +48,7 @@ beforeAll(async () => {
     ...hostile.map((h) => ({ id: h.id, name, homepage: h.homepage })),
     { id: 'markazi', name, homepage: `${control.origin}/` },
   ] }));
-  audit = await runCli(['audit', '--agencies', registry, '--db', db, '--as-of', SAMPLE_AS_OF, '--no-lighthouse',
+  audit = await runCli(['audit', '--no-external-probes', '--agencies', registry, '--db', db, '--as-of', SAMPLE_AS_OF, '--no-lighthouse',
     '--timeout-ms', '3000', '--max-retries', '2', '--host-delay-ms', '0', '--concurrency', '4', '--max-pages', '60'], {}, 400_000);
 }, 420_000);
 

@@ -31,7 +31,7 @@ beforeAll(async () => {
   const file = join(dir, 'agencies.json');
   writeFileSync(file, JSON.stringify({ agencies: portalAgencies(portals) }));
   for (let i = 0; i < 2; i++) {
-    const res = await runCli(['audit', '--agencies', file, '--db', db, '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0', '--no-lighthouse']);
+    const res = await runCli(['audit', '--no-external-probes', '--agencies', file, '--db', db, '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0', '--no-lighthouse']);
     expect(res.code, res.stderr).toBe(0);
   }
   const store = new Database(db);

@@ -45,7 +45,7 @@ afterAll(async () => {
 describe('Lighthouse', () => {
   it('stores home-page accessibility within ±0.05 of a separate lighthouse CLI run, with the report as evidence', async () => {
     const db = join(dir, 'with.sqlite');
-    const res = await runCli(['audit', '--agencies', join(dir, 'agencies.json'), '--db', db, '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0']);
+    const res = await runCli(['audit', '--no-external-probes', '--agencies', join(dir, 'agencies.json'), '--db', db, '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0']);
     expect(res.code, res.stderr).toBe(0);
     const a11y = findings(db).get('accessibility')!;
     const pages = JSON.parse(a11y.data_json).pages as Array<{ url: string; score: number }>;
@@ -68,7 +68,7 @@ describe('Lighthouse', () => {
 
   it('--no-lighthouse leaves accessibility and performance null (not 0) and lowers coverage; mobile-friendly still runs', async () => {
     const db = join(dir, 'without.sqlite');
-    const res = await runCli(['audit', '--agencies', join(dir, 'agencies.json'), '--db', db, '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0', '--no-lighthouse']);
+    const res = await runCli(['audit', '--no-external-probes', '--agencies', join(dir, 'agencies.json'), '--db', db, '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0', '--no-lighthouse']);
     expect(res.code, res.stderr).toBe(0);
     const rows = findings(db);
     for (const id of ['accessibility', 'performance']) expect(rows.get(id), id).toMatchObject({ outcome: 'needs-review', score: null });

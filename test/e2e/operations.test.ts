@@ -10,7 +10,7 @@ import { offlineAgency, portalAgencies, SAMPLE_AS_OF } from '../../src/commands/
 import { closePortals, SAMPLE_PORTALS_DIR, serveSamplePortals, type ServedPortal } from '../../src/demo/sample-portals.ts';
 import type { ExportDoc } from '../../src/report/json.ts';
 import { ROOT, runCli } from '../support/cli.ts';
-import { html, isPhoneCheck, serve, serveSelfSigned, type TestServer } from '../support/servers.ts';
+import { html, isPhoneCheck, portalPage, serve, serveSelfSigned, type TestServer } from '../support/servers.ts';
 
 const name = { fa: 'آزمایشی', en: 'Test' };
 let dir: string;
@@ -50,11 +50,11 @@ describe('retries', () => {
     let homeCalls = 0;
     const flaky = await serve((req, res) => {
       if (req.url === '/' && !isPhoneCheck(req) && ++homeCalls <= 2) return html(res, 'busy', 503);
-      return html(res);
+      return portalPage(req, res);
     });
     servers.push(flaky);
     const db = join(dir, 'retries.sqlite');
-    const res = await runCli(['audit', '--agencies', registry('flaky.json', [{ id: 'flaky', name, homepage: `${flaky.origin}/` }]), '--db', db, '--host-delay-ms', '0', '--no-lighthouse']);
+    const res = await runCli(['audit', '--no-external-probes', '--agencies', registry('flaky.json', [{ id: 'flaky', name, homepage: `${flaky.origin}/` }]), '--db', db, '--host-delay-ms', '0', '--no-lighthouse']);
     expect(res.code, res.stderr).toBe(0);
     const [agency] = query<{ error: string | null; retries: number; checks_json: string }>(db, 'SELECT error, retries, checks_json FROM run_agencies');
     expect(agency.error).toBeNull();
@@ -68,11 +68,11 @@ describe('retries', () => {
   }, 120_000);
 
   it('a portal with an invalid certificate is not retried: https fails with the reason, and the portal is still read', async () => {
-    const bad = await serveSelfSigned((_, res) => html(res));
-    const good = await serve((_, res) => html(res));
+    const bad = await serveSelfSigned(portalPage);
+    const good = await serve(portalPage);
     servers.push(bad, good);
     const db = join(dir, 'cert.sqlite');
-    const res = await runCli(['audit', '--agencies', registry('cert.json', [
+    const res = await runCli(['audit', '--no-external-probes', '--agencies', registry('cert.json', [
       { id: 'bad-cert', name, homepage: `${bad.origin}/` }, { id: 'good', name, homepage: `${good.origin}/` },
     ]), '--db', db, '--host-delay-ms', '0', '--no-lighthouse']);
     expect(res.code, res.stderr).toBe(0);
@@ -96,7 +96,7 @@ describe('the audit lock', () => {
     const slow = await serve((_, res) => { setTimeout(() => html(res), 1500); });
     const db = join(dir, 'lock.sqlite');
     const file = registry('slow.json', [{ id: 'slow', name, homepage: `${slow.origin}/` }]);
-    const first = runCli(['audit', '--agencies', file, '--db', db, '--host-delay-ms', '0', '--no-lighthouse']);
+    const first = runCli(['audit', '--no-external-probes', '--agencies', file, '--db', db, '--host-delay-ms', '0', '--no-lighthouse']);
     await waitFor(() => {
       try {
         return query(db, 'SELECT 1 FROM locks').length > 0;
@@ -104,7 +104,7 @@ describe('the audit lock', () => {
         return false;
       }
     }, 60_000);
-    const second = await runCli(['audit', '--agencies', file, '--db', db]);
+    const second = await runCli(['audit', '--no-external-probes', '--agencies', file, '--db', db]);
     expect(second.code).not.toBe(0);
     expect(second.stderr).toMatch(/another audit is running \(pid \d+ on .*\); wait for it to finish/);
     expect(second.stderr.trim().split('\n')).toHaveLength(1);
@@ -130,7 +130,7 @@ describe('resume after SIGKILL', () => {
     const file = registry('samples.json', agencies);
     const common = ['--agencies', file, '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0', '--concurrency', '1', '--no-lighthouse'];
     const killedDb = join(dir, 'killed.sqlite');
-    const child = spawn(process.execPath, ['src/cli.ts', 'audit', ...common, '--db', killedDb], { cwd: ROOT, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['src/cli.ts', 'audit', '--no-external-probes', ...common, '--db', killedDb], { cwd: ROOT, stdio: 'ignore' });
     const stored = () => {
       try {
         return query<{ n: number }>(killedDb, 'SELECT COUNT(*) AS n FROM run_agencies')[0].n;
@@ -145,7 +145,7 @@ describe('resume after SIGKILL', () => {
     expect(query<{ status: string }>(killedDb, 'SELECT status FROM runs')).toEqual([{ status: 'running' }]);
     const hitsBefore = new Map(portals.map((p) => [p.config.id, p.hits]));
 
-    const resumed = await runCli(['audit', ...common, '--db', killedDb, '--resume']);
+    const resumed = await runCli(['audit', '--no-external-probes', ...common, '--db', killedDb, '--resume']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toMatch(/resuming run 1/);
     for (const id of doneBefore) {
@@ -157,7 +157,7 @@ describe('resume after SIGKILL', () => {
     expect(perAgency.map((r) => r.n)).toEqual(agencies.map(() => 1));
 
     const cleanDb = join(dir, 'clean.sqlite');
-    expect((await runCli(['audit', ...common, '--db', cleanDb])).code).toBe(0);
+    expect((await runCli(['audit', '--no-external-probes', ...common, '--db', cleanDb])).code).toBe(0);
     const exportOf = async (db: string) => JSON.parse((await runCli(['export', '--db', db])).stdout) as ExportDoc;
     const [killed, clean] = [await exportOf(killedDb), await exportOf(cleanDb)];
     expect(killed.run.status).toBe('completed');

@@ -2,8 +2,9 @@
 // fixture, or every page of a sample portal read from disk.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
+import type { PageArtifact, ProbeRecord, SiteArtifacts, SitemapFacts } from '../../crawlers/artifacts.ts';
 import { buildPageArtifact } from '../../crawlers/artifacts.ts';
+import type { SpecCite } from './cite-check.ts';
 
 const TIMING = { startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1 };
 
@@ -54,6 +55,13 @@ export interface SiteSpec {
   mobile?: Omit<NonNullable<SiteArtifacts['mobile']>, 'screenshot'>;
   /** Further crawled pages: their status, error and (for soft 404s) HTML. */
   pages?: Array<{ url: string; status: number | null; error?: string; html?: string; referrer?: string }>;
+  /** Probe records (documents, search forms, systems on other hosts); a search probe's results page is given as html. */
+  probes?: Array<Omit<ProbeRecord, 'page' | 'finalUrl' | 'contentType' | 'bytes' | 'head' | 'note'> & Partial<Pick<ProbeRecord, 'finalUrl' | 'contentType' | 'bytes' | 'head' | 'note'>> & { html?: string }>;
+  /** sitemap.xml entries with their lastmod. */
+  sitemap?: SitemapFacts;
+  /** What the rule must cite and must not (test/support/cite-check.ts); not read by siteFromSpec. */
+  cite?: SpecCite[];
+  'not-cite'?: SpecCite[];
 }
 
 export function siteFromSpec(spec: SiteSpec): SiteArtifacts {
@@ -67,5 +75,16 @@ export function siteFromSpec(spec: SiteSpec): SiteArtifacts {
   return {
     agency: { id: 'fixture', homepage: url, hosts: [] }, home, pages: [home, ...usable], attempts: [home, ...others], transport: spec.transport,
     lighthouse: spec.lighthouse, mobile: spec.mobile ? { ...spec.mobile, screenshot: null } : undefined,
+    ...(spec.probes ? { probes: spec.probes.map(probeFromSpec) } : {}),
+    ...(spec.sitemap ? { sitemap: spec.sitemap } : {}),
   };
+}
+
+function probeFromSpec(p: NonNullable<SiteSpec['probes']>[number]): ProbeRecord {
+  const { html, ...rest } = p;
+  const record: ProbeRecord = { finalUrl: p.url, contentType: html ? 'text/html' : null, bytes: null, head: null, note: null, ...rest };
+  if (html !== undefined && p.status !== null && p.status < 400) {
+    record.page = buildPageArtifact({ url: p.url, finalUrl: p.url, status: p.status, headers: { 'content-type': 'text/html' }, html, depth: 1, fetchedBy: 'http', timing: TIMING });
+  }
+  return record;
 }

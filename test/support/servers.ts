@@ -13,6 +13,16 @@ export interface TestServer { origin: string; server: Server; hits: () => number
 export const PAGE = `<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><title>سازمان آزمایشی</title></head>
 <body><nav><ul><li><a href="/complaints">ثبت شکایت</a></li></ul></nav><main><h1>درگاه آزمایشی</h1><p>خوش آمدید</p></main></body></html>`;
 
+/** The page PAGE's menu leads to: a complaint form, so a portal served from PAGE has a real complaints channel. */
+export const COMPLAINTS_PAGE = `<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><title>ثبت شکایت</title></head>
+<body><main><h1>ثبت شکایت</h1><form method="post" action="/complaints"><label>نام <input name="name"></label>
+<label>شرح شکایت <textarea name="body"></textarea></label><button type="submit">ثبت شکایت</button></form></main></body></html>`;
+
+/** The stub portal: PAGE everywhere, its complaint form at /complaints. */
+export function portalPage(req: IncomingMessage, res: ServerResponse): void {
+  html(res, new URL(req.url ?? '/', 'http://x').pathname === '/complaints' ? COMPLAINTS_PAGE : PAGE);
+}
+
 async function listen(server: Server, scheme: 'http' | 'https', handler: (req: IncomingMessage, res: ServerResponse) => void, counter: { n: number }): Promise<TestServer> {
   server.on('request', (req, res) => { counter.n++; handler(req, res); });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));

@@ -60,7 +60,19 @@ describe('catalog', () => {
     expect(files.sort()).toEqual(RULES.map((r) => r.id).sort());
   });
 
-  it('gives every rule a title and failure title in both languages', () => {
-    for (const rule of RULES) for (const s of [rule.title, rule.failureTitle]) expect(s.fa && s.en, rule.id).toBeTruthy();
+  it('keeps freshness windows in the model: messages show {maxAgeDays}, never the number itself', () => {
+    const windows = { 'satisfaction-results': 365, 'org-chart': 730, 'accountable-managers': 365, 'financial-reports': 730, 'content-freshness': 60, 'open-data-freshness': 365, 'public-consultation': 365 };
+    for (const [id, days] of Object.entries(windows)) expect(MODEL.indicators.find((i) => i.id === id)!.maxAgeDays, id).toBe(days);
+    for (const rule of RULES) {
+      const days = MODEL.indicators.find((i) => i.id === rule.id)!.maxAgeDays;
+      if (days === undefined) continue;
+      const texts = Object.values(rule.messages).flatMap((m) => [m.fa, m.en]);
+      expect(texts.some((t) => t.includes('{maxAgeDays}')), rule.id).toBe(true);
+      for (const t of texts) expect(t, rule.id).not.toMatch(new RegExp(`(^|\\D)(${days}|${days.toString().replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)])})(\\D|$)`));
+    }
+  });
+
+  it('gives every rule a title in both languages', () => {
+    for (const rule of RULES) expect(rule.title.fa && rule.title.en, rule.id).toBeTruthy();
   });
 });

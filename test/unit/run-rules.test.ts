@@ -4,7 +4,7 @@ import { createRuleContext, runRule } from '../../src/engine/run-rules.ts';
 import { defineRule, result } from '../../src/engine/define-rule.ts';
 import { siteFromHtml, siteFromPages } from '../support/fixture-site.ts';
 
-const base = { pillar: 'transparent' as const, title: { fa: 'ت', en: 't' }, failureTitle: { fa: 'ت', en: 't' }, messages: {} };
+const base = { pillar: 'transparent' as const, title: { fa: 'ت', en: 't' }, messages: {} };
 const ctx = createRuleContext('2025-12-22');
 
 describe('rule runner', () => {

@@ -136,7 +136,8 @@ export function agencyPage(v: View, input: AgencyInput): Html {
   const a = input.agency;
   const other = v.lang === 'fa' ? 'en' : 'fa';
   const body = h`<p class="sub"><bdi lang="${other}">${a.name[other]}</bdi>${v.t('sep')}<code dir="ltr">${a.id}</code>${v.t('sep')}${externalLink(a.homepage)}</p>
-${a.error ? h`<p class="alert">${v.t('agency.error', { error: a.error })}</p>` : ''}
+${a.blocked ? h`<p class="alert blocked">${v.t('agency.blocked', { reason: v.t(`blocked.${a.blocked.kind}`), detail: a.blocked.detail })}</p>`
+  : a.error ? h`<p class="alert">${v.t('agency.error', { error: a.error })}</p>` : ''}
 ${cards(v, a, input.reviewed)}
 <section><h2>${v.t('agency.pillars')}</h2>${pillars(v, a, input.reviewed)}</section>
 ${trend(v, input)}

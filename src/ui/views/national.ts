@@ -65,7 +65,7 @@ function table(v: View, input: NationalInput): Html {
   const body = rows.map(({ agency: a, withVerdict }) => h`<tr>
 <td class="num">${a.rank === null ? v.t('dash') : v.num(a.rank, 0)}</td>
 <td><a href="/runs/${doc.run.id}/agencies/${encodeURIComponent(a.id)}">${a.name[v.lang]}</a>
-${a.error ? h`<br><small class="warn">${v.t('national.notAudited')}</small>` : a.lowCoverage ? h`<br><small class="muted">${v.t('national.lowCoverage')}</small>` : ''}</td>
+${a.blocked ? h`<br><small class="warn blocked">${v.t('national.blocked')}</small>` : a.error ? h`<br><small class="warn">${v.t('national.notAudited')}</small>` : a.lowCoverage ? h`<br><small class="muted">${v.t('national.lowCoverage')}</small>` : ''}</td>
 <td class="num"><b>${v.num(a.score)}</b></td>
 <td class="num">${a.reviewedScore === a.score ? v.t('dash') : h`<b class="reviewed">${v.num(a.reviewedScore)}</b>`}</td>
 <td class="num">${v.pct(a.coverage)}</td>

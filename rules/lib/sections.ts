@@ -1,0 +1,177 @@
+// Sections a cue labels: a heading and what it governs, or a whole page named by its h1, title or the menu item leading to it.
+import type { PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
+import { ancestors, isElement, labelText, rawText, type CheerioAPI, type Element } from '../../crawlers/dom.ts';
+import { extractDates, isFresh, labelledDates, newestDate, yearDates, type FoundDate, type YearDate } from '../../src/text/dates.ts';
+import { matchesAny, type Patterns } from '../../src/text/match.ts';
+import { normalize } from '../../src/text/persian.ts';
+import { inPageChrome } from './chrome.ts';
+import { isPlaceholderPage, saysPlaceholderIn } from './decoy.ts';
+import { anchorLabel, cueHeadings, HEADING_SELECTOR, headingLevel, names, titleSegments, type LabelOptions } from './labels.ts';
+import { crawledPage, menuLinks } from './links.ts';
+import { inDatedItem, isNewsPage } from './lists.ts';
+
+const MAX_SECTION_SIBLINGS = 40;
+
+function isHeading(el: Element, $: CheerioAPI): boolean {
+  return $(el).is(HEADING_SELECTOR);
+}
+
+function containsHeadingAtOrAbove(el: Element, level: number, $: CheerioAPI): boolean {
+  if (isHeading(el, $) && headingLevel(el) <= level) return true;
+  return $(el).find('h1,h2,h3,h4,h5,h6').toArray().some((h) => headingLevel(h) <= level);
+}
+
+/**
+ * The elements a heading governs: its table, fieldset or details, or the
+ * siblings that follow it until the next heading of the same or higher rank.
+ * A heading alone in a wrapper hands over to the wrapper's siblings.
+ */
+export function sectionOf($: CheerioAPI, heading: Element): Element[] {
+  const parent = heading.parent;
+  if (heading.name === 'caption' && isElement(parent)) return [parent];
+  if ((heading.name === 'legend' || heading.name === 'summary') && isElement(parent)) return [parent];
+  const level = headingLevel(heading);
+  let start: Element = heading;
+  for (let i = 0; i < 2; i++) {
+    if ($(start).nextAll().length > 0) break;
+    const p = start.parent;
+    if (!isElement(p) || p.name === 'body' || p.name === 'main') break;
+    start = p;
+  }
+  const out: Element[] = [];
+  for (const sib of $(start).nextAll().toArray()) {
+    if (containsHeadingAtOrAbove(sib, level, $) || out.length >= MAX_SECTION_SIBLINGS) break;
+    out.push(sib);
+  }
+  return out;
+}
+
+/** The page's main content when its title or h1 names the feature. */
+export function mainContent($: CheerioAPI): Element[] {
+  const main = $('main, [role=main], #content, .content, article').first();
+  if (main.length) return [main[0]];
+  const body = $('body')[0];
+  if (!body) return [];
+  return $(body).children().toArray().filter((el) => !['header', 'nav', 'footer', 'script', 'style'].includes(el.name));
+}
+
+export function pageIsAbout($: CheerioAPI, page: PageArtifact, patterns: Patterns, opts: LabelOptions = {}): Element | null {
+  const h1 = $('h1').toArray().find((el) => names(labelText(el), patterns, opts));
+  if (h1) return h1;
+  const named = opts.labelsOnly ? titleSegments(page.title).some((t) => names(t, patterns, opts)) : matchesAny(page.title, patterns);
+  return named ? ($('title')[0] ?? null) : null;
+}
+
+/** Selects among `scope` and their descendants. */
+export function within($: CheerioAPI, scope: Element[], selector: string): Element[] {
+  const out: Element[] = [];
+  for (const el of scope) {
+    if ($(el).is(selector)) out.push(el);
+    out.push(...$(el).find(selector).toArray());
+  }
+  return out;
+}
+
+export interface LabelledSection {
+  page: PageArtifact;
+  anchor: Element;
+  nodes: Element[];
+}
+
+/** Sections a cue labels on one page: by a heading, or the whole page by its h1/title. */
+export function labelledSections($: CheerioAPI, page: PageArtifact, patterns: Patterns, opts: LabelOptions = {}): LabelledSection[] {
+  const out: LabelledSection[] = cueHeadings($, patterns, opts).map((h) => ({ page, anchor: h, nodes: sectionOf($, h) }))
+    .filter((s) => !saysPlaceholderIn($, s.nodes));
+  const about = pageIsAbout($, page, patterns, opts);
+  if (about && !out.some((s) => s.anchor === about) && !isPlaceholderPage($, page)) out.push({ page, anchor: about, nodes: mainContent($) });
+  return out;
+}
+
+/** A date known only by its (Solar) year: «نتایج نظرسنجی سال ۱۳۹۸». */
+export interface DateOptions {
+  /** Fall back to years named in the section («سال ۱۳۹۸») when it gives no full date. */
+  years?: boolean;
+}
+
+/** Dates written inside a section (or, by option, its named years), else the page's labelled dates («تاریخ انتشار: …»). */
+export function sectionDates(section: LabelledSection, opts: DateOptions = {}): Array<FoundDate | YearDate> {
+  const text = normalize([section.anchor, ...section.nodes].map(rawText).join(' '));
+  const inside = extractDates(text);
+  if (inside.length) return inside;
+  const years = opts.years ? yearDates(text) : [];
+  return years.length ? years : labelledDates(section.page.text);
+}
+
+export type Freshness = 'fresh' | 'stale' | 'undated';
+
+export function freshness<T extends { iso: string }>(dates: readonly T[], asOf: string, maxAgeDays: number): { state: Freshness; newest: T | null } {
+  const newest = newestDate(dates);
+  if (!newest) return { state: 'undated', newest };
+  return { state: isFresh(newest.iso, asOf, maxAgeDays) ? 'fresh' : 'stale', newest };
+}
+
+/** A page's content without its frame: what a page reached through a menu item is about. */
+export function contentOf($: CheerioAPI): Element[] {
+  return mainContent($).filter((el) => !inPageChrome(el) && el.name !== 'aside');
+}
+
+/**
+ * Pages that menu links naming the feature lead to, as sections labelled by
+ * the link: many portals title such pages with the agency's name only, so
+ * the menu item is what names them.
+ */
+export function linkedSections(site: SiteArtifacts, dom: (page: PageArtifact) => CheerioAPI, patterns: Patterns): LabelledSection[] {
+  const out: LabelledSection[] = [];
+  const seen = new Set<PageArtifact>();
+  for (const page of site.pages) {
+    for (const link of menuLinks(dom(page), page, patterns)) {
+      const target = crawledPage(site, link.href);
+      if (!target || seen.has(target) || isNewsPage(target)) continue;
+      seen.add(target);
+      const $ = dom(target);
+      if (isPlaceholderPage($, target)) continue;
+      const anchor = $('h1')[0] ?? $('title')[0];
+      if (anchor) out.push({ page: target, anchor, nodes: contentOf($) });
+    }
+  }
+  return out;
+}
+
+/** A heading that titles an entry of a dated list (a news teaser's headline) names that entry, not a section. */
+export function isTeaserHeading($: CheerioAPI, heading: Element): boolean {
+  return inDatedItem($, heading);
+}
+
+/**
+ * Sections that name a feature a news story can also mention: labelled by a
+ * heading or the page (labelsOnly), accepted by `names` on the anchor's label,
+ * and neither a teaser's headline nor the headline of a news article page.
+ */
+export function featureSections($: CheerioAPI, page: PageArtifact, patterns: Patterns, names: (label: string) => boolean): LabelledSection[] {
+  const news = isNewsPage(page);
+  return labelledSections($, page, patterns, { labelsOnly: true }).filter((s) => names(anchorLabel(s.anchor))
+    && !isTeaserHeading($, s.anchor) && !(news && (s.anchor.name === 'h1' || s.anchor.name === 'title')));
+}
+
+/** The elements not inside another of them: `.footer` within `footer` counts once. */
+export function outermost(els: readonly Element[]): Element[] {
+  const set = new Set(els);
+  return els.filter((el) => !ancestors(el).some((a) => set.has(a)));
+}
+
+/** main, body or html, or a wrapper holding main: the whole page, which as evidence shows nothing in particular. */
+function isPageFrame(el: Element): boolean {
+  const isMain = (e: Element) => e.name === 'main' || e.attribs.role === 'main';
+  const holdsMain = (e: Element): boolean => e.children.some((c) => isElement(c) && (isMain(c) || holdsMain(c)));
+  return el.name === 'html' || el.name === 'body' || isMain(el) || holdsMain(el);
+}
+
+/**
+ * The nearest element that holds all of `els` (itself when there is one), so evidence shows
+ * them together; when that is the whole page (items loose in main), the first of them.
+ */
+export function commonAncestor(els: readonly Element[]): Element {
+  const chain = [els[0], ...ancestors(els[0])];
+  const holder = chain.find((a) => els.every((e) => e === a || ancestors(e).includes(a))) ?? els[0];
+  return isPageFrame(holder) ? els[0] : holder;
+}
