@@ -138,7 +138,7 @@ try {
   const imported = await timed(() => importDeclarations({ file: csv, db: dbFile, agencies, registryFile: 'bench registry', model: MODEL }));
   const importCpu = process.cpuUsage(cpu0);
   if (!imported.value.ok) throw new Error(`the generated file did not import: ${JSON.stringify(imported.value.issues.slice(0, 3))}`);
-  results.push({ figure: `import of ${ROWS} rows`, ms: imported.ms, targetMs: (TARGETS.importMsPer50k * ROWS) / 50_000, note: `CPU ${seconds((importCpu.user + importCpu.system) / 1000)}, ${Math.round(ROWS / (imported.ms / 1000))} rows/s` });
+  results.push({ figure: `import of ${ROWS} rows`, ms: imported.ms, targetMs: Math.max(TARGETS.importMsPer50k, (TARGETS.importMsPer50k * ROWS) / 50_000), note: `CPU ${seconds((importCpu.user + importCpu.system) / 1000)}, ${Math.round(ROWS / (imported.ms / 1000))} rows/s` });
 
   const out = join(dir, 'export.json');
   const exported = await timed(() => cli(['export', '--db', dbFile, '--format', 'json', '--out', out]));
