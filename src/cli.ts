@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// Entry point: `node src/cli.ts <command> [options]`. A UserError prints one
-// line and exits non-zero; anything else is a bug and shows its stack.
+// Entry point: `node src/cli.ts <command> [options]`. A UserError (or an SQLite
+// error, named with its database file) prints one line and exits non-zero;
+// anything else is a bug and shows its stack.
 import { auditCommand } from './commands/audit.ts';
-import type { Command, Io } from './commands/common.ts';
+import { dbFlag, dbPath, type Command, type Io } from './commands/common.ts';
 import { declarationsCommand } from './commands/declarations.ts';
 import { demoCommand } from './commands/demo.ts';
 import { exportCommand } from './commands/export.ts';
+import { headCommand } from './commands/head.ts';
+import { keysCommand } from './commands/keys.ts';
 import { pruneCommand } from './commands/prune.ts';
 import { scheduleCommand } from './commands/schedule.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -14,8 +17,9 @@ import { verifyCommand } from './commands/verify.ts';
 import { UserError } from './errors.ts';
 import { errorText } from './i18n/errors.ts';
 import { langFrom, t } from './i18n/messages.ts';
+import { storeError } from './store/errors.ts';
 
-export const COMMANDS: Command[] = [auditCommand, scheduleCommand, exportCommand, declarationsCommand, verifyCommand, pruneCommand, serveCommand, usersCommand, demoCommand];
+export const COMMANDS: Command[] = [auditCommand, scheduleCommand, exportCommand, declarationsCommand, verifyCommand, headCommand, keysCommand, pruneCommand, serveCommand, usersCommand, demoCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -43,7 +47,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   try {
     return await command.run(rest, io);
-  } catch (err) {
+  } catch (caught) {
+    // A full disk, a read-only or damaged database: one line naming the file, not a stack.
+    const err = storeError(caught, dbPath(dbFlag(rest), io.env));
     if (err instanceof UserError) {
       io.err(`${t(io.lang, 'error.prefix')}: ${err.text(io.lang)}\n`);
       return err.exitCode;

@@ -275,16 +275,21 @@ export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions
   };
   const results: AgencyOutcome[] = [];
   const queue = new PQueue({ concurrency: options.concurrency });
+  const tasks = todo.map((agency) => queue.add(async () => {
+    const startedAt = new Date().toISOString();
+    reporter.agencyStarted(agency);
+    const result: AgencyResult = { ...(await auditAgency(agency, ctx)), startedAt };
+    saveAgencyResult(db, runId, result);
+    results.push(outcomeOf(result));
+    reporter.agencyFinished(result, results.length, todo.length);
+  }));
   try {
-    await Promise.all(todo.map((agency) => queue.add(async () => {
-      const startedAt = new Date().toISOString();
-      reporter.agencyStarted(agency);
-      const result: AgencyResult = { ...(await auditAgency(agency, ctx)), startedAt };
-      saveAgencyResult(db, runId, result);
-      results.push(outcomeOf(result));
-      reporter.agencyFinished(result, results.length, todo.length);
-    })));
+    await Promise.all(tasks);
   } catch (err) {
+    // The store failed (a full disk): start no other agency, and let the running ones end
+    // before the browser closes under them, so the first error is the one reported.
+    queue.clear();
+    await Promise.allSettled(tasks);
     failRun(db, runId);
     throw err;
   } finally {

@@ -5,6 +5,8 @@ import { DEFAULT_LIGHTHOUSE_OPTIONS, LighthouseRunner } from '../../crawlers/lig
 import { freePort } from '../../crawlers/ports.ts';
 import { runAudit, startBrowser, type AuditOptions, type AuditReporter, type AuditSummary, type ResumeTarget } from '../audit/run-audit.ts';
 import { em, UserError } from '../errors.ts';
+import { signingKeyFrom, type SigningKey } from '../evidence/signing.ts';
+import { signRun } from '../store/anchors.ts';
 import { NOTIFY_FLAGS, NOTIFY_USAGE, notifyAfterRun, notifyOptions } from './alerts.ts';
 import type { Db } from '../store/db.ts';
 import { acquireAuditLock } from '../store/lock.ts';
@@ -30,6 +32,7 @@ export const AUDIT_FLAGS = {
   'max-probes': { type: 'string' },
   'no-external-probes': { type: 'boolean' },
   'national-systems': { type: 'string' },
+  'signing-key': { type: 'string' },
 } as const;
 
 type AuditValues = { [K in keyof typeof AUDIT_FLAGS]?: (typeof AUDIT_FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
@@ -113,8 +116,14 @@ function planRun(store: Db, agencies: Agency[], options: AuditOptions, resume: b
   };
 }
 
+/** The completed run's manifest signed with the operator's key, or the summary says it is not. */
+function signAndSay(store: Db, runId: number, key: SigningKey | null, io: Io): void {
+  if (key) signRun(store, runId, key);
+  io.out(t(io.lang, key ? 'summary.signed' : 'summary.unsigned', { runId, fingerprint: key?.publicKey.fingerprint ?? '' }) + '\n');
+}
+
 /** Validate everything, then open the store and take the lock, then run: bad input writes nothing. */
-export async function executeAudit(agencies: Agency[], db: string, options: AuditOptions, io: Io, exec: { resume?: boolean } = {}): Promise<AuditSummary> {
+export async function executeAudit(agencies: Agency[], db: string, options: AuditOptions, io: Io, exec: { resume?: boolean; signingKey?: SigningKey | null } = {}): Promise<AuditSummary> {
   const debuggingPort = options.lighthouse.enabled ? await freePort() : undefined;
   const browser = await startBrowser(io.env, debuggingPort);
   const lighthouse = debuggingPort ? new LighthouseRunner(debuggingPort, options.lighthouse.timeoutMs) : null;
@@ -131,6 +140,7 @@ export async function executeAudit(agencies: Agency[], db: string, options: Audi
         store.pragma('wal_checkpoint(PASSIVE)');
         io.out(summaryTable(summary, plan.options.asOf, io, { beforeBytes, afterBytes: storeBytes(db) }));
         io.out(t(io.lang, 'summary.database', { path: resolve(io.cwd, db) }) + '\n');
+        signAndSay(store, summary.runId, exec.signingKey ?? null, io);
         return summary;
       } finally {
         lock.release();
@@ -179,10 +189,13 @@ Options:
   --national-systems FILE  the national systems (window, SSO, complaint lines, FOI, open data) the
                        rules know (default data/national-systems.json); its version and SHA-256 are
                        stored with the run
+  --signing-key FILE   sign the completed run's manifest with this Ed25519 key (\`keys generate\`);
+                       default $PORTAL_AUDIT_SIGNING_KEY; without either the run stays unsigned, and says so
 ${NOTIFY_USAGE}
   -h, --help           show this help
 
-Environment: PORTAL_AUDIT_DB, PORTAL_AUDIT_CHROMIUM (path to Chromium), PORTAL_AUDIT_LANG (en|fa).`,
+Environment: PORTAL_AUDIT_DB, PORTAL_AUDIT_CHROMIUM (path to Chromium), PORTAL_AUDIT_LANG (en|fa),
+PORTAL_AUDIT_SIGNING_KEY (the signing key file).`,
   async run(argv, io) {
     const { values } = parse(argv, { ...AUDIT_FLAGS, ...NOTIFY_FLAGS, agencies: { type: 'string' }, agency: { type: 'string', multiple: true }, resume: { type: 'boolean' } }, 'audit');
     if (values.help) {
@@ -194,8 +207,9 @@ Environment: PORTAL_AUDIT_DB, PORTAL_AUDIT_CHROMIUM (path to Chromium), PORTAL_A
     const notify = notifyOptions(values);
     const agencies = selectAgencies(loadRegistry(file), values.agency ?? [], file);
     if (values.resume && values.agency?.length) throw new UserError(em('audit.resumeAgency'));
+    const signingKey = signingKeyFrom(values['signing-key'], io.env);
     const db = dbPath(values.db, io.env);
-    const summary = await executeAudit(agencies, db, options, io, { resume: values.resume });
+    const summary = await executeAudit(agencies, db, options, io, { resume: values.resume, signingKey });
     if (notify) await notifyAfterRun(db, summary.runId, notify, io);
     return 0;
   },

@@ -63,6 +63,13 @@ export function dbPath(value: string | undefined, env: NodeJS.ProcessEnv): strin
   return value ?? env.PORTAL_AUDIT_DB ?? DEFAULT_DB;
 }
 
+/** The --db value in a command's arguments (`--db FILE` or `--db=FILE`), to name the file in an error. */
+export function dbFlag(argv: readonly string[]): string | undefined {
+  const i = argv.lastIndexOf('--db');
+  const joined = argv.findLast((a) => a.startsWith('--db='));
+  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : joined?.slice('--db='.length);
+}
+
 function fmt(n: number | null, digits = 1): string {
   return n === null ? '—' : n.toFixed(digits);
 }

@@ -6,6 +6,7 @@ import { MODEL } from '../../rules/catalog.ts';
 import type { AuditOptions } from '../audit/run-audit.ts';
 import { importDeclarations } from '../declarations/import.ts';
 import { td } from '../i18n/declarations.ts';
+import { signingKeyFrom, type SigningKey } from '../evidence/signing.ts';
 import { closePortals, serveSamplePortals, type ServedPortal } from '../demo/sample-portals.ts';
 import { t } from '../i18n/messages.ts';
 import type { Agency } from '../registry/registry.ts';
@@ -58,11 +59,11 @@ export async function offlineAgency(): Promise<Agency> {
 export const SECOND_NIGHT_BREAK = { portal: 'tazirat', path: '/tracking', status: 500 };
 
 /** The next night: one page of one portal is down; audit again and print what changed. */
-async function secondNight(portals: ServedPortal[], agencies: Agency[], db: string, options: AuditOptions, io: Io): Promise<void> {
+async function secondNight(portals: ServedPortal[], agencies: Agency[], db: string, options: AuditOptions, io: Io, signingKey: SigningKey | null): Promise<void> {
   portals.find((p) => p.config.id === SECOND_NIGHT_BREAK.portal)?.breakPath(SECOND_NIGHT_BREAK.path, SECOND_NIGHT_BREAK.status);
   const asOf = new Date(Date.parse(`${options.asOf}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   io.err(t(io.lang, 'demo.secondNight', { asOf, portal: SECOND_NIGHT_BREAK.portal, path: SECOND_NIGHT_BREAK.path, status: SECOND_NIGHT_BREAK.status }) + '\n');
-  await executeAudit(agencies, db, { ...options, asOf }, io);
+  await executeAudit(agencies, db, { ...options, asOf }, io, { signingKey });
   const store = openStoreReadOnly(db);
   try {
     const changes = buildComparison(store, 'latest', 'previous');
@@ -122,7 +123,7 @@ Options:
   --lighthouse         run Lighthouse on each portal's home page
   --no-serve           do not serve the review UI at the end
   --port N             port of the review UI (default ${DEFAULT_PORT}; 0 picks a free one)
-  --max-pages N, --concurrency N, --host-delay-ms N (default 0), --timeout-ms N, --max-probes N: as for audit
+  --max-pages N, --concurrency N, --host-delay-ms N (default 0), --timeout-ms N, --max-probes N, --signing-key FILE: as for audit
                        (external probes are always off: the demo contacts only loopback)
   -h, --help           show this help`,
   async run(argv, io) {
@@ -136,15 +137,16 @@ Options:
     // With --lighthouse, home pages only: the demo shows it without minutes of waiting.
     options.lighthouse.maxServicePages = 0;
     const port = servePort(values.port);
+    const signingKey = signingKeyFrom(values['signing-key'], io.env);
     const db = values.db ?? DEMO_DB;
     const portals = await serveSamplePortals();
     try {
       io.err(t(io.lang, 'demo.serving', { count: portals.length }) + '\n');
       io.err(t(io.lang, 'demo.note', { asOf: options.asOf }) + '\n');
       const agencies = [...portalAgencies(portals), await offlineAgency()];
-      await executeAudit(agencies, db, options, io);
+      await executeAudit(agencies, db, options, io, { signingKey });
       const imported = await importExampleDeclarations(agencies, db, io);
-      await secondNight(portals, agencies, db, options, io);
+      await secondNight(portals, agencies, db, options, io, signingKey);
       io.out(t(io.lang, 'summary.export', { command: `npm run cli -- export --db ${db}` }) + '\n');
       if (!imported) return 2;
       io.out(td(io.lang, 'demo.report', { command: `npm run cli -- export --db ${db} --format html --out ${DEMO_REPORT}` }) + '\n');

@@ -1,6 +1,7 @@
 import { writeFileSync, renameSync } from 'node:fs';
 import { MODEL } from '../../rules/catalog.ts';
 import { em, UserError } from '../errors.ts';
+import { SIGNING_KEY_ENV, signingKeyFrom } from '../evidence/signing.ts';
 import { td } from '../i18n/declarations.ts';
 import type { Lang } from '../i18n/messages.ts';
 import { CSV_TABLES, renderCsv, type CsvTable } from '../report/csv.ts';
@@ -23,11 +24,12 @@ const LANGS: readonly Lang[] = ['fa', 'en'];
 
 interface RenderOptions { format: Format; table: CsvTable; lang: Lang }
 
-function options(values: { format?: string; table?: string; lang?: string; agency?: string; out?: string; compare?: string }, lang: Lang): RenderOptions {
+function options(values: { format?: string; table?: string; lang?: string; agency?: string; out?: string; compare?: string; 'signing-key'?: string }, lang: Lang): RenderOptions {
   const format = (values.format ?? 'json') as Format;
   if (!FORMATS.includes(format)) throw new UserError(em('export.format', { format, formats: FORMATS.join(', ') }));
   if (format === 'bundle' && (!values.agency || !values.out)) throw new UserError(em('export.bundle'));
   if (values.agency !== undefined && format !== 'bundle') throw new UserError(em('export.agencyBundle'));
+  if (values['signing-key'] !== undefined && format !== 'bundle') throw new UserError(em('export.signingKey'));
   if (values.compare !== undefined && format !== 'json') throw new UserError(em('export.compareJson'));
   if (values.table !== undefined && format !== 'csv') throw new UserError(td(lang, 'export.tableCsv'));
   if (FILE_ONLY.includes(format) && !values.out) throw new UserError(em('export.out', { format }));
@@ -89,13 +91,16 @@ Options:
   --format bundle --agency ID --out FILE.zip
                       a dispute bundle: the agency's screenshots, pages and headers, a manifest
                       with every hash, and SHA256SUMS (check with: sha256sum -c SHA256SUMS)
+  --signing-key FILE  with bundle: sign SHA256SUMS (SHA256SUMS.sig) with the operator's key
+                      (default $PORTAL_AUDIT_SIGNING_KEY); check with verify --bundle
   --compare PREV      JSON of the indicators that changed per agency since run PREV (a run id,
                       or "previous": the completed run before --run), regressions first
   --out FILE          write to FILE instead of standard output
   -h, --help          show this help`,
   async run(argv, io) {
     const flags = { db: { type: 'string' }, run: { type: 'string' }, round: { type: 'string' }, format: { type: 'string' },
-      table: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' }, agency: { type: 'string' }, compare: { type: 'string' } } as const;
+      table: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' }, agency: { type: 'string' }, compare: { type: 'string' },
+      'signing-key': { type: 'string' } } as const;
     const { values } = parse(argv, flags, 'export');
     if (values.help) {
       io.out(this.usage + '\n');
@@ -113,7 +118,9 @@ Options:
       }
       const doc = buildExport(db, run, { model: MODEL, round: values.round, lang: io.lang });
       if (o.format === 'bundle') {
-        writeAtomically(values.out!, buildBundle(db, doc, values.agency!));
+        const key = signingKeyFrom(values['signing-key'], io.env);
+        writeAtomically(values.out!, buildBundle(db, doc, values.agency!, key));
+        if (!key) io.err(`note: ${values.out} is not signed (no --signing-key, no $${SIGNING_KEY_ENV}): a rewritten copy with a fresh SHA256SUMS could not be told from it.\n`);
         return 0;
       }
       const output = await render(doc, o, io.env);

@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { em, UserError } from '../errors.ts';
+import { signingKeyFrom } from '../evidence/signing.ts';
 import { t } from '../i18n/messages.ts';
 import { loadRegistry } from '../registry/registry.ts';
 import { NOTIFY_FLAGS, NOTIFY_USAGE, notifyAfterRun, notifyOptions } from './alerts.ts';
@@ -46,6 +47,7 @@ Options:
   --cron "EXPR"        when to run (default "${DEFAULT_CRON}": 02:00 every night)
   --agencies FILE, --db FILE, --max-pages N, --concurrency N, --host-delay-ms N, --timeout-ms N,
   --max-probes N, --no-external-probes, --national-systems FILE: as for audit
+  --signing-key FILE   sign each completed run (default $PORTAL_AUDIT_SIGNING_KEY), as for audit
 ${NOTIFY_USAGE}
   -h, --help           show this help`,
   async run(argv, io) {
@@ -58,6 +60,7 @@ ${NOTIFY_USAGE}
     const notify = notifyOptions(values);
     const file = values.agencies ?? DEFAULT_AGENCIES;
     loadRegistry(file);
+    const signingKey = signingKeyFrom(values['signing-key'], io.env);
     // Bad options (a national-systems file that does not load) fail now, not at 02:00.
     auditOptions({ ...values, 'as-of': undefined }, { asOf: todayIso });
     const pattern = values.cron ?? DEFAULT_CRON;
@@ -69,7 +72,7 @@ ${NOTIFY_USAGE}
       try {
         const options = auditOptions({ ...values, 'as-of': undefined }, { asOf: todayIso });
         const db = dbPath(values.db, io.env);
-        const summary = await executeAudit(loadRegistry(file), db, options, io, { resume: true });
+        const summary = await executeAudit(loadRegistry(file), db, options, io, { resume: true, signingKey });
         if (notify) await notifyAfterRun(db, summary.runId, notify, io);
       } catch (err) {
         const message = err instanceof UserError ? err.text(io.lang) : (err as Error).message;

@@ -44,15 +44,28 @@ export interface AgencyComparison extends Comparison {
  */
 export function declaredShares(claims: ReadonlyArray<Pick<Claim, 'indicatorId' | 'serviceUrl' | 'declared'>>): Map<string, number> {
   const agencyLevel = new Map<string, number>();
-  const services = new Map<string, number[]>();
+  // A running sum and count: an agency may declare thousands of services for one indicator.
+  const services = new Map<string, { sum: number; n: number }>();
   for (const c of claims) {
-    if (c.serviceUrl === null) agencyLevel.set(c.indicatorId, c.declared);
-    else services.set(c.indicatorId, [...(services.get(c.indicatorId) ?? []), c.declared]); // few per indicator
+    if (c.serviceUrl === null) {
+      agencyLevel.set(c.indicatorId, c.declared);
+      continue;
+    }
+    const acc = services.get(c.indicatorId);
+    if (acc) {
+      acc.sum += c.declared;
+      acc.n++;
+    } else services.set(c.indicatorId, { sum: c.declared, n: 1 });
   }
-  for (const [id, ds] of services) {
-    if (!agencyLevel.has(id)) agencyLevel.set(id, ds.reduce((a, b) => a + b, 0) / ds.length);
+  for (const [id, { sum, n }] of services) {
+    if (!agencyLevel.has(id)) agencyLevel.set(id, sum / n);
   }
   return agencyLevel;
+}
+
+/** Each observed indicator's score, by indicator id. */
+export function observedScores(findings: readonly ScoredIndicator[]): Map<string, number | null> {
+  return new Map(findings.map((f) => [f.ruleId, f.score]));
 }
 
 /**
@@ -60,7 +73,7 @@ export function declaredShares(claims: ReadonlyArray<Pick<Claim, 'indicatorId' |
  * per-service rule that sampled the service gives one; otherwise the claim is
  * unverifiable.
  */
-function claimOf(d: StoredDeclaration, observed: Map<string, number | null>, services: ServiceScores, trusted: ReadonlySet<string>): Claim {
+export function claimOf(d: StoredDeclaration, observed: ReadonlyMap<string, number | null>, services: ServiceScores, trusted: ReadonlySet<string> = TRUSTED_DETECTORS): Claim {
   const o = d.serviceUrl === null
     ? observed.get(d.indicatorId) ?? null
     : services.get(d.indicatorId)?.get(urlKey(d.serviceUrl)) ?? null;
@@ -71,10 +84,9 @@ function claimOf(d: StoredDeclaration, observed: Map<string, number | null>, ser
   };
 }
 
-export function compareAgency(model: Model, findings: readonly ScoredIndicator[], declarations: readonly StoredDeclaration[],
-  services: ServiceScores = new Map(), trusted: ReadonlySet<string> = TRUSTED_DETECTORS): AgencyComparison {
-  const observed = new Map(findings.map((f) => [f.ruleId, f.score]));
-  const claims = declarations.map((d) => claimOf(d, observed, services, trusted));
+/** The agency's claims, each with its verdict already (claimOf), set against its findings. */
+export function compareClaims(model: Model, findings: readonly ScoredIndicator[], claims: Claim[], trusted: ReadonlySet<string> = TRUSTED_DETECTORS): AgencyComparison {
+  const observed = observedScores(findings);
   const shares = declaredShares(claims);
   const indicators = new Map<string, IndicatorClaim>();
   for (const [id, d] of shares) {
@@ -83,4 +95,10 @@ export function compareAgency(model: Model, findings: readonly ScoredIndicator[]
     indicators.set(id, { declared: d, observed: o, verdict: v, suspected: isSuspected(v, id, trusted) });
   }
   return { ...compare(model, findings, shares), claims, indicators };
+}
+
+export function compareAgency(model: Model, findings: readonly ScoredIndicator[], declarations: readonly StoredDeclaration[],
+  services: ServiceScores = new Map(), trusted: ReadonlySet<string> = TRUSTED_DETECTORS): AgencyComparison {
+  const observed = observedScores(findings);
+  return compareClaims(model, findings, declarations.map((d) => claimOf(d, observed, services, trusted)), trusted);
 }

@@ -58,8 +58,8 @@ export function catalogLinks(html: string, pageUrl: string, selector: string): s
   return [...out.values()];
 }
 
-function stateOf(url: string, pages: Map<string, PageStatus>): DeclaredService {
-  const page = pages.get(urlKey(url));
+function stateOf(url: string, key: string, pages: Map<string, PageStatus>): DeclaredService {
+  const page = pages.get(key);
   if (!page) return { url, state: 'not-checked', status: null, error: null };
   const dead = page.error !== null || page.status === null || page.status >= 400;
   return { url, state: dead ? 'dead' : 'alive', status: page.status, error: page.error };
@@ -78,13 +78,14 @@ export function checkServiceCatalog(input: CatalogInput): ServiceCatalogCheck {
   const pages = new Map<string, PageStatus>();
   // A page is known by the URL asked for and the one it ended at; the first attempt wins.
   for (const p of input.pages) for (const u of [p.url, p.finalUrl]) if (!pages.has(urlKey(u))) pages.set(urlKey(u), p);
-  const declared = [...new Map(input.declaredUrls.map((u) => [urlKey(u), u])).values()];
-  const declaredKeys = new Set(declared.map(urlKey));
+  // Each declared URL is parsed once: an agency may declare thousands of services.
+  const declared = new Map<string, string>();
+  for (const u of input.declaredUrls) declared.set(urlKey(u), u);
   return {
     declaredCount: input.declaredCount,
     observedCount: input.observedCount,
     catalogUrl: input.catalogUrl,
-    declaredServices: declared.map((u) => stateOf(u, pages)),
-    undeclared: input.catalogLinks.filter((l) => !declaredKeys.has(urlKey(l))),
+    declaredServices: [...declared].map(([key, u]) => stateOf(u, key, pages)),
+    undeclared: input.catalogLinks.filter((l) => !declared.has(urlKey(l))),
   };
 }

@@ -7,8 +7,8 @@ import { UserError } from '../errors.ts';
 import { td } from '../i18n/declarations.ts';
 import type { Lang } from '../i18n/messages.ts';
 import type { Db } from '../store/db.ts';
-import { findRound, listRounds, roundDeclarations, type Round, type StoredDeclaration } from '../store/declarations.ts';
-import { compareAgency, type AgencyComparison, type ServiceScores } from './compare.ts';
+import { findRound, listRounds, roundAgencies, roundDeclarations, type Round } from '../store/declarations.ts';
+import { claimOf, compareClaims, observedScores, type AgencyComparison, type Claim, type ServiceScores } from './compare.ts';
 import { COUNT_INDICATOR } from './declared-value.ts';
 import { catalogLinks, checkServiceCatalog, urlKey, type PageStatus, type ServiceCatalogCheck } from './service-check.ts';
 
@@ -65,10 +65,22 @@ function serviceScores(findings: FindingRow[]): ServiceScores {
   return out;
 }
 
-function verifyAgency(db: Db, model: Model, runId: number, agencyId: string, declarations: StoredDeclaration[]): AgencyVerification {
+/** Claims judged per step: an agency may declare a hundred thousand services. */
+const CLAIMS_PER_STEP = 10_000;
+
+function* verifyAgency(db: Db, model: Model, runId: number, agencyId: string, roundId: number): Generator<void, AgencyVerification> {
+  const declarations = roundDeclarations(db, roundId, agencyId);
   const findings = db.prepare('SELECT indicator_id, outcome, score, data_json FROM findings WHERE run_id = ? AND agency_id = ?').all(runId, agencyId) as FindingRow[];
   const scored = findings.map((f) => ({ ruleId: f.indicator_id, outcome: f.outcome, score: f.score }));
-  const comparison = compareAgency(model, scored, declarations, serviceScores(findings));
+  const observed = observedScores(scored);
+  const services = serviceScores(findings);
+  const claims: Claim[] = [];
+  for (let i = 0; i < declarations.length; i += CLAIMS_PER_STEP) {
+    yield;
+    for (const d of declarations.slice(i, i + CLAIMS_PER_STEP)) claims.push(claimOf(d, observed, services));
+  }
+  yield;
+  const comparison = compareClaims(model, scored, claims);
   const catalog = observedCatalog(db, runId, agencyId, findings.find((f) => f.indicator_id === COUNT_INDICATOR));
   const pages = db.prepare('SELECT url, final_url AS finalUrl, status, error FROM pages WHERE run_id = ? AND agency_id = ? ORDER BY id').all(runId, agencyId) as PageStatus[];
   const serviceCatalog = checkServiceCatalog({
@@ -82,19 +94,29 @@ function verifyAgency(db: Db, model: Model, runId: number, agencyId: string, dec
   return { ...comparison, serviceCatalog };
 }
 
-export function verifyRun(db: Db, model: Model, runId: number, roundName?: string, lang: Lang = 'en'): RunVerification | null {
+/**
+ * The verification, in steps of one agency or 10,000 claims: a caller that must
+ * stay responsive (the review UI) runs other work between steps; `verifyRun`
+ * runs them at once. Each agency's claims are read on their own.
+ */
+export function* verifyRunSteps(db: Db, model: Model, runId: number, roundName?: string, lang: Lang = 'en'): Generator<void, RunVerification | null> {
   const round = chooseRound(db, roundName, lang);
   if (!round) return null;
-  const byAgency = new Map<string, StoredDeclaration[]>();
-  for (const d of roundDeclarations(db, round.id)) {
-    const list = byAgency.get(d.agencyId);
-    if (list) list.push(d);
-    else byAgency.set(d.agencyId, [d]);
-  }
+  const declaring = roundAgencies(db, round.id);
   const inRun = new Set(db.prepare('SELECT agency_id FROM run_agencies WHERE run_id = ?').pluck().all(runId) as string[]);
   const agencies = new Map<string, AgencyVerification>();
-  for (const [agencyId, declarations] of byAgency) {
-    if (inRun.has(agencyId)) agencies.set(agencyId, verifyAgency(db, model, runId, agencyId, declarations));
+  for (const agencyId of declaring) {
+    if (!inRun.has(agencyId)) continue;
+    yield;
+    agencies.set(agencyId, yield* verifyAgency(db, model, runId, agencyId, round.id));
   }
-  return { round, agencies, notInRun: [...byAgency.keys()].filter((id) => !inRun.has(id)).sort() };
+  return { round, agencies, notInRun: declaring.filter((id) => !inRun.has(id)) };
+}
+
+export function verifyRun(db: Db, model: Model, runId: number, roundName?: string, lang: Lang = 'en'): RunVerification | null {
+  const steps = verifyRunSteps(db, model, runId, roundName, lang);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
 }

@@ -4,6 +4,7 @@
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { em, UserError } from '../errors.ts';
 import { sha256 } from '../evidence/hash.ts';
+import { signText, type SigningKey } from '../evidence/signing.ts';
 import type { Db } from '../store/db.ts';
 import type { ExportAgency, ExportDoc, ExportEvidence } from './json.ts';
 
@@ -31,10 +32,24 @@ image (x, y, width, height in pixels from the top left).
 
 manifest.json also carries the run's manifest hash, which chains to the
 previous run's; \`portal-audit verify\` on the audit database recomputes it.
+
+When the operator signed the bundle, SHA256SUMS.sig holds the Ed25519
+signature (base64) of SHA256SUMS, and manifest.json's run.signature that of
+the run's manifest. With the operator's published public key:
+
+  portal-audit verify --bundle bundle.zip --public-key signing-key.pub.pem
+
+or, with OpenSSL alone:
+
+  base64 -d SHA256SUMS.sig > sums.sig
+  openssl pkeyutl -verify -pubin -inkey signing-key.pub.pem -rawin -in SHA256SUMS -sigfile sums.sig
 `;
 
-/** Zip bytes of the bundle for `agencyId` in the exported run. */
-export function buildBundle(db: Db, doc: ExportDoc, agencyId: string): Uint8Array {
+/** The signature file beside SHA256SUMS: a rewritten bundle with a fresh SHA256SUMS no longer matches it. */
+export const SUMS_SIGNATURE = 'SHA256SUMS.sig';
+
+/** Zip bytes of the bundle for `agencyId` in the exported run; signed when given the operator's key. */
+export function buildBundle(db: Db, doc: ExportDoc, agencyId: string, key: SigningKey | null = null): Uint8Array {
   const agency: ExportAgency | undefined = doc.agencies.find((a) => a.id === agencyId);
   if (!agency) throw new UserError(em('bundle.agency', { agency: agencyId, runId: doc.run.id, agencies: doc.agencies.map((a) => a.id).join(', ') }));
   const blob = db.prepare('SELECT mime, bytes FROM blobs WHERE sha256 = ?');
@@ -58,7 +73,9 @@ export function buildBundle(db: Db, doc: ExportDoc, agencyId: string): Uint8Arra
   entries['manifest.json'] = manifest;
   entries['README.txt'] = strToU8(README);
   const sums = [...new Set(files.map((f) => `${f.sha256}  ${f.path}`))];
-  sums.push(`${sha256(Buffer.from(manifest))}  manifest.json`);
-  entries.SHA256SUMS = strToU8(sums.join('\n') + '\n');
+  sums.push(`${sha256(Buffer.from(manifest))}  manifest.json`, `${sha256(Buffer.from(entries['README.txt'] as Uint8Array))}  README.txt`);
+  const sumsText = sums.join('\n') + '\n';
+  entries.SHA256SUMS = strToU8(sumsText);
+  if (key) entries[SUMS_SIGNATURE] = strToU8(signText(key, sumsText) + '\n');
   return zipSync(entries, { level: 6, mtime: new Date(doc.run.startedAt) });
 }

@@ -10,6 +10,7 @@ import type { ServiceCatalogCheck } from '../declarations/service-check.ts';
 import { verifyRun, type AgencyVerification, type RunVerification } from '../declarations/verify-run.ts';
 import { em, UserError } from '../errors.ts';
 import type { Lang } from '../i18n/messages.ts';
+import { runSignature } from '../store/anchors.ts';
 import type { Db } from '../store/db.ts';
 import { latestReviews, type Review } from '../store/reviews.ts';
 
@@ -70,6 +71,8 @@ export interface ExportDoc {
   schema: string;
   run: {
     id: number; startedAt: string; finishedAt: string | null; status: string; model: string; modelHash: string; asOf: string; manifestSha256: string | null;
+    /** The operator's Ed25519 signature (base64) over "portal-audit/run@1 run=ID manifest=SHA256", and its public key (SPKI DER, base64); null when the run was not signed. */
+    signature: string | null; publicKey: string | null;
     /** The national-systems file the run judged with (null for runs made before it was recorded). */
     nationalSystems: { version: string; sha256: string } | null;
   };
@@ -177,13 +180,16 @@ export interface ExportOptions {
   round?: string;
   /** Language of an error about the round. */
   lang?: Lang;
+  /** The verdicts of this run against the round, when already computed (the review UI computes them off the request path). */
+  verification?: RunVerification | null;
 }
 
 export function buildExport(db: Db, run: string, options: ExportOptions): ExportDoc {
   const r = resolveRun(db, run);
-  const verification = verifyRun(db, options.model, r.id, options.round, options.lang);
+  const verification = options.verification !== undefined ? options.verification : verifyRun(db, options.model, r.id, options.round, options.lang);
   const rows = db.prepare('SELECT * FROM run_agencies WHERE run_id = ?').all(r.id) as AgencyRow[];
   const reviews = latestReviews(db, r.id);
+  const signature = runSignature(db, r.id);
   const agencies = rows.map((a): ExportAgency => {
     const v = verification?.agencies.get(a.agency_id);
     const indicators = indicatorsOf(db, r.id, a.agency_id, v, reviews);
@@ -203,6 +209,7 @@ export function buildExport(db: Db, run: string, options: ExportOptions): Export
     schema: EXPORT_SCHEMA,
     run: {
       id: r.id, startedAt: r.started_at, finishedAt: r.finished_at, status: r.status, model: r.model_version, modelHash: r.model_hash, asOf: r.as_of, manifestSha256: r.manifest_sha256,
+      signature: signature?.signature ?? null, publicKey: signature?.publicKey ?? null,
       nationalSystems: r.national_systems_sha256 ? { version: r.national_systems_version ?? '', sha256: r.national_systems_sha256 } : null,
     },
     national: {

@@ -82,12 +82,21 @@ export function listRounds(db: Db): Round[] {
   return (db.prepare('SELECT * FROM declaration_rounds ORDER BY imported_at DESC, id DESC').all() as RoundRow[]).map(toRound);
 }
 
-export function roundDeclarations(db: Db, roundId: number): StoredDeclaration[] {
-  const rows = db.prepare('SELECT * FROM declarations WHERE round_id = ? ORDER BY source_row').all(roundId) as Array<{
-    agency_id: string; indicator_id: string; service_url: string; declared_raw: string; declared: number; declared_count: number | null; note: string; source_row: number;
-  }>;
-  return rows.map((r) => ({
-    agencyId: r.agency_id, indicatorId: r.indicator_id, serviceUrl: r.service_url || null, declaredRaw: r.declared_raw,
-    share: r.declared, count: r.declared_count, note: r.note, sourceRow: r.source_row,
+/** The agencies that declared something in a round, sorted by id. */
+export function roundAgencies(db: Db, roundId: number): string[] {
+  return db.prepare('SELECT DISTINCT agency_id FROM declarations WHERE round_id = ? ORDER BY agency_id').pluck().all(roundId) as string[];
+}
+
+/** A round's rows in file order, all of them or one agency's (through the index on round and agency). */
+export function roundDeclarations(db: Db, roundId: number, agencyId?: string): StoredDeclaration[] {
+  const rows = (agencyId === undefined
+    ? db.prepare(`SELECT ${DECLARATION_COLUMNS} FROM declarations WHERE round_id = ? ORDER BY source_row`).raw().all(roundId)
+    : db.prepare(`SELECT ${DECLARATION_COLUMNS} FROM declarations WHERE round_id = ? AND agency_id = ? ORDER BY source_row`).raw().all(roundId, agencyId)) as DeclarationRow[];
+  return rows.map(([agency, indicator, url, raw, share, count, note, row]) => ({
+    agencyId: agency, indicatorId: indicator, serviceUrl: url || null, declaredRaw: raw, share, count, note, sourceRow: row,
   }));
 }
+
+// Read as arrays (raw): a round can hold hundreds of thousands of rows.
+const DECLARATION_COLUMNS = 'agency_id, indicator_id, service_url, declared_raw, declared, declared_count, note, source_row';
+type DeclarationRow = [string, string, string, string, number, number | null, string, number];

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { describeStoreError } from '../store/errors.ts';
 import { createUiContext, type UiContext, type UiOptions } from './context.ts';
 import { csrfGuard, fail, hostGuard, language, requireLogin, securityHeaders, session, viewFor, type Env } from './http.ts';
 import { authRoutes, logoutRoute } from './routes/auth.ts';
@@ -50,8 +51,14 @@ export function createApp(ctx: UiContext): Hono<Env> {
   userRoutes(app, ctx);
   app.notFound((c) => fail(ctx, c, 404, 'error.notFound', 'error.noPage'));
   app.onError((err, c) => {
-    console.error(err);
     const v = viewFor(ctx, c, '/');
+    // A full disk or a read-only database: one line in the log, and the visitor is told nothing was saved.
+    const store = describeStoreError(err, ctx.db.name);
+    if (store) {
+      console.error(`error: ${store}`);
+      return c.html(errorPage(v, 'error.store', v.t('error.storeBody')), 503);
+    }
+    console.error(err);
     return c.html(errorPage(v, 'error.server', v.t('error.serverBody')), 500);
   });
   return app;

@@ -1,9 +1,10 @@
 // What the pages read from the store. The run, agency and indicator figures
 // come from the JSON export (verdicts, claims and reviewed scores included),
-// cached per run until a review or a declarations import changes them.
+// cached per run: verdicts until a declarations import, the rest until a review.
 import type { Model } from '../../rules/catalog.ts';
 import type { Outcome } from '../engine/define-rule.ts';
 import { reviewedAgencyScore } from '../engine/reviewed.ts';
+import { verifyRunSteps, type RunVerification } from '../declarations/verify-run.ts';
 import { buildExport, type ExportDoc } from '../report/json.ts';
 import type { Db } from '../store/db.ts';
 import { findRound } from '../store/declarations.ts';
@@ -32,9 +33,22 @@ export function runExists(db: Db, runId: number): boolean {
   return db.prepare('SELECT 1 FROM runs WHERE id = ?').get(runId) !== undefined;
 }
 
-/** Export documents by run, rebuilt when reviews or the latest declarations round change. */
+/** The next turn of the event loop: other requests are answered in between. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Export documents by run. The verdicts (a run against the latest declarations
+ * round: the costly part, up to hundreds of thousands of claims) are computed
+ * once per run and round, an agency or 10,000 claims per turn of the event loop, so a page
+ * being built never holds up another request; a review only rebuilds the
+ * cheap rest of the document.
+ */
 export class ExportCache {
+  readonly #verifications = new Map<string, Promise<RunVerification | null>>();
   readonly #docs = new Map<string, ExportDoc>();
+  /** Reviewed national scores by run, for the reviews as they were at #reviewedVersion. */
+  readonly #reviewed = new Map<number, number | null>();
+  #reviewedVersion = -1;
   readonly #db: Db;
   readonly #model: Model;
 
@@ -43,20 +57,77 @@ export class ExportCache {
     this.#model = model;
   }
 
-  get(runId: number): ExportDoc {
+  /** What the verdicts depend on: the run (a run still being audited grows agency by agency) and the latest round. */
+  #verificationKey(runId: number): string {
     const round = findRound(this.#db, undefined);
-    // A run still being audited grows agency by agency.
     const progress = this.#db.prepare(`SELECT status || (SELECT COUNT(*) FROM run_agencies WHERE run_id = runs.id) FROM runs WHERE id = ?`).pluck().get(runId);
-    const key = `${runId}|${progress}|${round ? `${round.id}@${round.importedAt}` : '-'}|${reviewsVersion(this.#db)}`;
+    return `${runId}|${progress}|${round ? `${round.id}@${round.importedAt}` : '-'}`;
+  }
+
+  async #verify(runId: number): Promise<RunVerification | null> {
+    for (;;) {
+      const key = this.#verificationKey(runId);
+      const steps = verifyRunSteps(this.#db, this.#model, runId);
+      let step = steps.next();
+      while (!step.done) {
+        await nextTurn();
+        step = steps.next();
+      }
+      // A round imported (or an agency stored) meanwhile: the agencies read so far may be of the old one.
+      if (this.#verificationKey(runId) === key) return step.value;
+    }
+  }
+
+  #verification(runId: number, key: string): Promise<RunVerification | null> {
+    let pending = this.#verifications.get(key);
+    if (!pending) {
+      pending = this.#verify(runId);
+      evict(this.#verifications, `${runId}|`);
+      this.#verifications.set(key, pending);
+      pending.catch(() => this.#verifications.delete(key));
+    }
+    return pending;
+  }
+
+  async get(runId: number): Promise<ExportDoc> {
+    const vkey = this.#verificationKey(runId);
+    const verification = await this.#verification(runId, vkey);
+    const key = `${vkey}|${reviewsVersion(this.#db)}`;
     let doc = this.#docs.get(key);
     if (!doc) {
-      doc = buildExport(this.#db, String(runId), { model: this.#model });
-      for (const k of [...this.#docs.keys()].filter((k) => k.startsWith(`${runId}|`))) this.#docs.delete(k);
-      if (this.#docs.size >= 8) this.#docs.delete(this.#docs.keys().next().value!);
+      doc = buildExport(this.#db, String(runId), { model: this.#model, verification });
+      evict(this.#docs, `${runId}|`);
       this.#docs.set(key, doc);
     }
     return doc;
   }
+
+  /**
+   * The run's national score with the evaluators' overrides in place. Verdicts
+   * play no part in it, so none are computed: the runs page asks this of every run.
+   */
+  reviewedNational(runId: number): number | null {
+    const version = reviewsVersion(this.#db);
+    if (this.#reviewedVersion !== version) this.#reviewed.clear();
+    this.#reviewedVersion = version;
+    let score = this.#reviewed.get(runId);
+    if (score === undefined) {
+      score = buildExport(this.#db, String(runId), { model: this.#model, verification: null }).national.reviewedScore;
+      this.#reviewed.set(runId, score);
+    }
+    return score;
+  }
+
+  /** Starts computing a run's document before anyone asks (the newest run, when the UI starts). */
+  warm(runId: number): void {
+    this.get(runId).catch(() => {});
+  }
+}
+
+/** Drops a run's older entries, and the oldest entry once 8 are kept. */
+function evict<T>(cache: Map<string, T>, runPrefix: string): void {
+  for (const k of [...cache.keys()].filter((k) => k.startsWith(runPrefix))) cache.delete(k);
+  if (cache.size >= 8) cache.delete(cache.keys().next().value!);
 }
 
 export interface FindingRef { id: number; runId: number; agencyId: string; indicatorId: string }

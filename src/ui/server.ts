@@ -9,6 +9,10 @@ import type { Db } from '../store/db.ts';
 import { deleteExpiredSessions } from '../store/users.ts';
 import { createUi } from './app.ts';
 import { isLoopback } from './context.ts';
+import { listRuns } from './data.ts';
+
+/** How often the newest run's cached verdicts are checked against the store. */
+const WARM_INTERVAL_MS = 5_000;
 
 export interface RunningUi {
   url: string;
@@ -35,6 +39,16 @@ export async function startUi(o: StartOptions): Promise<RunningUi> {
         : em('serve.listen', { host: o.host, port: o.port, detail: err.code ?? err.message }))));
     server.listen(o.port, o.host, () => resolve());
   });
+  // The newest completed run's verdicts are computed before a page asks for them: at
+  // start, and again soon after a declarations import or a new run (checked every few
+  // seconds). Not a run still being audited: it changes with every agency stored.
+  const warm = () => {
+    const newest = listRuns(o.db).find((r) => r.status === 'completed');
+    if (newest) ctx.exports.warm(newest.id);
+  };
+  warm();
+  const warmer = setInterval(warm, WARM_INTERVAL_MS);
+  warmer.unref();
   // Expired sessions and stale login counters are swept now and then.
   const sweep = setInterval(() => {
     deleteExpiredSessions(o.db, ctx.now());
@@ -46,6 +60,7 @@ export async function startUi(o: StartOptions): Promise<RunningUi> {
     url: urlOf(server.address() as AddressInfo),
     close: () => new Promise((resolve) => {
       clearInterval(sweep);
+      clearInterval(warmer);
       server.closeAllConnections();
       server.close(() => resolve());
     }),

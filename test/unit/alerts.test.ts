@@ -36,7 +36,7 @@ function night(n: Night): ExportDoc {
   const day = String(n.run).padStart(2, '0');
   return {
     schema: 'portal-audit/export@1',
-    run: { id: n.run, startedAt: `2025-12-${day}T02:00:00Z`, finishedAt: `2025-12-${day}T12:00:00Z`, status: 'completed', model: '2026.1', modelHash: 'm', asOf: `2025-12-${day}`, manifestSha256: 'f'.repeat(64), nationalSystems: null },
+    run: { id: n.run, startedAt: `2025-12-${day}T02:00:00Z`, finishedAt: `2025-12-${day}T12:00:00Z`, status: 'completed', model: '2026.1', modelHash: 'm', asOf: `2025-12-${day}`, manifestSha256: 'f'.repeat(64), signature: null, publicKey: null, nationalSystems: null },
     national: { score: 50, reviewedScore: 50, agencies: Object.keys(n.agencies).length, scored: Object.values(n.agencies).filter((a) => !a.error).length },
     declarations: n.round ? { round: n.round.name, file: 'd.csv', sha256: 'x', format: 'csv', encoding: 'utf-8', rows: 1, importedAt: n.round.importedAt, notInRun: [] } : null,
     agencies: Object.entries(n.agencies).map(([id, a]) => agency(id, a)),

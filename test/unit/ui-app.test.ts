@@ -129,6 +129,34 @@ describe('signing in', () => {
     expect(res.location).toBe('/');
   });
 
+  // Browsers strip tabs and newlines from a Location and read a backslash as a slash.
+  const OFF_SITE = ['/\t/evil.example/x', '/\n/evil.example/x', '/\r\n/evil.example', '/ /evil.example', '/\\evil.example', '\\/evil.example',
+    '/runs//evil.example', '/a\\b', 'https://evil.example/', 'evil.example', '', '/x\u0000y', '/x\u007fy', '/\u0641', '/runs/1\u00a0'];
+
+  it('after signing in goes only to a same-site path; a tab, a control character or a backslash in next sends to /', async () => {
+    for (const next of OFF_SITE) {
+      const client = new UiClient(app());
+      const form = await client.get('/login');
+      const res = await client.post('/login', { _csrf: UiClient.csrf(form.text), username: 'eva', password: PASSWORD, next });
+      expect([res.status, res.location], JSON.stringify(next)).toEqual([303, '/']);
+    }
+    const client = new UiClient(app());
+    const form = await client.get('/login');
+    const res = await client.post('/login', { _csrf: UiClient.csrf(form.text), username: 'eva', password: PASSWORD, next: `/runs/${runs[1]}?sort=gap&dir=asc` });
+    expect(res.location).toBe(`/runs/${runs[1]}?sort=gap&dir=asc`);
+  });
+
+  it('answers a control character in next with the sign-in page or a redirect to /, never a 500', async () => {
+    const form = await new UiClient(app()).get(`/login?next=${encodeURIComponent('/x\r\nSet-Cookie: a=b')}`);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('name="next" value="/"');
+    const client = await signedIn('eva');
+    for (const next of OFF_SITE) {
+      const res = await client.get(`/login?next=${encodeURIComponent(next)}`);
+      expect([res.status, res.location], JSON.stringify(next)).toEqual([303, '/']);
+    }
+  });
+
   it('signs out only with the CSRF token, and the session is then gone', async () => {
     const client = await signedIn('eva');
     expect((await client.post('/logout', {})).status).toBe(403);

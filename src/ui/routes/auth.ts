@@ -22,9 +22,15 @@ const LoginForm = z.object({
   next: z.string().default('/').transform((n) => (n.length > 2000 ? '/' : n)),
 });
 
-/** Only a path on this site: never another origin (//host, /\host) after signing in. */
+/**
+ * Only a path on this site after signing in: one leading `/`, no `//`, no
+ * backslash, and printable ASCII only. Browsers drop tabs and newlines from a
+ * Location and read `\` as `/`, so `/\t/host` would lead to another origin;
+ * a control character would not even fit in the header. Anything else goes to `/`.
+ */
 export function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+  const ok = next !== undefined && /^\/(?!\/)[\x21-\x7e]*$/.test(next) && !next.includes('//') && !next.includes('\\');
+  return ok ? next : '/';
 }
 
 function showLogin(ctx: UiContext, c: Ctx, input: Partial<LoginInput>, status: 200 | 401 | 403 | 429 = 200): Response {

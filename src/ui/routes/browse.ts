@@ -8,7 +8,7 @@ import type { UiContext } from '../context.ts';
 import { agencyTrend, findingIds, listRuns, runExists } from '../data.ts';
 import { fail, idParam, page, viewFor, type Env } from '../http.ts';
 import { pillarAverages, rankingRows, readRankingQuery } from '../ranking.ts';
-import { agencyPage } from '../views/agency.ts';
+import { agencyPage, claimsPage } from '../views/agency.ts';
 import { nationalPage } from '../views/national.ts';
 import { comparePage } from '../views/pages.ts';
 import { runsPage, type RunRow } from '../views/runs.ts';
@@ -18,30 +18,31 @@ function runRows(ctx: UiContext): RunRow[] {
   return runs.map((r) => {
     const overridden = [...latestReviews(ctx.db, r.id).values()].some((x) => x.action === 'override');
     const previous = runs.find((p) => p.id < r.id && p.status === 'completed')?.id ?? null;
-    return { ...r, reviewed: overridden ? ctx.exports.get(r.id).national.reviewedScore : r.national, previous: r.status === 'completed' ? previous : null };
+    return { ...r, reviewed: overridden ? ctx.exports.reviewedNational(r.id) : r.national, previous: r.status === 'completed' ? previous : null };
   });
 }
 
 export function browseRoutes(app: Hono<Env>, ctx: UiContext): void {
   app.get('/', (c) => page(c, runsPage(viewFor(ctx, c), runRows(ctx))));
 
-  app.get('/runs/:id', (c) => {
+  app.get('/runs/:id', async (c) => {
     const runId = idParam(c.req.param('id'));
     if (runId === null || !runExists(ctx.db, runId)) return fail(ctx, c, 404, 'error.notFound', 'error.noRun');
+    const doc = await ctx.exports.get(runId);
     const v = viewFor(ctx, c);
-    const doc = ctx.exports.get(runId);
     const q = readRankingQuery(ctx.model, c.req.query());
     return page(c, nationalPage(v, { doc, q, rows: rankingRows(doc, q, v.lang), findingIds: findingIds(ctx.db, runId), pillarAverages: pillarAverages(doc, ctx.model) }));
   });
 
-  app.get('/runs/:id/agencies/:agency', (c) => {
+  app.get('/runs/:id/agencies/:agency', async (c) => {
     const runId = idParam(c.req.param('id'));
-    const agency = runId === null || !runExists(ctx.db, runId) ? undefined : ctx.exports.get(runId).agencies.find((a) => a.id === c.req.param('agency'));
-    if (!agency) return fail(ctx, c, 404, 'error.notFound', 'error.noAgency');
-    const doc = ctx.exports.get(runId!);
+    const doc = runId === null || !runExists(ctx.db, runId) ? undefined : await ctx.exports.get(runId);
+    const agency = doc?.agencies.find((a) => a.id === c.req.param('agency'));
+    if (!doc || !agency) return fail(ctx, c, 404, 'error.notFound', 'error.noAgency');
     return page(c, agencyPage(viewFor(ctx, c), {
       runId: runId!, runAsOf: doc.run.asOf, agency, reviewed: reviewedScores(ctx.model, agency),
       findingIds: findingIds(ctx.db, runId!, agency.id), trend: agencyTrend(ctx.db, ctx.model, agency.id),
+      claims: claimsPage(agency, c.req.query('claims')),
     }));
   });
 

@@ -24,8 +24,8 @@ function headerTexts(ctx: UiContext, shas: string[]): Map<string, string> {
   return out;
 }
 
-function render(ctx: UiContext, c: Ctx, ref: FindingRef, form: ReviewForm, status: 200 | 422 = 200): Response {
-  const agency = ctx.exports.get(ref.runId).agencies.find((a) => a.id === ref.agencyId)!;
+async function render(ctx: UiContext, c: Ctx, ref: FindingRef, form: ReviewForm, status: 200 | 422 = 200): Promise<Response> {
+  const agency = (await ctx.exports.get(ref.runId)).agencies.find((a) => a.id === ref.agencyId)!;
   const indicator = agency.indicators.find((i) => i.id === ref.indicatorId)!;
   const all = [...indicator.evidence, ...(indicator.services ?? []).flatMap((s) => s.evidence)];
   const spec = indicatorSpec(ctx.model, indicator.id);
@@ -39,7 +39,7 @@ function render(ctx: UiContext, c: Ctx, ref: FindingRef, form: ReviewForm, statu
 }
 
 export function findingRoutes(app: Hono<Env>, ctx: UiContext): void {
-  app.get('/findings/:id', (c) => {
+  app.get('/findings/:id', async (c) => {
     const ref = findingRef(ctx.db, idParam(c.req.param('id')) ?? 0);
     if (!ref) return fail(ctx, c, 404, 'error.notFound', 'error.noFinding');
     return render(ctx, c, ref, { error: null, values: {} });
@@ -50,7 +50,7 @@ export function findingRoutes(app: Hono<Env>, ctx: UiContext): void {
     if (!ref) return fail(ctx, c, 404, 'error.notFound', 'error.noFinding');
     if (!hasRole(c.get('user'), 'evaluator')) return forbidRole(ctx, c, 'evaluator');
     const body = await formBody(c);
-    const observed = ctx.exports.get(ref.runId).agencies.find((a) => a.id === ref.agencyId)!.indicators.find((i) => i.id === ref.indicatorId)!;
+    const observed = (await ctx.exports.get(ref.runId)).agencies.find((a) => a.id === ref.agencyId)!.indicators.find((i) => i.id === ref.indicatorId)!;
     const parsed = parseReviewForm(body, observed);
     if (!parsed.ok) return render(ctx, c, ref, { error: parsed.error, values: body }, 422);
     const user = c.get('user')!;

@@ -3,7 +3,7 @@
 // state, the claims about single services, and its score across runs.
 import type { AgencyScore } from '../../engine/scoring.ts';
 import { verdict as verdictOf } from '../../engine/verdicts.ts';
-import type { ExportAgency, ExportIndicator } from '../../report/json.ts';
+import type { ExportAgency, ExportClaim, ExportIndicator } from '../../report/json.ts';
 import type { TrendPoint } from '../data.ts';
 import { trendChart } from './charts.ts';
 import { externalLink, h, type Html } from './html.ts';
@@ -17,6 +17,8 @@ export interface AgencyInput {
   reviewed: AgencyScore;
   findingIds: Map<string, number>;
   trend: TrendPoint[];
+  /** The page of claims about single services to show. */
+  claims: ClaimsPage;
 }
 
 /** The reviewed score of an indicator: the override's, or the observed one. */
@@ -85,13 +87,40 @@ function indicators(v: View, input: AgencyInput): Html {
 <th>${v.t('agency.declaredCol')}</th><th>${v.t('agency.verdict')}</th><th>${v.t('agency.review')}</th><th>${v.t('agency.reviewedCol')}</th></tr></thead>${groups}</table></div>`;
 }
 
-function claims(v: View, a: ExportAgency): Html {
+/** Claims about single services are shown this many to a page: an agency may declare thousands of services. */
+export const CLAIMS_PER_PAGE = 200;
+
+export interface ClaimsPage { claims: ExportClaim[]; page: number; pages: number; first: number; total: number }
+
+/** Page `param` (from 1; anything else is the first, past the end the last) of the agency's claims about single services. */
+export function claimsPage(a: ExportAgency, param: string | undefined): ClaimsPage {
   const list = a.claims.filter((c) => c.serviceUrl !== null);
+  const pages = Math.max(1, Math.ceil(list.length / CLAIMS_PER_PAGE));
+  const asked = Number(param);
+  const page = Number.isInteger(asked) && asked >= 1 ? Math.min(asked, pages) : 1;
+  const first = (page - 1) * CLAIMS_PER_PAGE;
+  return { claims: list.slice(first, first + CLAIMS_PER_PAGE), page, pages, first: first + 1, total: list.length };
+}
+
+function claimsPager(v: View, input: AgencyInput): Html {
+  const { page, pages } = input.claims;
+  if (pages === 1) return h``;
+  const link = (n: number, label: string, rel: string) => h`<a rel="${rel}" href="/runs/${input.runId}/agencies/${encodeURIComponent(input.agency.id)}?claims=${n}#claims">${label}</a>`;
+  const count = v.num(CLAIMS_PER_PAGE, 0);
+  return h`<nav class="pager" aria-label="${v.t('agency.claimsPage')}">${page > 1 ? link(page - 1, v.t('agency.claimsPrev', { count }), 'prev') : ''}
+${page < pages ? link(page + 1, v.t('agency.claimsNext', { count }), 'next') : ''}</nav>`;
+}
+
+function claims(v: View, input: AgencyInput): Html {
+  const { claims: list, first, total } = input.claims;
   if (!list.length) return h``;
   const rows = list.map((c) => h`<tr><td>${v.indicatorTitle(c.indicator)}</td><td>${externalLink(c.serviceUrl!)}</td><td>${c.declaredRaw}</td>
 <td class="num">${v.share(c.observed)}</td><td>${verdictBadge(v, c.verdict, c.suspected)}</td><td class="num">${v.num(c.row, 0)}</td></tr>`);
-  return h`<section><h2>${v.t('agency.claims')}</h2><div class="table-wrap"><table class="data"><thead><tr><th>${v.t('agency.indicator')}</th><th>${v.t('agency.service')}</th>
-<th>${v.t('agency.declaredCol')}</th><th>${v.t('agency.observedCol')}</th><th>${v.t('agency.verdict')}</th><th>${v.t('agency.row')}</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
+  const range = v.t('agency.claimsRange', { first: v.num(first, 0), last: v.num(first + list.length - 1, 0), total: v.num(total, 0) });
+  return h`<section id="claims"><h2>${v.t('agency.claims')}</h2><p class="sub" data-testid="claims-range">${range}</p>${claimsPager(v, input)}
+<div class="table-wrap"><table class="data"><thead><tr><th>${v.t('agency.indicator')}</th><th>${v.t('agency.service')}</th>
+<th>${v.t('agency.declaredCol')}</th><th>${v.t('agency.observedCol')}</th><th>${v.t('agency.verdict')}</th><th>${v.t('agency.row')}</th></tr></thead><tbody>${rows}</tbody></table></div>
+${claimsPager(v, input)}</section>`;
 }
 
 function trend(v: View, input: AgencyInput): Html {
@@ -113,7 +142,7 @@ ${cards(v, a, input.reviewed)}
 <section><h2>${v.t('agency.pillars')}</h2>${pillars(v, a, input.reviewed)}</section>
 ${trend(v, input)}
 <section><h2>${v.t('agency.indicators')}</h2>${indicators(v, input)}</section>
-${claims(v, a)}`;
+${claims(v, input)}`;
   return layout(v, a.name[v.lang], body, [
     { href: '/', label: v.t('nav.runs') },
     { href: `/runs/${input.runId}`, label: v.t('national.crumb', { id: v.num(input.runId, 0) }) },
