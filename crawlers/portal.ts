@@ -202,6 +202,11 @@ function crawlNotes(f: Frontier, attempts: number, opts: CrawlOptions, timedOut:
   return notes;
 }
 
+/** What the caps on links and nodes left unread, page by page. */
+function pageLimitNotes(attempts: PageArtifact[]): string[] {
+  return attempts.flatMap((p) => (p.limits ?? []).map((l) => `${p.finalUrl}: ${l}`));
+}
+
 /** Crawl one portal; `seeds` (declared service URLs) are fetched right after the home page, within the budget. */
 export async function crawlPortal(agency: AgencyRef, ctx: CrawlContext, seeds: string[] = []): Promise<SiteArtifacts> {
   const opts = ctx.options;
@@ -236,7 +241,7 @@ export async function crawlPortal(agency: AgencyRef, ctx: CrawlContext, seeds: s
   return {
     agency, home: first, pages: attempts.filter(isUsable), attempts,
     robots: robotsSource ? (await robotsSource).source : 'unreachable',
-    crawlNotes: [...notes, ...crawlNotes(f, attempts.length, opts, Date.now() >= work.deadline, level.length)],
+    crawlNotes: [...notes, ...crawlNotes(f, attempts.length, opts, Date.now() >= work.deadline, level.length), ...pageLimitNotes(attempts)],
   };
 }
 
