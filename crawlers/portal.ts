@@ -61,8 +61,15 @@ export const DEFAULT_CRAWL_OPTIONS: CrawlOptions = {
 
 interface HostPolicy { queue: PQueue; delayMs: number }
 
+/** Politeness slots per host: held while a request runs, shared by every agency of the run. */
+export interface HostSlots {
+  run<T>(url: string, task: () => Promise<T>): Promise<T>;
+  /** robots.txt asked for a Crawl-delay. */
+  slowDown(host: string, delayMs: number): void;
+}
+
 /** Per-host queues shared by the whole run, so two agencies on one host still respect its limit. */
-export class HostLimiter {
+export class HostLimiter implements HostSlots {
   private readonly hosts = new Map<string, HostPolicy>();
   private readonly concurrency: number;
   private readonly delayMs: number;
@@ -96,7 +103,7 @@ export class HostLimiter {
 export interface CrawlContext {
   browserContext: BrowserContext;
   http: HttpClient;
-  limiter: HostLimiter;
+  limiter: HostSlots;
   options: CrawlOptions;
   ignoreCertificateErrors: boolean;
 }

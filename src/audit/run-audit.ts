@@ -2,10 +2,10 @@
 // a failing portal becomes a finding, never a crash of the run.
 import PQueue from 'p-queue';
 import type { Browser } from 'playwright';
-import { closePage, findChromium, launchBrowser, newAgencyContext } from '../../crawlers/browser.ts';
+import { closePage, findChromium, newAgencyContext } from '../../crawlers/browser.ts';
 import type { BrowserContext, Page } from 'playwright';
 import { HttpClient } from '../../crawlers/http.ts';
-import { crawlPortal, homeFailure, HostLimiter, type CrawlOptions } from '../../crawlers/portal.ts';
+import { crawlPortal, homeFailure, HostLimiter, type CrawlOptions, type HostSlots } from '../../crawlers/portal.ts';
 import { probeHttp } from '../../crawlers/transport.ts';
 import { LighthouseRunner, type LighthouseOptions } from '../../crawlers/lighthouse.ts';
 import { checkMobile, type MobileCheck } from '../../crawlers/mobile.ts';
@@ -21,12 +21,16 @@ import { UserError } from '../errors.ts';
 import type { Agency } from '../registry/registry.ts';
 import type { Db } from '../store/db.ts';
 import { createRun, failRun, finishRun, saveAgencyResult, type AgencyResult } from '../store/runs.ts';
+import { AgencyWorkers } from './agency-workers.ts';
+import { BrowserHost } from './browser-host.ts';
 
 export interface AuditOptions {
   asOf: string;
   lighthouse: LighthouseOptions;
   /** Agencies audited at the same time. */
   concurrency: number;
+  /** Wall-clock limit on one agency's whole audit, enforced from outside its thread; past it the agency is failed and the run goes on. */
+  agencyTimeoutMs: number;
   crawl: CrawlOptions;
   capture: CaptureOptions;
   rules: RuleConfig;
@@ -70,7 +74,8 @@ export interface ResumeTarget {
   done: Set<string>;
 }
 
-interface AuditContext {
+/** What one agency's audit needs; built in the agency's worker thread (agency-worker.ts). */
+export interface AuditContext {
   browser: Browser;
   /** Connection pools for the HTTP-first crawl, shared by the run. */
   http: HttpClient;
@@ -78,11 +83,11 @@ interface AuditContext {
   lighthouse: LighthouseRunner | null;
   /** Service URLs each agency declared (latest declarations round): crawled and sampled. */
   declaredServices: Map<string, string[]>;
-  limiter: HostLimiter;
+  limiter: HostSlots;
   options: AuditOptions;
   model: Model;
   rules: readonly RuleDefinition[];
-  reporter: AuditReporter;
+  reporter: Pick<AuditReporter, 'warn'>;
 }
 
 function errorFindings(rules: readonly RuleDefinition[], detail: string): Finding[] {
@@ -196,11 +201,11 @@ function checksOf(j: Judged): Record<string, unknown> {
   };
 }
 
-function failedResult(agency: Agency, ctx: AuditContext, message: string): Omit<AgencyResult, 'startedAt'> {
+function failedResult(agency: Agency, ctx: Pick<AuditContext, 'model' | 'rules'>, message: string): Omit<AgencyResult, 'startedAt'> {
   return { agency, error: message, scores: { score: null, pillars: emptyPillars(ctx.model), coverage: 0, lowCoverage: true }, pages: [], findings: errorFindings(ctx.rules, message), evidence: [], checks: { audit: message } };
 }
 
-async function auditAgency(agency: Agency, ctx: AuditContext): Promise<Omit<AgencyResult, 'startedAt'>> {
+export async function auditAgency(agency: Agency, ctx: AuditContext): Promise<Omit<AgencyResult, 'startedAt'>> {
   try {
     const judged = await crawlAndJudge(agency, ctx);
     const scores = judged.error ? failedResult(agency, ctx, judged.error).scores : scoreAgency(ctx.model, judged.findings);
@@ -211,12 +216,12 @@ async function auditAgency(agency: Agency, ctx: AuditContext): Promise<Omit<Agen
 }
 
 /** Checks what the run needs before anything is written: a browser that starts. */
-export async function startBrowser(env: NodeJS.ProcessEnv, debuggingPort?: number): Promise<Browser> {
+export async function startBrowser(env: NodeJS.ProcessEnv, lighthouse: boolean): Promise<BrowserHost> {
   const path = findChromium(env);
   if (!path && env.PORTAL_AUDIT_CHROMIUM) throw new UserError(`PORTAL_AUDIT_CHROMIUM=${env.PORTAL_AUDIT_CHROMIUM}: not an executable file; point it at Chromium or unset it.`);
   if (!path) throw new UserError('no Chromium found: install it (apt-get install -y chromium) or set PORTAL_AUDIT_CHROMIUM to its path.');
   try {
-    return await launchBrowser(path, debuggingPort);
+    return await BrowserHost.launch(path, lighthouse);
   } catch (err) {
     throw new UserError(`${path}: Chromium did not start (${(err as Error).message.split('\n')[0]}). Set PORTAL_AUDIT_CHROMIUM to a working browser.`);
   }
@@ -236,24 +241,36 @@ function storedScores(db: Db, runId: number): Array<number | null> {
   return db.prepare('SELECT score FROM run_agencies WHERE run_id = ?').pluck().all(runId) as Array<number | null>;
 }
 
-export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions, reporter: AuditReporter, browser: Browser, resume?: ResumeTarget, lighthouse: LighthouseRunner | null = null): Promise<AuditSummary> {
+/** The run was stopped by a signal: the agencies stored so far stay, and `audit --resume` finishes it. */
+export class AuditInterrupted extends UserError {}
+
+export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions, reporter: AuditReporter, browser: BrowserHost, resume?: ResumeTarget, stop?: AbortSignal): Promise<AuditSummary> {
   const t0 = Date.now();
   const model = MODEL;
   const hash = modelHash(model);
   const runId = resume?.runId ?? createRun(db, { asOf: options.asOf, modelVersion: model.version, modelHash: hash, options: { ...options, agencies: agencies.map((a) => a.id) } });
   const todo = agencies.filter((a) => !resume?.done.has(a.id));
   reporter.runStarted(runId, !!resume, todo.length, agencies.length);
-  const ctx: AuditContext = {
-    browser, lighthouse, options, model, rules: RULES, reporter, declaredServices: declaredServiceUrls(db), http: new HttpClient(options.crawl.navigationTimeoutMs),
+  const declaredServices = declaredServiceUrls(db);
+  // Each agency runs in a worker thread under its deadline; this thread only grants slots, stores and reports.
+  const workers = new AgencyWorkers({
+    host: browser, options, warn: (m) => reporter.warn(m),
     limiter: new HostLimiter(options.crawl.perHostConcurrency, options.crawl.sameHostDelayMs),
-  };
+  });
   const results: AgencyOutcome[] = [];
   const queue = new PQueue({ concurrency: options.concurrency });
+  const onStop = () => {
+    queue.clear();
+    void workers.stop();
+  };
+  stop?.addEventListener('abort', onStop, { once: true });
   try {
     await Promise.all(todo.map((agency) => queue.add(async () => {
       const startedAt = new Date().toISOString();
       reporter.agencyStarted(agency);
-      const result: AgencyResult = { ...(await auditAgency(agency, ctx)), startedAt };
+      const outcome = await workers.run(agency, declaredServices.get(agency.id) ?? []);
+      if (stop?.aborted) return;
+      const result: AgencyResult = { ...(outcome.ok ? outcome.result : failedResult(agency, { model, rules: RULES }, outcome.error)), startedAt };
       saveAgencyResult(db, runId, result);
       results.push(outcomeOf(result));
       reporter.agencyFinished(result, results.length, todo.length);
@@ -262,7 +279,12 @@ export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions
     failRun(db, runId);
     throw err;
   } finally {
-    await ctx.http.close();
+    stop?.removeEventListener('abort', onStop);
+    await workers.stop();
+  }
+  if (stop?.aborted) {
+    const stored = (db.prepare('SELECT COUNT(*) FROM run_agencies WHERE run_id = ?').pluck().get(runId) as number);
+    throw new AuditInterrupted(`audit stopped by ${String(stop.reason ?? 'a signal')}: run ${runId} is left unfinished with ${stored} of ${agencies.length} agencies stored; \`audit --resume\` finishes it.`);
   }
   const national = nationalScore(storedScores(db, runId));
   finishRun(db, runId, national, hash);

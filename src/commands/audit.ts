@@ -1,8 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_CRAWL_OPTIONS, type FetchMode } from '../../crawlers/portal.ts';
-import { DEFAULT_LIGHTHOUSE_OPTIONS, LighthouseRunner } from '../../crawlers/lighthouse.ts';
-import { freePort } from '../../crawlers/ports.ts';
+import { DEFAULT_LIGHTHOUSE_OPTIONS } from '../../crawlers/lighthouse.ts';
 import { runAudit, startBrowser, type AuditOptions, type AuditReporter, type AuditSummary, type ResumeTarget } from '../audit/run-audit.ts';
 import { UserError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
@@ -20,6 +19,7 @@ export const AUDIT_FLAGS = {
   concurrency: { type: 'string' },
   'host-delay-ms': { type: 'string' },
   'timeout-ms': { type: 'string' },
+  'agency-timeout-ms': { type: 'string' },
   'max-retries': { type: 'string' },
   fetch: { type: 'string' },
   'user-agent': { type: 'string' },
@@ -50,12 +50,20 @@ function userAgent(value: string | undefined): string {
  */
 export const DEFAULT_AGENCY_CONCURRENCY = 4;
 
+/**
+ * One agency's whole audit. The crawl stops scheduling pages at 5 minutes and
+ * Lighthouse may take up to 2 minutes on each of 3 pages, so a slow but honest
+ * portal needs more than 10 minutes; 15 leave room for the evidence.
+ */
+export const DEFAULT_AGENCY_TIMEOUT_MS = 15 * 60_000;
+
 export function auditOptions(values: AuditValues, defaults: { asOf: () => string; hostDelayMs?: number }): AuditOptions {
   const navigationTimeoutMs = positiveInt(values['timeout-ms'], '--timeout-ms', DEFAULT_CRAWL_OPTIONS.navigationTimeoutMs);
   return {
     asOf: isoDate(values['as-of'], '--as-of', defaults.asOf),
     lighthouse: { ...DEFAULT_LIGHTHOUSE_OPTIONS, enabled: !values['no-lighthouse'] },
     concurrency: positiveInt(values.concurrency, '--concurrency', DEFAULT_AGENCY_CONCURRENCY),
+    agencyTimeoutMs: positiveInt(values['agency-timeout-ms'], '--agency-timeout-ms', DEFAULT_AGENCY_TIMEOUT_MS),
     crawl: {
       ...DEFAULT_CRAWL_OPTIONS,
       navigationTimeoutMs,
@@ -98,10 +106,8 @@ function planRun(store: Db, agencies: Agency[], options: AuditOptions, resume: b
 }
 
 /** Validate everything, then open the store and take the lock, then run: bad input writes nothing. */
-export async function executeAudit(agencies: Agency[], db: string, options: AuditOptions, io: Io, exec: { resume?: boolean } = {}): Promise<AuditSummary> {
-  const debuggingPort = options.lighthouse.enabled ? await freePort() : undefined;
-  const browser = await startBrowser(io.env, debuggingPort);
-  const lighthouse = debuggingPort ? new LighthouseRunner(debuggingPort, options.lighthouse.timeoutMs) : null;
+export async function executeAudit(agencies: Agency[], db: string, options: AuditOptions, io: Io, exec: { resume?: boolean; stop?: AbortSignal } = {}): Promise<AuditSummary> {
+  const browser = await startBrowser(io.env, options.lighthouse.enabled);
   try {
     const store = openStore(db);
     const beforeBytes = storeBytes(db);
@@ -111,7 +117,7 @@ export async function executeAudit(agencies: Agency[], db: string, options: Audi
         const plan = planRun(store, agencies, options, exec.resume ?? false, io);
         const base = reporter(io);
         const report: AuditReporter = { ...base, runStarted: (runId, ...rest) => { lock.setRun(runId); base.runStarted(runId, ...rest); } };
-        const summary = await runAudit(store, plan.agencies, plan.options, report, browser, plan.resume, lighthouse);
+        const summary = await runAudit(store, plan.agencies, plan.options, report, browser, plan.resume, exec.stop);
         store.pragma('wal_checkpoint(PASSIVE)');
         io.out(summaryTable(summary, plan.options.asOf, io, { beforeBytes, afterBytes: storeBytes(db) }));
         io.out(t(io.lang, 'summary.database', { path: resolve(io.cwd, db) }) + '\n');
@@ -123,7 +129,19 @@ export async function executeAudit(agencies: Agency[], db: string, options: Audi
       store.close();
     }
   } finally {
-    await browser.close().catch(() => {});
+    await browser.close();
+  }
+}
+
+/** SIGINT or SIGTERM stops the run at once (resumable, lock released) while `work` runs. */
+async function stoppedBySignals<T>(work: (stop: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => controller.abort(signal);
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
   }
 }
 
@@ -148,6 +166,8 @@ Options:
   --concurrency N      agencies audited at once (default ${DEFAULT_AGENCY_CONCURRENCY})
   --host-delay-ms N    pause after each request to one host (default ${DEFAULT_CRAWL_OPTIONS.sameHostDelayMs})
   --timeout-ms N       timeout for one page load (default ${DEFAULT_CRAWL_OPTIONS.navigationTimeoutMs})
+  --agency-timeout-ms N  wall-clock limit on one agency's whole audit (default ${DEFAULT_AGENCY_TIMEOUT_MS}); past it
+                       the agency is failed with the reason, its browser context closed, and the run goes on
   --max-retries N      tries again after a timeout, a 5xx or a 429 (default ${DEFAULT_CRAWL_OPTIONS.retry.maxRetries}); Retry-After is honoured
   --fetch MODE         http-first (default): fetch over HTTP, render in Chromium only pages that
                        need scripts; browser: render every page in Chromium
@@ -168,7 +188,7 @@ Environment: PORTAL_AUDIT_DB, PORTAL_AUDIT_CHROMIUM (path to Chromium), PORTAL_A
     const options = auditOptions(values, { asOf: todayIso });
     const agencies = selectAgencies(loadRegistry(file), values.agency ?? [], file);
     if (values.resume && values.agency?.length) throw new UserError('--resume finishes the interrupted run with its own agencies; leave out --agency.');
-    await executeAudit(agencies, dbPath(values.db, io.env), options, io, { resume: values.resume });
+    await stoppedBySignals((stop) => executeAudit(agencies, dbPath(values.db, io.env), options, io, { resume: values.resume, stop }));
     return 0;
   },
 };
