@@ -45,6 +45,8 @@ export interface PageArtifact {
   renderReason: string | null;
   /** The character encoding the HTTP body was decoded from (null when the browser decoded it). */
   encoding: string | null;
+  /** The Content-Encoding the HTTP body was decompressed from (gzip, deflate, br), or null when it came as is. */
+  contentEncoding?: string | null;
   timing: { startedAt: string; durationMs: number };
   error: string | null;
   /** http:// subresources the browser requested for this page (mixed content when the page is https). */
@@ -158,6 +160,7 @@ export interface RawPage {
   fetchedBy: FetchedBy;
   renderReason?: string | null;
   encoding?: string | null;
+  contentEncoding?: string | null;
   timing: { startedAt: string; durationMs: number };
   error?: string | null;
   retries?: number;
@@ -227,6 +230,7 @@ export function buildPageArtifact(raw: RawPage): PageArtifact {
     fetchedBy: raw.fetchedBy,
     renderReason: raw.renderReason ?? null,
     encoding: raw.encoding ?? null,
+    contentEncoding: raw.contentEncoding ?? null,
     timing: raw.timing,
     error: raw.error ?? null,
     referrer: raw.referrer ?? null,

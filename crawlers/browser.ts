@@ -4,6 +4,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserServer, type Page, type Request, type Response } from 'playwright';
 import type { RawPage } from './artifacts.ts';
+import { guardContextScope, scopeGuarded } from './scope.ts';
 
 export const CLOSED_NETWORK_FLAGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
@@ -61,6 +62,8 @@ export interface ContextOptions {
   userAgent: string;
   /** Only after a certificate error was recorded: lets the audit read a portal a browser would warn about. */
   ignoreCertificateErrors?: boolean;
+  /** The agency's hosts: a tab's top-level navigation elsewhere is stopped before it is sent (scope.ts). */
+  scope?: ReadonlySet<string>;
 }
 
 /** Portals open popups and dialogs; neither may stall the crawl. */
@@ -81,6 +84,7 @@ export async function newAgencyContext(browser: Browser, opts: ContextOptions): 
     ignoreHTTPSErrors: opts.ignoreCertificateErrors ?? false,
   });
   guardPages(context);
+  if (opts.scope) guardContextScope(context, opts.scope);
   return context;
 }
 
@@ -93,6 +97,9 @@ async function blockHeavyResources(page: Page): Promise<void> {
 }
 
 export class TimeoutError extends Error {}
+
+/** A single DevTools call that is not a page load: answered in milliseconds by a live renderer. */
+export const DEVTOOLS_CALL_MS = 5_000;
 
 export async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -131,8 +138,10 @@ export async function gotoCopy(page: Page, url: string, doc: DocumentCopy, timeo
   const headers = Object.entries(doc.headers)
     .filter(([k]) => !TRANSPORT_HEADERS.has(k.toLowerCase()) && k.toLowerCase() !== 'content-type')
     .map(([name, value]) => ({ name, value }));
-  const cdp = await page.context().newCDPSession(page);
-  const release = () => cdp.detach().catch(() => {});
+  await scopeGuarded(page);
+  const cdp = await withTimeout(page.context().newCDPSession(page), timeoutMs, 'opening a DevTools session');
+  // A renderer that crashed (a script that ate its memory) can leave a detach that never returns.
+  const release = () => withTimeout(cdp.detach(), DEVTOOLS_CALL_MS, 'detaching DevTools').catch(() => {});
   cdp.once('Fetch.requestPaused', (e: { requestId: string }) => {
     cdp.send('Fetch.fulfillRequest', {
       requestId: e.requestId, responseCode: doc.status ?? 200,
@@ -140,7 +149,7 @@ export async function gotoCopy(page: Page, url: string, doc: DocumentCopy, timeo
     }).catch(() => {}).finally(release);
   });
   try {
-    await cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*', resourceType: 'Document', requestStage: 'Request' }] });
+    await withTimeout(cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*', resourceType: 'Document', requestStage: 'Request' }] }), DEVTOOLS_CALL_MS, 'intercepting the document');
     return await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
   } finally {
     // Also when the navigation failed before its request: the tab must not keep intercepting.
@@ -264,6 +273,7 @@ export async function renderPage(tabs: TabPool, url: string, depth: number, opts
   };
   page.on('request', noteInsecure);
   try {
+    await scopeGuarded(page);
     const response = opts.document ? await gotoCopy(page, url, opts.document, opts.navigationTimeoutMs) : await page.goto(url, { waitUntil: 'load', timeout: opts.navigationTimeoutMs });
     const headers = response ? await response.allHeaders() : {};
     const status = response?.status() ?? null;

@@ -1,6 +1,7 @@
 // Link health: the share of crawled internal links that resolve (HTTP < 400).
 // A "not found" page served with 200 (a soft 404) counts as broken too.
 import type { PageArtifact } from '../../crawlers/artifacts.ts';
+import { LEFT_SCOPE } from '../../crawlers/scope.ts';
 import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { snippet } from '../../src/text/persian.ts';
@@ -32,7 +33,8 @@ export default defineRule({
   needs: ['home'],
   evaluate(site) {
     // The home page is the entry point, not a link; a failing home makes the whole audit an error.
-    const links = site.attempts.filter((p) => p !== site.home && !/^not an HTML page/.test(p.error ?? ''));
+    // A download is not a page, and a redirect out of the agency's sites was not followed: neither is known to be broken.
+    const links = site.attempts.filter((p) => p !== site.home && !/^not an HTML page/.test(p.error ?? '') && !LEFT_SCOPE.test(p.error ?? ''));
     const bad = links.filter(broken);
     const ok = links.length - bad.length;
     const data = { ok, total: links.length, broken: bad.slice(0, 50).map((p) => ({ url: p.url, referrer: p.referrer, reason: why(p) })) };

@@ -6,6 +6,7 @@ import { closePage, findChromium, newAgencyContext } from '../../crawlers/browse
 import type { BrowserContext, Page } from 'playwright';
 import { HttpClient } from '../../crawlers/http.ts';
 import { crawlPortal, homeFailure, HostLimiter, type CrawlOptions, type HostSlots } from '../../crawlers/portal.ts';
+import { blockedNavigations, siteHosts } from '../../crawlers/scope.ts';
 import { probeHttp } from '../../crawlers/transport.ts';
 import { LighthouseRunner, type LighthouseOptions } from '../../crawlers/lighthouse.ts';
 import { checkMobile, type MobileCheck } from '../../crawlers/mobile.ts';
@@ -99,8 +100,8 @@ interface Judged { site: SiteArtifacts; findings: Finding[]; evidence: EvidenceI
 const CERTIFICATE_ERROR = /ERR_CERT_|ERR_SSL_|ERR_BAD_SSL/;
 
 /** The agency's own browser context: its renders, phone check and evidence screenshots share its cache; closed when the agency is done. */
-function openAgencyBrowser(ctx: AuditContext, ignoreCertificateErrors: boolean): Promise<BrowserContext> {
-  return newAgencyContext(ctx.browser, { userAgent: ctx.options.crawl.userAgent, ignoreCertificateErrors });
+function openAgencyBrowser(ctx: AuditContext, agency: Agency, ignoreCertificateErrors: boolean): Promise<BrowserContext> {
+  return newAgencyContext(ctx.browser, { userAgent: ctx.options.crawl.userAgent, ignoreCertificateErrors, scope: siteHosts(agency.homepage, agency.hosts) });
 }
 
 async function closeAgencyBrowser(context: BrowserContext): Promise<void> {
@@ -122,7 +123,7 @@ interface AgencyBrowser { context: BrowserContext; evidenceTab: Page | null }
  * clicks through the warning would, so the other indicators are still judged.
  */
 async function crawlWithTransport(agency: Agency, ctx: AuditContext): Promise<{ site: SiteArtifacts; browser: AgencyBrowser }> {
-  let context = await openAgencyBrowser(ctx, false);
+  let context = await openAgencyBrowser(ctx, agency, false);
   // The phone-width check waits on the network as the crawl does: run it beside the crawl.
   let phone = phoneCheck(agency.homepage, ctx, context);
   let site = await crawl(agency, ctx, context, false);
@@ -131,7 +132,7 @@ async function crawlWithTransport(agency: Agency, ctx: AuditContext): Promise<{ 
   if (tlsError) {
     await phone;
     await closeAgencyBrowser(context);
-    context = await openAgencyBrowser(ctx, true);
+    context = await openAgencyBrowser(ctx, agency, true);
     phone = phoneCheck(agency.homepage, ctx, context);
     site = await crawl(agency, ctx, context, true);
   }
@@ -171,8 +172,16 @@ async function crawlAndJudge(agency: Agency, ctx: AuditContext): Promise<Judged>
     for (const e of captured.errors) ctx.reporter.warn(`${agency.id}: evidence capture failed: ${e}`);
     return { site, findings, evidence: captured.items, error: null, captureErrors: captured.errors };
   } finally {
+    site.crawlNotes = [...(site.crawlNotes ?? []), ...blockedNavigations(browser.context)];
     await closeAgencyBrowser(browser.context);
   }
+}
+
+/** How many pages came with each Content-Encoding (gzip, deflate, br), decoded before reading. */
+function countBy(values: Array<string | null | undefined>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) if (v) out[v] = (out[v] ?? 0) + 1;
+  return out;
 }
 
 /** How the pages were obtained: over HTTP, or rendered, and why. */
@@ -183,6 +192,7 @@ function fetchStats(site: SiteArtifacts): Record<string, unknown> {
     browser: site.attempts.filter((p) => p.fetchedBy === 'browser').length,
     renderReasons: Object.fromEntries(rendered.map((p) => [p.finalUrl, p.renderReason])),
     encodings: [...new Set(site.attempts.map((p) => p.encoding).filter(Boolean))],
+    contentEncodings: countBy(site.attempts.map((p) => p.contentEncoding)),
   };
 }
 
