@@ -145,7 +145,11 @@ export async function gotoCopy(page: Page, url: string, doc: DocumentCopy, timeo
   const cdp = await withTimeout(page.context().newCDPSession(page), timeoutMs, 'opening a DevTools session');
   // A renderer that crashed (a script that ate its memory) can leave a detach that never returns.
   const release = () => withTimeout(cdp.detach(), DEVTOOLS_CALL_MS, 'detaching DevTools').catch(() => {});
-  cdp.once('Fetch.requestPaused', (e: { requestId: string }) => {
+  let served = false;
+  cdp.on('Fetch.requestPaused', (e: { requestId: string }) => {
+    // Any later document (a frame, a meta refresh before the session is gone) goes on to the scope guard and the network.
+    if (served) return void cdp.send('Fetch.continueRequest', { requestId: e.requestId }).catch(() => {});
+    served = true;
     cdp.send('Fetch.fulfillRequest', {
       requestId: e.requestId, responseCode: doc.status ?? 200,
       responseHeaders: [...headers, { name: 'content-type', value: 'text/html; charset=utf-8' }], body: Buffer.from(doc.html).toString('base64'),

@@ -42,11 +42,15 @@ function bounded<T>(work: Promise<T>): Promise<T> {
 async function guardPage(page: Page, guard: ContextGuard): Promise<void> {
   const cdp: CDPSession = await bounded(page.context().newCDPSession(page));
   const { frameTree } = await bounded(cdp.send('Page.getFrameTree'));
+  // Stays for the tab's life: the frame tree of a page is the same across its navigations.
   const main = frameTree.frame.id;
   cdp.on('Fetch.requestPaused', (e) => {
     const leaves = e.frameId === main && !inScope(e.request.url, guard.hosts);
     if (leaves) guard.blocked.push(`navigation from ${page.url()} to ${e.request.url} blocked: outside the agency's sites (a redirect, meta refresh or script)`);
-    const answer = leaves ? cdp.send('Fetch.failRequest', { requestId: e.requestId, errorReason: 'BlockedByClient' }) : cdp.send('Fetch.continueRequest', { requestId: e.requestId });
+    // A 204 answer cancels a navigation and leaves the page as it was; failing the request would put Chromium's error page in its place.
+    const answer = leaves
+      ? cdp.send('Fetch.fulfillRequest', { requestId: e.requestId, responseCode: 204, responseHeaders: [], body: '' })
+      : cdp.send('Fetch.continueRequest', { requestId: e.requestId });
     answer.catch(() => {});
   });
   await bounded(cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*', resourceType: 'Document', requestStage: 'Request' }] }));
@@ -56,7 +60,12 @@ async function guardPage(page: Page, guard: ContextGuard): Promise<void> {
 export function guardContextScope(context: BrowserContext, hosts: ReadonlySet<string>): void {
   const guard: ContextGuard = { hosts, blocked: [], ready: new WeakMap() };
   guards.set(context, guard);
-  context.on('page', (page) => guard.ready.set(page, guardPage(page, guard)));
+  context.on('page', (page) => {
+    // A popup is closed as soon as it opens: its guard may fail, and nobody waits for it.
+    const ready = guardPage(page, guard);
+    ready.catch(() => {});
+    guard.ready.set(page, ready);
+  });
 }
 
 /** Wait until the tab's guard is in place (before its first navigation); a guard that failed to install fails the navigation. */
@@ -66,5 +75,5 @@ export async function scopeGuarded(page: Page): Promise<void> {
 
 /** Navigations the context's guard stopped, as crawl notes. */
 export function blockedNavigations(context: BrowserContext): string[] {
-  return [...(guards.get(context)?.blocked ?? [])];
+  return [...new Set(guards.get(context)?.blocked ?? [])];
 }
