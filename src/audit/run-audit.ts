@@ -256,6 +256,7 @@ export class AuditInterrupted extends UserError {}
 
 export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions, reporter: AuditReporter, browser: BrowserHost, resume?: ResumeTarget, stop?: AbortSignal): Promise<AuditSummary> {
   const t0 = Date.now();
+  if (stop?.aborted) throw new AuditInterrupted(`audit stopped by ${String(stop.reason ?? 'a signal')} before it started; nothing was written.`);
   const model = MODEL;
   const hash = modelHash(model);
   const runId = resume?.runId ?? createRun(db, { asOf: options.asOf, modelVersion: model.version, modelHash: hash, options: { ...options, agencies: agencies.map((a) => a.id) } });

@@ -133,10 +133,13 @@ export async function executeAudit(agencies: Agency[], db: string, options: Audi
   }
 }
 
-/** SIGINT or SIGTERM stops the run at once (resumable, lock released) while `work` runs. */
+/** SIGINT or SIGTERM stops the run at once (resumable, lock released) while `work` runs; a second one exits without waiting. */
 async function stoppedBySignals<T>(work: (stop: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => controller.abort(signal);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
+    controller.abort(signal);
+  };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   try {
     return await work(controller.signal);

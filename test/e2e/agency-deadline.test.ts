@@ -8,7 +8,7 @@
 // memory eater judged from its HTTP copy with the crashed render recorded. Then SIGTERM in the middle of such a run stops it
 // at once, leaving it resumable and the lock released.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -35,14 +35,29 @@ function query<T>(db: string, sql: string, ...params: unknown[]): T[] {
   }
 }
 
-function registry(name: string, cases: HostileCase[], withControl = true): string {
+function registry(name: string, cases: HostileCase[], withControl = true, extra: Array<{ id: string; homepage: string }> = []): string {
   const file = join(dir, `${name}.json`);
   const label = { fa: 'آزمایشی', en: 'Test' };
   writeFileSync(file, JSON.stringify({ agencies: [
+    ...extra.map((a) => ({ ...a, name: label })),
     ...hostile.filter((h) => cases.includes(h.id)).map((h) => ({ id: h.id, name: label, homepage: h.homepage })),
     ...(withControl ? [{ id: 'markazi', name: label, homepage: `${control.origin}/` }] : []),
   ] }));
   return file;
+}
+
+/** The Chromium browser process the CLI started (a direct child of it). */
+function chromiumOf(pid: number): number | null {
+  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [, comm, rest] = /^\d+ \((.*)\) (.*)$/s.exec(stat)!;
+      if (Number(rest.split(' ')[1]) === pid && /chrom/i.test(comm)) return Number(entry);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return null;
 }
 
 const auditArgs = (agencies: string, db: string) => ['audit', '--agencies', agencies, '--db', db, '--as-of', SAMPLE_AS_OF, '--no-lighthouse',
@@ -119,4 +134,34 @@ describe('the agency deadline', () => {
     expect(query<{ status: string }>(db, 'SELECT status FROM runs')).toEqual([{ status: 'running' }]);
     expect(query(db, 'SELECT * FROM locks')).toEqual([]);
   }, 120_000);
+
+  it('a Chromium that stops answering is replaced: the agency caught in it fails at its limit, the next one is judged on the new browser', async () => {
+    const db = join(dir, 'wedged.sqlite');
+    const agencies = registry('wedged', [], true, [{ id: 'caught', homepage: `${control.origin}/` }]);
+    const args = auditArgs(agencies, db).map((a) => (a === '3' ? '1' : a));
+    expect(args).toContain('--concurrency');
+    const child = spawn(process.execPath, ['src/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, PORTAL_AUDIT_LANG: 'en' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    let chromium: number | null = null;
+    for (let i = 0; i < 100 && !(chromium = chromiumOf(child.pid!)); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(chromium).not.toBeNull();
+    // Once the first agency is under way, the browser freezes: every DevTools call into it hangs.
+    while (!/"event":"run-started"/.test(stderr) && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 1_000));
+    process.kill(chromium!, 'SIGSTOP');
+    const t0 = Date.now();
+    expect(await exited, stderr).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(2 * LIMIT_MS + MARGIN_MS);
+    expect(stderr).toMatch(/the browser stopped answering; it is replaced for the rest of the run/);
+    expect(existsSync(`/proc/${chromium}`) && !/^Z/.test(readFileSync(`/proc/${chromium}/stat`, 'utf8').split(') ')[1])).toBe(false);
+    expect(query<{ agency_id: string; error: string | null }>(db, 'SELECT agency_id, error FROM run_agencies ORDER BY agency_id')).toEqual([
+      { agency_id: 'caught', error: `audit of this portal stopped: it was not done within the agency time limit (${LIMIT_MS} ms, --agency-timeout-ms); its browser context was closed` },
+      { agency_id: 'markazi', error: null },
+    ]);
+    expect(query<{ status: string }>(db, 'SELECT status FROM runs')).toEqual([{ status: 'completed' }]);
+    expect(query(db, 'SELECT * FROM locks')).toEqual([]);
+    expectOrdinaryJudged(db);
+  }, 2 * LIMIT_MS + MARGIN_MS + 60_000);
 });
