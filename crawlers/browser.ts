@@ -2,7 +2,7 @@
 // records. Every browser call is bounded by a timeout.
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type BrowserServer, type Page, type Request, type Response } from 'playwright';
+import { chromium, type Browser, type BrowserContext, type Page, type Request, type Response } from 'playwright';
 import type { RawPage } from './artifacts.ts';
 import { guardContextScope, scopeGuarded } from './scope.ts';
 
@@ -39,27 +39,16 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
   return null;
 }
 
-/** Launch once per run; a debugging port lets Lighthouse drive the same browser. */
-export async function launchBrowser(executablePath: string, debuggingPort?: number): Promise<Browser> {
-  const args = debuggingPort ? [...CLOSED_NETWORK_FLAGS, `--remote-debugging-port=${debuggingPort}`] : CLOSED_NETWORK_FLAGS;
-  return chromium.launch({ executablePath, headless: true, args, timeout: 60_000 });
-}
-
 /**
- * Launch Chromium behind a Playwright server: each agency's worker connects
- * to it, and when a worker is stopped its connection drops and the server
- * closes that agency's contexts. Signals are the audit's to handle (Playwright's
- * own handlers would exit the process before the lock is released).
+ * Launch a browser; a debugging port lets Lighthouse drive the same browser.
+ * Signals are the audit's to handle (Playwright's own handlers would exit the
+ * process before the lock is released).
  */
-export async function launchBrowserServer(executablePath: string, debuggingPort?: number): Promise<BrowserServer> {
-  const args = debuggingPort ? [...CLOSED_NETWORK_FLAGS, `--remote-debugging-port=${debuggingPort}`] : CLOSED_NETWORK_FLAGS;
-  return chromium.launchServer({ executablePath, headless: true, args, timeout: 60_000, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+export async function launchBrowser(executablePath: string, debuggingPort?: number, extraArgs: string[] = []): Promise<Browser> {
+  const args = [...CLOSED_NETWORK_FLAGS, ...(debuggingPort ? [`--remote-debugging-port=${debuggingPort}`] : []), ...extraArgs];
+  return chromium.launch({ executablePath, headless: true, args, timeout: 60_000, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
 }
 
-/** A worker's own connection to the run's Chromium. */
-export async function connectBrowser(wsEndpoint: string, timeoutMs: number): Promise<Browser> {
-  return chromium.connect(wsEndpoint, { timeout: timeoutMs });
-}
 
 export interface ContextOptions {
   userAgent: string;

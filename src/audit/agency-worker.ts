@@ -1,20 +1,23 @@
 // An agency's audit in a worker thread, so the run can stop it at its
 // deadline even when its own code blocks (a parse, a render, a DevTools call
-// that never returns): the main thread terminates the thread, and the
-// Playwright server closes the browser contexts of its connection.
+// that never returns): the main thread terminates the thread and kills the
+// thread's own Chromium.
 import { parentPort, workerData } from 'node:worker_threads';
-import { connectBrowser, withTimeout } from '../../crawlers/browser.ts';
+import type { Browser } from 'playwright';
+import { launchBrowser, withTimeout } from '../../crawlers/browser.ts';
 import { HttpClient } from '../../crawlers/http.ts';
 import { LighthouseRunner } from '../../crawlers/lighthouse.ts';
 import type { HostSlots } from '../../crawlers/portal.ts';
+import { freePort } from '../../crawlers/ports.ts';
 import { MODEL } from '../../rules/catalog.ts';
 import { RULES } from '../../rules/index.ts';
-import { auditAgency, type AuditOptions } from './run-audit.ts';
-import type { FromWorker, Slot, ToWorker } from './worker-protocol.ts';
+import { markerFlag } from './browser-host.ts';
+import { auditAgency } from './run-audit.ts';
+import type { FromWorker, Slot, ThreadData, ToWorker } from './worker-protocol.ts';
 
 const port = parentPort!;
-const options = (workerData as { options: AuditOptions }).options;
-const CONNECT_MS = 30_000;
+const { options, browser: spec, marker } = workerData as ThreadData;
+const CLOSE_MS = 10_000;
 
 const send = (message: FromWorker) => port.postMessage(message);
 
@@ -40,12 +43,21 @@ const hostSlots: HostSlots = {
   slowDown: (host, delayMs) => send({ type: 'slow-down', host, delayMs }),
 };
 
+/** This thread's Chromium, launched on its first agency and kept for the next ones (each gets a context of its own). */
+let own: { browser: Browser; lighthousePort: number | null } | null = null;
+
+async function ownBrowser(): Promise<{ browser: Browser; lighthousePort: number | null }> {
+  if (own?.browser.isConnected()) return own;
+  const lighthousePort = spec.lighthouse ? await freePort() : null;
+  own = { browser: await launchBrowser(spec.executablePath, lighthousePort ?? undefined, [markerFlag(marker)]), lighthousePort };
+  return own;
+}
+
 async function audit(m: Extract<ToWorker, { type: 'audit' }>): Promise<FromWorker> {
-  const browser = await connectBrowser(m.browser.wsEndpoint, CONNECT_MS);
+  const { browser, lighthousePort } = await ownBrowser();
   const http = new HttpClient(options.crawl.navigationTimeoutMs);
   try {
-    const lhPort = m.browser.lighthousePort;
-    const lighthouse = lhPort ? new LighthouseRunner(lhPort, options.lighthouse.timeoutMs, (task) => holding({ kind: 'lighthouse' }, task)) : null;
+    const lighthouse = lighthousePort ? new LighthouseRunner(lighthousePort, options.lighthouse.timeoutMs, (task) => holding({ kind: 'lighthouse' }, task)) : null;
     const result = await auditAgency(m.agency, {
       browser, http, lighthouse, limiter: hostSlots, options, model: MODEL, rules: RULES, declaredServices: new Map([[m.agency.id, m.seeds]]),
       reporter: { warn: (message) => send({ type: 'warn', message }) },
@@ -53,8 +65,12 @@ async function audit(m: Extract<ToWorker, { type: 'audit' }>): Promise<FromWorke
     return { type: 'result', result };
   } finally {
     await http.close();
-    await withTimeout(browser.close(), CONNECT_MS, 'disconnecting from the browser').catch(() => {});
   }
+}
+
+async function close(): Promise<FromWorker> {
+  if (own) await withTimeout(own.browser.close(), CLOSE_MS, 'closing the browser').catch(() => {});
+  return { type: 'closed' };
 }
 
 port.on('message', (m: ToWorker) => {
@@ -63,5 +79,6 @@ port.on('message', (m: ToWorker) => {
     granted.delete(m.id);
     return;
   }
-  audit(m).then(send, (err: unknown) => send({ type: 'failed', message: (err instanceof Error ? err.message : String(err)).split('\n')[0] }));
+  const work = m.type === 'close' ? close() : audit(m);
+  work.then(send, (err: unknown) => send({ type: 'failed', message: (err instanceof Error ? err.message : String(err)).split('\n')[0] }));
 });

@@ -1,10 +1,10 @@
 // Runs each agency's audit in a worker thread under a wall-clock deadline
 // enforced from the main thread, which does nothing heavy and so is always
 // free to enforce it: at the deadline the thread is terminated (V8 stops it
-// even inside a busy loop), its browser contexts go with its connection, and
-// the run goes on. The main thread also grants the run-wide slots (per-host
-// politeness, one Lighthouse run at a time), and takes them back from a
-// stopped thread.
+// even inside a busy loop), the thread's own Chromium is killed (frozen or
+// not; the next thread launches a fresh one), and the run goes on. The main
+// thread also grants the run-wide slots (per-host politeness, one Lighthouse
+// run at a time), and takes them back from a stopped thread.
 import { Worker } from 'node:worker_threads';
 import PQueue from 'p-queue';
 import { withTimeout } from '../../crawlers/browser.ts';
@@ -12,7 +12,7 @@ import type { HostLimiter } from '../../crawlers/portal.ts';
 import type { Agency } from '../registry/registry.ts';
 import type { AuditOptions } from './run-audit.ts';
 import type { BrowserHost } from './browser-host.ts';
-import type { AgencyWork, FromWorker, Slot, ToWorker } from './worker-protocol.ts';
+import type { AgencyWork, FromWorker, Slot, ThreadData, ToWorker } from './worker-protocol.ts';
 
 /** What became of one agency's work. */
 export type WorkOutcome = { ok: true; result: AgencyWork } | { ok: false; error: string };
@@ -34,7 +34,9 @@ const TERMINATE_MS = 10_000;
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 1_536, maxYoungGenerationSizeMb: 8 };
 
 /** Why an agency's work ended before its result. */
-type Ended = { why: 'deadline' } | { why: 'crashed'; message: string } | { why: 'browser-replaced' } | { why: 'stopped' };
+type Ended = { why: 'deadline' } | { why: 'crashed'; message: string } | { why: 'stopped' };
+
+let threads = 0;
 
 /** One worker thread, reused from agency to agency until it has to be stopped. */
 class AgencyThread {
@@ -44,10 +46,13 @@ class AgencyThread {
   /** Set while an agency is in it: settles the agency's outcome. */
   private settle: ((o: FromWorker | Ended) => void) | null = null;
   private readonly pool: AgencyWorkers;
+  /** Names this thread's Chromium in its command line. */
+  readonly marker = `${process.pid}-${++threads}`;
 
-  constructor(pool: AgencyWorkers, options: AuditOptions) {
+  constructor(pool: AgencyWorkers, options: AuditOptions, host: BrowserHost) {
     this.pool = pool;
-    this.worker = new Worker(WORKER_URL, { workerData: { options }, resourceLimits: WORKER_LIMITS });
+    const data: ThreadData = { options, browser: host.spec, marker: this.marker };
+    this.worker = new Worker(WORKER_URL, { workerData: data, resourceLimits: WORKER_LIMITS });
     this.worker.on('message', (m: FromWorker) => this.onMessage(m));
     this.worker.on('error', (err: Error) => this.end({ why: 'crashed', message: err.message.split('\n')[0] }));
     this.worker.on('exit', (code) => this.end({ why: 'crashed', message: `the agency's thread exited (code ${code})` }));
@@ -102,10 +107,18 @@ class AgencyThread {
     this.settle?.(e);
   }
 
-  async stop(): Promise<void> {
+  /** At the end of the run: the thread closes its browser itself (its profile is removed), then ends. */
+  async close(host: BrowserHost): Promise<void> {
+    if (!this.closed) await withTimeout(this.run({ type: 'close' }), TERMINATE_MS, 'closing an agency thread\'s browser').catch(() => {});
+    await this.stop(host);
+  }
+
+  /** Now: terminate the thread and kill its browser. */
+  async stop(host: BrowserHost): Promise<void> {
     this.closed = true;
     for (const id of [...this.held.keys()]) this.release(id);
     await withTimeout(this.worker.terminate(), TERMINATE_MS, 'stopping an agency thread').catch(() => {});
+    host.kill(this.marker);
   }
 }
 
@@ -116,11 +129,9 @@ export class AgencyWorkers {
   private readonly host: BrowserHost;
   private readonly options: AuditOptions;
   private readonly idle: AgencyThread[] = [];
-  /** Threads with an agency in them, and the browser generation it started on. */
-  private readonly busy = new Map<AgencyThread, number>();
+  /** Threads with an agency in them. */
+  private readonly busy = new Set<AgencyThread>();
   private stopping = false;
-  /** One browser check at a time, shared by every agency that hit its deadline meanwhile. */
-  private checking: Promise<void> | null = null;
 
   constructor(o: AgencyWorkersOptions) {
     this.host = o.host;
@@ -129,58 +140,41 @@ export class AgencyWorkers {
     this.warn = o.warn;
   }
 
-  /**
-   * Audit one agency in a thread, within the agency time limit. Work cut
-   * short by a browser replaced under it is done once more on the new one.
-   */
+  /** Audit one agency in a thread, within the agency time limit. */
   async run(agency: Agency, seeds: string[]): Promise<WorkOutcome> {
-    const first = await this.once(agency, seeds);
-    return 'retry' in first ? this.once(agency, seeds).then((o) => ('retry' in o ? { ok: false, error: o.retry } : o)) : first;
-  }
-
-  private async once(agency: Agency, seeds: string[]): Promise<WorkOutcome | { retry: string }> {
     if (this.stopping) return { ok: false, error: 'the audit was stopped' };
-    const thread = this.take();
-    this.busy.set(thread, this.host.generation);
+    const thread = this.idle.pop() ?? new AgencyThread(this, this.options, this.host);
+    this.busy.add(thread);
     const limitMs = this.options.agencyTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<Ended>((resolve) => { timer = setTimeout(() => resolve({ why: 'deadline' }), limitMs); });
-    const ended = await Promise.race([thread.run({ type: 'audit', agency, seeds, browser: this.host.endpoint() }), deadline]);
+    const ended = await Promise.race([thread.run({ type: 'audit', agency, seeds }), deadline]);
     clearTimeout(timer);
     this.busy.delete(thread);
     if ('type' in ended) {
       if (thread.usable && !this.stopping) this.idle.push(thread);
-      return ended.type === 'result' ? { ok: true, result: reviveBuffers(ended.result) } : ended.type === 'failed' ? { ok: false, error: `audit of this portal failed: ${ended.message}` } : { ok: false, error: 'unexpected message from the agency thread' };
+      if (ended.type === 'result') return { ok: true, result: reviveBuffers(ended.result) };
+      return { ok: false, error: `audit of this portal failed: ${ended.type === 'failed' ? ended.message : 'unexpected message from its thread'}` };
     }
-    await thread.stop();
-    if (ended.why === 'browser-replaced') return { retry: 'audit of this portal failed: the browser stopped answering twice during it' };
+    await thread.stop(this.host);
     if (ended.why === 'stopped') return { ok: false, error: 'the audit was stopped' };
     if (ended.why === 'crashed') return { ok: false, error: `audit of this portal failed: ${ended.message}` };
-    await this.checkBrowser();
-    return { ok: false, error: `audit of this portal stopped: it was not done within the agency time limit (${limitMs} ms, --agency-timeout-ms); its browser context was closed` };
-  }
-
-  private take(): AgencyThread {
-    return this.idle.pop() ?? new AgencyThread(this, this.options);
-  }
-
-  /** After a deadline: if Chromium no longer answers, replace it, and send the agencies that were on it round again. */
-  private checkBrowser(): Promise<void> {
-    this.checking ??= (async () => {
-      if (await this.host.healthy()) return;
-      this.warn('the browser stopped answering; it is replaced for the rest of the run, and the agencies in progress are audited again');
-      const generation = this.host.generation;
-      await this.host.replace();
-      for (const [thread, gen] of this.busy) if (gen <= generation) thread.interrupt({ why: 'browser-replaced' });
-    })().finally(() => { this.checking = null; });
-    return this.checking;
+    this.warn(`${agency.id}: not done within the agency time limit (${limitMs} ms); its thread and its browser were stopped, the next agency gets fresh ones`);
+    return { ok: false, error: `audit of this portal stopped: it was not done within the agency time limit (${limitMs} ms, --agency-timeout-ms); its browser was closed` };
   }
 
   /** Stop every thread now (a signal): agencies in progress end without a result. */
   async stop(): Promise<void> {
     this.stopping = true;
-    for (const thread of this.busy.keys()) thread.interrupt({ why: 'stopped' });
-    await Promise.all([...this.idle.splice(0), ...this.busy.keys()].map((t) => t.stop()));
+    for (const thread of this.busy) thread.interrupt({ why: 'stopped' });
+    await Promise.all([...this.idle.splice(0), ...this.busy].map((t) => t.stop(this.host)));
+  }
+
+  /** The run is over: each idle thread closes its own browser. */
+  async close(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(this.idle.splice(0).map((t) => t.close(this.host)));
+    await this.stop();
   }
 }
 

@@ -1,72 +1,67 @@
-// The run's Chromium, behind a Playwright server that agency workers connect
-// to. It can be checked and, when it stops answering, replaced for the rest
-// of the run. Every call on it is bounded.
-import type { BrowserServer } from 'playwright';
-import { connectBrowser, launchBrowserServer, withTimeout } from '../../crawlers/browser.ts';
-import { freePort } from '../../crawlers/ports.ts';
-import type { BrowserEndpoint } from './worker-protocol.ts';
+// The run's Chromium: each agency thread launches its own and keeps it from
+// agency to agency, so Playwright talks to it in the thread itself (a
+// Playwright server shared over a WebSocket compressed every screenshot and
+// page in the main thread, and more than doubled the tool's CPU). A thread's
+// browser carries a marker in its command line, so the main thread can kill it
+// (and remove its profile) when it stops the thread, even if it is frozen.
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { launchBrowser, withTimeout } from '../../crawlers/browser.ts';
+import type { BrowserSpec } from './worker-protocol.ts';
 
-/** How long a healthy Chromium takes at most to open and close a context with a page in it. */
-const HEALTH_CHECK_MS = 20_000;
-const CLOSE_MS = 10_000;
+const LAUNCH_CHECK_MS = 60_000;
+const MARKER_FLAG = '--portal-audit-thread=';
+
+/** The Chromium command-line flag that names a thread's browser. */
+export function markerFlag(marker: string): string {
+  return `${MARKER_FLAG}${marker}`;
+}
+
+interface Marked { pid: number; profile: string | null }
+
+/** Processes of this machine whose command line carries the marker (the browser process; its children die with it). */
+function marked(marker: string): Marked[] {
+  const flag = markerFlag(marker);
+  const out: Marked[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (!args.includes(flag)) continue;
+      const profile = args.find((a) => a.startsWith('--user-data-dir='))?.slice('--user-data-dir='.length) ?? null;
+      out.push({ pid: Number(entry), profile });
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  return out;
+}
 
 export class BrowserHost {
-  private server: BrowserServer;
-  private port: number | null;
-  private readonly executablePath: string;
-  /** Bumped each time the browser is replaced: work started on an older one is done again. */
-  generation = 0;
-
-  private constructor(server: BrowserServer, executablePath: string, port: number | null) {
-    this.server = server;
-    this.executablePath = executablePath;
-    this.port = port;
+  readonly spec: BrowserSpec;
+  private constructor(spec: BrowserSpec) {
+    this.spec = spec;
   }
 
+  /** Checks that Chromium starts before anything is written; each thread then launches its own. */
   static async launch(executablePath: string, lighthouse: boolean): Promise<BrowserHost> {
-    const port = lighthouse ? await freePort() : null;
-    return new BrowserHost(await launchBrowserServer(executablePath, port ?? undefined), executablePath, port);
+    const browser = await launchBrowser(executablePath);
+    await withTimeout(browser.close(), LAUNCH_CHECK_MS, 'closing the test browser').catch(() => {});
+    return new BrowserHost({ executablePath, lighthouse });
   }
 
-  endpoint(): BrowserEndpoint {
-    return { wsEndpoint: this.server.wsEndpoint(), lighthousePort: this.port };
-  }
-
-  /** Can a new connection open a context and a page, and close them, in time? */
-  async healthy(timeoutMs = HEALTH_CHECK_MS): Promise<boolean> {
-    const check = async () => {
-      const browser = await connectBrowser(this.server.wsEndpoint(), timeoutMs);
+  /** Kill a stopped thread's browser, frozen or not, and remove the profile Playwright made for it. */
+  kill(marker: string): void {
+    for (const p of marked(marker)) {
       try {
-        const context = await browser.newContext();
-        const page = await context.newPage();
-        await page.setContent('<p>ok</p>');
-        await context.close();
-      } finally {
-        await browser.close().catch(() => {});
+        process.kill(p.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
       }
-    };
-    try {
-      await withTimeout(check(), timeoutMs, 'the browser health check');
-      return true;
-    } catch {
-      return false;
+      if (p.profile?.includes('playwright')) rmSync(p.profile, { recursive: true, force: true });
     }
   }
 
-  /** A new Chromium for the rest of the run; the old one is killed. */
-  async replace(): Promise<void> {
-    await this.close();
-    this.port = this.port === null ? null : await freePort();
-    this.server = await launchBrowserServer(this.executablePath, this.port ?? undefined);
-    this.generation++;
-  }
-
-  /** Close gracefully if it answers, else kill the process. */
   async close(): Promise<void> {
-    try {
-      await withTimeout(this.server.close(), CLOSE_MS, 'closing the browser');
-    } catch {
-      await this.server.kill().catch(() => {});
-    }
+    // Every thread closes or kills its own browser; nothing is left here.
   }
 }

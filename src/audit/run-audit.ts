@@ -291,7 +291,7 @@ export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions
     throw err;
   } finally {
     stop?.removeEventListener('abort', onStop);
-    await workers.stop();
+    await (stop?.aborted ? workers.stop() : workers.close());
   }
   if (stop?.aborted) {
     const stored = (db.prepare('SELECT COUNT(*) FROM run_agencies WHERE run_id = ?').pluck().get(runId) as number);

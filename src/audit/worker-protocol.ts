@@ -5,16 +5,21 @@ import type { AgencyResult } from '../store/runs.ts';
 /** A run-wide slot the worker must hold: a host's politeness slot, or the one Lighthouse run at a time. */
 export type Slot = { kind: 'host'; url: string } | { kind: 'lighthouse' };
 
-/** Where the run's Chromium is, as of this agency (it changes when a wedged browser is replaced). */
-export interface BrowserEndpoint {
-  wsEndpoint: string;
-  /** Chromium's debugging port for Lighthouse; null when Lighthouse is off. */
-  lighthousePort: number | null;
+/** The Chromium each agency thread launches for itself. */
+export interface BrowserSpec {
+  executablePath: string;
+  /** Open a debugging port for Lighthouse. */
+  lighthouse: boolean;
 }
 
+/** What a thread is started with. `marker` names its browser's process, so the main thread can kill it. */
+export interface ThreadData { options: import('./run-audit.ts').AuditOptions; browser: BrowserSpec; marker: string }
+
 export type ToWorker =
-  | { type: 'audit'; agency: Agency; seeds: string[]; browser: BrowserEndpoint }
-  | { type: 'granted'; id: number };
+  | { type: 'audit'; agency: Agency; seeds: string[] }
+  | { type: 'granted'; id: number }
+  /** The run is over: close the browser, then say so. */
+  | { type: 'close' };
 
 export type AgencyWork = Omit<AgencyResult, 'startedAt'>;
 
@@ -24,4 +29,5 @@ export type FromWorker =
   | { type: 'slow-down'; host: string; delayMs: number }
   | { type: 'warn'; message: string }
   | { type: 'result'; result: AgencyWork }
-  | { type: 'failed'; message: string };
+  | { type: 'failed'; message: string }
+  | { type: 'closed' };
