@@ -1,7 +1,7 @@
 // The run's Chromium: each agency thread launches its own and keeps it from
 // agency to agency, so Playwright talks to it in the thread itself (a
 // Playwright server shared over a WebSocket compressed every screenshot and
-// page in the main thread, and more than doubled the tool's CPU). A thread's
+// page in the main thread). A thread's
 // browser carries a marker in its command line, so the main thread can kill it
 // (and remove its profile) when it stops the thread, even if it is frozen.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';

@@ -46,13 +46,14 @@ function registry(name: string, cases: HostileCase[], withControl = true, extra:
   return file;
 }
 
-/** The Chromium browser process the CLI started (a direct child of it). */
+/** The Chromium browser process an agency thread of the CLI started (a direct child of it, marked in its command line). */
 function chromiumOf(pid: number): number | null {
   for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const [, comm, rest] = /^\d+ \((.*)\) (.*)$/s.exec(stat)!;
-      if (Number(rest.split(' ')[1]) === pid && /chrom/i.test(comm)) return Number(entry);
+      const [, , rest] = /^\d+ \((.*)\) (.*)$/s.exec(stat)!;
+      const marked = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').some((a) => a.startsWith('--portal-audit-thread='));
+      if (Number(rest.split(' ')[1]) === pid && marked) return Number(entry);
     } catch {
       // The process ended while we looked.
     }
@@ -144,12 +145,10 @@ describe('the agency deadline', () => {
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // Once the first agency's thread has launched its browser, the browser freezes: every DevTools call into it hangs.
     let chromium: number | null = null;
-    for (let i = 0; i < 100 && !(chromium = chromiumOf(child.pid!)); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(chromium).not.toBeNull();
-    // Once the first agency is under way, the browser freezes: every DevTools call into it hangs.
-    while (!/"event":"run-started"/.test(stderr) && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
-    await new Promise((r) => setTimeout(r, 1_000));
+    for (let i = 0; i < 300 && !(chromium = chromiumOf(child.pid!)); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(chromium, stderr).not.toBeNull();
     process.kill(chromium!, 'SIGSTOP');
     const t0 = Date.now();
     expect(await exited, stderr).toBe(0);
