@@ -78,7 +78,7 @@ export interface ResumeTarget {
 /** What one agency's audit needs; built in the agency's worker thread (agency-worker.ts). */
 export interface AuditContext {
   browser: Browser;
-  /** Connection pools for the HTTP-first crawl, shared by the run. */
+  /** Connection pools for the HTTP-first crawl, shared by the agencies of one thread. */
   http: HttpClient;
   /** Null when Lighthouse is switched off. */
   lighthouse: LighthouseRunner | null;
