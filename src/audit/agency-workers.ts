@@ -73,7 +73,8 @@ class AgencyThread {
       this.held.set(id, release);
       this.worker.postMessage({ type: 'granted', id } satisfies ToWorker);
     });
-    const queued = slot.kind === 'lighthouse' ? this.pool.lighthouse.add(hold) : this.pool.limiter.run(slot.url, hold);
+    // Nothing a thread sends may throw in this thread: a URL that does not parse gets no host slot, only its grant.
+    const queued = slot.kind === 'lighthouse' ? this.pool.lighthouse.add(hold) : URL.canParse(slot.url) ? this.pool.limiter.run(slot.url, hold) : hold();
     queued.catch(() => {});
   }
 

@@ -43,7 +43,8 @@ next \`audit --resume\` finishes that run).
 
 Options:
   --cron "EXPR"        when to run (default "${DEFAULT_CRON}": 02:00 every night)
-  --agencies FILE, --db FILE, --max-pages N, --concurrency N, --host-delay-ms N, --timeout-ms N: as for audit
+  --agencies FILE, --db FILE, --max-pages N, --concurrency N, --host-delay-ms N, --timeout-ms N,
+  --agency-timeout-ms N: as for audit
   -h, --help           show this help`,
   async run(argv, io) {
     const { values } = parse(argv, { ...AUDIT_FLAGS, agencies: { type: 'string' }, cron: { type: 'string' } }, 'schedule');
