@@ -5,7 +5,7 @@ import type { LighthouseResult } from './lighthouse.ts';
 import type { MobileCheck } from './mobile.ts';
 import { attributeDates, extractDates } from '../src/text/dates.ts';
 import { normalize } from '../src/text/persian.ts';
-import { cssPath, labelText, loadDom, rawText } from './dom.ts';
+import { cssPathOrNull, labelText, loadDom, MAX_TEXT_NODES, visibleText } from './dom.ts';
 import { canonicalUrl } from './urls.ts';
 
 export type FetchedBy = 'browser' | 'http';
@@ -45,6 +45,8 @@ export interface PageArtifact {
   renderReason: string | null;
   /** The character encoding the HTTP body was decoded from (null when the browser decoded it). */
   encoding: string | null;
+  /** The Content-Encoding the HTTP body was decompressed from (gzip, deflate, br), or null when it came as is. */
+  contentEncoding?: string | null;
   timing: { startedAt: string; durationMs: number };
   error: string | null;
   /** http:// subresources the browser requested for this page (mixed content when the page is https). */
@@ -52,6 +54,8 @@ export interface PageArtifact {
   /** How many times the fetch was retried, and why. */
   retries: number;
   attempts: AttemptRecord[];
+  /** What the page's size made the crawler leave unread (links past the cap, text past the node cap): crawl notes. */
+  limits?: string[];
 }
 
 export interface AgencyRef {
@@ -156,6 +160,7 @@ export interface RawPage {
   fetchedBy: FetchedBy;
   renderReason?: string | null;
   encoding?: string | null;
+  contentEncoding?: string | null;
   timing: { startedAt: string; durationMs: number };
   error?: string | null;
   retries?: number;
@@ -175,17 +180,39 @@ export function resolveHref(href: string | undefined, base: string): string | nu
   }
 }
 
-/** Turn a fetched page into the artifact record rules read. Pure. */
+/** At most this many links are read from one page (a real portal's largest pages have a few thousand). */
+export const MAX_LINKS_PER_PAGE = 10_000;
+
+/** The page's links, in document order, up to the cap; what was left out is said in `limits`. */
+function readLinks($: ReturnType<typeof loadDom>, base: string, limits: string[]): LinkArtifact[] {
+  const anchors = $('a[href], area[href]').toArray();
+  const links: LinkArtifact[] = [];
+  let tooDeep = 0;
+  for (const el of anchors.slice(0, MAX_LINKS_PER_PAGE)) {
+    const href = resolveHref(el.attribs.href, base);
+    if (!href) continue;
+    const selector = cssPathOrNull(el);
+    if (selector === null) tooDeep++;
+    else links.push({ href, text: labelText(el), selector });
+  }
+  if (anchors.length > MAX_LINKS_PER_PAGE) limits.push(`${anchors.length} links on the page; the first ${MAX_LINKS_PER_PAGE} were read`);
+  if (tooDeep) limits.push(`${tooDeep} links nested deeper than a browser builds were not read`);
+  return links;
+}
+
+/** Turn a fetched page into the artifact record rules read. Pure; linear in the page's size, with caps on links and text nodes. */
 export function buildPageArtifact(raw: RawPage): PageArtifact {
   const $ = loadDom(raw.html);
   const baseHref = $('base[href]').attr('href');
   const base = resolveHref(baseHref, raw.finalUrl) ?? raw.finalUrl;
-  const links: LinkArtifact[] = [];
-  $('a[href], area[href]').each((_, el) => {
-    const href = resolveHref(el.attribs.href, base);
-    if (href) links.push({ href, text: labelText(el), selector: cssPath(el) });
-  });
-  const bodyText = raw.visibleText ?? ($('body').length ? rawText($('body')[0]) : '');
+  const limits: string[] = [];
+  const links = readLinks($, base, limits);
+  let bodyText = raw.visibleText ?? '';
+  if (raw.visibleText === undefined && $('body').length) {
+    const read = visibleText($('body')[0]);
+    if (read.truncated) limits.push(`more than ${MAX_TEXT_NODES} nodes; the text of the first ${MAX_TEXT_NODES} was read`);
+    bodyText = read.text;
+  }
   const text = normalize(bodyText);
   const headers = lowerCaseKeys(raw.headers);
   return {
@@ -203,12 +230,14 @@ export function buildPageArtifact(raw: RawPage): PageArtifact {
     fetchedBy: raw.fetchedBy,
     renderReason: raw.renderReason ?? null,
     encoding: raw.encoding ?? null,
+    contentEncoding: raw.contentEncoding ?? null,
     timing: raw.timing,
     error: raw.error ?? null,
     referrer: raw.referrer ?? null,
     insecureRequests: raw.insecureRequests ?? [],
     retries: raw.retries ?? 0,
     attempts: raw.attempts ?? [],
+    ...(limits.length ? { limits } : {}),
   };
 }
 

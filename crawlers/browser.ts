@@ -4,10 +4,14 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page, type Request, type Response } from 'playwright';
 import type { RawPage } from './artifacts.ts';
+import { guardContextScope, scopeGuarded } from './scope.ts';
 
 export const CLOSED_NETWORK_FLAGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
   '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
+  // A portal's scripts get at most 1 GB of heap: a page that eats memory crashes its own renderer in a second
+  // (that render fails and is recorded) instead of taking the machine's memory for 20 s first.
+  '--js-flags=--max-old-space-size=1024',
 ];
 const SYSTEM_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 
@@ -35,16 +39,23 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
   return null;
 }
 
-/** Launch once per run; a debugging port lets Lighthouse drive the same browser. */
-export async function launchBrowser(executablePath: string, debuggingPort?: number): Promise<Browser> {
-  const args = debuggingPort ? [...CLOSED_NETWORK_FLAGS, `--remote-debugging-port=${debuggingPort}`] : CLOSED_NETWORK_FLAGS;
-  return chromium.launch({ executablePath, headless: true, args, timeout: 60_000 });
+/**
+ * Launch a browser; a debugging port lets Lighthouse drive the same browser.
+ * Signals are the audit's to handle (Playwright's own handlers would exit the
+ * process before the lock is released).
+ */
+export async function launchBrowser(executablePath: string, debuggingPort?: number, extraArgs: string[] = []): Promise<Browser> {
+  const args = [...CLOSED_NETWORK_FLAGS, ...(debuggingPort ? [`--remote-debugging-port=${debuggingPort}`] : []), ...extraArgs];
+  return chromium.launch({ executablePath, headless: true, args, timeout: 60_000, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
 }
+
 
 export interface ContextOptions {
   userAgent: string;
   /** Only after a certificate error was recorded: lets the audit read a portal a browser would warn about. */
   ignoreCertificateErrors?: boolean;
+  /** The agency's hosts: a tab's top-level navigation elsewhere is stopped before it is sent (scope.ts). */
+  scope?: ReadonlySet<string>;
 }
 
 /** Portals open popups and dialogs; neither may stall the crawl. */
@@ -65,6 +76,7 @@ export async function newAgencyContext(browser: Browser, opts: ContextOptions): 
     ignoreHTTPSErrors: opts.ignoreCertificateErrors ?? false,
   });
   guardPages(context);
+  if (opts.scope) guardContextScope(context, opts.scope);
   return context;
 }
 
@@ -77,6 +89,9 @@ async function blockHeavyResources(page: Page): Promise<void> {
 }
 
 export class TimeoutError extends Error {}
+
+/** A single DevTools call that is not a page load: answered in milliseconds by a live renderer. */
+export const DEVTOOLS_CALL_MS = 5_000;
 
 export async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -115,16 +130,22 @@ export async function gotoCopy(page: Page, url: string, doc: DocumentCopy, timeo
   const headers = Object.entries(doc.headers)
     .filter(([k]) => !TRANSPORT_HEADERS.has(k.toLowerCase()) && k.toLowerCase() !== 'content-type')
     .map(([name, value]) => ({ name, value }));
-  const cdp = await page.context().newCDPSession(page);
-  const release = () => cdp.detach().catch(() => {});
-  cdp.once('Fetch.requestPaused', (e: { requestId: string }) => {
+  await scopeGuarded(page);
+  const cdp = await withTimeout(page.context().newCDPSession(page), timeoutMs, 'opening a DevTools session');
+  // A renderer that crashed (a script that ate its memory) can leave a detach that never returns.
+  const release = () => withTimeout(cdp.detach(), DEVTOOLS_CALL_MS, 'detaching DevTools').catch(() => {});
+  let served = false;
+  cdp.on('Fetch.requestPaused', (e: { requestId: string }) => {
+    // Any later document (a frame, a meta refresh before the session is gone) goes on to the scope guard and the network.
+    if (served) return void cdp.send('Fetch.continueRequest', { requestId: e.requestId }).catch(() => {});
+    served = true;
     cdp.send('Fetch.fulfillRequest', {
       requestId: e.requestId, responseCode: doc.status ?? 200,
       responseHeaders: [...headers, { name: 'content-type', value: 'text/html; charset=utf-8' }], body: Buffer.from(doc.html).toString('base64'),
     }).catch(() => {}).finally(release);
   });
   try {
-    await cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*', resourceType: 'Document', requestStage: 'Request' }] });
+    await withTimeout(cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*', resourceType: 'Document', requestStage: 'Request' }] }), DEVTOOLS_CALL_MS, 'intercepting the document');
     return await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
   } finally {
     // Also when the navigation failed before its request: the tab must not keep intercepting.
@@ -248,6 +269,7 @@ export async function renderPage(tabs: TabPool, url: string, depth: number, opts
   };
   page.on('request', noteInsecure);
   try {
+    await scopeGuarded(page);
     const response = opts.document ? await gotoCopy(page, url, opts.document, opts.navigationTimeoutMs) : await page.goto(url, { waitUntil: 'load', timeout: opts.navigationTimeoutMs });
     const headers = response ? await response.allHeaders() : {};
     const status = response?.status() ?? null;

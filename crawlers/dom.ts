@@ -17,18 +17,38 @@ export function isElement(node: AnyNode | null | undefined): node is Element {
   return !!node && (node.type === 'tag' || node.type === 'script' || node.type === 'style');
 }
 
+/** At most this many nodes of one subtree are read for its visible text: a hostile page cannot make text extraction unbounded. */
+export const MAX_TEXT_NODES = 200_000;
+
 /** Raw visible text of a subtree, with a space between nodes so words never glue together. */
+// One parameter only: rules pass it to map(), whose index must not become a cap.
 export function rawText(node: AnyNode): string {
+  return visibleText(node).text;
+}
+
+/**
+ * Visible text and whether the node cap cut it short. Iterative (a page
+ * nested 100,000 levels deep would overflow the stack of a recursive walk)
+ * and linear in the nodes visited.
+ */
+export function visibleText(node: AnyNode, maxNodes = MAX_TEXT_NODES): { text: string; nodes: number; truncated: boolean } {
   const parts: string[] = [];
-  const walk = (n: AnyNode): void => {
+  const stack: AnyNode[] = [node];
+  let nodes = 0;
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (++nodes > maxNodes) return { text: join(parts), nodes: nodes - 1, truncated: true };
     if (n.type === 'text') parts.push((n as unknown as { data: string }).data);
     else if (isElement(n) && !NON_VISIBLE.has(n.name)) {
       if (n.name === 'img' || n.name === 'input' && n.attribs.type === 'image') parts.push(n.attribs.alt ?? '');
       if (n.name === 'br') parts.push(' ');
-      for (const c of n.children) walk(c);
+      for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
     }
-  };
-  walk(node);
+  }
+  return { text: join(parts), nodes, truncated: false };
+}
+
+function join(parts: string[]): string {
   return parts.join(' ').replace(/\s+/g, ' ').trim();
 }
 
@@ -39,24 +59,57 @@ export function labelText(el: Element): string {
   return normalize(`${rawText(el)} ${extra}`);
 }
 
-/** A CSS selector that finds this element again in the same document. */
-export function cssPath(el: Element): string {
+/** Each element's place among its parent's children of its type, computed once per parent (so a selector per link stays linear). */
+const nthOfTypeCache = new WeakMap<Element, { nth: number; of: number }>();
+
+function nthOfType(el: Element): { nth: number; of: number } {
+  const hit = nthOfTypeCache.get(el);
+  if (hit) return hit;
+  const parent = el.parent;
+  const kids = parent && 'children' in parent ? (parent.children as AnyNode[]) : [el];
+  const counts = new Map<string, number>();
+  const places: Array<[Element, { nth: number; of: number }]> = [];
+  for (const k of kids) {
+    if (!isElement(k)) continue;
+    const n = (counts.get(k.name) ?? 0) + 1;
+    counts.set(k.name, n);
+    places.push([k, { nth: n, of: 0 }]);
+  }
+  for (const [k, place] of places) nthOfTypeCache.set(k, { nth: place.nth, of: counts.get(k.name)! });
+  return nthOfTypeCache.get(el) ?? { nth: 1, of: 1 };
+}
+
+/** Chromium's HTML parser nests no deeper than 512 elements; a selector is never longer. */
+export const MAX_SELECTOR_DEPTH = 512;
+
+/**
+ * A CSS selector that finds this element again in the same document, or
+ * null when the element is nested deeper than MAX_SELECTOR_DEPTH (a browser
+ * would not build that tree). O(depth): sibling positions are cached per parent.
+ */
+export function cssPathOrNull(el: Element): string | null {
   const steps: string[] = [];
   let cur: Element | null = el;
   while (cur && cur.name !== 'html') {
+    if (steps.length >= MAX_SELECTOR_DEPTH) return null;
     const id = cur.attribs.id;
     if (id && SAFE_ID.test(id)) {
-      steps.unshift(`#${id}`);
+      steps.push(`#${id}`);
       break;
     }
+    const { nth, of } = nthOfType(cur);
+    steps.push(of > 1 ? `${cur.name}:nth-of-type(${nth})` : cur.name);
     const parent: AnyNode | null = cur.parent;
-    const siblings = parent && 'children' in parent ? (parent.children as AnyNode[]).filter((s): s is Element => isElement(s) && s.name === cur!.name) : [cur];
-    const nth = siblings.indexOf(cur) + 1;
-    steps.unshift(siblings.length > 1 ? `${cur.name}:nth-of-type(${nth})` : cur.name);
     cur = isElement(parent) ? parent : null;
   }
+  steps.reverse();
   if (steps.length === 0 || !steps[0].startsWith('#')) steps.unshift('html');
   return steps.join(' > ');
+}
+
+/** A CSS selector that finds this element again in the same document (the html element past the depth limit). */
+export function cssPath(el: Element): string {
+  return cssPathOrNull(el) ?? 'html';
 }
 
 /** Ancestors from the parent up to (not including) the root. */

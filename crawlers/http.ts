@@ -5,6 +5,8 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { getEncoding } from 'encoding-sniffer';
 import type { RawPage } from './artifacts.ts';
+import { ACCEPT_ENCODING, decodeBody } from './content-encoding.ts';
+import { leftScopeError } from './scope.ts';
 import { canonicalUrl } from './urls.ts';
 
 export interface HttpFetchOptions {
@@ -129,15 +131,18 @@ function failedAt(err: unknown, url: string): string {
   return to ?? url;
 }
 
-/** GET with redirects followed by hand: a loop or a long chain fails with a name. */
-async function follow(url: string, dispatcher: Dispatcher, opts: HttpFetchOptions, signal: AbortSignal): Promise<Hop> {
+/** The agency's hosts: a redirect elsewhere is not followed. */
+export type InScope = (url: string) => boolean;
+
+/** GET with redirects followed by hand: a loop or a long chain fails with a name, a hop out of scope is not taken. */
+async function follow(url: string, dispatcher: Dispatcher, opts: HttpFetchOptions, signal: AbortSignal, scope: InScope, acceptEncoding = ACCEPT_ENCODING): Promise<Hop> {
   const visited = new Set<string>();
   let current = url;
   for (let hop = 0; ; hop++) {
     visited.add(current);
     const response = await request(current, {
       method: 'GET', dispatcher, signal, headersTimeout: opts.navigationTimeoutMs, bodyTimeout: opts.navigationTimeoutMs,
-      headers: { 'user-agent': opts.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5', 'accept-language': 'fa-IR,fa;q=0.9,en;q=0.6' },
+      headers: { 'user-agent': opts.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5', 'accept-language': 'fa-IR,fa;q=0.9,en;q=0.6', 'accept-encoding': acceptEncoding },
     }).catch((err: unknown) => {
       // Where a redirect led matters even when it could not be reached (Iran's filtering page, from abroad).
       if (hop > 0 && err && typeof err === 'object') (err as RedirectedError).redirectedTo = current;
@@ -147,6 +152,7 @@ async function follow(url: string, dispatcher: Dispatcher, opts: HttpFetchOption
     if (response.statusCode < 300 || response.statusCode >= 400 || !location) return { url: current, response };
     discard(response.body);
     const next = canonicalUrl(new URL(String(location), current).href);
+    if (!scope(next)) throw new Error(leftScopeError(next));
     if (visited.has(next)) throw new Error(`net::ERR_TOO_MANY_REDIRECTS (redirect loop back to ${next})`);
     if (hop + 1 >= opts.maxRedirects) throw new Error(`net::ERR_TOO_MANY_REDIRECTS (more than ${opts.maxRedirects} redirects)`);
     current = next;
@@ -168,7 +174,8 @@ export async function fetchBytes(client: HttpClient, url: string, opts: HttpFetc
   const timing = () => ({ startedAt, durationMs: performance.now() - t0 });
   let phase: 'response' | 'body' = 'response';
   try {
-    const { url: finalUrl, response } = await follow(url, client.dispatcher(ignoreCertificateErrors), opts, AbortSignal.timeout(opts.navigationTimeoutMs));
+    // identity: the first bytes are the document's own (a PDF starts with %PDF), and no bomb is inflated.
+    const { url: finalUrl, response } = await follow(url, client.dispatcher(ignoreCertificateErrors), opts, AbortSignal.timeout(opts.navigationTimeoutMs), () => true, 'identity');
     phase = 'body';
     // One byte more than wanted tells whether the body went on.
     const body = (await readBody(response.body, maxBytes + 1, true)) ?? Buffer.alloc(0);
@@ -179,7 +186,7 @@ export async function fetchBytes(client: HttpClient, url: string, opts: HttpFetc
   }
 }
 
-export async function fetchHttp(client: HttpClient, url: string, depth: number, opts: HttpFetchOptions, ignoreCertificateErrors = false): Promise<RawPage & { encoding: string | null }> {
+export async function fetchHttp(client: HttpClient, url: string, depth: number, opts: HttpFetchOptions, ignoreCertificateErrors = false, scope: InScope = () => true): Promise<RawPage & { encoding: string | null }> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const base = { url, depth, fetchedBy: 'http' as const, encoding: null };
@@ -187,7 +194,7 @@ export async function fetchHttp(client: HttpClient, url: string, depth: number, 
   const signal = AbortSignal.timeout(opts.navigationTimeoutMs);
   let phase: 'response' | 'body' = 'response';
   try {
-    const { url: finalUrl, response } = await follow(url, client.dispatcher(ignoreCertificateErrors), opts, signal);
+    const { url: finalUrl, response } = await follow(url, client.dispatcher(ignoreCertificateErrors), opts, signal, scope);
     const headers = headerRecord(response.headers);
     const status = response.statusCode;
     // An error status is the finding; whatever body came with it is not read.
@@ -197,12 +204,16 @@ export async function fetchHttp(client: HttpClient, url: string, depth: number, 
       return { ...base, finalUrl, status, headers, html: '', timing: timing(), error: refused };
     }
     phase = 'body';
-    const bytes = await readBody(response.body, opts.maxPageBytes);
-    if (!bytes) {
+    const raw = await readBody(response.body, opts.maxPageBytes);
+    if (!raw) {
       return { ...base, finalUrl, status, headers, html: '', timing: timing(), error: `page larger than ${Math.round(opts.maxPageBytes / 1024 / 1024)} MB; reading stopped there` };
     }
-    const { text, encoding } = decodeHtml(bytes, headers['content-type'] ?? '');
-    return { ...base, finalUrl, status, headers, html: text, timing: timing(), encoding, error: null };
+    // The decoded page counts against the same cap: a decompression bomb fails this page only.
+    const decoded = decodeBody(raw, headers['content-encoding'], opts.maxPageBytes);
+    const contentEncoding = decoded.coding;
+    if (!decoded.bytes) return { ...base, finalUrl, status, headers, html: '', timing: timing(), contentEncoding, error: decoded.error };
+    const { text, encoding } = decodeHtml(decoded.bytes, headers['content-type'] ?? '');
+    return { ...base, finalUrl, status, headers, html: text, timing: timing(), encoding, contentEncoding, error: null };
   } catch (err) {
     return { ...base, finalUrl: failedAt(err, url), status: null, headers: {}, html: '', timing: timing(), error: describeFetchError(err, opts.navigationTimeoutMs, phase) };
   }

@@ -22,17 +22,23 @@ export interface LighthouseOptions {
 
 export const DEFAULT_LIGHTHOUSE_OPTIONS: LighthouseOptions = { enabled: true, maxServicePages: 2, timeoutMs: 120_000 };
 
+/** Runs a task when no other Lighthouse run of the whole audit is running. */
+export type OneAtATime = <T>(task: () => Promise<T>) => Promise<T>;
+
 export class LighthouseRunner {
-  private readonly queue = new PQueue({ concurrency: 1 });
+  private readonly gate: OneAtATime;
   private readonly port: number;
   private readonly timeoutMs: number;
-  constructor(port: number, timeoutMs: number) {
+  /** `gate`: the run's one-at-a-time slot when agencies run in several threads; by default this runner's own queue. */
+  constructor(port: number, timeoutMs: number, gate?: OneAtATime) {
     this.port = port;
     this.timeoutMs = timeoutMs;
+    const queue = new PQueue({ concurrency: 1 });
+    this.gate = gate ?? (<T>(task: () => Promise<T>) => queue.add(task) as Promise<T>);
   }
 
   run(url: string): Promise<LighthouseResult> {
-    return this.queue.add(() => this.once(url)) as Promise<LighthouseResult>;
+    return this.gate(() => this.once(url));
   }
 
   private async once(url: string): Promise<LighthouseResult> {

@@ -2,6 +2,7 @@
 // it: the viewport meta tag, and whether the page scrolls sideways.
 import type { CDPSession, Page } from 'playwright';
 import { DESKTOP_VIEWPORT, withTimeout } from './browser.ts';
+import { scopeGuarded } from './scope.ts';
 
 export const MOBILE_WIDTH_PX = 375;
 const MOBILE_HEIGHT_PX = 812;
@@ -32,6 +33,7 @@ async function emulate(cdp: CDPSession, phone: boolean, userAgent: string): Prom
 }
 
 async function measure(page: Page, cdp: CDPSession, url: string, timeoutMs: number): Promise<MobileCheck> {
+  await scopeGuarded(page);
   await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
   const facts = await withTimeout(page.evaluate(() => ({
     viewportMeta: document.querySelector('meta[name="viewport" i]')?.getAttribute('content') ?? null,

@@ -14,6 +14,7 @@ import { fetchRobots, type RobotsPolicy } from './robots.ts';
 import { atMostOneRetry, DEFAULT_RETRY_OPTIONS, withRetries, type RetryOptions } from './retry.ts';
 import { DEFAULT_SITEMAP_LIMITS, readSitemaps, type SitemapFetch, type SitemapLimits } from './sitemap.ts';
 import { canonicalUrl, urlPattern } from './urls.ts';
+import { inScope, siteHosts } from './scope.ts';
 
 /** `http-first`: HTTP, then Chromium where scripts are needed. `browser`: Chromium for every page. */
 export type FetchMode = 'http-first' | 'browser';
@@ -66,8 +67,15 @@ export const DEFAULT_CRAWL_OPTIONS: CrawlOptions = {
 
 interface HostPolicy { queue: PQueue; delayMs: number }
 
+/** Politeness slots per host: held while a request runs, shared by every agency of the run. */
+export interface HostSlots {
+  run<T>(url: string, task: () => Promise<T>): Promise<T>;
+  /** robots.txt asked for a Crawl-delay. */
+  slowDown(host: string, delayMs: number): void;
+}
+
 /** Per-host queues shared by the whole run, so two agencies on one host still respect its limit. */
-export class HostLimiter {
+export class HostLimiter implements HostSlots {
   private readonly hosts = new Map<string, HostPolicy>();
   private readonly concurrency: number;
   private readonly delayMs: number;
@@ -101,7 +109,7 @@ export class HostLimiter {
 export interface CrawlContext {
   browserContext: BrowserContext;
   http: HttpClient;
-  limiter: HostLimiter;
+  limiter: HostSlots;
   options: CrawlOptions;
   ignoreCertificateErrors: boolean;
   /** robots.txt per origin, shared with the probe step so each file is read once per agency. */
@@ -116,10 +124,6 @@ export type RobotsContext = Pick<CrawlContext, 'http' | 'limiter' | 'options' | 
 /** Links we never navigate to: files, not pages. */
 export const NOT_A_PAGE = /\.(pdf|zip|rar|7z|docx?|xlsx?|pptx?|csv|jpe?g|png|gif|svg|webp|mp4|mp3|apk|exe|iso|tar|gz)(\?|$)/i;
 
-function inScope(url: string, hosts: Set<string>): boolean {
-  const u = new URL(url);
-  return (u.protocol === 'http:' || u.protocol === 'https:') && hosts.has(u.host.toLowerCase());
-}
 
 function isUsable(page: PageArtifact): boolean {
   return !page.error && page.status !== null && page.status < 400 && page.html !== '';
@@ -134,12 +138,12 @@ async function renderFetched(fetched: RawPage, reason: string, ctx: CrawlContext
 }
 
 /** One request's worth of a page, the way the crawl's mode says: held inside the host's politeness slot. */
-async function fetchPage(url: string, depth: number, ctx: CrawlContext, tabs: TabPool): Promise<RawPage> {
+async function fetchPage(url: string, depth: number, ctx: CrawlContext, work: CrawlWork): Promise<RawPage> {
   const opts = ctx.options;
   if (opts.fetchMode === 'browser') {
-    return withRetries(() => renderPage(tabs, url, depth, opts), opts.retry);
+    return withRetries(() => renderPage(work.tabs, url, depth, opts), opts.retry);
   }
-  return withRetries(() => fetchHttp(ctx.http, url, depth, opts, ctx.ignoreCertificateErrors), opts.retry);
+  return withRetries(() => fetchHttp(ctx.http, url, depth, opts, ctx.ignoreCertificateErrors, (u) => inScope(u, work.hosts)), opts.retry);
 }
 
 /**
@@ -148,16 +152,16 @@ async function fetchPage(url: string, depth: number, ctx: CrawlContext, tabs: Ta
  * slot, on the agency's own render queue.
  */
 async function obtainPage(url: string, depth: number, ctx: CrawlContext, work: CrawlWork): Promise<RawPage | null> {
-  const fetched = await ctx.limiter.run(url, async () => (Date.now() < work.deadline ? fetchPage(url, depth, ctx, work.tabs) : null));
+  const fetched = await ctx.limiter.run(url, async () => (Date.now() < work.deadline ? fetchPage(url, depth, ctx, work) : null));
   if (!fetched || ctx.options.fetchMode === 'browser' || fetched.error || fetched.status === null || fetched.status >= 400 || !fetched.html) return fetched;
   const reason = renderReason(loadDom(fetched.html));
   return reason ? (work.renders.add(() => renderFetched(fetched, reason, ctx, work.tabs)) as Promise<RawPage>) : fetched;
 }
 
-/** One portal crawl's render queue, its tabs, and when it stops scheduling pages. */
-interface CrawlWork { renders: PQueue; tabs: TabPool; deadline: number }
+/** One portal crawl's render queue, its tabs, when it stops scheduling pages, and its scope (redirects stay inside). */
+interface CrawlWork { renders: PQueue; tabs: TabPool; deadline: number; hosts: ReadonlySet<string> }
 
-function crawlWork(ctx: CrawlContext): CrawlWork {
+function crawlWork(ctx: CrawlContext, hosts: ReadonlySet<string>): CrawlWork {
   const opts = ctx.options;
   const tabsAtOnce = Math.max(opts.maxConcurrentRenders, opts.perHostConcurrency);
   return {
@@ -165,6 +169,7 @@ function crawlWork(ctx: CrawlContext): CrawlWork {
     // Only pages read in browser mode go without fonts and media; an HTTP-first render loads the page whole, as a citizen's browser would, since its snapshot is what gets photographed.
     tabs: opts.fetchMode === 'browser' ? readOnlyTabs(ctx.browserContext, tabsAtOnce) : new TabPool(ctx.browserContext, tabsAtOnce),
     deadline: Date.now() + opts.portalTimeoutMs,
+    hosts,
   };
 }
 
@@ -215,6 +220,11 @@ function crawlNotes(f: Frontier, attempts: number, opts: CrawlOptions, timedOut:
   return notes;
 }
 
+/** What the caps on links and nodes left unread, page by page. */
+function pageLimitNotes(attempts: PageArtifact[]): string[] {
+  return attempts.flatMap((p) => (p.limits ?? []).map((l) => `${p.finalUrl}: ${l}`));
+}
+
 const XML_SITEMAP = /<(\w+:)?(urlset|sitemapindex)\b/;
 
 /** One sitemap file through the host's politeness slot and robots.txt; a missing /sitemap.xml is not worth a note. */
@@ -245,13 +255,13 @@ async function discoverSitemaps(home: string, f: Frontier, robots: RobotsCache, 
 export async function crawlPortal(agency: AgencyRef, ctx: CrawlContext, seeds: string[] = []): Promise<SiteArtifacts> {
   const opts = ctx.options;
   const home = canonicalUrl(agency.homepage);
-  const f: Frontier = { hosts: new Set([new URL(home).host.toLowerCase(), ...agency.hosts.map((h) => h.toLowerCase())]), seen: new Set([home]), referrers: new Map(), patterns: new Map(), skipped: new Map() };
+  const f: Frontier = { hosts: siteHosts(home, agency.hosts), seen: new Set([home]), referrers: new Map(), patterns: new Map(), skipped: new Map() };
   const robots: RobotsCache = ctx.robots ?? new Map();
   let blocked: BlockedFacts | null = null;
   let sitemap: SitemapFacts | null = null;
   const notes: string[] = [];
   const attempts: PageArtifact[] = [];
-  const work = crawlWork(ctx);
+  const work = crawlWork(ctx, f.hosts);
   let level = [home];
   try {
     for (let depth = 0; level.length && attempts.length < opts.maxPagesPerPortal && Date.now() < work.deadline; depth++) {
@@ -284,7 +294,7 @@ export async function crawlPortal(agency: AgencyRef, ctx: CrawlContext, seeds: s
     agency, home: blocked ? null : first, pages: blocked ? [] : attempts.filter(isUsable), attempts,
     ...(blocked ? { blocked } : {}), ...(sitemap ? { sitemap } : {}),
     robots: robotsSource ? (await robotsSource).source : 'unreachable',
-    crawlNotes: [...notes, ...crawlNotes(f, attempts.length, opts, Date.now() >= work.deadline, level.length)],
+    crawlNotes: [...notes, ...crawlNotes(f, attempts.length, opts, Date.now() >= work.deadline, level.length), ...pageLimitNotes(attempts)],
   };
 }
 

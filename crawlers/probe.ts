@@ -9,7 +9,8 @@ import type { PageArtifact, ProbeKind, ProbeRecord, SiteArtifacts } from './arti
 import { buildPageArtifact, resolveHref } from './artifacts.ts';
 import { cssPath, labelText, loadDom, type CheerioAPI } from './dom.ts';
 import { fetchBytes, fetchHttp, type HttpClient } from './http.ts';
-import { NOT_A_PAGE, robotsFor, type CrawlOptions, type HostLimiter, type RobotsCache } from './portal.ts';
+import { siteHosts } from './scope.ts';
+import { NOT_A_PAGE, robotsFor, type CrawlOptions, type HostSlots, type RobotsCache } from './portal.ts';
 import { atMostOneRetry, withRetries } from './retry.ts';
 import { canonicalUrl } from './urls.ts';
 import { normalize } from '../src/text/persian.ts';
@@ -35,7 +36,7 @@ export const NOTE_POST_FORM = 'the search box is inside a POST form (ASP.NET Web
 
 export interface ProbeContext {
   http: HttpClient;
-  limiter: HostLimiter;
+  limiter: HostSlots;
   crawl: CrawlOptions;
   probe: ProbeOptions;
   /** The agency's own portal was read past a certificate error; other hosts are always checked strictly. */
@@ -73,9 +74,9 @@ const URL_CUES = /(track|peigiri|complain|shekayat|login|signin|sso|auth|eservic
 const SEARCH_NAMES = /^(q|query|search|searchtext|search_text|keyword|keywords|s|k|term|txtsearch|search_api_fulltext|searchword)$/i;
 const SEARCH_WORDS = /جستجو|جستوجو|search/i;
 
-/** The agency's own hosts: the home page's, its final host, and the registry's `hosts`. */
+/** The agency's own hosts: the crawl's scope (scope.ts) and the home page's final host. */
 export function ownHosts(site: SiteArtifacts): Set<string> {
-  const hosts = new Set([new URL(site.agency.homepage).host.toLowerCase(), ...site.agency.hosts.map((h) => h.toLowerCase())]);
+  const hosts = siteHosts(site.agency.homepage, site.agency.hosts);
   if (site.home) hosts.add(new URL(site.home.finalUrl).host.toLowerCase());
   return hosts;
 }

@@ -29,7 +29,7 @@ function workloadLine(args: BenchArgs, portals: number[]): string {
 
 function parallelismLine(args: BenchArgs, who: string): string {
   return `parallelism: ${who} ${args.concurrency} portals at a time (--concurrency ${args.concurrency}, the audit's agency concurrency) `
-    + `and up to ${PAGES_PER_PORTAL_AT_ONCE} pages at a time within a portal (the crawler's default per-host limit); one Chromium, one context per portal`;
+    + `and up to ${PAGES_PER_PORTAL_AT_ONCE} pages at a time within a portal (the crawler's default per-host limit); one context per portal (the baseline in one Chromium; the audit in one Chromium per agency thread)`;
 }
 
 async function withNation<T>(portals: number, args: BenchArgs, work: (nation: Awaited<ReturnType<typeof serveNation>>) => Promise<T>): Promise<T> {

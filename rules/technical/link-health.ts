@@ -3,6 +3,7 @@
 // Internal documents (PDFs and other files the crawl does not read as pages)
 // count by what the probe step found when it asked them.
 import type { PageArtifact, ProbeRecord, SiteArtifacts } from '../../crawlers/artifacts.ts';
+import { LEFT_SCOPE } from '../../crawlers/scope.ts';
 import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { snippet } from '../../src/text/persian.ts';
@@ -40,7 +41,8 @@ export default defineRule({
   needs: ['home'],
   evaluate(site) {
     // The home page is the entry point, not a link; a failing home makes the whole audit an error.
-    const pages = site.attempts.filter((p) => p !== site.home && !/^not an HTML page/.test(p.error ?? ''));
+    // A download is not a page, and a redirect out of the agency's sites was not followed: neither is known to be broken.
+    const pages = site.attempts.filter((p) => p !== site.home && !/^not an HTML page/.test(p.error ?? '') && !LEFT_SCOPE.test(p.error ?? ''));
     const counted = new Set(pages.flatMap((p) => [p.url, p.finalUrl]));
     const documents = (site.probes ?? []).filter((d) => d.kind === 'document' && (d.state === 'ok' || d.state === 'dead') && !counted.has(d.url)).map((d) => asLink(site, d));
     const links = [...pages, ...documents];

@@ -5,8 +5,9 @@ import type { Browser } from 'playwright';
 import { closePage, findChromium, launchBrowser, newAgencyContext } from '../../crawlers/browser.ts';
 import type { BrowserContext, Page } from 'playwright';
 import { HttpClient } from '../../crawlers/http.ts';
-import { crawlPortal, homeFailure, HostLimiter, type CrawlOptions, type RobotsCache } from '../../crawlers/portal.ts';
+import { crawlPortal, homeFailure, HostLimiter, type CrawlOptions, type HostSlots, type RobotsCache } from '../../crawlers/portal.ts';
 import { probeSite, type ProbeOptions } from '../../crawlers/probe.ts';
+import { blockedNavigations, siteHosts } from '../../crawlers/scope.ts';
 import { probeHttp } from '../../crawlers/transport.ts';
 import { LighthouseRunner, type LighthouseOptions } from '../../crawlers/lighthouse.ts';
 import { checkMobile, type MobileCheck } from '../../crawlers/mobile.ts';
@@ -22,12 +23,16 @@ import { em, UserError } from '../errors.ts';
 import type { Agency } from '../registry/registry.ts';
 import type { Db } from '../store/db.ts';
 import { createRun, failRun, finishRun, saveAgencyResult, type AgencyResult } from '../store/runs.ts';
+import { AgencyWorkers } from './agency-workers.ts';
+import { BrowserHost } from './browser-host.ts';
 
 export interface AuditOptions {
   asOf: string;
   lighthouse: LighthouseOptions;
   /** Agencies audited at the same time. */
   concurrency: number;
+  /** Wall-clock limit on one agency's whole audit, enforced from outside its thread; past it the agency is failed and the run goes on. */
+  agencyTimeoutMs: number;
   crawl: CrawlOptions;
   capture: CaptureOptions;
   /** The probe step: its budget, and whether hosts outside the agencies' own may be asked. */
@@ -74,19 +79,20 @@ export interface ResumeTarget {
   done: Set<string>;
 }
 
-interface AuditContext {
+/** What one agency's audit needs; built in the agency's worker thread (agency-worker.ts). */
+export interface AuditContext {
   browser: Browser;
-  /** Connection pools for the HTTP-first crawl, shared by the run. */
+  /** Connection pools for the HTTP-first crawl, shared by the agencies of one thread. */
   http: HttpClient;
   /** Null when Lighthouse is switched off. */
   lighthouse: LighthouseRunner | null;
   /** Service URLs each agency declared (latest declarations round): crawled and sampled. */
   declaredServices: Map<string, string[]>;
-  limiter: HostLimiter;
+  limiter: HostSlots;
   options: AuditOptions;
   model: Model;
   rules: readonly RuleDefinition[];
-  reporter: AuditReporter;
+  reporter: Pick<AuditReporter, 'warn'>;
 }
 
 /** Every indicator not assessed: the portal could not be reached, or it refused the crawler (`portal-blocked`). */
@@ -104,8 +110,8 @@ function nationalHosts(rules: RuleConfig): string[] {
 const CERTIFICATE_ERROR = /ERR_CERT_|ERR_SSL_|ERR_BAD_SSL/;
 
 /** The agency's own browser context: its renders, phone check and evidence screenshots share its cache; closed when the agency is done. */
-function openAgencyBrowser(ctx: AuditContext, ignoreCertificateErrors: boolean): Promise<BrowserContext> {
-  return newAgencyContext(ctx.browser, { userAgent: ctx.options.crawl.userAgent, ignoreCertificateErrors });
+function openAgencyBrowser(ctx: AuditContext, agency: Agency, ignoreCertificateErrors: boolean): Promise<BrowserContext> {
+  return newAgencyContext(ctx.browser, { userAgent: ctx.options.crawl.userAgent, ignoreCertificateErrors, scope: siteHosts(agency.homepage, agency.hosts) });
 }
 
 async function closeAgencyBrowser(context: BrowserContext): Promise<void> {
@@ -130,7 +136,7 @@ interface Crawled { site: SiteArtifacts; browser: AgencyBrowser; robots: RobotsC
  * clicks through the warning would, so the other indicators are still judged.
  */
 async function crawlWithTransport(agency: Agency, ctx: AuditContext): Promise<Crawled> {
-  let context = await openAgencyBrowser(ctx, false);
+  let context = await openAgencyBrowser(ctx, agency, false);
   // The phone-width check waits on the network as the crawl does: run it beside the crawl.
   let phone = phoneCheck(agency.homepage, ctx, context);
   let robots: RobotsCache = new Map();
@@ -140,7 +146,7 @@ async function crawlWithTransport(agency: Agency, ctx: AuditContext): Promise<Cr
   if (tlsError) {
     await phone;
     await closeAgencyBrowser(context);
-    context = await openAgencyBrowser(ctx, true);
+    context = await openAgencyBrowser(ctx, agency, true);
     phone = phoneCheck(agency.homepage, ctx, context);
     robots = new Map();
     site = await crawl(agency, ctx, context, true, robots);
@@ -184,8 +190,16 @@ async function crawlAndJudge(agency: Agency, ctx: AuditContext): Promise<Judged>
     for (const e of captured.errors) ctx.reporter.warn(`${agency.id}: evidence capture failed: ${e}`);
     return { site, findings, evidence: captured.items, error: null, captureErrors: captured.errors };
   } finally {
+    site.crawlNotes = [...(site.crawlNotes ?? []), ...blockedNavigations(browser.context)];
     await closeAgencyBrowser(browser.context);
   }
+}
+
+/** How many pages came with each Content-Encoding (gzip, deflate, br), decoded before reading. */
+function countBy(values: Array<string | null | undefined>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) if (v) out[v] = (out[v] ?? 0) + 1;
+  return out;
 }
 
 /** How the pages were obtained: over HTTP, or rendered, and why. */
@@ -196,6 +210,7 @@ function fetchStats(site: SiteArtifacts): Record<string, unknown> {
     browser: site.attempts.filter((p) => p.fetchedBy === 'browser').length,
     renderReasons: Object.fromEntries(rendered.map((p) => [p.finalUrl, p.renderReason])),
     encodings: [...new Set(site.attempts.map((p) => p.encoding).filter(Boolean))],
+    contentEncodings: countBy(site.attempts.map((p) => p.contentEncoding)),
   };
 }
 
@@ -217,11 +232,11 @@ function checksOf(j: Judged): Record<string, unknown> {
   };
 }
 
-function failedResult(agency: Agency, ctx: AuditContext, message: string): Omit<AgencyResult, 'startedAt'> {
+function failedResult(agency: Agency, ctx: Pick<AuditContext, 'model' | 'rules'>, message: string): Omit<AgencyResult, 'startedAt'> {
   return { agency, error: message, scores: { score: null, pillars: emptyPillars(ctx.model), coverage: 0, lowCoverage: true }, pages: [], findings: errorFindings(ctx.rules, message), evidence: [], checks: { audit: message } };
 }
 
-async function auditAgency(agency: Agency, ctx: AuditContext): Promise<Omit<AgencyResult, 'startedAt'>> {
+export async function auditAgency(agency: Agency, ctx: AuditContext): Promise<Omit<AgencyResult, 'startedAt'>> {
   try {
     const judged = await crawlAndJudge(agency, ctx);
     const scores = judged.error ? failedResult(agency, ctx, judged.error).scores : scoreAgency(ctx.model, judged.findings);
@@ -231,16 +246,32 @@ async function auditAgency(agency: Agency, ctx: AuditContext): Promise<Omit<Agen
   }
 }
 
-/** Checks what the run needs before anything is written: a browser that starts. */
-export async function startBrowser(env: NodeJS.ProcessEnv, debuggingPort?: number): Promise<Browser> {
+/** The Chromium binary to use, or a one-line error saying how to get one. */
+function chromiumPath(env: NodeJS.ProcessEnv): string {
   const path = findChromium(env);
   if (!path && env.PORTAL_AUDIT_CHROMIUM) throw new UserError(em('chromium.notExecutable', { path: env.PORTAL_AUDIT_CHROMIUM }));
   if (!path) throw new UserError(em('chromium.missing'));
+  return path;
+}
+
+async function launching<T>(path: string, launch: () => Promise<T>): Promise<T> {
   try {
-    return await launchBrowser(path, debuggingPort);
+    return await launch();
   } catch (err) {
     throw new UserError(em('chromium.start', { path, detail: (err as Error).message.split('\n')[0] }));
   }
+}
+
+/** Checks what the run needs before anything is written: a browser that starts. */
+export async function startBrowser(env: NodeJS.ProcessEnv, lighthouse: boolean): Promise<BrowserHost> {
+  const path = chromiumPath(env);
+  return launching(path, () => BrowserHost.launch(path, lighthouse));
+}
+
+/** One Chromium in this thread, for work outside the audit (printing the report as PDF). */
+export async function startLocalBrowser(env: NodeJS.ProcessEnv): Promise<Browser> {
+  const path = chromiumPath(env);
+  return launching(path, () => launchBrowser(path));
 }
 
 /** Declared service URLs of the latest declarations round, per agency. */
@@ -257,8 +288,12 @@ function storedScores(db: Db, runId: number): Array<number | null> {
   return db.prepare('SELECT score FROM run_agencies WHERE run_id = ?').pluck().all(runId) as Array<number | null>;
 }
 
-export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions, reporter: AuditReporter, browser: Browser, resume?: ResumeTarget, lighthouse: LighthouseRunner | null = null): Promise<AuditSummary> {
+/** The run was stopped by a signal: the agencies stored so far stay, and `audit --resume` finishes it. */
+export class AuditInterrupted extends UserError {}
+
+export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions, reporter: AuditReporter, browser: BrowserHost, resume?: ResumeTarget, stop?: AbortSignal): Promise<AuditSummary> {
   const t0 = Date.now();
+  if (stop?.aborted) throw new AuditInterrupted(em('audit.stoppedBeforeStart', { signal: String(stop.reason ?? 'a signal') }));
   const model = MODEL;
   const hash = modelHash(model);
   const systems = options.rules.nationalSystems;
@@ -269,16 +304,25 @@ export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions
   });
   const todo = agencies.filter((a) => !resume?.done.has(a.id));
   reporter.runStarted(runId, !!resume, todo.length, agencies.length);
-  const ctx: AuditContext = {
-    browser, lighthouse, options, model, rules: RULES, reporter, declaredServices: declaredServiceUrls(db), http: new HttpClient(options.crawl.navigationTimeoutMs),
+  const declaredServices = declaredServiceUrls(db);
+  // Each agency runs in a worker thread under its deadline; this thread only grants slots, stores and reports.
+  const workers = new AgencyWorkers({
+    host: browser, options, warn: (m) => reporter.warn(m),
     limiter: new HostLimiter(options.crawl.perHostConcurrency, options.crawl.sameHostDelayMs),
-  };
+  });
   const results: AgencyOutcome[] = [];
   const queue = new PQueue({ concurrency: options.concurrency });
+  const onStop = () => {
+    queue.clear();
+    void workers.stop();
+  };
+  stop?.addEventListener('abort', onStop, { once: true });
   const tasks = todo.map((agency) => queue.add(async () => {
     const startedAt = new Date().toISOString();
     reporter.agencyStarted(agency);
-    const result: AgencyResult = { ...(await auditAgency(agency, ctx)), startedAt };
+    const outcome = await workers.run(agency, declaredServices.get(agency.id) ?? []);
+    if (stop?.aborted) return;
+    const result: AgencyResult = { ...(outcome.ok ? outcome.result : failedResult(agency, { model, rules: RULES }, outcome.error)), startedAt };
     saveAgencyResult(db, runId, result);
     results.push(outcomeOf(result));
     reporter.agencyFinished(result, results.length, todo.length);
@@ -293,7 +337,12 @@ export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions
     failRun(db, runId);
     throw err;
   } finally {
-    await ctx.http.close();
+    stop?.removeEventListener('abort', onStop);
+    await (stop?.aborted ? workers.stop() : workers.close());
+  }
+  if (stop?.aborted) {
+    const stored = (db.prepare('SELECT COUNT(*) FROM run_agencies WHERE run_id = ?').pluck().get(runId) as number);
+    throw new AuditInterrupted(em('audit.stopped', { signal: String(stop.reason ?? 'a signal'), runId, stored, total: agencies.length }));
   }
   const national = nationalScore(storedScores(db, runId));
   finishRun(db, runId, national, hash);

@@ -1,8 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_CRAWL_OPTIONS, type FetchMode } from '../../crawlers/portal.ts';
-import { DEFAULT_LIGHTHOUSE_OPTIONS, LighthouseRunner } from '../../crawlers/lighthouse.ts';
-import { freePort } from '../../crawlers/ports.ts';
+import { DEFAULT_LIGHTHOUSE_OPTIONS } from '../../crawlers/lighthouse.ts';
 import { runAudit, startBrowser, type AuditOptions, type AuditReporter, type AuditSummary, type ResumeTarget } from '../audit/run-audit.ts';
 import { em, UserError } from '../errors.ts';
 import { signingKeyFrom, type SigningKey } from '../evidence/signing.ts';
@@ -25,6 +24,7 @@ export const AUDIT_FLAGS = {
   concurrency: { type: 'string' },
   'host-delay-ms': { type: 'string' },
   'timeout-ms': { type: 'string' },
+  'agency-timeout-ms': { type: 'string' },
   'max-retries': { type: 'string' },
   fetch: { type: 'string' },
   'user-agent': { type: 'string' },
@@ -59,12 +59,20 @@ function userAgent(value: string | undefined): string {
  */
 export const DEFAULT_AGENCY_CONCURRENCY = 4;
 
+/**
+ * One agency's whole audit. The crawl stops scheduling pages at 5 minutes and
+ * Lighthouse may take up to 2 minutes on each of 3 pages, so a slow but honest
+ * portal needs more than 10 minutes; 15 leave room for the evidence.
+ */
+export const DEFAULT_AGENCY_TIMEOUT_MS = 15 * 60_000;
+
 export function auditOptions(values: AuditValues, defaults: { asOf: () => string; hostDelayMs?: number }): AuditOptions {
   const navigationTimeoutMs = positiveInt(values['timeout-ms'], '--timeout-ms', DEFAULT_CRAWL_OPTIONS.navigationTimeoutMs);
   return {
     asOf: isoDate(values['as-of'], '--as-of', defaults.asOf),
     lighthouse: { ...DEFAULT_LIGHTHOUSE_OPTIONS, enabled: !values['no-lighthouse'] },
     concurrency: positiveInt(values.concurrency, '--concurrency', DEFAULT_AGENCY_CONCURRENCY),
+    agencyTimeoutMs: positiveInt(values['agency-timeout-ms'], '--agency-timeout-ms', DEFAULT_AGENCY_TIMEOUT_MS),
     crawl: {
       ...DEFAULT_CRAWL_OPTIONS,
       navigationTimeoutMs,
@@ -123,10 +131,8 @@ function signAndSay(store: Db, runId: number, key: SigningKey | null, io: Io): v
 }
 
 /** Validate everything, then open the store and take the lock, then run: bad input writes nothing. */
-export async function executeAudit(agencies: Agency[], db: string, options: AuditOptions, io: Io, exec: { resume?: boolean; signingKey?: SigningKey | null } = {}): Promise<AuditSummary> {
-  const debuggingPort = options.lighthouse.enabled ? await freePort() : undefined;
-  const browser = await startBrowser(io.env, debuggingPort);
-  const lighthouse = debuggingPort ? new LighthouseRunner(debuggingPort, options.lighthouse.timeoutMs) : null;
+export async function executeAudit(agencies: Agency[], db: string, options: AuditOptions, io: Io, exec: { resume?: boolean; signingKey?: SigningKey | null; stop?: AbortSignal } = {}): Promise<AuditSummary> {
+  const browser = await startBrowser(io.env, options.lighthouse.enabled);
   try {
     const store = openStore(db);
     const beforeBytes = storeBytes(db);
@@ -136,7 +142,7 @@ export async function executeAudit(agencies: Agency[], db: string, options: Audi
         const plan = planRun(store, agencies, options, exec.resume ?? false, io);
         const base = reporter(io);
         const report: AuditReporter = { ...base, runStarted: (runId, ...rest) => { lock.setRun(runId); base.runStarted(runId, ...rest); } };
-        const summary = await runAudit(store, plan.agencies, plan.options, report, browser, plan.resume, lighthouse);
+        const summary = await runAudit(store, plan.agencies, plan.options, report, browser, plan.resume, exec.stop);
         store.pragma('wal_checkpoint(PASSIVE)');
         io.out(summaryTable(summary, plan.options.asOf, io, { beforeBytes, afterBytes: storeBytes(db) }));
         io.out(t(io.lang, 'summary.database', { path: resolve(io.cwd, db) }) + '\n');
@@ -149,7 +155,22 @@ export async function executeAudit(agencies: Agency[], db: string, options: Audi
       store.close();
     }
   } finally {
-    await browser.close().catch(() => {});
+    await browser.close();
+  }
+}
+
+/** SIGINT or SIGTERM stops the run at once (resumable, lock released) while `work` runs; a second one exits without waiting. */
+async function stoppedBySignals<T>(work: (stop: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
+    controller.abort(signal);
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
   }
 }
 
@@ -174,6 +195,8 @@ Options:
   --concurrency N      agencies audited at once (default ${DEFAULT_AGENCY_CONCURRENCY})
   --host-delay-ms N    pause after each request to one host (default ${DEFAULT_CRAWL_OPTIONS.sameHostDelayMs})
   --timeout-ms N       timeout for one page load (default ${DEFAULT_CRAWL_OPTIONS.navigationTimeoutMs})
+  --agency-timeout-ms N  wall-clock limit on one agency's whole audit (default ${DEFAULT_AGENCY_TIMEOUT_MS}); past it
+                       the agency is failed with the reason, its browser context closed, and the run goes on
   --max-retries N      tries again after a timeout, a 5xx or a 429 (default ${DEFAULT_CRAWL_OPTIONS.retry.maxRetries}); Retry-After is honoured
   --fetch MODE         http-first (default): fetch over HTTP, render in Chromium only pages that
                        need scripts; browser: render every page in Chromium
@@ -209,7 +232,7 @@ PORTAL_AUDIT_SIGNING_KEY (the signing key file).`,
     if (values.resume && values.agency?.length) throw new UserError(em('audit.resumeAgency'));
     const signingKey = signingKeyFrom(values['signing-key'], io.env);
     const db = dbPath(values.db, io.env);
-    const summary = await executeAudit(agencies, db, options, io, { resume: values.resume, signingKey });
+    const summary = await stoppedBySignals((stop) => executeAudit(agencies, db, options, io, { resume: values.resume, signingKey, stop }));
     if (notify) await notifyAfterRun(db, summary.runId, notify, io);
     return 0;
   },

@@ -8,7 +8,7 @@ import { CSV_TABLES, renderCsv, type CsvTable } from '../report/csv.ts';
 import { renderHtml } from '../report/html.ts';
 import { renderPdf } from '../report/pdf.ts';
 import { renderXlsx } from '../report/xlsx.ts';
-import { startBrowser } from '../audit/run-audit.ts';
+import { startLocalBrowser } from '../audit/run-audit.ts';
 import { buildBundle } from '../report/bundle.ts';
 import { buildComparison } from '../report/compare.ts';
 import { buildExport, type ExportDoc } from '../report/json.ts';
@@ -49,7 +49,7 @@ function writeAtomically(path: string, data: string | Uint8Array): void {
 
 /** The PDF is printed by the Chromium the audit uses; without one, the same one-line error as the audit's. */
 async function printPdf(doc: ExportDoc, lang: Lang, env: NodeJS.ProcessEnv): Promise<Uint8Array> {
-  const browser = await startBrowser(env);
+  const browser = await startLocalBrowser(env);
   try {
     return await renderPdf(doc, MODEL, lang, browser);
   } finally {

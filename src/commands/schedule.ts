@@ -46,7 +46,7 @@ next \`audit --resume\` finishes that run).
 Options:
   --cron "EXPR"        when to run (default "${DEFAULT_CRON}": 02:00 every night)
   --agencies FILE, --db FILE, --max-pages N, --concurrency N, --host-delay-ms N, --timeout-ms N,
-  --max-probes N, --no-external-probes, --national-systems FILE: as for audit
+  --max-probes N, --no-external-probes, --national-systems FILE, --agency-timeout-ms N: as for audit
   --signing-key FILE   sign each completed run (default $PORTAL_AUDIT_SIGNING_KEY), as for audit
 ${NOTIFY_USAGE}
   -h, --help           show this help`,

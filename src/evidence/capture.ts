@@ -8,6 +8,7 @@ import { closePage, gotoCopy, withTimeout } from '../../crawlers/browser.ts';
 import type { Citation } from '../engine/define-rule.ts';
 import type { Finding } from '../engine/run-rules.ts';
 import { sha256 } from './hash.ts';
+import { scopeGuarded } from '../../crawlers/scope.ts';
 
 export type EvidenceKind = 'screenshot' | 'element' | 'html' | 'headers' | 'lighthouse';
 
@@ -115,6 +116,7 @@ async function load(cx: CaptureContext, url: string, source: PageArtifact | unde
     await cx.own.setContent(withBase(html, url), { waitUntil: 'load', timeout: cx.opts.navigationTimeoutMs });
     return;
   }
+  await scopeGuarded(cx.own);
   await cx.own.goto(url, { waitUntil: 'load', timeout: cx.opts.navigationTimeoutMs });
   await cx.own.waitForLoadState('networkidle', { timeout: cx.opts.settleMs }).catch(() => {});
 }

@@ -21,7 +21,11 @@ const httpUrl = z.string(missingOr('a URL string')).trim().min(1, 'is empty').re
   } catch {
     return false;
   }
-}, 'must be an http:// or https:// URL');
+}, 'must be an http:// or https:// URL').refine((v) => {
+  // A user name or password would travel in every stored page URL, export and screenshot citation.
+  const u = URL.parse(v);
+  return !u || (u.username === '' && u.password === '');
+}, 'must not carry a user name or password (user:pass@); remove them');
 
 const hostName = z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+(:\d+)?$/, 'must be a host name such as e.agency.gov.ir');
 

@@ -1,4 +1,4 @@
-// Hostile portals: one audit of fourteen misbehaving portals and one ordinary
+// Hostile portals: one audit of eighteen misbehaving portals and one ordinary
 // sample portal. The audit must finish, each hostile agency's record must say
 // what went wrong, the ordinary agency must be judged exactly as when alone,
 // and the tool's memory must stay bounded.
@@ -35,6 +35,7 @@ const agency = (id: HostileCase) => query<AgencyRow>('SELECT agency_id, error, c
 const checks = (id: HostileCase) => JSON.parse(agency(id).checks_json);
 const pages = (id: HostileCase) => query<PageRow>(`SELECT p.*, b.bytes AS html FROM pages p LEFT JOIN blobs b ON b.sha256 = p.html_sha256 WHERE agency_id = ? ORDER BY p.id`, id);
 const page = (id: HostileCase, path: string) => pages(id).find((p) => new URL(p.url).pathname === path)!;
+const outcomes = (id: string) => Object.fromEntries(query<{ indicator_id: string; outcome: string }>('SELECT indicator_id, outcome FROM findings WHERE agency_id = ?', id).map((r) => [r.indicator_id, r.outcome]));
 const outcome = (id: string, indicator: string) => query<{ outcome: string }>('SELECT outcome FROM findings WHERE agency_id = ? AND indicator_id = ?', id, indicator)[0]?.outcome;
 
 beforeAll(async () => {
@@ -53,7 +54,7 @@ beforeAll(async () => {
 }, 420_000);
 
 afterAll(async () => {
-  await Promise.all(hostile.map((h) => h.server.close()));
+  await Promise.all(hostile.flatMap((h) => [h.server.close(), h.outside?.close()]));
   await closePortals([control]);
 });
 
@@ -163,5 +164,38 @@ describe('an audit of hostile portals', () => {
     expect(legacy.encoding).toBe('windows-1256');
     expect(legacy.title).toBe(normalize('صفحه قدیمی'));
     expect(outcome('windows-1256', 'complaints-channel')).toBe('pass');
+  });
+
+  it('gzip, br and deflate pages are judged like their plain twin, and each coding is recorded', () => {
+    expect(agency('compressed').error).toBeNull();
+    const [compressed, plain] = [outcomes('compressed'), outcomes('plain-twin')];
+    expect(Object.keys(plain).filter((id) => compressed[id] !== plain[id]).map((id) => `${id}: ${compressed[id]} vs ${plain[id]}`)).toEqual([]);
+    expect(Object.keys(outcomes('compressed'))).toHaveLength(37);
+    expect(outcome('compressed', 'complaints-channel')).toBe('pass');
+    expect(checks('compressed').fetch.contentEncodings).toEqual({ gzip: 1, br: 1, deflate: 1 });
+    expect(page('compressed', '/').title).toBe(page('plain-twin', '/').title);
+  });
+
+  it('a decompression bomb fails that page only, at the size cap, with the reason', () => {
+    expect(agency('gzip-bomb').error).toBeNull();
+    expect(page('gzip-bomb', '/complaints').error).toMatch(/^page larger than 5 MB once decoded \(gzip, \d+ bytes sent\); decoding stopped there$/);
+    expect(page('gzip-bomb', '/complaints').html).toBeNull();
+    expect(page('gzip-bomb', '/contact').status).toBe(200);
+  });
+
+  it('a redirect, a meta refresh and a script navigation out of the agency\'s hosts are neither fetched, stored, photographed nor cited', () => {
+    const h = hostile.find((p) => p.id === 'leaves-scope')!;
+    expect(h.outside!.hits()).toBe(0);
+    expect(agency('leaves-scope').error).toBeNull();
+    const outside = h.outside!.origin;
+    expect(page('leaves-scope', '/away').error).toBe(`net::ERR_BLOCKED_BY_CLIENT (redirect to ${outside}/redirected leaves the agency's sites; not followed: add its host to the registry's hosts if it belongs to the agency)`);
+    for (const p of pages('leaves-scope')) expect(p.url.startsWith(outside) || (p.html?.toString('utf8') ?? '').includes('بیرون از درگاه')).toBe(false);
+    const cited = query<{ url: string }>('SELECT e.url FROM evidence e JOIN findings f ON f.id = e.finding_id WHERE f.agency_id = ?', 'leaves-scope');
+    expect(cited.length).toBeGreaterThan(0);
+    for (const e of cited) expect(e.url.startsWith(outside)).toBe(false);
+    const notes = checks('leaves-scope').crawlNotes.join('\n');
+    expect(notes).toContain(`to ${outside}/scripted blocked: outside the agency's sites`);
+    expect(notes).toContain(`to ${outside}/refreshed blocked: outside the agency's sites`);
+    expect(outcome('leaves-scope', 'complaints-channel')).toBe('pass');
   });
 });

@@ -1,18 +1,44 @@
 // Portals that misbehave the ways real ones do: each case is its own server
 // on port 0, so it is its own host and its own agency in one audit.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { html, isPhoneCheck, serve, serveSelfSigned, type TestServer } from './servers.ts';
 
 export type HostileCase =
   | 'never-starts' | 'trickle' | 'huge-page' | 'redirect-loop' | 'infinite-calendar' | 'session-ids' | 'endless-script'
-  | 'dialogs' | 'download-as-page' | 'self-signed' | 'bursts-of-500' | 'retry-after-429' | 'windows-1256' | 'popups';
+  | 'dialogs' | 'download-as-page' | 'self-signed' | 'bursts-of-500' | 'retry-after-429' | 'windows-1256' | 'popups'
+  | 'compressed' | 'plain-twin' | 'gzip-bomb' | 'leaves-scope'
+  // Served only for the agency deadline test: each needs longer than its limit, or crashes renderers.
+  | 'many-links' | 'memory-eater';
 
 export const HOSTILE_CASES: HostileCase[] = [
   'never-starts', 'trickle', 'huge-page', 'redirect-loop', 'infinite-calendar', 'session-ids', 'endless-script',
   'dialogs', 'download-as-page', 'self-signed', 'bursts-of-500', 'retry-after-429', 'windows-1256', 'popups',
+  'compressed', 'plain-twin', 'gzip-bomb', 'leaves-scope',
 ];
 
-export interface HostilePortal { id: HostileCase; server: TestServer; homepage: string; paths: string[] }
+/** `outside`: for 'leaves-scope', the other origin its redirects and scripts try to send the crawler to (it counts what it is asked). */
+export interface HostilePortal { id: HostileCase; server: TestServer; homepage: string; paths: string[]; outside?: TestServer }
+
+/** 200,000 links on one page (about 4 MB), each to a page of the same kind: more work than an agency's time limit allows. */
+function manyLinks(path: string): string {
+  const tag = path.replace(/\W/g, '') || 'h';
+  const links = Array.from({ length: 200_000 }, (_, i) => `<a href=/${tag}${i.toString(36)}>.</a>`).join('');
+  return `<!doctype html><html><head><meta charset="utf-8"><title>پیوندها</title></head><body><p>${links}</p></body></html>`;
+}
+
+/** A 1 MB gzip body that inflates to 1 GiB of zeros (concatenated gzip members are one valid stream). */
+function gzipBomb(): Buffer {
+  const piece = gzipSync(Buffer.alloc(64 * 1024 * 1024), { level: 9 });
+  return Buffer.concat(Array.from({ length: 16 }, () => piece));
+}
+
+const ENCODERS: Record<string, [string, (b: Buffer) => Buffer]> = {
+  '/': ['gzip', gzipSync], '/complaints': ['br', brotliCompressSync], '/contact': ['deflate', deflateSync],
+};
+
+/** The same pages for the compressed portal and its plain twin, so their findings must match. */
+const TWIN_HOME = body('درگاه با پاسخ فشرده');
 
 /** A small ordinary portal body: a complaints link and a contact line, so rules have something to judge. */
 function body(title: string, extra = '', links = '<li><a href="/complaints">ثبت شکایت</a></li><li><a href="/contact">تماس با ما</a></li>'): string {
@@ -43,7 +69,29 @@ function ordinary(path: string, res: ServerResponse): boolean {
   return page !== undefined;
 }
 
-const HANDLERS: Record<HostileCase, Handler> = {
+const HANDLERS: Record<Exclude<HostileCase, 'leaves-scope'>, Handler> = {
+  compressed: (_req, res, path) => {
+    const page = path === '/' ? TWIN_HOME : ORDINARY[path];
+    const coding = ENCODERS[path];
+    if (!page || !coding) return void html(res, body('یافت نشد'), 404);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': coding[0] }).end(coding[1](Buffer.from(page)));
+  },
+  'plain-twin': (_req, res, path) => {
+    if (path === '/') return void html(res, TWIN_HOME);
+    if (!ordinary(path, res)) html(res, body('یافت نشد'), 404);
+  },
+  'gzip-bomb': (() => {
+    let bomb: Buffer | null = null;
+    return (_req: IncomingMessage, res: ServerResponse, path: string) => {
+      if (path !== '/complaints') return void (ordinary(path, res) || html(res, body('درگاه با بمب فشرده')));
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': 'gzip' }).end((bomb ??= gzipBomb()));
+    };
+  })(),
+  'many-links': (_req, res, path) => html(res, manyLinks(path)),
+  'memory-eater': (_req, res, path) => {
+    if (path !== '/') return void html(res, body('صفحه'));
+    html(res, body('اسکریپت حافظه‌خوار', '<div id="app"></div><script>const hog = []; for (;;) hog.push(new Array(1e6).fill(Math.random()));</script>'));
+  },
   'never-starts': () => { /* headers never come */ },
   trickle: (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -134,16 +182,29 @@ document.getElementById('app').innerHTML = '<p id="rendered">محتوای اصل
   },
 };
 
+/** Pages that try to take the crawler to `outside`: an HTTP redirect, a meta refresh and a script navigation. */
+function leavesScope(outside: TestServer): Handler {
+  return (_req, res, path) => {
+    if (ordinary(path, res)) return;
+    if (path === '/away') return void res.writeHead(302, { location: `${outside.origin}/redirected` }).end();
+    if (path === '/refresh') return void html(res, body('تازه‌سازی', `<div id="app"></div><meta http-equiv="refresh" content="0;url=${outside.origin}/refreshed"><script>void 0</script>`));
+    html(res, body('درگاهی که به بیرون می‌برد', `<div id="app"></div><script>setTimeout(() => { location.href = '${outside.origin}/scripted'; }, 50);</script>`,
+      '<li><a href="/complaints">ثبت شکایت</a></li><li><a href="/contact">تماس با ما</a></li><li><a href="/away">بیرون</a></li><li><a href="/refresh">تازه‌سازی</a></li>'));
+  };
+}
+
 export async function serveHostilePortals(cases: HostileCase[] = HOSTILE_CASES): Promise<HostilePortal[]> {
   return Promise.all(cases.map(async (id) => {
     const paths: string[] = [];
+    const outside = id === 'leaves-scope' ? await serve((_req, res) => html(res, body('بیرون از درگاه'))) : undefined;
+    const own = outside ? leavesScope(outside) : HANDLERS[id as keyof typeof HANDLERS];
     const handler = (req: IncomingMessage, res: ServerResponse) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       paths.push(req.url ?? '/');
       if (path === '/robots.txt') return void res.writeHead(404).end();
-      HANDLERS[id](req, res, path);
+      own(req, res, path);
     };
     const server = id === 'self-signed' ? await serveSelfSigned(handler) : await serve(handler);
-    return { id, server, homepage: `${server.origin}/`, paths };
+    return { id, server, homepage: `${server.origin}/`, paths, outside };
   }));
 }

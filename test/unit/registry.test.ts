@@ -39,6 +39,18 @@ describe('registry', () => {
     expect(msg).toMatch(/agencies\[0\]\.homepage must be an http/);
   });
 
+  it('refuses a user name or password in a homepage, in one line naming the file, the entry and the field, and never echoes it', () => {
+    const msg = errorOf(() => parseRegistry({ agencies: [entry(), entry({ id: 'b', homepage: 'https://admin:s3cret@b.gov.ir/' })] }, 'r.json'));
+    expect(msg).toMatch(/^r\.json: agencies\[1\]\.homepage must not carry a user name or password/);
+    expect(msg).not.toContain('s3cret');
+    expect(msg.split('\n')).toHaveLength(1);
+    expect(errorOf(() => parseRegistry({ agencies: [entry({ homepage: 'http://user@a.gov.ir/' })] }, 'r.json'))).toMatch(/agencies\[0\]\.homepage must not carry/);
+    const dir = mkdtempSync(join(tmpdir(), 'registry-'));
+    const file = join(dir, 'agencies.csv');
+    writeFileSync(file, 'id,name_fa,name_en,homepage,hosts\na,الف,A,https://u:p@a.gov.ir/,\n');
+    expect(errorOf(() => loadRegistry(file))).toMatch(/agencies\.csv: agencies\[0\]\.homepage must not carry a user name or password/);
+  });
+
   it('rejects a bad id and a bad host', () => {
     expect(errorOf(() => parseRegistry({ agencies: [entry({ id: 'Bad Id' })] }, 'r.json'))).toMatch(/agencies\[0\]\.id must match/);
     expect(errorOf(() => parseRegistry({ agencies: [entry({ hosts: ['http://x'] })] }, 'r.json'))).toMatch(/agencies\[0\]\.hosts\[0\]/);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODEL } from '../../rules/catalog.ts';
-import { startBrowser } from '../../src/audit/run-audit.ts';
+import { startLocalBrowser } from '../../src/audit/run-audit.ts';
 import { renderCsv } from '../../src/report/csv.ts';
 import { formatters } from '../../src/report/format.ts';
 import { buildExport, type ExportAgency, type ExportDoc } from '../../src/report/json.ts';
@@ -25,7 +25,7 @@ beforeAll(async () => {
   const { db } = await buildUiStore(join(mkdtempSync(join(tmpdir(), 'formats-')), 'ui.sqlite'));
   doc = buildExport(db, 'latest', { model: MODEL, lang: 'fa' });
   db.close();
-  browser = await startBrowser(process.env);
+  browser = await startLocalBrowser(process.env);
 });
 
 afterAll(async () => {
