@@ -63,10 +63,11 @@ describe('an audit of hostile portals', () => {
     expect(audit.code, audit.stderr).toBe(0);
     expect(query<{ status: string }>('SELECT status FROM runs')[0].status).toBe('completed');
     expect(query<{ n: number }>('SELECT COUNT(*) AS n FROM run_agencies')[0].n).toBe(HOSTILE_CASES.length + 1);
-    // A 30 MB page is never held whole: the tool's resident memory stays far below it times the agencies.
+    // A 30 MB page is never held whole. The bound covers the main thread and four agency threads,
+    // each with a heap of its own since agencies run under a deadline (about 500 MB before the threads, 700 with them).
     const peakMb = Number(/peak memory ([\d.]+) MB/.exec(audit.stdout)?.[1]);
     expect(peakMb).toBeGreaterThan(0);
-    expect(peakMb).toBeLessThan(700);
+    expect(peakMb).toBeLessThan(850);
   });
 
   it('leaves the ordinary portal\'s findings as its labels say, the same as when it is audited alone', () => {
