@@ -8,7 +8,7 @@ import { normalize } from './persian.ts';
 export const TRANSLITERATIONS: Readonly<Record<string, string>> = {
   shekayat: 'شکایت', shekayt: 'شکایت', shekayate: 'شکایت', shakva: 'شکوائیه',
   peygiri: 'پیگیری', peigiri: 'پیگیری', paygiri: 'پیگیری', peygiry: 'پیگیری', rahgiri: 'رهگیری', rahgiry: 'رهگیری',
-  nazarsanji: 'نظرسنجی', nazarsanji2: 'نظرسنجی', nazarkhahi: 'نظرخواهی', rezayat: 'رضایت', rezayatsanji: 'رضایت سنجی',
+  nazarsanji: 'نظرسنجی', nazarkhahi: 'نظرخواهی', rezayat: 'رضایت', rezayatsanji: 'رضایت سنجی',
   pishnahad: 'پیشنهاد', pishnahadat: 'پیشنهادات', enteghad: 'انتقاد', entekad: 'انتقاد',
   tamas: 'تماس', tamasbama: 'تماس با ما', ertebat: 'ارتباط', ertebatbama: 'ارتباط با ما',
   soalat: 'سوالات', soalatmotadavel: 'سوالات متداول', porsesh: 'پرسش', porseshha: 'پرسش ها', motadavel: 'متداول', rahnama: 'راهنما',
@@ -38,6 +38,7 @@ export function urlWords(href: string): string {
     const parts = t.replace(/([a-z])([A-Z])/g, '$1 $2').split(' ');
     return parts.length > 1 ? [t, ...parts] : [t];
   }).map((w) => w.toLowerCase());
-  const persian = words.map((w) => TRANSLITERATIONS[w]).filter(Boolean);
+  // A number stuck to a word (shekayat2, faq1) is a version or a page number, not part of the word.
+  const persian = words.map((w) => TRANSLITERATIONS[w] ?? TRANSLITERATIONS[w.replace(/\d+$/, '')]).filter(Boolean);
   return normalize([...words, ...persian].join(' '));
 }

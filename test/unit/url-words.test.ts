@@ -12,6 +12,11 @@ describe('urlWords', () => {
     expect(matchesAny(urlWords('https://agency.example.ir/Pages/NazarSanji.aspx'), ['نظرسنجی'])).toBe(true);
   });
 
+  it('reads a transliterated word with a number stuck to it (a version or page number)', () => {
+    expect(matchesAny(urlWords('https://agency.example.ir/nazarsanji2/'), ['نظرسنجی'])).toBe(true);
+    expect(matchesAny(urlWords('https://agency.example.ir/images/shekayat1.png'), ['شکایت'])).toBe(true);
+  });
+
   it('does not read words that are not there', () => {
     expect(matchesAny(urlWords('https://agency.example.ir/news/1402'), ['شکایت', 'complaint'])).toBe(false);
     expect(urlWords('not a url')).toBe('');
