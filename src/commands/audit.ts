@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_CRAWL_OPTIONS, type FetchMode } from '../../crawlers/portal.ts';
 import { DEFAULT_LIGHTHOUSE_OPTIONS } from '../../crawlers/lighthouse.ts';
+import { QueueCoordinator } from '../audit/queue-coordinator.ts';
 import { runAudit, startBrowser, type AuditOptions, type AuditReporter, type AuditSummary, type ResumeTarget } from '../audit/run-audit.ts';
 import { em, UserError } from '../errors.ts';
 import { signingKeyFrom, type SigningKey } from '../evidence/signing.ts';
@@ -131,8 +132,9 @@ function signAndSay(store: Db, runId: number, key: SigningKey | null, io: Io): v
 }
 
 /** Validate everything, then open the store and take the lock, then run: bad input writes nothing. */
-export async function executeAudit(agencies: Agency[], db: string, options: AuditOptions, io: Io, exec: { resume?: boolean; signingKey?: SigningKey | null; stop?: AbortSignal } = {}): Promise<AuditSummary> {
-  const browser = await startBrowser(io.env, options.lighthouse.enabled);
+export async function executeAudit(agencies: Agency[], db: string, options: AuditOptions, io: Io, exec: { resume?: boolean; signingKey?: SigningKey | null; stop?: AbortSignal; redis?: string } = {}): Promise<AuditSummary> {
+  // With --redis the agencies run on queue workers (Redis reached first); otherwise in this process's threads (Chromium checked first).
+  const browser = exec.redis ? await QueueCoordinator.connect(exec.redis) : await startBrowser(io.env, options.lighthouse.enabled);
   try {
     const store = openStore(db);
     const beforeBytes = storeBytes(db);
@@ -188,6 +190,10 @@ Options:
   --agencies FILE      agency registry, JSON or CSV (default ${DEFAULT_AGENCIES})
   --db FILE            SQLite database (default $PORTAL_AUDIT_DB or data/audit.sqlite)
   --agency ID          audit only this agency; repeat for more
+  --redis URL          hand the agencies to queue workers (\`portal-audit worker\`) through Redis ≥ 6.2
+                       (redis://[user:password@]host:port[/db]); this process alone writes the database
+                       and needs no Chromium. The run's options travel with each job; --concurrency is
+                       each worker's own
   --resume             finish the interrupted run instead of starting a new one: agencies it
                        already stored are not crawled again (same --as-of as that run)
   --as-of YYYY-MM-DD   audit date that freshness is measured from (default today)
@@ -220,7 +226,7 @@ ${NOTIFY_USAGE}
 Environment: PORTAL_AUDIT_DB, PORTAL_AUDIT_CHROMIUM (path to Chromium), PORTAL_AUDIT_LANG (en|fa),
 PORTAL_AUDIT_SIGNING_KEY (the signing key file).`,
   async run(argv, io) {
-    const { values } = parse(argv, { ...AUDIT_FLAGS, ...NOTIFY_FLAGS, agencies: { type: 'string' }, agency: { type: 'string', multiple: true }, resume: { type: 'boolean' } }, 'audit');
+    const { values } = parse(argv, { ...AUDIT_FLAGS, ...NOTIFY_FLAGS, agencies: { type: 'string' }, agency: { type: 'string', multiple: true }, resume: { type: 'boolean' }, redis: { type: 'string' } }, 'audit');
     if (values.help) {
       io.out(this.usage + '\n');
       return 0;
@@ -230,9 +236,10 @@ PORTAL_AUDIT_SIGNING_KEY (the signing key file).`,
     const notify = notifyOptions(values);
     const agencies = selectAgencies(loadRegistry(file), values.agency ?? [], file);
     if (values.resume && values.agency?.length) throw new UserError(em('audit.resumeAgency'));
+    if (values.redis && values.concurrency) throw new UserError(em('redis.concurrency'));
     const signingKey = signingKeyFrom(values['signing-key'], io.env);
     const db = dbPath(values.db, io.env);
-    const summary = await stoppedBySignals((stop) => executeAudit(agencies, db, options, io, { resume: values.resume, signingKey, stop }));
+    const summary = await stoppedBySignals((stop) => executeAudit(agencies, db, options, io, { resume: values.resume, signingKey, stop, redis: values.redis }));
     if (notify) await notifyAfterRun(db, summary.runId, notify, io);
     return 0;
   },

@@ -92,6 +92,11 @@ export function saveAgencyResult(db: Db, runId: number, r: AgencyResult): void {
   })();
 }
 
+/** Whether the run already holds this agency (each agency is stored once per run). */
+export function agencyStored(db: Db, runId: number, agencyId: string): boolean {
+  return db.prepare('SELECT 1 FROM run_agencies WHERE run_id = ? AND agency_id = ?').get(runId, agencyId) !== undefined;
+}
+
 export function finishRun(db: Db, runId: number, nationalScore: number | null, modelHash: string): void {
   db.transaction(() => {
     const prev = previousManifest(db, runId);
