@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_CRAWL_OPTIONS, type FetchMode } from '../../crawlers/portal.ts';
 import { DEFAULT_LIGHTHOUSE_OPTIONS } from '../../crawlers/lighthouse.ts';
-import { QueueCoordinator } from '../audit/queue-coordinator.ts';
+import { QueueCoordinator, REDIS_LOST_AFTER_MS } from '../audit/queue-coordinator.ts';
 import { runAudit, startBrowser, type AuditOptions, type AuditReporter, type AuditSummary, type ResumeTarget } from '../audit/run-audit.ts';
 import { em, UserError } from '../errors.ts';
 import { signingKeyFrom, type SigningKey } from '../evidence/signing.ts';
@@ -132,9 +132,9 @@ function signAndSay(store: Db, runId: number, key: SigningKey | null, io: Io): v
 }
 
 /** Validate everything, then open the store and take the lock, then run: bad input writes nothing. */
-export async function executeAudit(agencies: Agency[], db: string, options: AuditOptions, io: Io, exec: { resume?: boolean; signingKey?: SigningKey | null; stop?: AbortSignal; redis?: string } = {}): Promise<AuditSummary> {
+export async function executeAudit(agencies: Agency[], db: string, options: AuditOptions, io: Io, exec: { resume?: boolean; signingKey?: SigningKey | null; stop?: AbortSignal; redis?: { url: string; waitMs: number } } = {}): Promise<AuditSummary> {
   // With --redis the agencies run on queue workers (Redis reached first); otherwise in this process's threads (Chromium checked first).
-  const browser = exec.redis ? await QueueCoordinator.connect(exec.redis) : await startBrowser(io.env, options.lighthouse.enabled);
+  const browser = exec.redis ? await QueueCoordinator.connect(exec.redis.url, exec.redis.waitMs) : await startBrowser(io.env, options.lighthouse.enabled);
   try {
     const store = openStore(db);
     const beforeBytes = storeBytes(db);
@@ -194,6 +194,8 @@ Options:
                        (redis://[user:password@]host:port[/db]); this process alone writes the database
                        and needs no Chromium. The run's options travel with each job; --concurrency is
                        each worker's own
+  --redis-wait-ms N    how long a lost Redis may take to come back before the run stops, resumable
+                       (default ${REDIS_LOST_AFTER_MS})
   --resume             finish the interrupted run instead of starting a new one: agencies it
                        already stored are not crawled again (same --as-of as that run)
   --as-of YYYY-MM-DD   audit date that freshness is measured from (default today)
@@ -226,7 +228,7 @@ ${NOTIFY_USAGE}
 Environment: PORTAL_AUDIT_DB, PORTAL_AUDIT_CHROMIUM (path to Chromium), PORTAL_AUDIT_LANG (en|fa),
 PORTAL_AUDIT_SIGNING_KEY (the signing key file).`,
   async run(argv, io) {
-    const { values } = parse(argv, { ...AUDIT_FLAGS, ...NOTIFY_FLAGS, agencies: { type: 'string' }, agency: { type: 'string', multiple: true }, resume: { type: 'boolean' }, redis: { type: 'string' } }, 'audit');
+    const { values } = parse(argv, { ...AUDIT_FLAGS, ...NOTIFY_FLAGS, agencies: { type: 'string' }, agency: { type: 'string', multiple: true }, resume: { type: 'boolean' }, redis: { type: 'string' }, 'redis-wait-ms': { type: 'string' } }, 'audit');
     if (values.help) {
       io.out(this.usage + '\n');
       return 0;
@@ -237,9 +239,11 @@ PORTAL_AUDIT_SIGNING_KEY (the signing key file).`,
     const agencies = selectAgencies(loadRegistry(file), values.agency ?? [], file);
     if (values.resume && values.agency?.length) throw new UserError(em('audit.resumeAgency'));
     if (values.redis && values.concurrency) throw new UserError(em('redis.concurrency'));
+    if (!values.redis && values['redis-wait-ms']) throw new UserError(em('redis.needed', { flag: '--redis-wait-ms' }));
+    const redis = values.redis ? { url: values.redis, waitMs: positiveInt(values['redis-wait-ms'], '--redis-wait-ms', REDIS_LOST_AFTER_MS) } : undefined;
     const signingKey = signingKeyFrom(values['signing-key'], io.env);
     const db = dbPath(values.db, io.env);
-    const summary = await stoppedBySignals((stop) => executeAudit(agencies, db, options, io, { resume: values.resume, signingKey, stop, redis: values.redis }));
+    const summary = await stoppedBySignals((stop) => executeAudit(agencies, db, options, io, { resume: values.resume, signingKey, stop, redis }));
     if (notify) await notifyAfterRun(db, summary.runId, notify, io);
     return 0;
   },

@@ -12,7 +12,8 @@ import { closePortals, serveSamplePortals, type ServedPortal } from '../../src/d
 import { portalAgencies, SAMPLE_AS_OF } from '../../src/commands/demo.ts';
 import type { ExportDoc } from '../../src/report/json.ts';
 import { freePort } from '../../crawlers/ports.ts';
-import { runCli, startCli, type LongRunning } from '../support/cli.ts';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { ROOT, runCli, startCli, type LongRunning } from '../support/cli.ts';
 import { startRedis, type TestRedis } from '../support/redis.ts';
 
 const AGENCIES = 3;
@@ -45,6 +46,7 @@ function findingsOf(doc: ExportDoc): unknown {
 }
 
 function storedAgencies(db: string): string[] {
+  if (!existsSync(db)) return [];
   const store = new Database(db, { readonly: true });
   try {
     return store.prepare('SELECT agency_id FROM run_agencies ORDER BY agency_id').pluck().all() as string[];
@@ -104,6 +106,68 @@ describe('audit --redis with two workers', () => {
     const verify = await runCli(['verify', '--db', db]);
     expect(verify.code, verify.stdout).toBe(0);
     await survivor.stop();
+  }, 300_000);
+});
+
+/** The coordinator as a child process that the test may kill. */
+function startCoordinator(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['src/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, PORTAL_AUDIT_LANG: 'en' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+  return { child, output: () => out, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
+}
+
+function runStatus(db: string): string | null {
+  if (!existsSync(db)) return null;
+  const store = new Database(db, { readonly: true });
+  try {
+    return (store.prepare('SELECT status FROM runs ORDER BY id DESC LIMIT 1').pluck().get() as string | undefined) ?? null;
+  } catch {
+    return null;
+  } finally {
+    store.close();
+  }
+}
+
+describe('recovery', () => {
+  it('a killed coordinator is picked up by `audit --resume --redis`, which takes the results the workers kept', async () => {
+    const db = join(dir, 'coordinator.sqlite');
+    const worker = await startWorker();
+    const first = startCoordinator([...auditArgs(db), '--redis', redis.url, '--host-delay-ms', '300']);
+    await until(() => storedAgencies(db).length >= 1, 120_000);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(runStatus(db)).toBe('running');
+    const res = await runCli([...auditArgs(db), '--redis', redis.url, '--resume']);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).toMatch(/resuming run \d+/);
+    expect(storedAgencies(db)).toEqual(portals.map((p) => p.config.id).sort());
+    // No agency was audited twice: the jobs the first coordinator enqueued were found again, with their results.
+    expect((worker.stdout().match(/ taken/g) ?? []).length).toBe(AGENCIES);
+    const verify = await runCli(['verify', '--db', db]);
+    expect(verify.code, verify.stdout).toBe(0);
+    await worker.stop();
+  }, 300_000);
+
+  it('Redis lost mid-run stops the run with a clear message, resumable once Redis is back', async () => {
+    const db = join(dir, 'lost.sqlite');
+    // No worker yet: the agencies wait in the queue when Redis goes away.
+    const coordinator = startCoordinator([...auditArgs(db), '--redis', redis.url, '--redis-wait-ms', '1000']);
+    await until(() => runStatus(db) === 'running', 60_000);
+    await new Promise((r) => setTimeout(r, 1_000));
+    await redis.stop();
+    expect(await coordinator.exited).toBe(2);
+    expect(coordinator.output()).toMatch(/error: lost Redis at redis:\/\/127\.0\.0\.1:\d+: run \d+ is left unfinished/);
+    expect(runStatus(db)).toBe('running');
+    redis = await startRedis(redis.port);
+    const worker = await startWorker();
+    const res = await runCli([...auditArgs(db), '--redis', redis.url, '--resume']);
+    expect(res.code, res.stderr).toBe(0);
+    expect(storedAgencies(db)).toEqual(portals.map((p) => p.config.id).sort());
+    const verify = await runCli(['verify', '--db', db]);
+    expect(verify.code, verify.stdout).toBe(0);
+    await worker.stop();
   }, 300_000);
 });
 
