@@ -22,7 +22,8 @@ import { captureEvidence, type CaptureOptions, type EvidenceItem } from '../evid
 import { em, UserError } from '../errors.ts';
 import type { Agency } from '../registry/registry.ts';
 import type { Db } from '../store/db.ts';
-import { agencyStored, createRun, failRun, finishRun, saveAgencyResult, type AgencyResult } from '../store/runs.ts';
+import { agencyStored, createRun, failRun, finishRun, saveAgencyResult, storedAgencyIds, storedScores, type AgencyResult } from '../store/runs.ts';
+import { latestDeclaredServiceUrls } from '../store/declarations.ts';
 import { AgencyWorkers, type WorkOutcome } from './agency-workers.ts';
 import { BrowserHost } from './browser-host.ts';
 
@@ -274,20 +275,6 @@ export async function startLocalBrowser(env: NodeJS.ProcessEnv): Promise<Browser
   return launching(path, () => launchBrowser(path));
 }
 
-/** Declared service URLs of the latest declarations round, per agency. */
-function declaredServiceUrls(db: Db): Map<string, string[]> {
-  const rows = db.prepare(`SELECT DISTINCT agency_id, service_url FROM declarations
-    WHERE service_url != '' AND round_id = (SELECT id FROM declaration_rounds ORDER BY imported_at DESC, id DESC LIMIT 1)
-    ORDER BY agency_id, service_url`).all() as Array<{ agency_id: string; service_url: string }>;
-  const out = new Map<string, string[]>();
-  for (const r of rows) out.set(r.agency_id, [...(out.get(r.agency_id) ?? []), r.service_url]);
-  return out;
-}
-
-function storedScores(db: Db, runId: number): Array<number | null> {
-  return db.prepare('SELECT score FROM run_agencies WHERE run_id = ?').pluck().all(runId) as Array<number | null>;
-}
-
 /** The run was stopped by a signal: the agencies stored so far stay, and `audit --resume` finishes it. */
 export class AuditInterrupted extends UserError {}
 
@@ -328,7 +315,7 @@ export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions
   });
   const todo = agencies.filter((a) => !resume?.done.has(a.id));
   reporter.runStarted(runId, !!resume, todo.length, agencies.length);
-  const declaredServices = declaredServiceUrls(db);
+  const declaredServices = latestDeclaredServiceUrls(db);
   // Each agency runs in a worker thread under its deadline (here or on a queue's worker); this thread only grants slots, stores and reports.
   const workers = agencyRunner(browser, runId, options, reporter);
   const results: AgencyOutcome[] = [];
@@ -366,7 +353,7 @@ export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions
     await (stop?.aborted ? workers.stop() : workers.close());
   }
   if (stop?.aborted) {
-    const stored = (db.prepare('SELECT COUNT(*) FROM run_agencies WHERE run_id = ?').pluck().get(runId) as number);
+    const stored = storedAgencyIds(db, runId).length;
     throw new AuditInterrupted(em('audit.stopped', { signal: String(stop.reason ?? 'a signal'), runId, stored, total: agencies.length }));
   }
   const national = nationalScore(storedScores(db, runId));

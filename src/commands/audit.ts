@@ -15,7 +15,8 @@ import { ruleConfigFor } from '../engine/run-rules.ts';
 import { DEFAULT_NATIONAL_SYSTEMS_FILE, loadNationalSystems } from '../registry/national-systems.ts';
 import { t } from '../i18n/messages.ts';
 import { loadRegistry, selectAgencies, type Agency } from '../registry/registry.ts';
-import { openStore } from '../store/db.ts';
+import { checkpoint, openStore } from '../store/db.ts';
+import { storedAgencyIds, unfinishedRun } from '../store/runs.ts';
 import { type Command, type Io, DEFAULT_AGENCIES, dbPath, isoDate, nonNegativeInt, parse, positiveInt, reporter, summaryTable, todayIso } from './common.ts';
 
 export const AUDIT_FLAGS = {
@@ -102,11 +103,10 @@ interface Plan { agencies: Agency[]; options: AuditOptions; resume?: ResumeTarge
 
 /** Continue the interrupted run when asked to; otherwise say that there is one, and start afresh. */
 function planRun(store: Db, agencies: Agency[], options: AuditOptions, resume: boolean, io: Io): Plan {
-  const unfinished = store.prepare(`SELECT id, as_of, options_json, national_systems_sha256 FROM runs WHERE status = 'running' ORDER BY id DESC LIMIT 1`).get() as
-    { id: number; as_of: string; options_json: string; national_systems_sha256: string | null } | undefined;
+  const unfinished = unfinishedRun(store);
   if (!unfinished) return { agencies, options };
   const ids = (JSON.parse(unfinished.options_json) as { agencies?: string[] }).agencies ?? [];
-  const done = new Set(store.prepare('SELECT agency_id FROM run_agencies WHERE run_id = ?').pluck().all(unfinished.id) as string[]);
+  const done = new Set(storedAgencyIds(store, unfinished.id));
   if (!resume) {
     io.err(t(io.lang, 'audit.interrupted', { runId: unfinished.id, done: done.size, total: ids.length }) + '\n');
     return { agencies, options };
@@ -145,7 +145,7 @@ export async function executeAudit(agencies: Agency[], db: string, options: Audi
         const base = reporter(io);
         const report: AuditReporter = { ...base, runStarted: (runId, ...rest) => { lock.setRun(runId); base.runStarted(runId, ...rest); } };
         const summary = await runAudit(store, plan.agencies, plan.options, report, browser, plan.resume, exec.stop);
-        store.pragma('wal_checkpoint(PASSIVE)');
+        checkpoint(store);
         io.out(summaryTable(summary, plan.options.asOf, io, { beforeBytes, afterBytes: storeBytes(db) }));
         io.out(t(io.lang, 'summary.database', { path: resolve(io.cwd, db) }) + '\n');
         signAndSay(store, summary.runId, exec.signingKey ?? null, io);
