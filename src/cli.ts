@@ -20,7 +20,7 @@ import { errorText } from './i18n/errors.ts';
 import { langFrom, t } from './i18n/messages.ts';
 import { storeError } from './store/errors.ts';
 
-export const COMMANDS: Command[] = [auditCommand, scheduleCommand, exportCommand, declarationsCommand, verifyCommand, headCommand, keysCommand, pruneCommand, serveCommand, usersCommand, demoCommand, workerCommand];
+export const COMMANDS: Command[] = [auditCommand, workerCommand, scheduleCommand, exportCommand, declarationsCommand, verifyCommand, headCommand, keysCommand, pruneCommand, serveCommand, usersCommand, demoCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

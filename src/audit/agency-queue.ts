@@ -28,8 +28,8 @@ export interface AgencyJobData {
   options: string;
 }
 
-/** What a job returns: where the result waits, or why there is none. */
-export type AgencyJobResult = { ok: true; key: string; bytes: number } | { ok: false; error: string };
+/** What a job returns: where the result waits, or why there is none; and when the worker took the agency. */
+export type AgencyJobResult = ({ ok: true; key: string; bytes: number } | { ok: false; error: string }) & { startedAt?: string };
 
 /** One job per run and agency: enqueueing it again (a resumed coordinator) finds the same job. */
 export function agencyJobId(runId: number, agencyId: string): string {

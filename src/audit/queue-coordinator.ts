@@ -69,7 +69,7 @@ class QueuedRun implements AgencyRunner {
     this.ready = this.events.waitUntilReady();
   }
 
-  async run(agency: Agency, seeds: string[]): Promise<WorkOutcome> {
+  async run(agency: Agency, seeds: string[]): Promise<WorkOutcome & { startedAt?: string }> {
     await Promise.race([this.ready, this.ended]);
     const data: AgencyJobData = { runId: this.runId, agency, seeds, options: this.options };
     const added = this.queue.add('agency', data, { jobId: agencyJobId(this.runId, agency.id), attempts: 1, removeOnComplete: false, removeOnFail: false });
@@ -82,11 +82,11 @@ class QueuedRun implements AgencyRunner {
     return Promise.race([finished, this.ended]);
   }
 
-  private async outcome(r: AgencyJobResult): Promise<WorkOutcome> {
+  private async outcome(r: AgencyJobResult): Promise<WorkOutcome & { startedAt?: string }> {
     if (!r.ok) return r;
     const bytes = await this.client.getBuffer(r.key);
-    if (!bytes) return { ok: false, error: `audit of this portal failed: its result (${r.key}) expired in Redis before it was stored` };
-    return { ok: true, result: await decodeResult(bytes) };
+    if (!bytes) return { ok: false, error: `audit of this portal failed: its result (${r.key}) expired in Redis before it was stored`, startedAt: r.startedAt };
+    return { ok: true, result: await decodeResult(bytes), startedAt: r.startedAt };
   }
 
   /** Stored: the job and its result leave Redis. */

@@ -18,8 +18,16 @@ export interface QueueWorkerOptions {
   /** A job's lock lasts this long and is renewed at half of it; a dead worker's job goes to another after about this long. */
   stallMs: number;
   host: BrowserHost;
-  /** Lines for the operator: a job taken, a job done, a warning. */
-  log: (message: string) => void;
+  /** What the operator is told. */
+  events: WorkerEvents;
+}
+
+/** The worker's news, put into words (en/fa) by the command. */
+export interface WorkerEvents {
+  ready(queue: string, concurrency: number): void;
+  taken(runId: number, agencyId: string): void;
+  done(runId: number, agencyId: string, key: string, bytes: number): void;
+  warn(message: string): void;
 }
 
 /** One run's thread pool: the threads carry the run's options. */
@@ -41,7 +49,7 @@ class Pools {
     if (!pool) {
       const options = decodeOptions(data.options);
       const workers = new AgencyWorkers({
-        host: this.o.host.forRun(options.lighthouse.enabled), options, warn: (m) => this.o.log(m),
+        host: this.o.host.forRun(options.lighthouse.enabled), options, warn: (m) => this.o.events.warn(m),
         limiter: new HostLimiter(options.crawl.perHostConcurrency, options.crawl.sameHostDelayMs),
       });
       pool = { workers, active: 0 };
@@ -68,18 +76,19 @@ class Pools {
   }
 }
 
-async function audit(job: Job<AgencyJobData>, pools: Pools, client: Redis, log: (m: string) => void): Promise<AgencyJobResult> {
+async function audit(job: Job<AgencyJobData>, pools: Pools, client: Redis, events: WorkerEvents): Promise<AgencyJobResult> {
   const { runId, agency, seeds } = job.data;
-  log(`run ${runId}: ${agency.id} taken`);
+  const startedAt = new Date().toISOString();
+  events.taken(runId, agency.id);
   const pool = pools.take(job.data);
   try {
     const outcome = await pool.workers.run(agency, seeds);
-    if (!outcome.ok) return outcome;
+    if (!outcome.ok) return { ...outcome, startedAt };
     const bytes = await encodeResult(outcome.result);
     const key = resultKey(runId, agency.id);
     await client.set(key, bytes, 'EX', RESULT_TTL_S);
-    log(`run ${runId}: ${agency.id} done (${bytes.length} bytes gzipped in ${key})`);
-    return { ok: true, key, bytes: bytes.length };
+    events.done(runId, agency.id, key, bytes.length);
+    return { ok: true, key, bytes: bytes.length, startedAt };
   } finally {
     await pools.give(pool);
   }
@@ -90,12 +99,12 @@ export async function runQueueWorker(o: QueueWorkerOptions, stop: AbortSignal): 
   // A worker waits for a lost Redis as long as it takes: its results are written once Redis is back.
   const client = await connectRedis(o.url, Number.POSITIVE_INFINITY);
   const pools = new Pools(o);
-  const worker = new Worker<AgencyJobData, AgencyJobResult>(AGENCY_QUEUE, (job) => audit(job, pools, client, o.log), {
+  const worker = new Worker<AgencyJobData, AgencyJobResult>(AGENCY_QUEUE, (job) => audit(job, pools, client, o.events), {
     connection: redisOptions(o.url), concurrency: o.concurrency, lockDuration: o.stallMs, stalledInterval: o.stallMs, maxStalledCount: 1,
   });
-  worker.on('error', (err) => o.log(`queue: ${err.message.split('\n')[0]}`));
+  worker.on('error', (err) => o.events.warn(`queue: ${err.message.split('\n')[0]}`));
   await worker.waitUntilReady();
-  o.log(`worker ready: queue ${AGENCY_QUEUE}, ${o.concurrency} agencies at a time`);
+  o.events.ready(AGENCY_QUEUE, o.concurrency);
   await new Promise<void>((resolve) => {
     if (stop.aborted) resolve();
     stop.addEventListener('abort', () => resolve(), { once: true });

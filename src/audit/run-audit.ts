@@ -281,7 +281,8 @@ export class AuditInterrupted extends UserError {}
 // --- Where the agencies run (issue 14): threads of this process, or workers behind a queue. ---
 /** Runs agencies' audits for one run; `stored` is told once an agency is in the database. */
 export interface AgencyRunner {
-  run(agency: Agency, seeds: string[]): Promise<WorkOutcome>;
+  /** `startedAt`: when a queue worker took the agency (not when it was enqueued). */
+  run(agency: Agency, seeds: string[]): Promise<WorkOutcome & { startedAt?: string }>;
   stored?(agency: Agency): Promise<void>;
   /** A signal: end now, agencies in progress end without a result. */
   stop(): Promise<void>;
@@ -330,7 +331,7 @@ export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions
     reporter.agencyStarted(agency);
     const outcome = await workers.run(agency, declaredServices.get(agency.id) ?? []);
     if (stop?.aborted) return;
-    const result: AgencyResult = { ...(outcome.ok ? outcome.result : failedResult(agency, { model, rules: RULES }, outcome.error)), startedAt };
+    const result: AgencyResult = { ...(outcome.ok ? outcome.result : failedResult(agency, { model, rules: RULES }, outcome.error)), startedAt: outcome.startedAt ?? startedAt };
     // Idempotent by run and agency: an agency already stored is not stored again.
     if (agencyStored(db, runId, agency.id)) return;
     saveAgencyResult(db, runId, result);

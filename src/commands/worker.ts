@@ -1,11 +1,24 @@
-import { runQueueWorker } from '../audit/queue-worker.ts';
+import { redisOptions } from '../audit/agency-queue.ts';
+import { runQueueWorker, type WorkerEvents } from '../audit/queue-worker.ts';
+import { t, type MessageKey } from '../i18n/messages.ts';
 import { startBrowser } from '../audit/run-audit.ts';
 import { em, UserError } from '../errors.ts';
 import { DEFAULT_AGENCY_CONCURRENCY } from './audit.ts';
-import { type Command, parse, positiveInt } from './common.ts';
+import { type Command, type Io, parse, positiveInt } from './common.ts';
 
 /** A job's lock: renewed every half of it; a killed worker's job goes to another worker after about this long. */
 export const DEFAULT_STALL_MS = 30_000;
+
+/** The worker's log, one line each on stdout, in the operator's language. */
+function workerEvents(io: Io): WorkerEvents {
+  const say = (key: MessageKey, params: Record<string, unknown>) => io.out(t(io.lang, key, params) + '\n');
+  return {
+    ready: (queue, concurrency) => say('worker.ready', { queue, concurrency }),
+    taken: (runId, agency) => say('worker.taken', { runId, agency }),
+    done: (runId, agency, key, bytes) => say('worker.done', { runId, agency, key, bytes }),
+    warn: (message) => say('worker.warn', { message }),
+  };
+}
 
 export const workerCommand: Command = {
   name: 'worker',
@@ -36,6 +49,7 @@ Environment: PORTAL_AUDIT_REDIS, PORTAL_AUDIT_CHROMIUM (path to Chromium).`,
     }
     const url = values.redis ?? io.env.PORTAL_AUDIT_REDIS;
     if (!url) throw new UserError(em('redis.missing'));
+    redisOptions(url); // A bad URL is refused before Chromium starts.
     const concurrency = positiveInt(values.concurrency, '--concurrency', DEFAULT_AGENCY_CONCURRENCY);
     const stallMs = positiveInt(values['stall-ms'], '--stall-ms', DEFAULT_STALL_MS);
     const host = await startBrowser(io.env, false);
@@ -46,7 +60,7 @@ Environment: PORTAL_AUDIT_REDIS, PORTAL_AUDIT_CHROMIUM (path to Chromium).`,
     };
     process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
     try {
-      await runQueueWorker({ url, concurrency, stallMs, host, log: (m) => io.out(m + '\n') }, controller.signal);
+      await runQueueWorker({ url, concurrency, stallMs, host, events: workerEvents(io) }, controller.signal);
     } finally {
       process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     }

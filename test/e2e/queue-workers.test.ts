@@ -135,7 +135,8 @@ describe('recovery', () => {
     const db = join(dir, 'coordinator.sqlite');
     const worker = await startWorker();
     const first = startCoordinator([...auditArgs(db), '--redis', redis.url, '--host-delay-ms', '300']);
-    await until(() => storedAgencies(db).length >= 1, 120_000);
+    // The database may be there before its tables: poll until an agency is stored.
+    await until(() => { try { return storedAgencies(db).length >= 1; } catch { return false; } }, 120_000);
     first.child.kill('SIGKILL');
     await first.exited;
     expect(runStatus(db)).toBe('running');
@@ -184,6 +185,25 @@ describe('Redis unreachable', () => {
     expect(worker.code).toBe(2);
     expect(worker.stderr).toMatch(/^error: --redis redis:\/\/127\.0\.0\.1:\d+: Redis is not reachable \(.+\)/);
   }, 60_000);
+});
+
+describe('queue flags', () => {
+  it('refuse what does not apply, in one line each', async () => {
+    const db = join(dir, 'flags.sqlite');
+    const cases: Array<[string[], RegExp]> = [
+      [['worker'], /^error: worker needs --redis URL \(or PORTAL_AUDIT_REDIS\)/],
+      [['worker', '--redis', 'http://127.0.0.1:6379'], /^error: --redis http:\/\/127\.0\.0\.1:6379: expected a Redis URL/],
+      [[...auditArgs(db), '--redis', redis.url, '--concurrency', '2'], /^error: --concurrency does not apply with --redis/],
+      [[...auditArgs(db), '--redis-wait-ms', '1000'], /^error: --redis-wait-ms applies to a run on queue workers: add --redis URL\./],
+    ];
+    for (const [args, message] of cases) {
+      const res = await runCli(args, { PORTAL_AUDIT_REDIS: '' });
+      expect(res.code, args.join(' ')).toBe(2);
+      expect(res.stderr).toMatch(message);
+      expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(existsSync(db)).toBe(false);
+  }, 120_000);
 });
 
 async function until(test: () => boolean, timeoutMs: number): Promise<void> {
