@@ -103,6 +103,10 @@ async function stopWorkers(children: ChildProcess[]): Promise<void> {
 }
 
 async function queueWorkers(args: BenchArgs, settings: RunSettings, host: Machine): Promise<object> {
+  // The single-process audit first, in the same run: the queue's rows are read against it.
+  log(`auditing ${args.portals} portals in one process (no Redis)…`);
+  const single = await withNation(args.portals, args, (nation) => runAudit(nation, settings, 'single'));
+  log(`one process: ${single.wallS.toFixed(1)} s, ${single.pages} pages`);
   const rows: Array<{ workers: number; figures: AuditFigures }> = [];
   for (const workers of args.workers!) {
     const redis = await startRedis();
@@ -118,15 +122,17 @@ async function queueWorkers(args: BenchArgs, settings: RunSettings, host: Machin
       await redis.stop();
     }
   }
-  const base = rows[0]!.figures.wallS;
+  const base = single.wallS;
+  const row = (who: string, f: AuditFigures) => `| ${who} | ${f.wallS.toFixed(1)} s | ${f.pages} | ${f.pagesPerS.toFixed(2)} | ${(base / f.wallS).toFixed(2)}× | ${f.failedAgencies} |`;
   console.log([
     'portal-audit benchmark: coordinator and queue workers on one machine (audit --redis, a local redis-server)', machineLine(host),
     workloadLine(args, [args.portals]), `each worker takes ${settings.concurrency} agencies at a time (worker --concurrency ${settings.concurrency}); all workers share this machine's ${cpus().length} cores, which bound the gain`, '',
-    '| workers | wall time | pages | pages per second | speed-up over the first row | failed agencies |', '| --- | --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.workers} | ${r.figures.wallS.toFixed(1)} s | ${r.figures.pages} | ${r.figures.pagesPerS.toFixed(2)} | ${(base / r.figures.wallS).toFixed(2)}× | ${r.figures.failedAgencies} |`),
+    '| workers | wall time | pages | pages per second | speed-up over one process | failed agencies |', '| --- | --- | --- | --- | --- | --- |',
+    row(`none: one process, --concurrency ${settings.concurrency}`, single),
+    ...rows.map((r) => row(String(r.workers), r.figures)),
     '', 'Wall time is the coordinator\'s, from enqueueing the first agency to the last one stored and the run signed off; the workers were started and ready before.',
   ].join('\n'));
-  return { workers: rows };
+  return { single, workers: rows };
 }
 
 async function main(argv: string[]): Promise<number> {
