@@ -6,15 +6,17 @@
 // exits 0 when the runs completed, whatever the figures.
 // Helpers: scripts/bench/ (nation.ts, serve-nation.ts, proc.ts, measure.ts,
 // baseline-loop.ts, runs.ts, report.ts, args.ts).
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findChromium } from '../crawlers/browser.ts';
 import { BenchArgError, parseBenchArgs, USAGE, type BenchArgs } from './bench/args.ts';
 import { Interrupted, stopActive } from './bench/measure.ts';
 import { generateNation } from './bench/nation.ts';
 import { comparisonReport, machine, machineLine, METHOD, scalingReport, type Machine, type ScalingRow } from './bench/report.ts';
-import { AS_OF, PAGES_PER_PORTAL_AT_ONCE, RunFailed, runAudit, runBaseline, type AuditFigures, type BaselineFigures, type RunSettings } from './bench/runs.ts';
+import { startRedis } from '../test/support/redis.ts';
+import { AS_OF, PAGES_PER_PORTAL_AT_ONCE, ROOT, RunFailed, runAudit, runBaseline, type AuditFigures, type BaselineFigures, type RunSettings } from './bench/runs.ts';
 import { serveNation } from './bench/serve-nation.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -77,6 +79,62 @@ async function scaling(args: BenchArgs, settings: RunSettings, host: Machine): P
   return { scaling: rows };
 }
 
+/** `n` queue workers on `url`, each at the run's concurrency, ready to take jobs. */
+async function startWorkers(n: number, url: string, settings: RunSettings): Promise<ChildProcess[]> {
+  return Promise.all(Array.from({ length: n }, () => new Promise<ChildProcess>((resolve, reject) => {
+    const child = spawn(process.execPath, ['src/cli.ts', 'worker', '--redis', url, '--concurrency', String(settings.concurrency)], {
+      cwd: ROOT, env: { ...process.env, PORTAL_AUDIT_LANG: 'en', PORTAL_AUDIT_CHROMIUM: settings.chromium }, stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('worker ready')) resolve(child);
+    });
+    child.once('exit', (code) => reject(new RunFailed(`a worker exited (${code}) before it was ready:\n${out}`)));
+  })));
+}
+
+async function stopWorkers(children: ChildProcess[]): Promise<void> {
+  await Promise.all(children.map((c) => new Promise<void>((resolve) => {
+    if (c.exitCode !== null || c.signalCode !== null) return resolve();
+    c.once('exit', () => resolve());
+    c.kill('SIGTERM');
+  })));
+}
+
+async function queueWorkers(args: BenchArgs, settings: RunSettings, host: Machine): Promise<object> {
+  // The single-process audit first, in the same run: the queue's rows are read against it.
+  log(`auditing ${args.portals} portals in one process (no Redis)…`);
+  const single = await withNation(args.portals, args, (nation) => runAudit(nation, settings, 'single'));
+  log(`one process: ${single.wallS.toFixed(1)} s, ${single.pages} pages`);
+  const rows: Array<{ workers: number; figures: AuditFigures }> = [];
+  for (const workers of args.workers!) {
+    const redis = await startRedis();
+    let children: ChildProcess[] = [];
+    try {
+      children = await startWorkers(workers, redis.url, settings);
+      log(`auditing ${args.portals} portals with ${workers} worker(s)…`);
+      const figures = await withNation(args.portals, args, (nation) => runAudit(nation, settings, `workers-${workers}`, redis.url));
+      log(`${workers} worker(s): ${figures.wallS.toFixed(1)} s, ${figures.pages} pages, ${figures.failedAgencies} failed agencies`);
+      rows.push({ workers, figures });
+    } finally {
+      await stopWorkers(children);
+      await redis.stop();
+    }
+  }
+  const base = single.wallS;
+  const row = (who: string, f: AuditFigures) => `| ${who} | ${f.wallS.toFixed(1)} s | ${f.pages} | ${f.pagesPerS.toFixed(2)} | ${(base / f.wallS).toFixed(2)}× | ${f.failedAgencies} |`;
+  console.log([
+    'portal-audit benchmark: coordinator and queue workers on one machine (audit --redis, a local redis-server)', machineLine(host),
+    workloadLine(args, [args.portals]), `each worker takes ${settings.concurrency} agencies at a time (worker --concurrency ${settings.concurrency}); all workers share this machine's ${cpus().length} cores, which bound the gain`, '',
+    '| workers | wall time | pages | pages per second | speed-up over one process | failed agencies |', '| --- | --- | --- | --- | --- | --- |',
+    row(`none: one process, --concurrency ${settings.concurrency}`, single),
+    ...rows.map((r) => row(String(r.workers), r.figures)),
+    '', 'Wall time is the coordinator\'s, from enqueueing the first agency to the last one stored and the run signed off; the workers were started and ready before.',
+  ].join('\n'));
+  return { single, workers: rows };
+}
+
 async function main(argv: string[]): Promise<number> {
   let args: BenchArgs;
   try {
@@ -105,7 +163,7 @@ async function main(argv: string[]): Promise<number> {
   let keepLogs = false;
   try {
     const settings: RunSettings = { pages: args.pages, concurrency: args.concurrency, hostDelayMs: args.hostDelayMs, fetch: args.fetch, chromium, dir };
-    const results = args.scaling ? await scaling(args, settings, host) : await compare(args, settings, host);
+    const results = args.workers ? await queueWorkers(args, settings, host) : args.scaling ? await scaling(args, settings, host) : await compare(args, settings, host);
     if (args.json) {
       writeFileSync(args.json, JSON.stringify({ schema: 'portal-audit/bench@1', date: new Date().toISOString(), machine: host, args, ...results }, null, 2) + '\n');
       log(`results written to ${args.json}`);

@@ -14,12 +14,13 @@ import { scheduleCommand } from './commands/schedule.ts';
 import { serveCommand } from './commands/serve.ts';
 import { usersCommand } from './commands/users.ts';
 import { verifyCommand } from './commands/verify.ts';
+import { workerCommand } from './commands/worker.ts';
 import { UserError } from './errors.ts';
 import { errorText } from './i18n/errors.ts';
 import { langFrom, t } from './i18n/messages.ts';
 import { storeError } from './store/errors.ts';
 
-export const COMMANDS: Command[] = [auditCommand, scheduleCommand, exportCommand, declarationsCommand, verifyCommand, headCommand, keysCommand, pruneCommand, serveCommand, usersCommand, demoCommand];
+export const COMMANDS: Command[] = [auditCommand, workerCommand, scheduleCommand, exportCommand, declarationsCommand, verifyCommand, headCommand, keysCommand, pruneCommand, serveCommand, usersCommand, demoCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

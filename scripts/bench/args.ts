@@ -11,6 +11,8 @@ export interface BenchArgs {
   fetch: string | null;
   /** Portal counts for the memory-scaling mode; null runs the comparison with the baseline. */
   scaling: number[] | null;
+  /** Worker counts for the queue mode (`audit --redis` and that many `worker`s, each at --concurrency); null: not that mode. */
+  workers: number[] | null;
   skipBaseline: boolean;
   json: string | null;
   help: boolean;
@@ -33,6 +35,8 @@ Options:
   --host-delay-ms N  the audit's politeness pause per host (default ${DEFAULTS.hostDelayMs}: the baseline has none)
   --fetch MODE       passed to the audit's --fetch (http-first, browser); default: the audit's own default
   --scaling LIST     memory scaling instead: the audit alone at each portal count, e.g. 10,40,160
+  --workers LIST     the queue instead: a local redis-server, that many \`worker\` processes (each at
+                     --concurrency) and \`audit --redis\`, for each count, e.g. 1,2,4
   --skip-baseline    time the audit only
   --json FILE        also write the results as JSON
   -h, --help         show this help`;
@@ -46,8 +50,16 @@ function whole(flag: string, value: string | undefined, min: number): number {
   return n;
 }
 
+/** A comma-separated list of distinct counts, sorted. */
+function countList(flag: string, list: string | undefined, example: string): number[] {
+  if (list === undefined || list.startsWith('--')) throw new BenchArgError(`${flag}: needs a value, such as ${example}`);
+  const counts = list.split(',').map((s) => whole(flag, s.trim(), 1));
+  if (new Set(counts).size !== counts.length) throw new BenchArgError(`${flag} ${list}: a count is repeated`);
+  return counts.sort((a, b) => a - b);
+}
+
 export function parseBenchArgs(argv: string[]): BenchArgs {
-  const out: BenchArgs = { ...DEFAULTS, fetch: null, scaling: null, skipBaseline: false, json: null, help: false };
+  const out: BenchArgs = { ...DEFAULTS, fetch: null, scaling: null, workers: null, skipBaseline: false, json: null, help: false };
   const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
@@ -60,14 +72,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       case '--latency-ms': out.latencyMs = whole(flag, value(), 0); break;
       case '--concurrency': out.concurrency = whole(flag, value(), 1); break;
       case '--host-delay-ms': out.hostDelayMs = whole(flag, value(), 0); break;
-      case '--scaling': {
-        const list = value();
-        if (list === undefined || list.startsWith('--')) throw new BenchArgError(`${flag}: needs a value, such as 10,40,160`);
-        const counts = list.split(',').map((s) => whole(flag, s.trim(), 1));
-        if (new Set(counts).size !== counts.length) throw new BenchArgError(`${flag} ${list}: a portal count is repeated`);
-        out.scaling = counts.sort((a, b) => a - b);
-        break;
-      }
+      case '--scaling': out.scaling = countList(flag, value(), '10,40,160'); break;
+      case '--workers': out.workers = countList(flag, value(), '1,2,4'); break;
       case '--skip-baseline':
         if (inline !== undefined) throw new BenchArgError(`${flag}: takes no value`);
         out.skipBaseline = true;
@@ -89,6 +95,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     }
   }
   if (out.scaling && given.has('--portals')) throw new BenchArgError('--scaling: gives the portal counts itself; leave out --portals');
+  if (out.scaling && out.workers) throw new BenchArgError('--workers: one mode at a time; leave out --scaling');
+  if (out.workers && given.has('--skip-baseline')) throw new BenchArgError('--skip-baseline: --workers never runs the baseline; leave it out');
   if (out.scaling && given.has('--skip-baseline')) throw new BenchArgError('--skip-baseline: --scaling never runs the baseline; leave it out');
   return out;
 }

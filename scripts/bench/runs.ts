@@ -77,7 +77,8 @@ function fileBytes(path: string): number {
   return existsSync(path) ? statSync(path).size : 0;
 }
 
-export async function runAudit(nation: ServedNation, s: RunSettings, label = 'audit'): Promise<AuditFigures> {
+/** With `redis`, the audit is the coordinator (`audit --redis`) and queue workers do the agencies; its CPU and memory figures are then the coordinator's alone. */
+export async function runAudit(nation: ServedNation, s: RunSettings, label = 'audit', redis?: string): Promise<AuditFigures> {
   const registry = join(s.dir, `${label}-agencies.json`);
   const db = join(s.dir, `${label}.sqlite`);
   writeFileSync(registry, JSON.stringify({
@@ -87,7 +88,7 @@ export async function runAudit(nation: ServedNation, s: RunSettings, label = 'au
   const requestsBefore = nation.requests();
   const m = await measure(process.execPath, [
     'src/cli.ts', 'audit', '--no-external-probes', '--agencies', registry, '--db', db, '--no-lighthouse', '--max-pages', String(s.pages), '--as-of', AS_OF,
-    '--concurrency', String(s.concurrency), '--host-delay-ms', String(s.hostDelayMs), ...(s.fetch ? ['--fetch', s.fetch] : []),
+    ...(redis ? ['--redis', redis] : ['--concurrency', String(s.concurrency)]), '--host-delay-ms', String(s.hostDelayMs), ...(s.fetch ? ['--fetch', s.fetch] : []),
   ], {
     cwd: ROOT, env: { ...process.env, PORTAL_AUDIT_LANG: 'en', PORTAL_AUDIT_CHROMIUM: s.chromium },
     timeoutMs: 120_000 + 6_000 * expectedPages, stderrFile: join(s.dir, `${label}.stderr.log`),

@@ -49,6 +49,11 @@ export class BrowserHost {
     return new BrowserHost({ executablePath, lighthouse });
   }
 
+  /** The same browser for a run that wants Lighthouse or not (a queue worker serves runs of either kind). */
+  forRun(lighthouse: boolean): BrowserHost {
+    return new BrowserHost({ ...this.spec, lighthouse });
+  }
+
   /** Kill a stopped thread's browser, frozen or not, and remove the profile Playwright made for it. */
   kill(marker: string): void {
     for (const p of marked(marker)) {

@@ -22,8 +22,9 @@ import { captureEvidence, type CaptureOptions, type EvidenceItem } from '../evid
 import { em, UserError } from '../errors.ts';
 import type { Agency } from '../registry/registry.ts';
 import type { Db } from '../store/db.ts';
-import { createRun, failRun, finishRun, saveAgencyResult, type AgencyResult } from '../store/runs.ts';
-import { AgencyWorkers } from './agency-workers.ts';
+import { agencyStored, createRun, failRun, finishRun, saveAgencyResult, storedAgencyIds, storedScores, type AgencyResult } from '../store/runs.ts';
+import { latestDeclaredServiceUrls } from '../store/declarations.ts';
+import { AgencyWorkers, type WorkOutcome } from './agency-workers.ts';
 import { BrowserHost } from './browser-host.ts';
 
 export interface AuditOptions {
@@ -232,7 +233,7 @@ function checksOf(j: Judged): Record<string, unknown> {
   };
 }
 
-function failedResult(agency: Agency, ctx: Pick<AuditContext, 'model' | 'rules'>, message: string): Omit<AgencyResult, 'startedAt'> {
+export function failedResult(agency: Agency, ctx: Pick<AuditContext, 'model' | 'rules'>, message: string): Omit<AgencyResult, 'startedAt'> {
   return { agency, error: message, scores: { score: null, pillars: emptyPillars(ctx.model), coverage: 0, lowCoverage: true }, pages: [], findings: errorFindings(ctx.rules, message), evidence: [], checks: { audit: message } };
 }
 
@@ -274,24 +275,35 @@ export async function startLocalBrowser(env: NodeJS.ProcessEnv): Promise<Browser
   return launching(path, () => launchBrowser(path));
 }
 
-/** Declared service URLs of the latest declarations round, per agency. */
-function declaredServiceUrls(db: Db): Map<string, string[]> {
-  const rows = db.prepare(`SELECT DISTINCT agency_id, service_url FROM declarations
-    WHERE service_url != '' AND round_id = (SELECT id FROM declaration_rounds ORDER BY imported_at DESC, id DESC LIMIT 1)
-    ORDER BY agency_id, service_url`).all() as Array<{ agency_id: string; service_url: string }>;
-  const out = new Map<string, string[]>();
-  for (const r of rows) out.set(r.agency_id, [...(out.get(r.agency_id) ?? []), r.service_url]);
-  return out;
-}
-
-function storedScores(db: Db, runId: number): Array<number | null> {
-  return db.prepare('SELECT score FROM run_agencies WHERE run_id = ?').pluck().all(runId) as Array<number | null>;
-}
-
 /** The run was stopped by a signal: the agencies stored so far stay, and `audit --resume` finishes it. */
 export class AuditInterrupted extends UserError {}
 
-export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions, reporter: AuditReporter, browser: BrowserHost, resume?: ResumeTarget, stop?: AbortSignal): Promise<AuditSummary> {
+// --- Where the agencies run (issue 14): threads of this process, or workers behind a queue. ---
+/** Runs agencies' audits for one run; `stored` is told once an agency is in the database. */
+export interface AgencyRunner {
+  /** `startedAt`: when a queue worker took the agency (not when it was enqueued). */
+  run(agency: Agency, seeds: string[]): Promise<WorkOutcome & { startedAt?: string }>;
+  stored?(agency: Agency): Promise<void>;
+  /** A signal: end now, agencies in progress end without a result. */
+  stop(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Workers on other processes or machines (`audit --redis`): every agency of the run is handed to them at once. */
+export interface RemoteAgencies {
+  open(runId: number, options: AuditOptions): AgencyRunner;
+}
+
+function agencyRunner(engine: BrowserHost | RemoteAgencies, runId: number, options: AuditOptions, reporter: AuditReporter): AgencyRunner {
+  if ('open' in engine) return engine.open(runId, options);
+  return new AgencyWorkers({
+    host: engine, options, warn: (m) => reporter.warn(m),
+    limiter: new HostLimiter(options.crawl.perHostConcurrency, options.crawl.sameHostDelayMs),
+  });
+}
+// --- end of where the agencies run ---
+
+export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions, reporter: AuditReporter, browser: BrowserHost | RemoteAgencies, resume?: ResumeTarget, stop?: AbortSignal): Promise<AuditSummary> {
   const t0 = Date.now();
   if (stop?.aborted) throw new AuditInterrupted(em('audit.stoppedBeforeStart', { signal: String(stop.reason ?? 'a signal') }));
   const model = MODEL;
@@ -304,14 +316,11 @@ export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions
   });
   const todo = agencies.filter((a) => !resume?.done.has(a.id));
   reporter.runStarted(runId, !!resume, todo.length, agencies.length);
-  const declaredServices = declaredServiceUrls(db);
-  // Each agency runs in a worker thread under its deadline; this thread only grants slots, stores and reports.
-  const workers = new AgencyWorkers({
-    host: browser, options, warn: (m) => reporter.warn(m),
-    limiter: new HostLimiter(options.crawl.perHostConcurrency, options.crawl.sameHostDelayMs),
-  });
+  const declaredServices = latestDeclaredServiceUrls(db);
+  // Each agency runs in a worker thread under its deadline (here or on a queue's worker); this thread only grants slots, stores and reports.
+  const workers = agencyRunner(browser, runId, options, reporter);
   const results: AgencyOutcome[] = [];
-  const queue = new PQueue({ concurrency: options.concurrency });
+  const queue = new PQueue({ concurrency: 'open' in browser ? Infinity : options.concurrency });
   const onStop = () => {
     queue.clear();
     void workers.stop();
@@ -322,8 +331,11 @@ export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions
     reporter.agencyStarted(agency);
     const outcome = await workers.run(agency, declaredServices.get(agency.id) ?? []);
     if (stop?.aborted) return;
-    const result: AgencyResult = { ...(outcome.ok ? outcome.result : failedResult(agency, { model, rules: RULES }, outcome.error)), startedAt };
+    const result: AgencyResult = { ...(outcome.ok ? outcome.result : failedResult(agency, { model, rules: RULES }, outcome.error)), startedAt: outcome.startedAt ?? startedAt };
+    // Idempotent by run and agency: an agency already stored is not stored again.
+    if (agencyStored(db, runId, agency.id)) return;
     saveAgencyResult(db, runId, result);
+    await workers.stored?.(agency);
     results.push(outcomeOf(result));
     reporter.agencyFinished(result, results.length, todo.length);
   }));
@@ -334,14 +346,15 @@ export async function runAudit(db: Db, agencies: Agency[], options: AuditOptions
     // before the browser closes under them, so the first error is the one reported.
     queue.clear();
     await Promise.allSettled(tasks);
-    failRun(db, runId);
+    // Interrupted (Redis lost): the run stays resumable.
+    if (!(err instanceof AuditInterrupted)) failRun(db, runId);
     throw err;
   } finally {
     stop?.removeEventListener('abort', onStop);
     await (stop?.aborted ? workers.stop() : workers.close());
   }
   if (stop?.aborted) {
-    const stored = (db.prepare('SELECT COUNT(*) FROM run_agencies WHERE run_id = ?').pluck().get(runId) as number);
+    const stored = storedAgencyIds(db, runId).length;
     throw new AuditInterrupted(em('audit.stopped', { signal: String(stop.reason ?? 'a signal'), runId, stored, total: agencies.length }));
   }
   const national = nationalScore(storedScores(db, runId));

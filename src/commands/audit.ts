@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_CRAWL_OPTIONS, type FetchMode } from '../../crawlers/portal.ts';
 import { DEFAULT_LIGHTHOUSE_OPTIONS } from '../../crawlers/lighthouse.ts';
+import { QueueCoordinator, REDIS_LOST_AFTER_MS } from '../audit/queue-coordinator.ts';
 import { runAudit, startBrowser, type AuditOptions, type AuditReporter, type AuditSummary, type ResumeTarget } from '../audit/run-audit.ts';
 import { em, UserError } from '../errors.ts';
 import { signingKeyFrom, type SigningKey } from '../evidence/signing.ts';
@@ -14,7 +15,8 @@ import { ruleConfigFor } from '../engine/run-rules.ts';
 import { DEFAULT_NATIONAL_SYSTEMS_FILE, loadNationalSystems } from '../registry/national-systems.ts';
 import { t } from '../i18n/messages.ts';
 import { loadRegistry, selectAgencies, type Agency } from '../registry/registry.ts';
-import { openStore } from '../store/db.ts';
+import { checkpoint, openStore } from '../store/db.ts';
+import { storedAgencyIds, unfinishedRun } from '../store/runs.ts';
 import { type Command, type Io, DEFAULT_AGENCIES, dbPath, isoDate, nonNegativeInt, parse, positiveInt, reporter, summaryTable, todayIso } from './common.ts';
 
 export const AUDIT_FLAGS = {
@@ -101,11 +103,10 @@ interface Plan { agencies: Agency[]; options: AuditOptions; resume?: ResumeTarge
 
 /** Continue the interrupted run when asked to; otherwise say that there is one, and start afresh. */
 function planRun(store: Db, agencies: Agency[], options: AuditOptions, resume: boolean, io: Io): Plan {
-  const unfinished = store.prepare(`SELECT id, as_of, options_json, national_systems_sha256 FROM runs WHERE status = 'running' ORDER BY id DESC LIMIT 1`).get() as
-    { id: number; as_of: string; options_json: string; national_systems_sha256: string | null } | undefined;
+  const unfinished = unfinishedRun(store);
   if (!unfinished) return { agencies, options };
   const ids = (JSON.parse(unfinished.options_json) as { agencies?: string[] }).agencies ?? [];
-  const done = new Set(store.prepare('SELECT agency_id FROM run_agencies WHERE run_id = ?').pluck().all(unfinished.id) as string[]);
+  const done = new Set(storedAgencyIds(store, unfinished.id));
   if (!resume) {
     io.err(t(io.lang, 'audit.interrupted', { runId: unfinished.id, done: done.size, total: ids.length }) + '\n');
     return { agencies, options };
@@ -131,8 +132,9 @@ function signAndSay(store: Db, runId: number, key: SigningKey | null, io: Io): v
 }
 
 /** Validate everything, then open the store and take the lock, then run: bad input writes nothing. */
-export async function executeAudit(agencies: Agency[], db: string, options: AuditOptions, io: Io, exec: { resume?: boolean; signingKey?: SigningKey | null; stop?: AbortSignal } = {}): Promise<AuditSummary> {
-  const browser = await startBrowser(io.env, options.lighthouse.enabled);
+export async function executeAudit(agencies: Agency[], db: string, options: AuditOptions, io: Io, exec: { resume?: boolean; signingKey?: SigningKey | null; stop?: AbortSignal; redis?: { url: string; waitMs: number } } = {}): Promise<AuditSummary> {
+  // With --redis the agencies run on queue workers (Redis reached first); otherwise in this process's threads (Chromium checked first).
+  const browser = exec.redis ? await QueueCoordinator.connect(exec.redis.url, exec.redis.waitMs) : await startBrowser(io.env, options.lighthouse.enabled);
   try {
     const store = openStore(db);
     const beforeBytes = storeBytes(db);
@@ -143,7 +145,7 @@ export async function executeAudit(agencies: Agency[], db: string, options: Audi
         const base = reporter(io);
         const report: AuditReporter = { ...base, runStarted: (runId, ...rest) => { lock.setRun(runId); base.runStarted(runId, ...rest); } };
         const summary = await runAudit(store, plan.agencies, plan.options, report, browser, plan.resume, exec.stop);
-        store.pragma('wal_checkpoint(PASSIVE)');
+        checkpoint(store);
         io.out(summaryTable(summary, plan.options.asOf, io, { beforeBytes, afterBytes: storeBytes(db) }));
         io.out(t(io.lang, 'summary.database', { path: resolve(io.cwd, db) }) + '\n');
         signAndSay(store, summary.runId, exec.signingKey ?? null, io);
@@ -188,6 +190,12 @@ Options:
   --agencies FILE      agency registry, JSON or CSV (default ${DEFAULT_AGENCIES})
   --db FILE            SQLite database (default $PORTAL_AUDIT_DB or data/audit.sqlite)
   --agency ID          audit only this agency; repeat for more
+  --redis URL          hand the agencies to queue workers (\`portal-audit worker\`) through Redis ≥ 6.2
+                       (redis://[user:password@]host:port[/db]); this process alone writes the database
+                       and needs no Chromium. The run's options travel with each job; --concurrency is
+                       each worker's own
+  --redis-wait-ms N    how long a lost Redis may take to come back before the run stops, resumable
+                       (default ${REDIS_LOST_AFTER_MS})
   --resume             finish the interrupted run instead of starting a new one: agencies it
                        already stored are not crawled again (same --as-of as that run)
   --as-of YYYY-MM-DD   audit date that freshness is measured from (default today)
@@ -220,7 +228,7 @@ ${NOTIFY_USAGE}
 Environment: PORTAL_AUDIT_DB, PORTAL_AUDIT_CHROMIUM (path to Chromium), PORTAL_AUDIT_LANG (en|fa),
 PORTAL_AUDIT_SIGNING_KEY (the signing key file).`,
   async run(argv, io) {
-    const { values } = parse(argv, { ...AUDIT_FLAGS, ...NOTIFY_FLAGS, agencies: { type: 'string' }, agency: { type: 'string', multiple: true }, resume: { type: 'boolean' } }, 'audit');
+    const { values } = parse(argv, { ...AUDIT_FLAGS, ...NOTIFY_FLAGS, agencies: { type: 'string' }, agency: { type: 'string', multiple: true }, resume: { type: 'boolean' }, redis: { type: 'string' }, 'redis-wait-ms': { type: 'string' } }, 'audit');
     if (values.help) {
       io.out(this.usage + '\n');
       return 0;
@@ -230,9 +238,12 @@ PORTAL_AUDIT_SIGNING_KEY (the signing key file).`,
     const notify = notifyOptions(values);
     const agencies = selectAgencies(loadRegistry(file), values.agency ?? [], file);
     if (values.resume && values.agency?.length) throw new UserError(em('audit.resumeAgency'));
+    if (values.redis && values.concurrency) throw new UserError(em('redis.concurrency'));
+    if (!values.redis && values['redis-wait-ms']) throw new UserError(em('redis.needed', { flag: '--redis-wait-ms' }));
+    const redis = values.redis ? { url: values.redis, waitMs: positiveInt(values['redis-wait-ms'], '--redis-wait-ms', REDIS_LOST_AFTER_MS) } : undefined;
     const signingKey = signingKeyFrom(values['signing-key'], io.env);
     const db = dbPath(values.db, io.env);
-    const summary = await stoppedBySignals((stop) => executeAudit(agencies, db, options, io, { resume: values.resume, signingKey, stop }));
+    const summary = await stoppedBySignals((stop) => executeAudit(agencies, db, options, io, { resume: values.resume, signingKey, stop, redis }));
     if (notify) await notifyAfterRun(db, summary.runId, notify, io);
     return 0;
   },

@@ -1,5 +1,5 @@
 import { em, UserError } from '../errors.ts';
-import { openStore } from '../store/db.ts';
+import { openStore, vacuum } from '../store/db.ts';
 import { acquireAuditLock } from '../store/lock.ts';
 import { pruneBlobs } from '../store/prune.ts';
 import { type Command, dbPath, parse, positiveInt } from './common.ts';
@@ -30,7 +30,7 @@ Options:
     const lock = acquireAuditLock(db);
     try {
       const r = pruneBlobs(db, keep);
-      db.exec('VACUUM');
+      vacuum(db);
       io.out(`kept the evidence of run(s) ${r.keptRuns.join(', ') || '—'}; dropped the bytes of ${r.prunedBlobs} blob(s), ${(r.freedBytes / 1_048_576).toFixed(1)} MB\n`);
       return 0;
     } finally {

@@ -8,6 +8,8 @@ import { td } from '../i18n/declarations.ts';
 import type { Lang } from '../i18n/messages.ts';
 import type { Db } from '../store/db.ts';
 import { findRound, listRounds, roundAgencies, roundDeclarations, type Round } from '../store/declarations.ts';
+import { agencyFindingData, agencyPageStatuses, storedPageHtml } from '../store/reads.ts';
+import { storedAgencyIds } from '../store/runs.ts';
 import { claimOf, compareClaims, observedScores, type AgencyComparison, type Claim, type ServiceScores } from './compare.ts';
 import { COUNT_INDICATOR } from './declared-value.ts';
 import { catalogLinks, checkServiceCatalog, urlKey, type PageStatus, type ServiceCatalogCheck } from './service-check.ts';
@@ -36,8 +38,7 @@ export function chooseRound(db: Db, name: string | undefined, lang: Lang = 'en')
 }
 
 function pageHtml(db: Db, runId: number, agencyId: string, url: string): string | null {
-  const bytes = db.prepare(`SELECT b.bytes FROM pages p JOIN blobs b ON b.sha256 = p.html_sha256
-    WHERE p.run_id = ? AND p.agency_id = ? AND (p.final_url = ? OR p.url = ?) ORDER BY p.id LIMIT 1`).pluck().get(runId, agencyId, url, url) as Buffer | undefined;
+  const bytes = storedPageHtml(db, runId, agencyId, url);
   return bytes ? bytes.toString('utf8') : null;
 }
 
@@ -70,7 +71,7 @@ const CLAIMS_PER_STEP = 10_000;
 
 function* verifyAgency(db: Db, model: Model, runId: number, agencyId: string, roundId: number): Generator<void, AgencyVerification> {
   const declarations = roundDeclarations(db, roundId, agencyId);
-  const findings = db.prepare('SELECT indicator_id, outcome, score, data_json FROM findings WHERE run_id = ? AND agency_id = ?').all(runId, agencyId) as FindingRow[];
+  const findings = agencyFindingData<FindingRow>(db, runId, agencyId);
   const scored = findings.map((f) => ({ ruleId: f.indicator_id, outcome: f.outcome, score: f.score }));
   const observed = observedScores(scored);
   const services = serviceScores(findings);
@@ -82,7 +83,7 @@ function* verifyAgency(db: Db, model: Model, runId: number, agencyId: string, ro
   yield;
   const comparison = compareClaims(model, scored, claims);
   const catalog = observedCatalog(db, runId, agencyId, findings.find((f) => f.indicator_id === COUNT_INDICATOR));
-  const pages = db.prepare('SELECT url, final_url AS finalUrl, status, error FROM pages WHERE run_id = ? AND agency_id = ? ORDER BY id').all(runId, agencyId) as PageStatus[];
+  const pages: PageStatus[] = agencyPageStatuses(db, runId, agencyId);
   const serviceCatalog = checkServiceCatalog({
     declaredCount: declarations.find((d) => d.indicatorId === COUNT_INDICATOR && d.serviceUrl === null)?.count ?? null,
     observedCount: catalog.count,
@@ -103,7 +104,7 @@ export function* verifyRunSteps(db: Db, model: Model, runId: number, roundName?:
   const round = chooseRound(db, roundName, lang);
   if (!round) return null;
   const declaring = roundAgencies(db, round.id);
-  const inRun = new Set(db.prepare('SELECT agency_id FROM run_agencies WHERE run_id = ?').pluck().all(runId) as string[]);
+  const inRun = new Set(storedAgencyIds(db, runId));
   const agencies = new Map<string, AgencyVerification>();
   for (const agencyId of declaring) {
     if (!inRun.has(agencyId)) continue;

@@ -4,6 +4,10 @@ export type Lang = 'fa' | 'en';
 
 const en = {
   'progress.done': '{done}/{total} {agency}: {status}',
+  'worker.ready': 'worker ready: queue {queue}, {concurrency} agencies at a time',
+  'worker.taken': 'run {runId}: {agency} taken',
+  'worker.done': 'run {runId}: {agency} done ({bytes} bytes gzipped in {key})',
+  'worker.warn': 'warning: {message}',
   'progress.score': 'score {score}, coverage {coverage}%, {pages} pages',
   'progress.failed': 'failed: {error}',
   'summary.title': 'Run {runId} · as of {asOf} · {agencies} agencies · {duration}',
@@ -48,6 +52,10 @@ export type MessageKey = keyof typeof en;
 
 const fa: Record<MessageKey, string> = {
   'progress.done': '{done}/{total} {agency}: {status}',
+  'worker.ready': 'کارگر آماده است: صف {queue}، {concurrency} دستگاه هم‌زمان',
+  'worker.taken': 'اجرای {runId}: {agency} گرفته شد',
+  'worker.done': 'اجرای {runId}: {agency} انجام شد ({bytes} بایت فشرده در {key})',
+  'worker.warn': 'هشدار: {message}',
   'progress.score': 'امتیاز {score}، پوشش {coverage}٪، {pages} صفحه',
   'progress.failed': 'ناموفق: {error}',
   'summary.title': 'اجرای {runId} · تاریخ ارزیابی {asOf} · {agencies} دستگاه · {duration}',

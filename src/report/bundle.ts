@@ -6,6 +6,7 @@ import { em, UserError } from '../errors.ts';
 import { sha256 } from '../evidence/hash.ts';
 import { signText, type SigningKey } from '../evidence/signing.ts';
 import type { Db } from '../store/db.ts';
+import { blobBytes, prevManifestOf } from '../store/reads.ts';
 import type { ExportAgency, ExportDoc, ExportEvidence } from './json.ts';
 
 export const BUNDLE_SCHEMA = 'portal-audit/bundle@1';
@@ -52,13 +53,13 @@ export const SUMS_SIGNATURE = 'SHA256SUMS.sig';
 export function buildBundle(db: Db, doc: ExportDoc, agencyId: string, key: SigningKey | null = null): Uint8Array {
   const agency: ExportAgency | undefined = doc.agencies.find((a) => a.id === agencyId);
   if (!agency) throw new UserError(em('bundle.agency', { agency: agencyId, runId: doc.run.id, agencies: doc.agencies.map((a) => a.id).join(', ') }));
-  const blob = db.prepare('SELECT mime, bytes FROM blobs WHERE sha256 = ?');
+  const blob = blobBytes(db);
   const entries: Zippable = {};
   const files: BundleFile[] = [];
   const pruned: string[] = [];
   for (const ind of agency.indicators) {
     for (const e of [...ind.evidence, ...(ind.services ?? []).flatMap((svc) => svc.evidence)]) {
-      const row = blob.get(e.sha256) as { mime: string; bytes: Buffer | null } | undefined;
+      const row = blob(e.sha256);
       if (!row?.bytes) {
         pruned.push(e.sha256);
         continue;
@@ -68,8 +69,7 @@ export function buildBundle(db: Db, doc: ExportDoc, agencyId: string, key: Signi
       files.push({ path, sha256: e.sha256, indicator: ind.id, kind: e.kind, url: e.url, selector: e.selector, capturedAt: e.capturedAt, ...(e.box ? { box: e.box } : {}) });
     }
   }
-  const run = db.prepare('SELECT prev_manifest_sha256 FROM runs WHERE id = ?').get(doc.run.id) as { prev_manifest_sha256: string | null };
-  const manifest = strToU8(JSON.stringify({ schema: BUNDLE_SCHEMA, run: { ...doc.run, prevManifestSha256: run.prev_manifest_sha256 }, agency, files, prunedSha256: [...new Set(pruned)] }, null, 2) + '\n');
+  const manifest = strToU8(JSON.stringify({ schema: BUNDLE_SCHEMA, run: { ...doc.run, prevManifestSha256: prevManifestOf(db, doc.run.id) }, agency, files, prunedSha256: [...new Set(pruned)] }, null, 2) + '\n');
   entries['manifest.json'] = manifest;
   entries['README.txt'] = strToU8(README);
   const sums = [...new Set(files.map((f) => `${f.sha256}  ${f.path}`))];

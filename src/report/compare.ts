@@ -1,6 +1,7 @@
 // History: what changed per agency between two runs, regressions first.
 import { em, UserError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
+import { previousCompletedRunId, runAgencyRows, runOutcomeRows } from '../store/reads.ts';
 import { resolveRun } from './json.ts';
 
 export const COMPARE_SCHEMA = 'portal-audit/compare@1';
@@ -48,7 +49,7 @@ function direction(before: Row | undefined, after: Row | undefined): Direction |
 }
 
 function findings(db: Db, runId: number): Map<string, Row> {
-  const rows = db.prepare('SELECT agency_id, indicator_id, pillar, outcome, score FROM findings WHERE run_id = ?').all(runId) as Row[];
+  const rows = runOutcomeRows(db, runId) as Row[];
   return new Map(rows.map((r) => [`${r.agency_id}\n${r.indicator_id}`, r]));
 }
 
@@ -72,11 +73,11 @@ function agencyChanges(a: AgencyRow, before: AgencyRow | undefined, old: Map<str
 export function buildComparison(db: Db, run: string, prev: string): CompareDoc {
   const to = resolveRun(db, run);
   const fromId = prev === 'previous'
-    ? db.prepare(`SELECT id FROM runs WHERE status = 'completed' AND id < ? ORDER BY id DESC LIMIT 1`).pluck().get(to.id) as number | undefined
+    ? previousCompletedRunId(db, to.id)
     : (/^\d+$/.test(prev) ? Number(prev) : undefined);
   if (fromId === undefined) throw new UserError(prev === 'previous' ? em('compare.noEarlier', { runId: to.id }) : em('compare.prev', { prev }));
   const from = resolveRun(db, String(fromId));
-  const agencies = (id: number) => db.prepare('SELECT agency_id, name_fa, name_en, score FROM run_agencies WHERE run_id = ?').all(id) as AgencyRow[];
+  const agencies = (id: number) => runAgencyRows<AgencyRow>(db, id);
   const before = new Map(agencies(from.id).map((a) => [a.agency_id, a]));
   const [old, now] = [findings(db, from.id), findings(db, to.id)];
   const result = agencies(to.id).map((a) => agencyChanges(a, before.get(a.agency_id), old, now)).filter((a) => a.changes.length > 0 || (a.delta ?? 0) !== 0);

@@ -13,6 +13,7 @@ import type { Lang } from '../i18n/messages.ts';
 import { runSignature } from '../store/anchors.ts';
 import type { Db } from '../store/db.ts';
 import { latestReviews, type Review } from '../store/reviews.ts';
+import { agencyFindingRows, evidenceRows, runAgencyRows, runRow } from '../store/reads.ts';
 
 export const EXPORT_SCHEMA = 'portal-audit/export@1';
 
@@ -83,9 +84,7 @@ export interface ExportDoc {
 }
 
 export function resolveRun(db: Db, run: string): RunRow {
-  const row = run === 'latest'
-    ? db.prepare(`SELECT * FROM runs ORDER BY (status = 'completed') DESC, id DESC LIMIT 1`).get()
-    : /^\d+$/.test(run) ? db.prepare('SELECT * FROM runs WHERE id = ?').get(Number(run)) : undefined;
+  const row = run === 'latest' ? runRow<RunRow>(db, 'latest') : /^\d+$/.test(run) ? runRow<RunRow>(db, Number(run)) : undefined;
   if (!row) throw new UserError(run === 'latest' ? em('run.none') : em('run.unknown', { run }));
   return row as RunRow;
 }
@@ -112,12 +111,12 @@ function reviewOf(r: Review | undefined): ExportReview | null {
 }
 
 function indicatorsOf(db: Db, runId: number, agencyId: string, verified: AgencyVerification | undefined, reviews: Map<number, Review>): ExportIndicator[] {
-  const findings = db.prepare('SELECT * FROM findings WHERE run_id = ? AND agency_id = ? ORDER BY id').all(runId, agencyId) as FindingRow[];
-  const evidence = db.prepare('SELECT * FROM evidence WHERE finding_id = ? ORDER BY id');
+  const findings = agencyFindingRows<FindingRow>(db, runId, agencyId);
+  const evidence = evidenceRows<EvidenceRow>(db);
   return findings.map((f) => {
     const { citations: _citations, services, ...data } = JSON.parse(f.data_json) as Record<string, unknown> & { services?: StoredService[] };
     const claim = verified?.indicators.get(f.indicator_id);
-    const rows = evidence.all(f.id) as EvidenceRow[];
+    const rows = evidence(f.id);
     return {
       id: f.indicator_id, pillar: f.pillar, outcome: f.outcome, score: f.score, messageKey: f.message_key, data,
       evidence: evidenceOf(rows.filter((r) => !r.service_url)),
@@ -187,7 +186,7 @@ export interface ExportOptions {
 export function buildExport(db: Db, run: string, options: ExportOptions): ExportDoc {
   const r = resolveRun(db, run);
   const verification = options.verification !== undefined ? options.verification : verifyRun(db, options.model, r.id, options.round, options.lang);
-  const rows = db.prepare('SELECT * FROM run_agencies WHERE run_id = ?').all(r.id) as AgencyRow[];
+  const rows = runAgencyRows<AgencyRow>(db, r.id);
   const reviews = latestReviews(db, r.id);
   const signature = runSignature(db, r.id);
   const agencies = rows.map((a): ExportAgency => {

@@ -99,3 +99,13 @@ function openTemporaryCopy(path: string): Db {
     throw new UserError(full ? em('db.copyNoRoom', { path, tmp: tmpdir() }) : storeErrorMessage(err, path) ?? em('db.copyFailed', { path, detail: describe(err) }));
   }
 }
+
+/** Fold the write-ahead log into the database file when nobody reads it (after a run). */
+export function checkpoint(db: Db): void {
+  db.pragma('wal_checkpoint(PASSIVE)');
+}
+
+/** Give the pages freed by a prune back to the file system. */
+export function vacuum(db: Db): void {
+  db.exec('VACUUM');
+}

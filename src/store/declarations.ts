@@ -100,3 +100,13 @@ export function roundDeclarations(db: Db, roundId: number, agencyId?: string): S
 // Read as arrays (raw): a round can hold hundreds of thousands of rows.
 const DECLARATION_COLUMNS = 'agency_id, indicator_id, service_url, declared_raw, declared, declared_count, note, source_row';
 type DeclarationRow = [string, string, string, string, number, number | null, string, number];
+
+/** Declared service URLs of the latest declarations round, per agency (crawled and sampled by the audit). */
+export function latestDeclaredServiceUrls(db: Db): Map<string, string[]> {
+  const rows = db.prepare(`SELECT DISTINCT agency_id, service_url FROM declarations
+    WHERE service_url != '' AND round_id = (SELECT id FROM declaration_rounds ORDER BY imported_at DESC, id DESC LIMIT 1)
+    ORDER BY agency_id, service_url`).all() as Array<{ agency_id: string; service_url: string }>;
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(r.agency_id, [...(out.get(r.agency_id) ?? []), r.service_url]);
+  return out;
+}

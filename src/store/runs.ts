@@ -92,6 +92,11 @@ export function saveAgencyResult(db: Db, runId: number, r: AgencyResult): void {
   })();
 }
 
+/** Whether the run already holds this agency (each agency is stored once per run). */
+export function agencyStored(db: Db, runId: number, agencyId: string): boolean {
+  return db.prepare('SELECT 1 FROM run_agencies WHERE run_id = ? AND agency_id = ?').get(runId, agencyId) !== undefined;
+}
+
 export function finishRun(db: Db, runId: number, nationalScore: number | null, modelHash: string): void {
   db.transaction(() => {
     const prev = previousManifest(db, runId);
@@ -104,4 +109,20 @@ export function finishRun(db: Db, runId: number, nationalScore: number | null, m
 
 export function failRun(db: Db, runId: number): void {
   db.prepare(`UPDATE runs SET status = 'failed', finished_at = ? WHERE id = ?`).run(new Date().toISOString(), runId);
+}
+
+/** The newest run left unfinished (crashed, stopped or interrupted), if any. */
+export function unfinishedRun(db: Db): { id: number; as_of: string; options_json: string; national_systems_sha256: string | null } | undefined {
+  return db.prepare(`SELECT id, as_of, options_json, national_systems_sha256 FROM runs WHERE status = 'running' ORDER BY id DESC LIMIT 1`).get() as
+    { id: number; as_of: string; options_json: string; national_systems_sha256: string | null } | undefined;
+}
+
+/** The agencies a run holds. */
+export function storedAgencyIds(db: Db, runId: number): string[] {
+  return db.prepare('SELECT agency_id FROM run_agencies WHERE run_id = ?').pluck().all(runId) as string[];
+}
+
+/** The scores of a run's stored agencies (null: not assessed). */
+export function storedScores(db: Db, runId: number): Array<number | null> {
+  return db.prepare('SELECT score FROM run_agencies WHERE run_id = ?').pluck().all(runId) as Array<number | null>;
 }

@@ -2,36 +2,27 @@
 // come from the JSON export (verdicts, claims and reviewed scores included),
 // cached per run: verdicts until a declarations import, the rest until a review.
 import type { Model } from '../../rules/catalog.ts';
-import type { Outcome } from '../engine/define-rule.ts';
 import { reviewedAgencyScore } from '../engine/reviewed.ts';
 import { verifyRunSteps, type RunVerification } from '../declarations/verify-run.ts';
 import { buildExport, type ExportDoc } from '../report/json.ts';
 import type { Db } from '../store/db.ts';
 import { findRound } from '../store/declarations.ts';
 import { latestReviews, reviewsVersion } from '../store/reviews.ts';
+import { agencyOutcomes, agencyRunRows, blobHeads, blobSource, findingIdRows, findingRefRow, pageTitleRows, readBlob, runExists, runListRows, runProgress, type StoredBlob } from '../store/reads.ts';
 
 export interface RunSummary {
   id: number; startedAt: string; finishedAt: string | null; status: string; asOf: string; model: string;
   national: number | null; agencies: number;
 }
 
-interface RunListRow {
-  id: number; started_at: string; finished_at: string | null; status: string; as_of: string; model_version: string;
-  national_score: number | null; agencies: number;
-}
-
 export function listRuns(db: Db): RunSummary[] {
-  return (db.prepare(`SELECT r.id, r.started_at, r.finished_at, r.status, r.as_of, r.model_version, r.national_score,
-      (SELECT COUNT(*) FROM run_agencies a WHERE a.run_id = r.id) AS agencies
-    FROM runs r ORDER BY r.id DESC`).all() as RunListRow[]).map((r) => ({
+  return runListRows(db).map((r) => ({
     id: r.id, startedAt: r.started_at, finishedAt: r.finished_at, status: r.status, asOf: r.as_of, model: r.model_version,
     national: r.national_score, agencies: r.agencies,
   }));
 }
 
-export function runExists(db: Db, runId: number): boolean {
-  return db.prepare('SELECT 1 FROM runs WHERE id = ?').get(runId) !== undefined;
-}
+export { runExists, readBlob, blobSource, type StoredBlob };
 
 /** The next turn of the event loop: other requests are answered in between. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -60,7 +51,7 @@ export class ExportCache {
   /** What the verdicts depend on: the run (a run still being audited grows agency by agency) and the latest round. */
   #verificationKey(runId: number): string {
     const round = findRound(this.#db, undefined);
-    const progress = this.#db.prepare(`SELECT status || (SELECT COUNT(*) FROM run_agencies WHERE run_id = runs.id) FROM runs WHERE id = ?`).pluck().get(runId);
+    const progress = runProgress(this.#db, runId);
     return `${runId}|${progress}|${round ? `${round.id}@${round.importedAt}` : '-'}`;
   }
 
@@ -133,15 +124,13 @@ function evict<T>(cache: Map<string, T>, runPrefix: string): void {
 export interface FindingRef { id: number; runId: number; agencyId: string; indicatorId: string }
 
 export function findingRef(db: Db, id: number): FindingRef | null {
-  const row = db.prepare('SELECT id, run_id, agency_id, indicator_id FROM findings WHERE id = ?').get(id) as
-    { id: number; run_id: number; agency_id: string; indicator_id: string } | undefined;
+  const row = findingRefRow(db, id);
   return row ? { id: row.id, runId: row.run_id, agencyId: row.agency_id, indicatorId: row.indicator_id } : null;
 }
 
 /** Finding ids of a run by agency and indicator ("agency\nindicator"). */
 export function findingIds(db: Db, runId: number, agencyId?: string): Map<string, number> {
-  const rows = db.prepare('SELECT id, agency_id, indicator_id FROM findings WHERE run_id = ? AND (? IS NULL OR agency_id = ?)')
-    .all(runId, agencyId ?? null, agencyId ?? null) as Array<{ id: number; agency_id: string; indicator_id: string }>;
+  const rows = findingIdRows(db, runId, agencyId);
   return new Map(rows.map((r) => [`${r.agency_id}\n${r.indicator_id}`, r.id]));
 }
 
@@ -149,12 +138,11 @@ export interface TrendPoint { runId: number; asOf: string; observed: number | nu
 
 /** The agency's observed and reviewed score in every completed run that audited it, oldest first. */
 export function agencyTrend(db: Db, model: Model, agencyId: string): TrendPoint[] {
-  const runs = db.prepare(`SELECT r.id, r.as_of, a.score, a.coverage, a.pillars_json FROM runs r JOIN run_agencies a ON a.run_id = r.id
-    WHERE a.agency_id = ? AND r.status = 'completed' ORDER BY r.id`).all(agencyId) as Array<{ id: number; as_of: string; score: number | null; coverage: number; pillars_json: string }>;
-  const findings = db.prepare('SELECT id, indicator_id, outcome, score FROM findings WHERE run_id = ? AND agency_id = ?');
+  const runs = agencyRunRows(db, agencyId);
+  const findings = agencyOutcomes(db);
   return runs.map((r) => {
     const reviews = latestReviews(db, r.id, agencyId);
-    const rows = findings.all(r.id, agencyId) as Array<{ id: number; indicator_id: string; outcome: Outcome; score: number | null }>;
+    const rows = findings(r.id, agencyId);
     const overrides = new Map(rows.flatMap((f) => {
       const review = reviews.get(f.id);
       return review?.action === 'override' ? [[f.indicator_id, { outcome: review.outcome, score: review.score }] as const] : [];
@@ -167,25 +155,13 @@ export function agencyTrend(db: Db, model: Model, agencyId: string): TrendPoint[
 
 /** Titles of the pages the run crawled for an agency, by URL and final URL. */
 export function pageTitles(db: Db, runId: number, agencyId: string): Map<string, string> {
-  const rows = db.prepare('SELECT url, final_url, title FROM pages WHERE run_id = ? AND agency_id = ?').all(runId, agencyId) as Array<{ url: string; final_url: string; title: string }>;
+  const rows = pageTitleRows(db, runId, agencyId);
   const titles = new Map<string, string>();
   for (const r of rows) {
     titles.set(r.url, r.title);
     titles.set(r.final_url, r.title);
   }
   return titles;
-}
-
-export interface StoredBlob { sha256: string; mime: string; size: number; bytes: Buffer | null }
-
-export function readBlob(db: Db, sha: string): StoredBlob | null {
-  if (!/^[0-9a-f]{64}$/.test(sha)) return null;
-  return (db.prepare('SELECT sha256, mime, size, bytes FROM blobs WHERE sha256 = ?').get(sha) as StoredBlob | undefined) ?? null;
-}
-
-/** Where a blob was captured (for the snapshot page's heading). */
-export function blobSource(db: Db, sha: string): string | null {
-  return (db.prepare('SELECT url FROM evidence WHERE sha256 = ? ORDER BY id LIMIT 1').pluck().get(sha) as string | undefined) ?? null;
 }
 
 export interface BlobInfo {
@@ -205,12 +181,9 @@ export function pngSize(head: Buffer | null): { width: number; height: number } 
 }
 
 export function blobInfo(db: Db, shas: readonly string[]): Map<string, BlobInfo> {
-  // Only the first bytes are read: enough for a PNG header, not the whole image.
-  const get = db.prepare('SELECT mime, size, bytes IS NULL AS pruned, substr(bytes, 1, 24) AS head FROM blobs WHERE sha256 = ?');
   const out = new Map<string, BlobInfo>();
-  for (const sha of new Set(shas)) {
-    const row = get.get(sha) as { mime: string; size: number; pruned: number; head: Buffer | null } | undefined;
-    if (row) out.set(sha, { mime: row.mime, size: row.size, pruned: row.pruned === 1, image: row.mime === 'image/png' ? pngSize(row.head) : null });
+  for (const [sha, row] of blobHeads(db, new Set(shas))) {
+    out.set(sha, { mime: row.mime, size: row.size, pruned: row.pruned === 1, image: row.mime === 'image/png' ? pngSize(row.head) : null });
   }
   return out;
 }

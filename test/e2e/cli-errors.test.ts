@@ -87,7 +87,7 @@ describe('commands', () => {
     const top = await runCli(['--help']);
     expect(top.code).toBe(0);
     const listed = [...top.stdout.matchAll(/^ {2}(\S+) {2,}/gm)].map((m) => m[1]);
-    expect(listed).toEqual(['audit', 'schedule', 'export', 'declarations', 'verify', 'head', 'keys', 'prune', 'serve', 'users', 'demo']);
+    expect(listed).toEqual(['audit', 'worker', 'schedule', 'export', 'declarations', 'verify', 'head', 'keys', 'prune', 'serve', 'users', 'demo']);
     for (const cmd of listed) {
       const res = await runCli([cmd, '--help']);
       expect(res.code, cmd).toBe(0);

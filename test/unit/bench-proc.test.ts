@@ -62,6 +62,7 @@ describe('flags', () => {
   it('has the issue\'s defaults', () => {
     expect(parseBenchArgs([])).toMatchObject({ portals: 40, pages: 25, latencyMs: 80, concurrency: 4, scaling: null, skipBaseline: false, json: null });
     expect(parseBenchArgs(['--scaling', '160,10,40']).scaling).toEqual([10, 40, 160]);
+    expect(parseBenchArgs(['--workers', '4,1,2']).workers).toEqual([1, 2, 4]);
     expect(parseBenchArgs(['--portals=5', '--pages', '10', '--skip-baseline', '--json', 'out.json'])).toMatchObject({ portals: 5, pages: 10, skipBaseline: true, json: 'out.json' });
   });
 
@@ -73,6 +74,9 @@ describe('flags', () => {
     expect(error(['--concurrency'])).toBe('--concurrency: needs a value');
     expect(error(['--scaling', '10,x'])).toBe('--scaling x: expected a whole number ≥ 1');
     expect(error(['--scaling', '10', '--portals', '4'])).toMatch(/^--scaling: /);
+    expect(error(['--workers', '1,1'])).toBe('--workers 1,1: a count is repeated');
+    expect(error(['--workers', '1', '--scaling', '10'])).toMatch(/^--workers: one mode at a time/);
+    expect(error(['--workers', '2', '--skip-baseline'])).toMatch(/^--skip-baseline: --workers never runs the baseline/);
     for (const argv of [['--portal', '5'], ['--pages', '0'], ['--json']]) expect(error(argv)).not.toContain('\n');
   });
 });
