@@ -59,6 +59,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a whole number ≥ 1, got "${values.rounds}"\n${USAGE}`);
   const chromium = findChromium();
   if (!chromium) throw new Error('no Chromium found: set PORTAL_AUDIT_CHROMIUM to its path');
+  const host = machine(chromium);
   const ids = values.portals!.split(',').filter(Boolean);
   const portals = await serveSamplePortals(SAMPLE_PORTALS_DIR, ids);
   const dir = mkdtempSync(join(tmpdir(), 'bench-lighthouse-'));
@@ -73,15 +74,19 @@ async function main(): Promise<void> {
         log(`  ${runs.at(-1)!.wallS.toFixed(1)} s`);
       }
     }
+    const perRound = Array.from({ length: rounds }, (_, i) => runs.slice(2 * i, 2 * i + 2)).map((pair) => {
+      const [w, wo] = [pair.find((r) => r.lighthouse)!, pair.find((r) => !r.lighthouse)!];
+      return `${(w.wallS / wo.wallS).toFixed(2)}×`;
+    });
     const without = median(runs.filter((r) => !r.lighthouse).map((r) => r.wallS));
     const withLh = median(runs.filter((r) => r.lighthouse).map((r) => r.wallS));
     console.log([
-      'portal-audit Lighthouse benchmark', machineLine(machine(chromium)),
+      'portal-audit Lighthouse benchmark', machineLine(host),
       `workload: ${ids.length} sample agencies (${ids.join(', ')}) on loopback, audit --as-of ${SAMPLE_AS_OF} --host-delay-ms 0 --no-external-probes, default concurrency; ${rounds} round(s), order alternating, medians`,
       '',
       `without Lighthouse: ${without.toFixed(1)} s`,
       `with Lighthouse:    ${withLh.toFixed(1)} s`,
-      `ratio:              ${(withLh / without).toFixed(2)}× (target: at most 2.5×)`,
+      `ratio:              ${(withLh / without).toFixed(2)}× of the medians (target: at most 2.5×); per round: ${perRound.join(', ')}`,
       `Lighthouse per agency: ${((withLh - without) / ids.length).toFixed(1)} s of wall time (accessibility snapshots on each sampled page, performance navigation on the home page alone)`,
       '',
       'scores per page (last run with Lighthouse):', ...homeScores(runs.filter((r) => r.lighthouse).at(-1)!.db),
