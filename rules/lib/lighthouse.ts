@@ -10,7 +10,7 @@ export type Category = 'accessibility' | 'performance';
 
 export function lighthouseCitations(site: SiteArtifacts, category: Category): Citation[] {
   return (site.lighthouse ?? []).filter((r) => r[category] !== null)
-    .map((r) => ({ pageUrl: r.url, selector: null, snippet: `Lighthouse ${category}: ${Math.round(r[category]! * 100)}`, attachment: 'lighthouse' as const }));
+    .map((r) => ({ pageUrl: r.url, selector: null, snippet: `Lighthouse ${category}: ${Math.round(r[category]! * 100)}`, attachment: category === 'performance' ? 'lighthouse-performance' as const : 'lighthouse' as const }));
 }
 
 /** Mean score over the pages Lighthouse scored; needs-review when it was off or scored nothing. */

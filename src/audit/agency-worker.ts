@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Browser } from 'playwright';
 import { launchBrowser, withTimeout } from '../../crawlers/browser.ts';
 import { HttpClient } from '../../crawlers/http.ts';
-import { LighthouseRunner } from '../../crawlers/lighthouse.ts';
+import { LighthouseRunner, loadLighthouse } from '../../crawlers/lighthouse.ts';
 import type { HostSlots } from '../../crawlers/portal.ts';
 import { freePort } from '../../crawlers/ports.ts';
 import { MODEL } from '../../rules/catalog.ts';
@@ -20,6 +20,8 @@ const { options, browser: spec, marker } = workerData as ThreadData;
 const CLOSE_MS = 10_000;
 
 const send = (message: FromWorker) => port.postMessage(message);
+// Beside the first crawl rather than on its agency's path; a failure shows when Lighthouse is used.
+if (spec.lighthouse) loadLighthouse().catch(() => {});
 
 let nextSlot = 0;
 const granted = new Map<number, () => void>();
@@ -57,7 +59,7 @@ async function audit(m: Extract<ToWorker, { type: 'audit' }>): Promise<FromWorke
   const { browser, lighthousePort } = await ownBrowser();
   const http = new HttpClient(options.crawl.navigationTimeoutMs);
   try {
-    const lighthouse = lighthousePort ? new LighthouseRunner(lighthousePort, options.lighthouse.timeoutMs, (task) => holding({ kind: 'lighthouse' }, task)) : null;
+    const lighthouse = lighthousePort ? new LighthouseRunner(lighthousePort, options.lighthouse.timeoutMs, { exclusive: (task) => holding({ kind: 'lighthouse' }, task), host: hostSlots.run }) : null;
     const result = await auditAgency(m.agency, {
       browser, http, lighthouse, limiter: hostSlots, options, model: MODEL, rules: RULES, declaredServices: new Map([[m.agency.id, m.seeds]]),
       reporter: { warn: (message) => send({ type: 'warn', message }) },

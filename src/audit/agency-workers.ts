@@ -3,8 +3,8 @@
 // free to enforce it: at the deadline the thread is terminated (V8 stops it
 // even inside a busy loop), the thread's own Chromium is killed (frozen or
 // not; the next thread launches a fresh one), and the run goes on. The main
-// thread also grants the run-wide slots (per-host politeness, one Lighthouse
-// run at a time), and takes them back from a stopped thread.
+// thread also grants the run-wide slots (per-host politeness, and Lighthouse's
+// performance run alone on the machine), and takes them back from a stopped thread.
 import { Worker } from 'node:worker_threads';
 import PQueue from 'p-queue';
 import { withTimeout } from '../../crawlers/browser.ts';
@@ -12,6 +12,7 @@ import type { HostLimiter } from '../../crawlers/portal.ts';
 import type { Agency } from '../registry/registry.ts';
 import type { AuditOptions } from './run-audit.ts';
 import type { BrowserHost } from './browser-host.ts';
+import { ExclusiveGate } from './exclusive-gate.ts';
 import type { AgencyWork, FromWorker, Slot, ThreadData, ToWorker } from './worker-protocol.ts';
 
 /** What became of one agency's work. */
@@ -74,7 +75,9 @@ class AgencyThread {
       this.worker.postMessage({ type: 'granted', id } satisfies ToWorker);
     });
     // Nothing a thread sends may throw in this thread: a URL that does not parse gets no host slot, only its grant.
-    const queued = slot.kind === 'lighthouse' ? this.pool.lighthouse.add(hold) : URL.canParse(slot.url) ? this.pool.limiter.run(slot.url, hold) : hold();
+    const { gate } = this.pool;
+    const queued = slot.kind === 'lighthouse' ? this.pool.lighthouse.add(() => gate.withExclusive(hold))
+      : URL.canParse(slot.url) ? this.pool.limiter.run(slot.url, () => gate.withShared(hold)) : hold();
     queued.catch(() => {});
   }
 
@@ -126,6 +129,8 @@ class AgencyThread {
 export class AgencyWorkers {
   readonly limiter: HostLimiter;
   readonly lighthouse = new PQueue({ concurrency: 1 });
+  /** Host slots share it; Lighthouse's performance run takes it alone. */
+  readonly gate = new ExclusiveGate();
   readonly warn: (message: string) => void;
   private readonly host: BrowserHost;
   private readonly options: AuditOptions;

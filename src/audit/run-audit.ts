@@ -166,12 +166,12 @@ async function phoneCheck(url: string, ctx: AuditContext, context: BrowserContex
   return { check, tab: null };
 }
 
-/** Lighthouse on the home page and the first sampled services. */
+/** Lighthouse: accessibility on the home page and the first sampled services, performance on the home page. */
 async function measureHome(site: SiteArtifacts, ctx: AuditContext): Promise<void> {
   if (!ctx.lighthouse) return;
   const home = site.home!.finalUrl;
   const sample = [home, ...(site.services ?? []).slice(0, ctx.options.lighthouse.maxServicePages).map((p) => p.finalUrl)];
-  site.lighthouse = await Promise.all(sample.map((url) => ctx.lighthouse!.run(url)));
+  site.lighthouse = await ctx.lighthouse.measure([...new Set(sample)]);
 }
 
 async function crawlAndJudge(agency: Agency, ctx: AuditContext): Promise<Judged> {

@@ -2,7 +2,7 @@
 import type { Agency } from '../registry/registry.ts';
 import type { AgencyResult } from '../store/runs.ts';
 
-/** A run-wide slot the worker must hold: a host's politeness slot, or the one Lighthouse run at a time. */
+/** A run-wide slot the worker must hold: a host's politeness slot, or the Lighthouse performance run, alone on the machine (no host slot held meanwhile). */
 export type Slot = { kind: 'host'; url: string } | { kind: 'lighthouse' };
 
 /** The Chromium each agency thread launches for itself. */

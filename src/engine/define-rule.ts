@@ -20,7 +20,7 @@ export interface Citation {
   selector: string | null;
   snippet: string;
   /** Evidence the crawl already holds for this page: the Lighthouse report, or the phone-width screenshot. */
-  attachment?: 'lighthouse' | 'mobile';
+  attachment?: 'lighthouse' | 'lighthouse-performance' | 'mobile';
 }
 
 export interface RuleResult {

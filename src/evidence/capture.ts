@@ -228,7 +228,7 @@ function attached(c: Citation, site: SiteArtifacts, pageShots: EvidenceItem[]): 
     const shot = site.mobile?.screenshot;
     return shot ? [item('screenshot', c, shot, 'image/png', { selectorFound: null, box: null, capturedAt })] : [];
   }
-  const report = site.lighthouse?.find((r) => r.url === c.pageUrl)?.report;
+  const report = site.lighthouse?.find((r) => r.url === c.pageUrl)?.reports[c.attachment === 'lighthouse-performance' ? 'performance' : 'accessibility'];
   return report ? [...pageShots, item('lighthouse', c, Buffer.from(report, 'utf8'), 'application/json', { selectorFound: null, box: null, capturedAt })] : pageShots;
 }
 

@@ -1,6 +1,8 @@
 // Lighthouse on the run's own Chromium: the stored home-page accessibility
-// score agrees with a separate run of the lighthouse CLI, and --no-lighthouse
-// leaves its indicators unassessed (null), never 0.
+// score (snapshot mode) agrees with a separate run of the lighthouse CLI, the
+// home page's performance score (navigation mode, alone on the machine)
+// agrees between a run of one agency and a run where two more crawl beside it,
+// and --no-lighthouse leaves its indicators unassessed (null), never 0.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,24 +20,31 @@ let dir: string;
 
 interface Row { indicator_id: string; outcome: string; score: number | null; data_json: string }
 
-function findings(db: string): Map<string, Row> {
+/** The findings of one agency (the first sample portal unless told). */
+function findings(db: string, agency = 'tazirat'): Map<string, Row> {
   const store = new Database(db, { readonly: true });
-  const rows = store.prepare('SELECT indicator_id, outcome, score, data_json FROM findings').all() as Row[];
+  const rows = store.prepare('SELECT indicator_id, outcome, score, data_json FROM findings WHERE agency_id = ?').all(agency) as Row[];
   store.close();
   return new Map(rows.map((r) => [r.indicator_id, r]));
 }
 
+/** The pages a Lighthouse-backed finding scored. */
+function scoredPages(db: string, indicator: string, agency?: string): Array<{ url: string; score: number }> {
+  return JSON.parse(findings(db, agency).get(indicator)!.data_json).pages;
+}
+
 function coverage(db: string): number {
   const store = new Database(db, { readonly: true });
-  const c = store.prepare('SELECT coverage FROM run_agencies').pluck().get() as number;
+  const c = store.prepare(`SELECT coverage FROM run_agencies WHERE agency_id = 'tazirat'`).pluck().get() as number;
   store.close();
   return c;
 }
 
 beforeAll(async () => {
-  portals = await serveSamplePortals(SAMPLE_PORTALS_DIR, ['tazirat']);
+  portals = await serveSamplePortals(SAMPLE_PORTALS_DIR, ['tazirat', 'keshvar', 'markazi']);
   dir = mkdtempSync(join(tmpdir(), 'lighthouse-'));
-  writeFileSync(join(dir, 'agencies.json'), JSON.stringify({ agencies: portalAgencies(portals) }));
+  writeFileSync(join(dir, 'agencies.json'), JSON.stringify({ agencies: portalAgencies(portals.slice(0, 1)) }));
+  writeFileSync(join(dir, 'three.json'), JSON.stringify({ agencies: portalAgencies(portals) }));
 });
 
 afterAll(async () => {
@@ -48,15 +57,25 @@ describe('Lighthouse', () => {
     const res = await runCli(['audit', '--no-external-probes', '--agencies', join(dir, 'agencies.json'), '--db', db, '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0']);
     expect(res.code, res.stderr).toBe(0);
     const a11y = findings(db).get('accessibility')!;
-    const pages = JSON.parse(a11y.data_json).pages as Array<{ url: string; score: number }>;
+    const pages = scoredPages(db, 'accessibility');
     const home = pages.find((p) => p.url === `${portals[0].origin}/`)!;
+    // Accessibility on every sampled page (home and services), performance on the home page only.
+    expect(pages.length).toBeGreaterThan(1);
+    expect(scoredPages(db, 'performance').map((p) => p.url)).toEqual([home.url]);
     expect(home.score).toBeGreaterThan(0);
     expect(a11y.score).not.toBeNull();
     const store = new Database(db, { readonly: true });
     const kinds = store.prepare(`SELECT e.kind FROM evidence e JOIN findings f ON f.id = e.finding_id WHERE f.indicator_id = 'accessibility'`).pluck().all();
+    const perfReports = store.prepare(`SELECT b.bytes FROM evidence e JOIN findings f ON f.id = e.finding_id JOIN blobs b ON b.sha256 = e.sha256
+      WHERE f.indicator_id = 'performance' AND e.kind = 'lighthouse' AND f.agency_id = 'tazirat'`).pluck().all() as Buffer[];
     store.close();
     expect(kinds).toContain('lighthouse');
     expect(kinds).toContain('screenshot');
+    // The home page's performance report, not its accessibility one, backs the performance finding.
+    expect(perfReports).toHaveLength(1);
+    const categories = Object.keys(JSON.parse(perfReports[0].toString('utf8')).categories);
+    expect(categories).toContain('performance');
+    expect(categories).not.toContain('accessibility');
 
     const flags = '--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run';
     const { stdout } = await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/lighthouse/cli/index.js'), home.url,
@@ -64,6 +83,17 @@ describe('Lighthouse', () => {
       { env: { ...process.env, CHROME_PATH: findChromium()! }, maxBuffer: 64 * 1024 * 1024, timeout: 180_000 });
     const cli = JSON.parse(stdout).categories.accessibility.score as number;
     expect(Math.abs(cli - home.score)).toBeLessThanOrEqual(0.05);
+  }, 300_000);
+
+  it('scores the home page\'s performance within ±0.05 whether it is audited alone or beside two agencies being crawled', async () => {
+    const db = join(dir, 'three.sqlite');
+    const res = await runCli(['audit', '--no-external-probes', '--agencies', join(dir, 'three.json'), '--db', db, '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0', '--concurrency', '3']);
+    expect(res.code, res.stderr).toBe(0);
+    const [alone] = scoredPages(join(dir, 'with.sqlite'), 'performance');
+    const beside = scoredPages(db, 'performance');
+    expect(beside.map((p) => p.url)).toEqual([alone.url]);
+    expect(Math.abs(beside[0].score - alone.score)).toBeLessThanOrEqual(0.05);
+    for (const other of ['keshvar', 'markazi']) expect(scoredPages(db, 'performance', other)).toHaveLength(1);
   }, 300_000);
 
   it('--no-lighthouse leaves accessibility and performance null (not 0) and lowers coverage; mobile-friendly still runs', async () => {

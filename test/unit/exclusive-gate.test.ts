@@ -1,0 +1,70 @@
+// The gate that lets Lighthouse's performance run measure a quiet machine:
+// shared holders run together, an exclusive one runs alone, and a waiting
+// exclusive holder is not starved by shared ones arriving after it.
+import { describe, expect, it } from 'vitest';
+import { ExclusiveGate } from '../../src/audit/exclusive-gate.ts';
+
+/** A task that records when it starts and ends, and ends when told. */
+function task(log: string[], name: string) {
+  let end!: () => void;
+  const done = new Promise<void>((resolve) => { end = resolve; });
+  return { end, run: async () => { log.push(`${name}+`); await done; log.push(`${name}-`); } };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+describe('ExclusiveGate', () => {
+  it('runs shared tasks together', async () => {
+    const gate = new ExclusiveGate();
+    const log: string[] = [];
+    const a = task(log, 'a');
+    const b = task(log, 'b');
+    const runs = [gate.withShared(a.run), gate.withShared(b.run)];
+    await tick();
+    expect(log).toEqual(['a+', 'b+']);
+    a.end(); b.end();
+    await Promise.all(runs);
+  });
+
+  it('starts an exclusive task only after the shared ones end, and holds later shared ones back until it is done', async () => {
+    const gate = new ExclusiveGate();
+    const log: string[] = [];
+    const s1 = task(log, 's1');
+    const x = task(log, 'x');
+    const s2 = task(log, 's2');
+    const runs = [gate.withShared(s1.run)];
+    await tick();
+    runs.push(gate.withExclusive(x.run));
+    await tick();
+    runs.push(gate.withShared(s2.run));
+    await tick();
+    expect(log).toEqual(['s1+']);
+    s1.end();
+    await tick();
+    expect(log).toEqual(['s1+', 's1-', 'x+']);
+    x.end();
+    await tick();
+    expect(log).toEqual(['s1+', 's1-', 'x+', 'x-', 's2+']);
+    s2.end();
+    await Promise.all(runs);
+  });
+
+  it('runs exclusive tasks one at a time, and frees the gate when a task throws', async () => {
+    const gate = new ExclusiveGate();
+    const log: string[] = [];
+    const boom = gate.withExclusive(async () => { log.push('boom'); throw new Error('lighthouse failed'); });
+    const y = task(log, 'y');
+    const after = gate.withExclusive(y.run);
+    await expect(boom).rejects.toThrow('lighthouse failed');
+    await tick();
+    expect(log).toEqual(['boom', 'y+']);
+    y.end();
+    await after;
+    const s = task(log, 's');
+    const shared = gate.withShared(s.run);
+    await tick();
+    expect(log.at(-1)).toBe('s+');
+    s.end();
+    await shared;
+  });
+});
