@@ -4,7 +4,9 @@
 // or virtual assistant (a bot account on Bale/Eitaa/Telegram/Rubika, or a
 // menu item, button or labelled section). Any one passes; all found are
 // recorded. A block of the home page whose own name is an app or an SMS
-// service («اپلیکیشن همراه …», «اطلاع‌رسانی پیامکی») offers it too.
+// service («اپلیکیشن همراه …», «اطلاع‌رسانی پیامکی») offers it too, and
+// so does an image whose alt names one (a QR code «اپلیکیشن آبفای من», a
+// store badge «دریافت از کافه بازار»).
 // A mention in a sentence of prose is never a channel, nor a news
 // entry, nor a promise («به‌زودی», «راه‌اندازی خواهد شد», a section that only
 // says it is coming).
@@ -18,9 +20,9 @@ import { inRunningText } from '../lib/blocks.ts';
 import { inPageChrome } from '../lib/chrome.ts';
 import { cite, citeLink } from '../lib/cite.ts';
 import { saysFuture, saysPlaceholder, saysPlaceholderIn } from '../lib/decoy.ts';
-import { cueHeadings, matchesWhole, readsLikeLabel, words } from '../lib/labels.ts';
+import { cueHeadings, endsLikeHeadline, matchesWhole, readsLikeLabel, words } from '../lib/labels.ts';
 import { labelLinks, linkElement, onHosts } from '../lib/links.ts';
-import { inDatedItem } from '../lib/lists.ts';
+import { inDatedItem, isNewsPage, isNewsUrl } from '../lib/lists.ts';
 import { sectionOf, within } from '../lib/sections.ts';
 
 type Channel = 'app' | 'sms' | 'chatbot';
@@ -169,6 +171,31 @@ function chatWidgets(page: PageArtifact, $: CheerioAPI): Found[] {
     .map((el) => ({ channel: 'chatbot' as const, citation: cite(page, el, labelText(el)) }));
 }
 
+/** App stores named on a badge image («دریافت از کافه بازار», "Get it on Google Play"). */
+const STORE_NAMES = ['کافه بازار', 'مایکت', 'سیب اپ', 'انار دونی', 'سیبچه', 'گوگل پلی', 'اپ استور', 'google play', 'app store'];
+
+/** True when the image is, or links to, a news story: its alt names the story's subject. */
+function newsImage($: CheerioAPI, img: Element): boolean {
+  const a = ancestors(img).find((el) => el.name === 'a');
+  return !!a && (isNewsLink(a) || isNewsUrl(a.attribs.href ?? ''));
+}
+
+/**
+ * Images whose alt names an app, a store or an SMS service as a label (a QR
+ * code, a store badge): offered now, not a news photo, not a headline or a promise.
+ */
+function imageAlts(page: PageArtifact, $: CheerioAPI): Found[] {
+  if (isNewsPage(page)) return [];
+  const named: Array<[Channel, readonly string[]]> = [['app', [...APP_CUES, ...STORE_NAMES]], ['sms', SMS_CUES], ['chatbot', CHATBOT_CUES]];
+  const out: Found[] = [];
+  for (const img of $('img[alt], input[type=image][alt]').toArray()) {
+    const alt = normalize(img.attribs.alt);
+    if (words(alt) === 0 || words(alt) > MAX_LABEL_WORDS || endsLikeHeadline(alt) || newsImage($, img) || !offeredEl($, img)) continue;
+    for (const [channel, cues] of named) if (matchesAny(alt, cues)) out.push({ channel, citation: cite(page, img, alt) });
+  }
+  return out;
+}
+
 /** A home-page block's name is this short: «اپلیکیشن همراه بهزیستی», «اطلاع‌رسانی پیامکی». */
 const MAX_BLOCK_NAME_WORDS = 6;
 
@@ -179,7 +206,8 @@ const MAX_BLOCK_NAME_WORDS = 6;
  */
 function homeBlocks(page: PageArtifact, $: CheerioAPI): Found[] {
   const out: Found[] = [];
-  for (const el of $('main *, body > div *, body > section *').toArray()) {
+  // The whole body: a page laid out in a table inside a page-wide form is content too; the frame is left out below.
+  for (const el of $('body *').toArray()) {
     if (!['p', 'span', 'div', 'li', 'strong', 'b', 'h2', 'h3', 'h4', 'h5', 'h6', 'figcaption'].includes(el.name)) continue;
     if ($(el).children().toArray().some((c) => !['br', 'img', 'i', 'svg', 'span', 'strong', 'b'].includes(c.name))) continue;
     const text = normalize(rawText(el));
@@ -205,7 +233,7 @@ export default defineRule({
     for (const page of site.pages) {
       const $ = ctx.dom(page);
       const home = page === site.home ? homeBlocks(page, $) : [];
-      for (const f of [...linkChannels(page, $), ...smsLabels(page, $), ...sections(page, $), ...chatWidgets(page, $), ...home]) {
+      for (const f of [...linkChannels(page, $), ...smsLabels(page, $), ...sections(page, $), ...chatWidgets(page, $), ...imageAlts(page, $), ...home]) {
         if (!first.has(f.channel)) first.set(f.channel, f);
       }
     }

@@ -5,6 +5,7 @@ import { extractDates } from '../../src/text/dates.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
 import { words } from './labels.ts';
+import { isLayoutCell } from './layout-table.ts';
 
 const ITEM_TAGS = new Set(['li', 'article', 'tr']);
 
@@ -37,11 +38,13 @@ function repeated(el: Element): boolean {
 /**
  * The entry of a news, announcement or document list that holds `el`: the
  * nearest list item, row, article, item-classed or repeated card with a
- * title link, short enough to be one entry. Null outside such a list.
+ * title link, short enough to be one entry. Null outside such a list, and
+ * for a row of a table that lays out the page (its side column is content).
  */
 export function listItemOf($: CheerioAPI, el: Element): Element | null {
   for (const a of [el, ...ancestors(el)].slice(0, MAX_ITEM_DEPTH)) {
-    if (a.name === 'body' || a.name === 'main') return null;
+    // A layout table's row or cell is a band or column of the page: nothing above it is an entry.
+    if (a.name === 'body' || a.name === 'main' || isLayoutCell($, a)) return null;
     const itemLike = ITEM_TAGS.has(a.name) || ITEM_TOKEN.test(a.attribs.class ?? '') || repeated(a);
     if (!itemLike) continue;
     if (words(normalize(rawText(a))) > MAX_ITEM_WORDS) return null;
