@@ -25,6 +25,8 @@ const CUES = [
  */
 const GENERIC_CUES = ['خدمات', 'services'];
 const MAX_GENERIC_TAIL_WORDS = 3;
+/** Every cue a link to the service list may carry. */
+export const SERVICE_LINK_CUES = [...CUES, ...GENERIC_CUES];
 export const MIN_ENTRIES = 5;
 
 export interface Candidate { page: PageArtifact; list: Element; anchor: Element; count: number; /** Absolute URLs of the listed services. */ links: string[] }
@@ -41,7 +43,7 @@ function endsWithCue(text: string): boolean {
  * True for a label (not a news headline) that names a service list. Only a
  * specific cue lets a long label through: «خدمات جدید سازمان برای …» is news.
  */
-function namesServices(text: string): boolean {
+export function namesServices(text: string): boolean {
   return (matchesAny(text, CUES) || startsWithCue(text) || endsWithCue(text)) && readsLikeLabel(text, CUES);
 }
 

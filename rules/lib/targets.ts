@@ -3,12 +3,14 @@
 // >= 400, or a crawled page that is only a placeholder, is not evidence; a
 // target nobody could ask (unreachable, not probed, never reached) is
 // evidence only when it is a listed national system, else needs review.
-import type { PageArtifact, ProbeRecord, SiteArtifacts } from '../../crawlers/artifacts.ts';
+import type { LinkArtifact, PageArtifact, ProbeRecord, SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { resolveHref } from '../../crawlers/artifacts.ts';
-import type { CheerioAPI } from '../../crawlers/dom.ts';
+import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import type { NationalSystems } from '../../src/registry/national-systems-types.ts';
 import { isPlaceholderPage } from './decoy.ts';
-import { bareHost } from './links.ts';
+import type { Patterns } from '../../src/text/match.ts';
+import { bareHost, cueLinks, imageOnly, linkElement, menuLinks } from './links.ts';
+import { isNewsPage, isNewsUrl } from './lists.ts';
 import { systemOfUrl } from './national.ts';
 
 export type TargetState =
@@ -115,4 +117,48 @@ export function isDeadLink(site: SiteArtifacts, page: PageArtifact, href: string
   if (probeOf(site, url)?.state === 'dead') return true;
   const attempt = site.attempts.find((p) => same(p.url, url) || same(p.finalUrl, url));
   return !!attempt && attempt.status !== null && attempt.status >= 400;
+}
+
+function imageOnlyLink($: CheerioAPI, link: LinkArtifact): boolean {
+  const el = linkElement($, link);
+  return !!el && imageOnly(el);
+}
+
+/** A link on a crawled page. */
+export interface PageLink { page: PageArtifact; link: LinkArtifact }
+
+/**
+ * Links a cue names, read in full (text, title, aria-label, image alt, and the
+ * URL of an image-only link), whose target verdict is review: nobody could see
+ * it and it is no listed national system. The feature may sit there, so a rule
+ * that finds no evidence leaves the finding needs-review, never fail; a target
+ * that answered >= 400 or is a placeholder is not among them. `names` narrows
+ * links with words of their own (a label, not a headline). News stories are
+ * not read: their tags and related links offer no section.
+ */
+export function unseenCueLinks(
+  site: SiteArtifacts, ctx: { dom(page: PageArtifact): CheerioAPI; config: { nationalSystems: NationalSystems } },
+  patterns: Patterns, names: (text: string) => boolean = () => true,
+): PageLink[] {
+  return site.pages.filter((page) => !isNewsPage(page)).flatMap((page) => {
+    const $ = ctx.dom(page);
+    // A text link must read as a label by the rule's test, and not lead to a story; an image-only link is read by its alt and URL.
+    const named = cueLinks($, page, patterns);
+    const images = named.filter((l) => imageOnlyLink($, l));
+    const labels = [...new Set([...menuLinks($, page, patterns), ...named])].filter((l) => !imageOnlyLink($, l) && names(l.text) && !isNewsUrl(l.href));
+    return [...labels, ...images].filter((link) => /^https?:/i.test(link.href) && linkVerdict(site, link.href.replace(/#.*$/, ''), ctx) === 'review').map((link) => ({ page, link }));
+  });
+}
+
+/**
+ * The verdict on what a form submits to. A form into the page's own host or
+ * the agency's site (or with no action) is judged by its markup; one into
+ * another host is that host's system, weighed like a link to it: a tracking
+ * form into a system nobody asked is no proof of the facility.
+ */
+export function formVerdict(site: SiteArtifacts, page: PageArtifact, form: Element, ctx: { dom(page: PageArtifact): CheerioAPI; config: { nationalSystems: NationalSystems } }): TargetVerdict {
+  const action = form.name === 'form' ? form.attribs.action?.trim() : undefined;
+  const url = action ? resolveHref(action, page.finalUrl) : null;
+  if (!url || !/^https?:/i.test(url) || bareHost(url) === bareHost(page.finalUrl) || onAgencySite(site, url)) return 'evidence';
+  return linkVerdict(site, url.replace(/#.*$/, ''), ctx);
 }

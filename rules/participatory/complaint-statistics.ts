@@ -16,7 +16,7 @@ import { insideForm } from '../lib/forms.ts';
 import { endsLikeHeadline, words } from '../lib/labels.ts';
 import { navLinks } from '../lib/links.ts';
 import { labelledSections, linkedSections, sectionDates, within, type LabelledSection } from '../lib/sections.ts';
-import { isDeadLink } from '../lib/targets.ts';
+import { isDeadLink, unseenCueLinks } from '../lib/targets.ts';
 
 const COMPLAINT_CUES = [
   'شکایت', 'شکایات', 'شاکی', 'سامانه 111', 'سامانه ی 111', 'سامد', 'ارتباطات مردمی', 'رسیدگی به شکایات', 'تظلم',
@@ -146,6 +146,7 @@ export default defineRule({
   title: { fa: 'آمار رسیدگی به شکایات منتشر شده است', en: 'Complaint-handling statistics are published' },
   messages: {
     found: { fa: 'آمار رسیدگی به شکایات ({kind})', en: 'Complaint-handling statistics ({kind})' },
+    'link-unverified': { fa: 'پیوند آمار شکایات به صفحه‌ای که دیده نشد؛ نیاز به بررسی', en: 'A complaint-statistics link leads to a page nobody could see; needs review' },
     'not-found': { fa: 'آمار شکایات (تعداد یا زمان رسیدگی در جدول، فهرست یا گزارش) یافت نشد', en: 'No complaint statistics (counts or response times in a table, list or report) were found' },
   },
   needs: ['pages'],
@@ -164,6 +165,8 @@ export default defineRule({
       const found = judgeSection(ctx.dom(section.page), section, (href) => !isDeadLink(site, section.page, href), true);
       if (found) return result.pass(found.citation, 'found', { kind: found.kind, newest: found.newest, url: found.url });
     }
+    const [outside] = unseenCueLinks(site, ctx, STATS_LINK_CUES);
+    if (outside) return result.needsReview([citeLink(outside.page, outside.link)], 'link-unverified', { href: outside.link.href });
     return result.fail('not-found');
   },
 });

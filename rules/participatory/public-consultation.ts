@@ -15,10 +15,11 @@ import { isSurveyForm } from '../lib/decoy.ts';
 import { REPORT_FILE } from '../lib/documents.ts';
 import { formHeadedBy, insideForm, isLoginForm } from '../lib/forms.ts';
 import { anchorLabel, HEADING_SELECTOR } from '../lib/labels.ts';
-import { uncrawledNavLinks } from '../lib/links.ts';
 import { isNewsPage } from '../lib/lists.ts';
 import { freshness, labelledSections, linkedSections, sectionDates, within, type Freshness, type LabelledSection } from '../lib/sections.ts';
 import { maxAgeDays } from '../catalog.ts';
+import { uncrawledNavLinks } from '../lib/links.ts';
+import { unseenCueLinks } from '../lib/targets.ts';
 
 /** What names a call for comment on a text: a draft, a consultation. */
 const CALL_CUES = [
@@ -154,7 +155,8 @@ export default defineRule({
     if (best?.state === 'fresh') return result.pass(best.citation, best.kind === 'form' ? 'form' : 'call', data);
     if (best?.state === 'undated') return result.partial(0.5, best.citation, 'undated', data);
     // A suggestion system the crawl did not reach may be open; an old call elsewhere does not say it is not.
-    const outside = uncrawledNavLinks(site, LINK_CUES)[0];
+    // Another host nobody asked, or a page of the site past the crawl budget.
+    const outside = unseenCueLinks(site, ctx, LINK_CUES)[0] ?? uncrawledNavLinks(site, LINK_CUES)[0];
     if (outside) return result.needsReview([citeLink(outside.page, outside.link)], 'link-unverified', { href: outside.link.href });
     return best ? result.fail('stale', data, best.citation) : result.fail('not-found');
   },

@@ -11,9 +11,10 @@ import { normalize } from '../../src/text/persian.ts';
 import { textSegments, type TextSegment } from '../lib/blocks.ts';
 import { cite, citeLink } from '../lib/cite.ts';
 import { endsLikeHeadline, words } from '../lib/labels.ts';
-import { uncrawledMenuLinks } from '../lib/links.ts';
 import { commonAncestor, featureSections, freshness, linkedSections, type Freshness, type LabelledSection } from '../lib/sections.ts';
 import { maxAgeDays } from '../catalog.ts';
+import { uncrawledMenuLinks } from '../lib/links.ts';
+import { unseenCueLinks } from '../lib/targets.ts';
 
 /** Labels of a managers list. «مدیران» also covers «مدیران پاسخگو», «مدیران ارشد», «مدیران استانی». */
 const CUES = [
@@ -164,7 +165,8 @@ export default defineRule({
       const data = { maxAgeDays: MAX_AGE_DAYS, count: best.count, newest: best.newest, url: best.url };
       return best.state === 'stale' ? result.fail('stale', data, best.citation) : result.pass(best.citation, 'found', data);
     }
-    const outside = uncrawledMenuLinks(site, ctx.dom, CUES).find(({ link }) => namesManagers(link.text));
+    // Another host nobody asked, or a page of the site past the crawl budget.
+    const outside = unseenCueLinks(site, ctx, CUES, namesManagers)[0] ?? uncrawledMenuLinks(site, ctx.dom, CUES).find(({ link }) => namesManagers(link.text));
     if (outside) return result.needsReview([citeLink(outside.page, outside.link)], 'link-unverified', { href: outside.link.href });
     return best ? result.fail('too-few', { count: best.count, url: best.url }, best.citation) : result.fail('not-found');
   },

@@ -15,7 +15,7 @@ import { insideForm } from '../lib/forms.ts';
 import { opensWithCue, readsLikeLabel, words } from '../lib/labels.ts';
 import { menuLinks, onHosts, uncrawledMenuLinks } from '../lib/links.ts';
 import { commonAncestor, featureSections, linkedSections, within, type LabelledSection } from '../lib/sections.ts';
-import { isDeadTarget } from '../lib/targets.ts';
+import { isDeadTarget, unseenCueLinks } from '../lib/targets.ts';
 
 const CUES = [
   'شرح وظایف', 'وظایف و اختیارات', 'اختیارات و وظایف', 'وظایف', 'اهداف و وظایف', 'اهداف, وظایف', 'ماموریت', 'رسالت',
@@ -101,7 +101,8 @@ export default defineRule({
       const link = documentLink(ctx.dom(page), page);
       if (link && !isDeadTarget(site, link.href, ctx.dom)) return result.pass([citeLink(page, link)], 'document', { href: link.href });
     }
-    const outside = uncrawledMenuLinks(site, ctx.dom, CUES).find(({ link }) => namesDuties(link.text));
+    // Another host nobody asked, or a page of the site past the crawl budget.
+    const outside = unseenCueLinks(site, ctx, CUES, namesDuties)[0] ?? uncrawledMenuLinks(site, ctx.dom, CUES).find(({ link }) => namesDuties(link.text));
     if (outside) return result.needsReview([citeLink(outside.page, outside.link)], 'link-unverified', { href: outside.link.href });
     return result.fail('not-found');
   },

@@ -24,7 +24,7 @@ import { insideForm } from '../lib/forms.ts';
 import { endsLikeHeadline, opensWithCue, readsLikeLabel, words } from '../lib/labels.ts';
 import { menuLinks, uncrawledMenuLinks } from '../lib/links.ts';
 import { featureSections, linkedSections, within, type LabelledSection } from '../lib/sections.ts';
-import { isDeadLink } from '../lib/targets.ts';
+import { isDeadLink, unseenCueLinks } from '../lib/targets.ts';
 import { maxAgeDays } from '../catalog.ts';
 
 const CUES = [
@@ -191,7 +191,8 @@ export default defineRule({
       if (best.state === 'stale') return result.fail('stale', data, best.citation);
       return result.partial(0.5, best.citation, 'undated', data);
     }
-    const outside = uncrawledMenuLinks(site, ctx.dom, CUES).find(({ link }) => namesReports(link.text));
+    // Another host nobody asked, or a page of the site past the crawl budget.
+    const outside = unseenCueLinks(site, ctx, CUES, namesReports)[0] ?? uncrawledMenuLinks(site, ctx.dom, CUES).find(({ link }) => namesReports(link.text));
     if (outside) return result.needsReview([citeLink(outside.page, outside.link)], 'link-unverified', { href: outside.link.href });
     return result.fail('not-found');
   },

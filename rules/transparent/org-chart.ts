@@ -12,7 +12,7 @@ import { IMAGE_FILE, isThumbnailLink, REPORT_FILE } from '../lib/documents.ts';
 import { insideForm } from '../lib/forms.ts';
 import { navLinks } from '../lib/links.ts';
 import { freshness, labelledSections, sectionDates, within, type Freshness, type LabelledSection } from '../lib/sections.ts';
-import { isDeadLink } from '../lib/targets.ts';
+import { isDeadLink, unseenCueLinks } from '../lib/targets.ts';
 import { maxAgeDays } from '../catalog.ts';
 
 const CUES = [
@@ -73,6 +73,7 @@ export default defineRule({
   messages: {
     found: { fa: 'ساختار سازمانی منتشر شده است', en: 'The organisational structure is published' },
     stale: { fa: 'ساختار سازمانی به تاریخ {newest} است (بیش از {maxAgeDays} روز)', en: 'The organisational chart is dated {newest}, over {maxAgeDays} days old' },
+    'link-unverified': { fa: 'پیوند ساختار سازمانی به صفحه‌ای که دیده نشد؛ نیاز به بررسی', en: 'An org-chart link leads to a page nobody could see; needs review' },
     'not-found': { fa: 'چارت یا ساختار سازمانی (تصویر، فایل یا فهرست) یافت نشد', en: 'No organisational chart (image, file or list) was found' },
   },
   needs: ['pages'],
@@ -97,6 +98,9 @@ export default defineRule({
         } else if (found && !staleShown.has(found.citation[0].selector)) return result.pass(found.citation, 'found', { newest: found.newest, url: found.url });
       }
     }
-    return stale ? result.fail('stale', { newest: stale.newest, url: stale.url, maxAgeDays: MAX_AGE_DAYS }, stale.citation) : result.fail('not-found');
+    if (stale) return result.fail('stale', { newest: stale.newest, url: stale.url, maxAgeDays: MAX_AGE_DAYS }, stale.citation);
+    const [outside] = unseenCueLinks(site, ctx, CUES);
+    if (outside) return result.needsReview([citeLink(outside.page, outside.link)], 'link-unverified', { href: outside.link.href });
+    return result.fail('not-found');
   },
 });

@@ -10,7 +10,7 @@ import { cite, citeLink } from '../lib/cite.ts';
 import { opensWithCue, readsLikeLabel, words } from '../lib/labels.ts';
 import { menuLinks } from '../lib/links.ts';
 import { commonAncestor, featureSections, within } from '../lib/sections.ts';
-import { isDeadTarget } from '../lib/targets.ts';
+import { linkVerdict, unseenCueLinks } from '../lib/targets.ts';
 
 const CUES = [
   'سیاست حفظ حریم خصوصی', 'سیاست های حفظ حریم خصوصی', 'سیاست حریم خصوصی', 'بیانیه حریم خصوصی', 'حفظ حریم خصوصی',
@@ -40,6 +40,7 @@ export default defineRule({
   messages: {
     section: { fa: 'بیانیه حریم خصوصی در صفحه', en: 'A privacy statement on the page' },
     link: { fa: 'پیوند به سیاست حفظ حریم خصوصی', en: 'A link to the privacy policy' },
+    'link-unverified': { fa: 'پیوند حریم خصوصی به صفحه‌ای که دیده نشد؛ نیاز به بررسی', en: 'A privacy link leads to a page nobody could see; needs review' },
     'not-found': { fa: 'بیانیه یا پیوند حریم خصوصی یافت نشد', en: 'No privacy statement or link was found' },
   },
   needs: ['pages'],
@@ -51,11 +52,13 @@ export default defineRule({
         if (shown) return result.pass([cite(page, shown, `${rawText(section.anchor)} · ${rawText(shown)}`)], 'section', { url: page.finalUrl });
       }
     }
-    // A menu item alone, unless it leads to a placeholder or a page that answered >= 400.
+    // A menu item alone, when its target is evidence: not a placeholder, not >= 400, not a page nobody saw.
     for (const page of site.pages) {
-      const link = menuLinks(ctx.dom(page), page, CUES).find((l) => !opensWithCue(l.text, LAW_TITLES) && !isDeadTarget(site, l.href, ctx.dom));
+      const link = menuLinks(ctx.dom(page), page, CUES).find((l) => !opensWithCue(l.text, LAW_TITLES) && linkVerdict(site, l.href, ctx) === 'evidence');
       if (link) return result.pass([citeLink(page, link)], 'link', { href: link.href });
     }
+    const [outside] = unseenCueLinks(site, ctx, CUES, namesPrivacy);
+    if (outside) return result.needsReview([citeLink(outside.page, outside.link)], 'link-unverified', { href: outside.link.href });
     return result.fail('not-found');
   },
 });

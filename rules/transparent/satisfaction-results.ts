@@ -12,7 +12,7 @@ import { insideForm } from '../lib/forms.ts';
 import { words } from '../lib/labels.ts';
 import { navLinks } from '../lib/links.ts';
 import { freshness, labelledSections, sectionDates, within, type Freshness, type LabelledSection } from '../lib/sections.ts';
-import { isDeadLink } from '../lib/targets.ts';
+import { isDeadLink, unseenCueLinks } from '../lib/targets.ts';
 import { maxAgeDays } from '../catalog.ts';
 
 const CUES = [
@@ -85,6 +85,7 @@ export default defineRule({
     fresh: { fa: 'نتایج به تاریخ {newest} منتشر شده است', en: 'Results published, dated {newest}' },
     undated: { fa: 'نتایج منتشر شده اما تاریخ ندارد', en: 'Results are published but undated' },
     stale: { fa: 'آخرین نتایج به تاریخ {newest} است (بیش از {maxAgeDays} روز)', en: 'Latest results are dated {newest}, over {maxAgeDays} days old' },
+    'link-unverified': { fa: 'پیوند نتایج رضایت‌سنجی به صفحه‌ای که دیده نشد؛ نیاز به بررسی', en: 'A satisfaction-results link leads to a page nobody could see; needs review' },
     'not-found': { fa: 'نتایج رضایت‌سنجی (عدد، جدول، نمودار یا گزارش) یافت نشد', en: 'No satisfaction results (figures, table, chart or report) were found' },
   },
   needs: ['pages'],
@@ -103,7 +104,11 @@ export default defineRule({
         best = { citation: [citeLink(page, report)], state: dated.state, newest: dated.newest?.iso ?? null, url: page.finalUrl };
       }
     }
-    if (!best) return result.fail('not-found');
+    if (!best) {
+      const [outside] = unseenCueLinks(site, ctx, CUES, (text) => !matchesAny(text, QUESTIONNAIRE_CUES));
+      if (outside) return result.needsReview([citeLink(outside.page, outside.link)], 'link-unverified', { href: outside.link.href });
+      return result.fail('not-found');
+    }
     const data = { maxAgeDays: MAX_AGE_DAYS, newest: best.newest, url: best.url };
     if (best.state === 'fresh') return result.pass(best.citation, 'fresh', data);
     if (best.state === 'undated') return result.partial(0.5, best.citation, 'undated', data);

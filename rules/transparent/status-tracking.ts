@@ -3,12 +3,13 @@
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { ancestors, labelText } from '../../crawlers/dom.ts';
 import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
-import { defineRule, result, type RuleContext } from '../../src/engine/define-rule.ts';
+import { defineRule, result, type Citation, type RuleContext } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { cite, citeLink } from '../lib/cite.ts';
 import { formHeadedBy, inputLabel, isLoginForm, TEXT_INPUT } from '../lib/forms.ts';
 import { HEADING_SELECTOR } from '../lib/labels.ts';
 import { cueLinks, probedDead, wasCrawled } from '../lib/links.ts';
+import { formVerdict } from '../lib/targets.ts';
 
 /** What a tracking input or its form is called. */
 const FIELD_CUES = [
@@ -43,18 +44,24 @@ export default defineRule({
   title: { fa: 'پیگیری وضعیت درخواست امکان‌پذیر است', en: 'Request status can be tracked' },
   messages: {
     form: { fa: 'فرم پیگیری با ورودی کد رهگیری', en: 'A tracking form with a tracking-code input' },
+    'form-unverified': { fa: 'فرم پیگیری به سامانه‌ای دیگر که بررسی نشد؛ نیاز به بررسی', en: 'A tracking form submits to another system the audit could not check; needs review' },
     'link-unverified': { fa: 'پیوند پیگیری به صفحه‌ای بیرون از محدوده خزش؛ نیاز به بررسی', en: 'A tracking link leads outside the crawl; needs review' },
     'not-found': { fa: 'فرم یا پیوند پیگیری یافت نشد', en: 'No tracking form or link was found' },
   },
   needs: ['pages'],
   evaluate(site, ctx: RuleContext) {
+    // A form is judged by what it submits to: another host nobody asked leaves it unproven.
+    let unproven: { citation: Citation[]; url: string; action: string } | null = null;
     for (const page of site.pages) {
-      const inputs = trackingInputs(ctx.dom(page));
-      if (inputs.length) {
-        const form = ancestors(inputs[0]).find((a) => a.name === 'form') ?? inputs[0];
-        return result.pass([cite(page, form, `${page.title} · ${inputLabel(ctx.dom(page), inputs[0])}`)], 'form', { url: page.finalUrl });
+      for (const input of trackingInputs(ctx.dom(page))) {
+        const form = ancestors(input).find((a) => a.name === 'form') ?? input;
+        const verdict = formVerdict(site, page, form, ctx);
+        const citation = [cite(page, form, `${page.title} · ${inputLabel(ctx.dom(page), input)}`)];
+        if (verdict === 'evidence') return result.pass(citation, 'form', { url: page.finalUrl });
+        if (verdict === 'review') unproven ??= { citation, url: page.finalUrl, action: form.attribs.action ?? '' };
       }
     }
+    if (unproven) return result.needsReview(unproven.citation, 'form-unverified', { url: unproven.url, action: unproven.action });
     // A link into a system the crawl did not reach (another host, past the budget), read in full
     // (an image button btn-peygiri.png); one whose target answered >= 400 leads nowhere.
     const outside: Array<{ page: PageArtifact; link: LinkArtifact }> = [];

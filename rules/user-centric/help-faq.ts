@@ -12,9 +12,10 @@ import { normalize } from '../../src/text/persian.ts';
 import { inPageChrome, inSidebar } from '../lib/chrome.ts';
 import { cite, citeLink } from '../lib/cite.ts';
 import { anchorLabel, words } from '../lib/labels.ts';
-import { uncrawledNavLinks } from '../lib/links.ts';
 import { inDatedItem, isNewsPage } from '../lib/lists.ts';
 import { commonAncestor, labelledSections, linkedSections, outermost, within, type LabelledSection } from '../lib/sections.ts';
+import { uncrawledNavLinks } from '../lib/links.ts';
+import { unseenCueLinks } from '../lib/targets.ts';
 
 /** Labels of a FAQ proper: under one, a heading followed by text is a question and its answer. */
 const FAQ_CUES = [
@@ -195,7 +196,8 @@ export default defineRule({
     const data = best ? { min: MIN_PAIRS, count: best.pairs.length, url: best.page.finalUrl } : { min: MIN_PAIRS };
     if (best && best.pairs.length >= MIN_PAIRS) return result.pass(evidence(best), best.linked ? 'linked' : 'pairs', data);
     // A FAQ page the crawl did not reach may hold the pairs; only FAQ cues, since «راهنما» links are often a site map or a manual.
-    const outside = uncrawledNavLinks(site, FAQ_CUES)[0];
+    // Another host nobody asked, or a page of the site past the crawl budget.
+    const outside = unseenCueLinks(site, ctx, FAQ_CUES)[0] ?? uncrawledNavLinks(site, FAQ_CUES)[0];
     if (outside) return result.needsReview([citeLink(outside.page, outside.link)], 'link-unverified', { href: outside.link.href });
     return best ? result.fail('too-few', data, evidence(best)) : result.fail('not-found', data);
   },
