@@ -20,7 +20,7 @@ import { saysFuture } from '../lib/decoy.ts';
 import { cueLinks, linkElement } from '../lib/links.ts';
 import { inDatedItem } from '../lib/lists.ts';
 import { systemDialled, systemInFileName, systemNamedIn, systemOfUrl } from '../lib/national.ts';
-import { linkVerdict } from '../lib/targets.ts';
+import { formVerdict, linkVerdict } from '../lib/targets.ts';
 
 const CUES = [
   'ثبت شکایت', 'فرم شکایت', 'سامانه شکایات', 'شکایات', 'شکایت', 'سامانه 111', 'سامد', 'سامانه پاسخگویی',
@@ -28,6 +28,10 @@ const CUES = [
   'ارتباط مردم و دولت', 'سامانه ی 111', 'شاکی',
   'رسیدگی به شکایات', 'complaint', 'complaints', 'grievance',
 ];
+
+function citeForm(page: PageArtifact, form: Element) {
+  return cite(page, form, `${page.title} · ${labelText(form).slice(0, 120)}`);
+}
 
 /** A form for writing a complaint: a free-text field, named by its heading, legend, button or fields. */
 function complaintForms($: CheerioAPI): Element[] {
@@ -97,14 +101,20 @@ export default defineRule({
     form: { fa: 'فرم ثبت شکایت', en: 'A complaint form' },
     link: { fa: 'پیوند به سامانه شکایات', en: 'A link to a complaints system' },
     hotline: { fa: 'سامانه رسیدگی به شکایات: {label}', en: 'A complaints line: {label}' },
+    'form-unverified': { fa: 'فرم شکایت به سامانه‌ای دیگر که بررسی نشد؛ نیاز به بررسی', en: 'A complaint form submits to another system the audit could not check; needs review' },
     'link-unverified': { fa: 'پیوند شکایت به سامانه‌ای که بررسی نشد؛ نیاز به بررسی', en: 'A complaint link leads to a system the audit could not check; needs review' },
     'not-found': { fa: 'فرم یا پیوند ثبت شکایت یافت نشد', en: 'No complaint form or link was found' },
   },
   needs: ['pages'],
   evaluate(site, ctx) {
+    // A form is judged by what it submits to: another host nobody asked leaves it unproven.
+    let unproven: { page: PageArtifact; form: Element } | null = null;
     for (const page of site.pages) {
-      const form = complaintForms(ctx.dom(page))[0];
-      if (form) return result.pass([cite(page, form, `${page.title} · ${labelText(form).slice(0, 120)}`)], 'form', { url: page.finalUrl });
+      for (const form of complaintForms(ctx.dom(page))) {
+        const verdict = formVerdict(site, page, form, ctx);
+        if (verdict === 'evidence') return result.pass([citeForm(page, form)], 'form', { url: page.finalUrl });
+        if (verdict === 'review') unproven ??= { page, form };
+      }
     }
     const { pass, review } = judgeLinks(site, ctx);
     if (pass) return result.pass([citeLink(pass.page, pass.link)], 'link', { href: pass.link.href });
@@ -115,6 +125,7 @@ export default defineRule({
       const label = labelText(el) || el.attribs.href || el.attribs.src;
       return result.pass([cite(page, el, label)], 'hotline', { label });
     }
+    if (unproven) return result.needsReview([citeForm(unproven.page, unproven.form)], 'form-unverified', { url: unproven.page.finalUrl, action: unproven.form.attribs.action ?? '' });
     if (review) return result.needsReview([citeLink(review.page, review.link)], 'link-unverified', { href: review.link.href });
     return result.fail('not-found');
   },
