@@ -21,6 +21,7 @@ import { emptyPillars, nationalScore, scoreAgency } from '../engine/scoring.ts';
 import { captureEvidence, type CaptureOptions, type EvidenceItem } from '../evidence/capture.ts';
 import { em, UserError } from '../errors.ts';
 import type { Agency } from '../registry/registry.ts';
+import { systemHosts } from '../registry/national-systems.ts';
 import type { Db } from '../store/db.ts';
 import { agencyStored, createRun, failRun, finishRun, saveAgencyResult, storedAgencyIds, storedScores, type AgencyResult } from '../store/runs.ts';
 import { latestDeclaredServiceUrls } from '../store/declarations.ts';
@@ -103,11 +104,6 @@ function errorFindings(rules: readonly RuleDefinition[], detail: string, message
 
 interface Judged { site: SiteArtifacts; findings: Finding[]; evidence: EvidenceItem[][]; error: string | null; captureErrors: string[] }
 
-/** Every host of the national-systems list, current and former: links to them are always probed. */
-function nationalHosts(rules: RuleConfig): string[] {
-  return rules.nationalSystems.systems.flatMap((s) => [...s.hosts, ...s.formerHosts]);
-}
-
 const CERTIFICATE_ERROR = /ERR_CERT_|ERR_SSL_|ERR_BAD_SSL/;
 
 /** The agency's own browser context: its renders, phone check and evidence screenshots share its cache; closed when the agency is done. */
@@ -182,7 +178,7 @@ async function crawlAndJudge(agency: Agency, ctx: AuditContext): Promise<Judged>
     if (failure) return { site, findings: errorFindings(ctx.rules, failure, site.blocked ? 'portal-blocked' : undefined), evidence: [], error: failure, captureErrors: [] };
     const ruleContext = createRuleContext(options.asOf, options.rules);
     const notes: string[] = [];
-    site.probes = await probeSite(site, { http: ctx.http, limiter: ctx.limiter, crawl: options.crawl, probe: options.probe, ignoreCertificateErrors, robots, nationalHosts: nationalHosts(options.rules), notes, deadline: Date.now() + options.crawl.portalTimeoutMs });
+    site.probes = await probeSite(site, { http: ctx.http, limiter: ctx.limiter, crawl: options.crawl, probe: options.probe, ignoreCertificateErrors, robots, nationalHosts: systemHosts(options.rules.nationalSystems), notes, deadline: Date.now() + options.crawl.portalTimeoutMs });
     site.crawlNotes = [...(site.crawlNotes ?? []), ...notes];
     site.services = discoverServices(site, ruleContext);
     await measureHome(site, ctx);

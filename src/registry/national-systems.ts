@@ -60,7 +60,7 @@ export function loadNationalSystems(file = DEFAULT_NATIONAL_SYSTEMS_FILE): Natio
   return parseNationalSystems(data, bytes, file);
 }
 
-/** Every host (current and former) of the systems of one kind. */
-export function systemHosts(systems: NationalSystems, kind: NationalSystem['kind']): string[] {
-  return systems.systems.filter((s) => s.kind === kind).flatMap((s) => [...s.hosts, ...s.formerHosts]);
+/** Every host (current and former) of the systems of one kind, or of every system when no kind is given. */
+export function systemHosts(systems: NationalSystems, kind?: NationalSystem['kind']): string[] {
+  return systems.systems.filter((s) => !kind || s.kind === kind).flatMap((s) => [...s.hosts, ...s.formerHosts]);
 }
