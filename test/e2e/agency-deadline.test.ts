@@ -11,11 +11,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_AS_OF } from '../../src/commands/demo.ts';
 import { closePortals, SAMPLE_PORTALS_DIR, servePortal, type ServedPortal } from '../../src/demo/sample-portals.ts';
-import { ROOT, runCli, type CliResult } from '../support/cli.ts';
+import { query, ROOT, runCli, type CliResult } from '../support/cli.ts';
 import { serveHostilePortals, type HostileCase, type HostilePortal } from '../support/hostile-portals.ts';
 
 const LIMIT_MS = 60_000;
@@ -25,15 +24,6 @@ const MARGIN_MS = 90_000;
 let dir: string;
 let hostile: HostilePortal[];
 let control: ServedPortal;
-
-function query<T>(db: string, sql: string, ...params: unknown[]): T[] {
-  const store = new Database(db, { readonly: true });
-  try {
-    return store.prepare(sql).all(...params) as T[];
-  } finally {
-    store.close();
-  }
-}
 
 function registry(name: string, cases: HostileCase[], withControl = true, extra: Array<{ id: string; homepage: string }> = []): string {
   const file = join(dir, `${name}.json`);

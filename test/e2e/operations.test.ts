@@ -4,12 +4,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offlineAgency, portalAgencies, SAMPLE_AS_OF } from '../../src/commands/demo.ts';
 import { closePortals, SAMPLE_PORTALS_DIR, serveSamplePortals, type ServedPortal } from '../../src/demo/sample-portals.ts';
 import type { ExportDoc } from '../../src/report/json.ts';
-import { ROOT, runCli } from '../support/cli.ts';
+import { query, ROOT, runCli } from '../support/cli.ts';
 import { html, isPhoneCheck, portalPage, serve, serveSelfSigned, type TestServer } from '../support/servers.ts';
 
 const name = { fa: 'آزمایشی', en: 'Test' };
@@ -19,15 +18,6 @@ function registry(file: string, agencies: unknown[]): string {
   const path = join(dir, file);
   writeFileSync(path, JSON.stringify({ agencies }));
   return path;
-}
-
-function query<T>(db: string, sql: string, ...params: unknown[]): T[] {
-  const store = new Database(db, { readonly: true });
-  try {
-    return store.prepare(sql).all(...params) as T[];
-  } finally {
-    store.close();
-  }
 }
 
 async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {

@@ -1,6 +1,7 @@
 // Runs the real CLI in a child process, as an operator would.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -55,4 +56,14 @@ export function startCli(args: string[], ready: RegExp, env: Record<string, stri
     });
     void exited.then((code) => { clearTimeout(timer); reject(new Error(`exited with ${code} before ${ready}:\n${out}\n${err}`)); });
   });
+}
+
+/** Rows of a query on an audited database, opened read-only (the test never writes what it checks). */
+export function query<T>(db: string, sql: string, ...params: unknown[]): T[] {
+  const store = new Database(db, { readonly: true });
+  try {
+    return store.prepare(sql).all(...params) as T[];
+  } finally {
+    store.close();
+  }
 }
