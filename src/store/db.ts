@@ -100,9 +100,13 @@ function openTemporaryCopy(path: string): Db {
   }
 }
 
-/** Fold the write-ahead log into the database file when nobody reads it (after a run). */
-export function checkpoint(db: Db): void {
-  db.pragma('wal_checkpoint(PASSIVE)');
+/**
+ * Fold the write-ahead log into the database file: PASSIVE (after a run) folds
+ * what no reader holds and never waits; TRUNCATE waits for readers, folds all of
+ * it and empties the log file, so the database file alone can be copied.
+ */
+export function checkpoint(db: Db, mode: 'PASSIVE' | 'TRUNCATE' = 'PASSIVE'): void {
+  db.pragma(`wal_checkpoint(${mode})`);
 }
 
 /** Give the pages freed by a prune back to the file system. */

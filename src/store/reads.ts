@@ -1,5 +1,5 @@
-// Read-only queries of the review UI, the reports and the declarations check:
-// rows as SQLite gives them; the callers shape them.
+// Read-only queries of the review UI, the reports, the declarations check and
+// the scripts' benchmarks: rows as SQLite gives them; the callers shape them.
 import type { Outcome } from '../engine/define-rule.ts';
 import type { Db } from './db.ts';
 
@@ -138,4 +138,25 @@ export function agencyFindingData<T>(db: Db, runId: number, agencyId: string): T
 export function agencyPageStatuses(db: Db, runId: number, agencyId: string): Array<{ url: string; finalUrl: string; status: number | null; error: string | null }> {
   return db.prepare('SELECT url, final_url AS finalUrl, status, error FROM pages WHERE run_id = ? AND agency_id = ? ORDER BY id').all(runId, agencyId) as
     Array<{ url: string; finalUrl: string; status: number | null; error: string | null }>;
+}
+
+export interface RunVolume {
+  pagesByFetch: Record<string, number>;
+  /** Pages that loaded (no error, status < 400). */
+  pagesOkByAgency: Record<string, number>;
+  failedAgencies: number;
+  /** Page and element screenshots. */
+  screenshots: number;
+}
+
+/** What a run stored, counted for the benchmark (npm run bench). */
+export function runVolume(db: Db, runId: number): RunVolume {
+  const counts = (sql: string) => Object.fromEntries(db.prepare(sql).raw().all(runId) as Array<[string, number]>);
+  return {
+    pagesByFetch: counts('SELECT fetched_by, COUNT(*) FROM pages WHERE run_id = ? GROUP BY fetched_by'),
+    pagesOkByAgency: counts('SELECT agency_id, COUNT(*) FROM pages WHERE run_id = ? AND error IS NULL AND status < 400 GROUP BY agency_id'),
+    failedAgencies: db.prepare(`SELECT COUNT(*) FROM run_agencies WHERE run_id = ? AND status = 'failed'`).pluck().get(runId) as number,
+    screenshots: db.prepare(`SELECT COUNT(*) FROM evidence e JOIN findings f ON f.id = e.finding_id
+      WHERE f.run_id = ? AND e.kind IN ('screenshot', 'element')`).pluck().get(runId) as number,
+  };
 }
