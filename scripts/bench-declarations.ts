@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { MODEL } from '../rules/catalog.ts';
 import { importDeclarations } from '../src/declarations/import.ts';
 import { openStore } from '../src/store/db.ts';
+import { agencyOutcomes } from '../src/store/reads.ts';
 import { addReview } from '../src/store/reviews.ts';
 import { insertUser } from '../src/store/users.ts';
 import { hashPassword } from '../src/ui/auth/password.ts';
@@ -126,7 +127,8 @@ try {
   const store = openStore(dbFile);
   const runId = writeBenchRun(store, agencies, ROWS);
   // One override, so the pages show reviewed scores beside the observed ones.
-  const failed = store.prepare(`SELECT id FROM findings WHERE run_id = ? AND outcome = 'fail' LIMIT 1`).pluck().get(runId) as number;
+  const outcomes = agencyOutcomes(store);
+  const failed = agencies.flatMap((a) => outcomes(runId, a.id)).find((f) => f.outcome === 'fail')!.id;
   addReview(store, { findingId: failed, action: 'override', outcome: 'pass', score: 1, reason: 'benchmark', username: 'bench', role: 'evaluator' });
   insertUser(store, 'bench', 'viewer', await hashPassword(PASSWORD, { logN: 10, r: 8, p: 1 }));
   store.close();

@@ -11,10 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
 import { findChromium } from '../crawlers/browser.ts';
 import { portalAgencies, SAMPLE_AS_OF } from '../src/commands/demo.ts';
 import { closePortals, SAMPLE_PORTALS_DIR, serveSamplePortals } from '../src/demo/sample-portals.ts';
+import { openStoreReadOnly } from '../src/store/db.ts';
+import { agencyFindingData, runRow } from '../src/store/reads.ts';
+import { storedAgencyIds } from '../src/store/runs.ts';
 import { machine, machineLine } from './bench/report.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -37,14 +39,19 @@ function audit(dir: string, agencies: string, lighthouse: boolean, round: number
 
 /** Each agency's home-page accessibility and performance, from the stored findings. */
 function homeScores(db: string): string[] {
-  const store = new Database(db, { readonly: true });
-  const rows = store.prepare(`SELECT agency_id, indicator_id, data_json FROM findings
-    WHERE indicator_id IN ('accessibility', 'performance') ORDER BY agency_id, indicator_id`).all() as Array<{ agency_id: string; indicator_id: string; data_json: string }>;
-  store.close();
-  return rows.map((r) => {
-    const pages = (JSON.parse(r.data_json).pages ?? []) as Array<{ url: string; score: number }>;
-    return `  ${r.agency_id} ${r.indicator_id}: ${pages.map((p) => `${new URL(p.url).pathname} ${p.score}`).join(', ') || 'not scored'}`;
+  const store = openStoreReadOnly(db);
+  const runId = runRow<{ id: number }>(store, 'latest')!.id;
+  const lines = storedAgencyIds(store, runId).sort().flatMap((agency) => {
+    const findings = agencyFindingData<{ indicator_id: string; data_json: string }>(store, runId, agency);
+    return ['accessibility', 'performance'].flatMap((indicator) => {
+      const finding = findings.find((f) => f.indicator_id === indicator);
+      if (!finding) return [];
+      const pages = (JSON.parse(finding.data_json).pages ?? []) as Array<{ url: string; score: number }>;
+      return [`  ${agency} ${indicator}: ${pages.map((p) => `${new URL(p.url).pathname} ${p.score}`).join(', ') || 'not scored'}`];
+    });
   });
+  store.close();
+  return lines;
 }
 
 function median(xs: number[]): number {

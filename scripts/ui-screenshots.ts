@@ -12,7 +12,8 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { chromium } from 'playwright';
 import { CLOSED_NETWORK_FLAGS, findChromium } from '../crawlers/browser.ts';
-import { openStore } from '../src/store/db.ts';
+import { checkpoint, openStore } from '../src/store/db.ts';
+import { findingIdRows, runRow } from '../src/store/reads.ts';
 import { addReview } from '../src/store/reviews.ts';
 import { insertUser } from '../src/store/users.ts';
 import { generatePassword, hashPassword } from '../src/ui/auth/password.ts';
@@ -26,7 +27,7 @@ const db = join(work, 'demo.sqlite');
 if (values.db) {
   // A copy: the account and the review made here never reach the given database.
   const source = new Database(values.db);
-  source.pragma('wal_checkpoint(TRUNCATE)');
+  checkpoint(source, 'TRUNCATE');
   source.close();
   copyFileSync(values.db, db);
 } else {
@@ -37,8 +38,8 @@ if (values.db) {
 const store = openStore(db);
 const password = generatePassword();
 insertUser(store, 'maryam', 'evaluator', await hashPassword(password, { logN: 12, r: 8, p: 1 }));
-const run = store.prepare(`SELECT MAX(id) FROM runs WHERE status = 'completed'`).pluck().get() as number;
-const finding = store.prepare(`SELECT id FROM findings WHERE run_id = ? AND agency_id = 'keshvar' AND indicator_id = 'org-chart'`).pluck().get(run) as number;
+const run = runRow<{ id: number }>(store, 'latest')!.id;
+const finding = findingIdRows(store, run, 'keshvar').find((f) => f.indicator_id === 'org-chart')!.id;
 addReview(store, { findingId: finding, action: 'override', outcome: 'partial', score: 0.5, reason: 'نمودار منتشر شده ولی مصوب ۱۳۹۸ است؛ تا به‌روزرسانی، نیمی از امتیاز.', username: 'maryam', role: 'evaluator' });
 
 const ui = await startUi({ db: store, host: '127.0.0.1', port: 0 });

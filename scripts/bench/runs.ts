@@ -3,9 +3,10 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { CLOSED_NETWORK_FLAGS } from '../../crawlers/browser.ts';
 import { DEFAULT_CRAWL_OPTIONS } from '../../crawlers/portal.ts';
+import { openStoreReadOnly } from '../../src/store/db.ts';
+import { runRow, runVolume } from '../../src/store/reads.ts';
 import type { BaselineJob, BaselineResult } from './baseline-loop.ts';
 import { measure, tail, type Measurement } from './measure.ts';
 import type { ServedNation } from './serve-nation.ts';
@@ -95,24 +96,23 @@ export async function runAudit(nation: ServedNation, s: RunSettings, label = 'au
   });
   if (m.code !== 0) throw failure('the audit', m);
   const requests = nation.requests() - requestsBefore;
-  const store = new Database(db, { readonly: true });
+  const store = openStoreReadOnly(db);
   try {
-    const one = (sql: string) => store.prepare(sql).pluck().get() as number;
-    const pages = one('SELECT COUNT(*) FROM pages');
-    const byFetch = store.prepare('SELECT fetched_by AS how, COUNT(*) AS n FROM pages GROUP BY fetched_by').all() as Array<{ how: string; n: number }>;
+    const v = runVolume(store, runRow<{ id: number }>(store, 'latest')!.id);
+    const sum = (counts: Record<string, number>) => Object.values(counts).reduce((n, c) => n + c, 0);
+    const pages = sum(v.pagesByFetch);
     const scriptIds = nation.portals.filter((p) => p.spec.scriptRendered).map((p) => p.spec.id);
-    const perAgency = new Map((store.prepare('SELECT agency_id AS id, COUNT(*) AS n FROM pages WHERE error IS NULL AND status < 400 GROUP BY agency_id').all() as Array<{ id: string; n: number }>).map((r) => [r.id, r.n]));
     const dbBytes = fileBytes(db) + fileBytes(`${db}-wal`);
     return {
       ...figures(m, pages, requests), expectedPages,
-      pagesOk: one('SELECT COUNT(*) FROM pages WHERE error IS NULL AND status < 400'),
-      pagesByFetch: Object.fromEntries(byFetch.map((r) => [r.how, r.n])),
+      pagesOk: sum(v.pagesOkByAgency),
+      pagesByFetch: v.pagesByFetch,
       scriptRenderedPortals: {
-        pages: scriptIds.reduce((n, id) => n + (perAgency.get(id) ?? 0), 0),
+        pages: scriptIds.reduce((n, id) => n + (v.pagesOkByAgency[id] ?? 0), 0),
         expected: nation.portals.filter((p) => p.spec.scriptRendered).reduce((n, p) => n + p.spec.pages.length, 0),
       },
-      failedAgencies: one("SELECT COUNT(*) FROM run_agencies WHERE status = 'failed'"),
-      screenshots: one("SELECT COUNT(*) FROM evidence WHERE kind IN ('screenshot', 'element')"),
+      failedAgencies: v.failedAgencies,
+      screenshots: v.screenshots,
       dbBytes, dbBytesPerPage: pages ? dbBytes / pages : NaN,
     };
   } finally {
