@@ -1,5 +1,5 @@
 // Text blocks: running prose against labels, and the text a block owns.
-import { ancestors, isElement, type Element } from '../../crawlers/dom.ts';
+import { ancestors, isElement, rawText, type Element } from '../../crawlers/dom.ts';
 import { normalize } from '../../src/text/persian.ts';
 
 /** Elements that flow inside a line of text; anything else is a block. */
@@ -52,6 +52,11 @@ const NO_TEXT = new Set(['script', 'style', 'noscript', 'template', 'svg', 'ifra
 /** The nearest block element holding `el` (itself when it is one). */
 export function blockOf(el: Element): Element {
   return [el, ...ancestors(el)].find((a) => !INLINE_TAGS.has(a.name)) ?? el;
+}
+
+/** Normalised visible text of an element and everything in it, nested blocks included (ownText leaves those out). */
+export function elementText(el: Element): string {
+  return normalize(rawText(el));
 }
 
 /** Normalised text a block owns: its text and its inline descendants' text, not that of nested blocks. */

@@ -10,6 +10,7 @@ import { defineRule, result, type Citation } from '../../src/engine/define-rule.
 import { extractDates, newestDate, yearDates } from '../../src/text/dates.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
+import { elementText } from '../lib/blocks.ts';
 import { cite, citeLink } from '../lib/cite.ts';
 import { isThumbnailLink, PERCENT, REPORT_FILE } from '../lib/documents.ts';
 import { insideForm } from '../lib/forms.ts';
@@ -45,10 +46,6 @@ const MIN_FIGURES = 2;
 
 interface Found { citation: Citation[]; kind: 'table' | 'list' | 'tiles' | 'chart' | 'report'; newest: string | null; url: string }
 
-function textOf(el: Element): string {
-  return normalize(rawText(el));
-}
-
 function namesStatistics(text: string): boolean {
   return matchesAny(text, STAT_CUES) || PERCENT.test(text);
 }
@@ -71,7 +68,7 @@ function hasFigure(text: string): boolean {
 }
 
 function figureCells($: CheerioAPI, table: Element): number {
-  return $(table).find('td,th').toArray().filter((c) => hasFigure(textOf(c))).length;
+  return $(table).find('td,th').toArray().filter((c) => hasFigure(elementText(c))).length;
 }
 
 /** A figure with its caption: short, holds a figure and a statistics word, and is no sentence. */
@@ -80,13 +77,13 @@ function isTileText(text: string): boolean {
 }
 
 function isTile($: CheerioAPI, el: Element): boolean {
-  return $(el).children().length <= 3 && isTileText(textOf(el));
+  return $(el).children().length <= 3 && isTileText(elementText(el));
 }
 
 /** A list's entries as text; a <dl> entry is a term with its description («تعداد شکایات» «۲۱۴ مورد»). */
 function listEntries($: CheerioAPI, list: Element): string[] {
-  if (list.name !== 'dl') return $(list).children().toArray().map(textOf);
-  return $(list).children('dt').toArray().map((dt) => `${textOf(dt)} ${normalize($(dt).nextUntil('dt').toArray().map(rawText).join(' '))}`);
+  if (list.name !== 'dl') return $(list).children().toArray().map(elementText);
+  return $(list).children('dt').toArray().map((dt) => `${elementText(dt)} ${normalize($(dt).nextUntil('dt').toArray().map(rawText).join(' '))}`);
 }
 
 /** Tiles that sit together (siblings or cousins), the shape of a statistics panel. */
@@ -128,7 +125,7 @@ function judgeSection($: CheerioAPI, section: LabelledSection, alive: Alive, lin
   const structure = statsStructure($, section.nodes, alive);
   if (!structure) return null;
   // Complaints and statistics must both be named, by the heading or menu item, or inside the figures.
-  const named = `${labelText(section.anchor)} ${textOf(structure.el)}`;
+  const named = `${labelText(section.anchor)} ${elementText(structure.el)}`;
   if (!linked && (!matchesAny(named, COMPLAINT_CUES) || !namesStatistics(named))) return null;
   const citation = [cite(section.page, structure.el, `${rawText(section.anchor)} · ${rawText(structure.el)}`)];
   return { citation, kind: structure.kind, newest: newestOf(sectionDates(section, { years: true })), url: section.page.finalUrl };

@@ -10,6 +10,7 @@ import { defineRule, result, type Citation, type RuleContext } from '../../src/e
 import { extractDates, type FoundDate } from '../../src/text/dates.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
+import { elementText } from '../lib/blocks.ts';
 import { cite, citeLink } from '../lib/cite.ts';
 import { isSurveyForm } from '../lib/decoy.ts';
 import { REPORT_FILE } from '../lib/documents.ts';
@@ -51,10 +52,6 @@ const RANK: Record<Freshness, number> = { fresh: 3, undated: 2, stale: 1 };
 
 interface Found { state: Freshness; kind: 'form' | 'document' | 'items'; citation: Citation[]; newest: string | null; url: string }
 
-function textOf(el: Element): string {
-  return normalize(rawText(el));
-}
-
 /** Dates given as a deadline: a standing form's page may carry other, older dates (the rules it was set up under). */
 function deadlineDates(text: string): FoundDate[] {
   return extractDates(text).filter((d) => DEADLINE.test(text.slice(Math.max(0, d.index - 40), d.index)));
@@ -84,7 +81,7 @@ function judgeForm(page: PageArtifact, form: Element, context: string, asOf: str
  * a date or a deadline. A list of past polls under «نظرخواهی» names neither.
  */
 function isCallItem($: CheerioAPI, item: Element): boolean {
-  const text = textOf(item);
+  const text = elementText(item);
   return $(item).find('a[href]').length > 0 && matchesAny(text, ITEM_CUES) && (extractDates(text).length > 0 || /مهلت|deadline|due/u.test(text));
 }
 

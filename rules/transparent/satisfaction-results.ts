@@ -6,6 +6,7 @@ import { labelText, rawText } from '../../crawlers/dom.ts';
 import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
+import { elementText } from '../lib/blocks.ts';
 import { cite, citeLink } from '../lib/cite.ts';
 import { FIGURE, isThumbnailLink, PERCENT, REPORT_FILE } from '../lib/documents.ts';
 import { insideForm } from '../lib/forms.ts';
@@ -32,10 +33,6 @@ const MIN_CHART_SHAPES = 3;
 const MAX_AGE_DAYS = maxAgeDays('satisfaction-results');
 const RANK: Record<Freshness, number> = { fresh: 3, undated: 2, stale: 1 };
 
-function textOf(el: Element): string {
-  return normalize(rawText(el));
-}
-
 /** An element that shows a chart: a canvas or drawing, or an image named as a chart or as results. */
 function isChart($: CheerioAPI, el: Element): boolean {
   if (isThumbnailLink(el) || $(el).closest('button').length > 0) return false;
@@ -53,16 +50,16 @@ type Alive = (href: string) => boolean;
 
 function resultsStructure($: CheerioAPI, nodes: Element[], alive: Alive): Element | null {
   const find = (selector: string) => within($, nodes, selector).filter((el) => !insideForm(el));
-  const table = find('table').find((t) => $(t).find('td,th').toArray().filter((c) => FIGURE.test(textOf(c))).length >= 2);
+  const table = find('table').find((t) => $(t).find('td,th').toArray().filter((c) => FIGURE.test(elementText(c))).length >= 2);
   if (table) return table;
-  const list = find('ul,ol,dl').find((l) => $(l).children().toArray().filter((c) => PERCENT.test(textOf(c))).length >= 2);
+  const list = find('ul,ol,dl').find((l) => $(l).children().toArray().filter((c) => PERCENT.test(elementText(c))).length >= 2);
   if (list) return list;
   const chart = find('img,svg,canvas,object,embed').find((el) => isChart($, el));
   if (chart) return chart;
   const report = find('a[href]').find((a) => REPORT_FILE.test(a.attribs.href) && !matchesAny(labelText(a), QUESTIONNAIRE_CUES) && alive(a.attribs.href));
   if (report) return report;
   // Figure tiles: short elements that hold a percentage («۸۵٪ رضایت»), not prose.
-  const tiles = find('div,span,strong,b,p,li').filter((e) => $(e).children().length <= 2 && words(textOf(e)) <= 8 && PERCENT.test(textOf(e)));
+  const tiles = find('div,span,strong,b,p,li').filter((e) => $(e).children().length <= 2 && words(elementText(e)) <= 8 && PERCENT.test(elementText(e)));
   return tiles.length >= 2 ? ($(tiles[0]).parent()[0] ?? tiles[0]) : null;
 }
 
