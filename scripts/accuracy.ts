@@ -22,8 +22,8 @@ interface SetResult { name: string; dir: string; portals: number; byIndicator: M
 const POSITIVE = new Set(['pass', 'partial']);
 const OUTCOMES = new Set(['pass', 'partial', 'fail', 'needs-review', 'not-applicable']);
 const FIXTURES = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
-const DEFAULT_SETS = [join(FIXTURES, 'portals'), join(FIXTURES, 'portals-realistic'), join(FIXTURES, 'portals-heldout')];
-const SET_NAMES: Record<string, string> = { [resolve(DEFAULT_SETS[0])]: 'sample', [resolve(DEFAULT_SETS[1])]: 'realistic', [resolve(DEFAULT_SETS[2])]: 'heldout' };
+const DEFAULT_SETS = [join(FIXTURES, 'portals'), join(FIXTURES, 'portals-realistic'), join(FIXTURES, 'portals-heldout'), join(FIXTURES, 'portals-unseen')];
+const SET_NAMES: Record<string, string> = Object.fromEntries(['sample', 'realistic', 'heldout', 'unseen'].map((name, i) => [resolve(DEFAULT_SETS[i]), name]));
 
 class InputError extends Error {}
 
