@@ -1,9 +1,10 @@
-// Lighthouse against the agency thread's own Chromium, through its debugging
-// port. Accessibility in snapshot mode on every sampled page: the page is
-// loaded once in a tab and Lighthouse reads it as rendered (no reload, no
-// trace), about 1.5 s a page. Performance in navigation mode on the home page
-// only, while nothing else of the run works on the machine (the run-wide
-// exclusive slot): a loaded machine skews its timings.
+// Lighthouse against a Chromium through its debugging port (the run's
+// Lighthouse thread's own). The home page in navigation mode, while nothing
+// else of the run works on the machine (the run-wide exclusive slot, since a
+// loaded machine skews the timings): its performance, and its accessibility
+// from the same load. The sampled service pages in snapshot mode: each is
+// loaded once in a tab and read as rendered (no trace), under the host's
+// politeness slot, beside the crawl.
 import PQueue from 'p-queue';
 import type { Browser, BrowserContext, Page } from 'puppeteer-core';
 import { withTimeout } from './browser.ts';
@@ -19,6 +20,12 @@ export interface LighthouseResult {
   reports: Partial<Record<LighthouseCategory, string>>;
   /** Why a category measured on this page has no score. */
   error: string | null;
+}
+
+/** Whatever measures an agency's sampled pages: a runner here, or the run's Lighthouse thread or queue. */
+export interface Measurer {
+  /** Accessibility on every page, performance on the first (the home page). */
+  measure(urls: string[]): Promise<LighthouseResult[]>;
 }
 
 export interface LighthouseOptions {
@@ -62,7 +69,8 @@ function failed(err: unknown): Scored {
   return { score: null, report: null, error: firstLine(err) };
 }
 
-let modules: Promise<{ lighthouse: typeof import('lighthouse'); puppeteer: typeof import('puppeteer-core').default }> | null = null;
+type PageFunctions = { computeBenchmarkIndex: () => number };
+let modules: Promise<{ lighthouse: typeof import('lighthouse'); puppeteer: typeof import('puppeteer-core').default; pageFunctions: PageFunctions }> | null = null;
 
 /**
  * Lighthouse and Puppeteer, loaded once per thread. Loaded only when Lighthouse
@@ -70,11 +78,74 @@ let modules: Promise<{ lighthouse: typeof import('lighthouse'); puppeteer: typeo
  * beside its first crawl, so the load is not on the agency's path.
  */
 export function loadLighthouse(): NonNullable<typeof modules> {
-  modules ??= Promise.all([import('lighthouse'), import('puppeteer-core')]).then(([lighthouse, p]) => ({ lighthouse, puppeteer: p.default }));
+  modules ??= Promise.all([import('lighthouse'), import('puppeteer-core'), import('lighthouse/core/lib/page-functions.js')])
+    .then(([lighthouse, p, f]) => ({ lighthouse, puppeteer: p.default, pageFunctions: (f as unknown as { pageFunctions: PageFunctions }).pageFunctions }));
   return modules;
 }
 
-export class LighthouseRunner {
+/**
+ * Lighthouse measures the machine (its BenchmarkIndex: a busy loop of about a
+ * second in the page) at the start of every run; no score weighs it, the
+ * report only shows it. A thread's first run measures it, and its later runs
+ * report that figure instead of spending a second of CPU each.
+ */
+function reuseBenchmarkIndex(pageFunctions: PageFunctions, value: unknown): void {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return;
+  pageFunctions.computeBenchmarkIndex = new Function(`return ${value};`) as () => number;
+}
+
+let benchmarkReused = false;
+
+/**
+ * Measures the machine once, before any agency waits on Lighthouse: in a blank
+ * tab of the browser at `port`, with Lighthouse's own page function. Without
+ * it, the thread's first run measures it.
+ */
+export async function measureBenchmarkIndex(port: number, timeoutMs: number): Promise<void> {
+  const { puppeteer, pageFunctions } = await loadLighthouse();
+  if (benchmarkReused) return;
+  const browser = await withTimeout(puppeteer.connect({ browserURL: `http://127.0.0.1:${port}`, defaultViewport: null }), timeoutMs, 'connecting Lighthouse to the browser');
+  try {
+    const tab = await browser.newPage();
+    const value = await withTimeout(tab.evaluate(pageFunctions.computeBenchmarkIndex), timeoutMs, 'measuring the machine for Lighthouse');
+    await tab.close();
+    if (benchmarkReused) return;
+    reuseBenchmarkIndex(pageFunctions, value);
+    benchmarkReused = true;
+  } finally {
+    await browser.disconnect().catch(() => {});
+  }
+}
+
+/** After the thread's first run: its measured figure stands for the later runs. */
+async function afterRun(res: { lhr: { environment?: { benchmarkIndex?: number } } } | undefined): Promise<void> {
+  if (benchmarkReused || !res) return;
+  const { pageFunctions } = await loadLighthouse();
+  reuseBenchmarkIndex(pageFunctions, res.lhr.environment?.benchmarkIndex);
+  benchmarkReused = true;
+}
+
+/**
+ * The home page's two categories, without the performance diagnostics no score
+ * weighs (the same scores, without their gatherers: about 1 s of a run).
+ */
+function homeFlags(config: typeof import('lighthouse').defaultConfig): { onlyCategories: LighthouseCategory[]; skipAudits: string[] } {
+  const refs = config.categories ?? {};
+  const scored = new Set((refs.accessibility?.auditRefs ?? []).map((r) => r.id));
+  const unweighted = (refs.performance?.auditRefs ?? []).filter((r) => r.weight === 0 && !scored.has(r.id)).map((r) => r.id);
+  return { onlyCategories: ['performance', 'accessibility'], skipAudits: unweighted };
+}
+
+/** The home page's result: one report backs both categories. */
+function homeResult(url: string, home: Record<LighthouseCategory, Scored>): LighthouseResult {
+  const parts = Object.entries(home) as Array<[LighthouseCategory, Scored]>;
+  const errors = parts.filter(([, s]) => s.error).map(([c, s]) => `${c}: ${s.error}`);
+  const reports: LighthouseResult['reports'] = {};
+  for (const [c, s] of parts) if (s.report) reports[c] = s.report;
+  return { url, accessibility: home.accessibility.score, performance: home.performance.score, reports, error: errors.length ? errors.join('; ') : null };
+}
+
+export class LighthouseRunner implements Measurer {
   private readonly gates: LighthouseGates;
   private readonly port: number;
   private readonly timeoutMs: number;
@@ -86,22 +157,21 @@ export class LighthouseRunner {
     this.gates = gates ?? { exclusive: (task) => queue.add(task) as never, host: (_url, task) => task() };
   }
 
-  /** Accessibility on every page, performance on the first (the home page). */
+  /**
+   * The home page in one navigation run, alone on the machine: its performance,
+   * and its accessibility read from the same load (as the Lighthouse CLI reads
+   * both). The other pages in snapshot mode, as rendered, beside the crawl.
+   */
   async measure(urls: string[]): Promise<LighthouseResult[]> {
     if (urls.length === 0) return [];
-    const a11y = await this.accessibility(urls);
-    const perf = await this.gates.exclusive(() => this.performance(urls[0]));
-    return urls.map((url, i) => {
-      const parts: Array<[LighthouseCategory, Scored]> = i === 0 ? [['accessibility', a11y[i]], ['performance', perf]] : [['accessibility', a11y[i]]];
-      const errors = parts.filter(([, s]) => s.error).map(([c, s]) => (parts.length > 1 ? `${c}: ${s.error}` : s.error!));
-      const reports: LighthouseResult['reports'] = {};
-      for (const [c, s] of parts) if (s.report) reports[c] = s.report;
-      return { url, accessibility: a11y[i].score, performance: i === 0 ? perf.score : null, reports, error: errors.length ? errors.join('; ') : null };
-    });
+    const home = await this.gates.exclusive(() => this.navigation(urls[0]));
+    const others = await this.accessibility(urls.slice(1));
+    return [homeResult(urls[0], home), ...others.map((s, i) => ({ url: urls[i + 1], accessibility: s.score, performance: null, reports: s.report ? { accessibility: s.report } : {}, error: s.error }))];
   }
 
   /** Snapshot mode, one tab in a browser context of its own: each page is loaded once, then read as rendered. */
   private async accessibility(urls: string[]): Promise<Scored[]> {
+    if (urls.length === 0) return [];
     const { lighthouse: { snapshot }, puppeteer } = await loadLighthouse();
     let browser: Browser | null = null;
     let context: BrowserContext | null = null;
@@ -124,24 +194,24 @@ export class LighthouseRunner {
     try {
       await tab.goto(url, { waitUntil: 'load', timeout: this.timeoutMs / 2 });
       const res = await withTimeout(snapshot(tab, { flags: { ...LEAN, onlyCategories: ['accessibility'] } }), this.timeoutMs, `Lighthouse snapshot of ${url}`);
+      await afterRun(res);
       return scored(res, 'accessibility');
     } catch (err) {
       return failed(err);
     }
   }
 
-  /** Navigation mode, as Lighthouse measures load performance. */
-  private async performance(url: string): Promise<Scored> {
+  /** Navigation mode, as Lighthouse measures load performance: both categories from one load. */
+  private async navigation(url: string): Promise<Record<LighthouseCategory, Scored>> {
     try {
       const { lighthouse: { default: lighthouse, defaultConfig } } = await loadLighthouse();
-      // Only the metrics the category score weighs: the same score, without the diagnostics' gatherers (about 1 s of the run's 5 s).
-      const weighted = (defaultConfig.categories?.performance.auditRefs ?? []).filter((r) => r.weight > 0).map((r) => r.id);
       const res = await withTimeout(lighthouse(url, {
-        ...LEAN, port: this.port, onlyAudits: weighted, maxWaitForLoad: this.timeoutMs / 2,
+        ...LEAN, port: this.port, ...homeFlags(defaultConfig), maxWaitForLoad: this.timeoutMs / 2,
       }), this.timeoutMs, `Lighthouse on ${url}`);
-      return scored(res, 'performance');
+      await afterRun(res);
+      return { performance: scored(res, 'performance'), accessibility: scored(res, 'accessibility') };
     } catch (err) {
-      return failed(err);
+      return { performance: failed(err), accessibility: failed(err) };
     }
   }
 }

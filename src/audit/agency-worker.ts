@@ -1,12 +1,14 @@
 // An agency's audit in a worker thread, so the run can stop it at its
 // deadline even when its own code blocks (a parse, a render, a DevTools call
 // that never returns): the main thread terminates the thread and kills the
-// thread's own Chromium.
+// thread's own Chromium. The same entry serves the run's Lighthouse thread,
+// which measures the agencies' sampled pages one agency at a time in a
+// Chromium of its own, so Lighthouse loads once a run and never runs twice at once.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Browser } from 'playwright';
 import { launchBrowser, withTimeout } from '../../crawlers/browser.ts';
 import { HttpClient } from '../../crawlers/http.ts';
-import { LighthouseRunner, loadLighthouse } from '../../crawlers/lighthouse.ts';
+import { LighthouseRunner, measureBenchmarkIndex, type LighthouseResult, type Measurer } from '../../crawlers/lighthouse.ts';
 import type { HostSlots } from '../../crawlers/portal.ts';
 import { freePort } from '../../crawlers/ports.ts';
 import { MODEL } from '../../rules/catalog.ts';
@@ -16,12 +18,10 @@ import { auditAgency } from './run-audit.ts';
 import type { FromWorker, Slot, ThreadData, ToWorker } from './worker-protocol.ts';
 
 const port = parentPort!;
-const { options, browser: spec, marker } = workerData as ThreadData;
+const { options, browser: spec, marker, role } = workerData as ThreadData;
 const CLOSE_MS = 10_000;
 
 const send = (message: FromWorker) => port.postMessage(message);
-// Beside the first crawl rather than on its agency's path; a failure shows when Lighthouse is used.
-if (spec.lighthouse) loadLighthouse().catch(() => {});
 
 let nextSlot = 0;
 const granted = new Map<number, () => void>();
@@ -46,20 +46,39 @@ const hostSlots: HostSlots = {
 };
 
 /** This thread's Chromium, launched on its first agency and kept for the next ones (each gets a context of its own). */
-let own: { browser: Browser; lighthousePort: number | null } | null = null;
+type Own = { browser: Browser; lighthousePort: number | null };
+let own: Promise<Own> | null = null;
 
-async function ownBrowser(): Promise<{ browser: Browser; lighthousePort: number | null }> {
-  if (own?.browser.isConnected()) return own;
-  const lighthousePort = spec.lighthouse ? await freePort() : null;
-  own = { browser: await launchBrowser(spec.executablePath, lighthousePort ?? undefined, [markerFlag(marker)]), lighthousePort };
+async function launchOwn(): Promise<Own> {
+  const lighthousePort = role === 'lighthouse' ? await freePort() : null;
+  return { browser: await launchBrowser(spec.executablePath, lighthousePort ?? undefined, [markerFlag(marker)]), lighthousePort };
+}
+
+/** Launched once (a failed or lost launch is tried again on the next call). */
+async function ownBrowser(): Promise<Own> {
+  const current = await own?.catch(() => null);
+  if (current?.browser.isConnected()) return current;
+  own = launchOwn();
   return own;
 }
 
+let nextRequest = 0;
+const answers = new Map<number, (results: LighthouseResult[]) => void>();
+
+/** An agency thread's Lighthouse: the run's Lighthouse thread measures, through the main thread. */
+const byLighthouseThread: Measurer = {
+  measure: (urls) => new Promise((resolve) => {
+    const id = ++nextRequest;
+    answers.set(id, resolve);
+    send({ type: 'measure', id, urls });
+  }),
+};
+
 async function audit(m: Extract<ToWorker, { type: 'audit' }>): Promise<FromWorker> {
-  const { browser, lighthousePort } = await ownBrowser();
+  const { browser } = await ownBrowser();
   const http = new HttpClient(options.crawl.navigationTimeoutMs);
   try {
-    const lighthouse = lighthousePort ? new LighthouseRunner(lighthousePort, options.lighthouse.timeoutMs, { exclusive: (task) => holding({ kind: 'lighthouse' }, task), host: hostSlots.run }) : null;
+    const lighthouse = spec.lighthouse ? byLighthouseThread : null;
     const result = await auditAgency(m.agency, {
       browser, http, lighthouse, limiter: hostSlots, options, model: MODEL, rules: RULES, declaredServices: new Map([[m.agency.id, m.seeds]]),
       reporter: { warn: (message) => send({ type: 'warn', message }) },
@@ -70,17 +89,34 @@ async function audit(m: Extract<ToWorker, { type: 'audit' }>): Promise<FromWorke
   }
 }
 
+let runner: LighthouseRunner | null = null;
+
+/** The Lighthouse thread: one agency's pages, in this thread's own browser, under the run's slots. */
+async function measure(m: Extract<ToWorker, { type: 'measure' }>): Promise<FromWorker> {
+  // The machine's figure first: a run beside that busy loop would be skewed by it.
+  await warmUp;
+  const { lighthousePort } = await ownBrowser();
+  runner ??= new LighthouseRunner(lighthousePort!, options.lighthouse.timeoutMs, { exclusive: (task) => holding({ kind: 'lighthouse' }, task), host: hostSlots.run });
+  return { type: 'measured', results: await runner.measure(m.urls) };
+}
+
 async function close(): Promise<FromWorker> {
-  if (own) await withTimeout(own.browser.close(), CLOSE_MS, 'closing the browser').catch(() => {});
+  const current = await own?.catch(() => null);
+  if (current) await withTimeout(current.browser.close(), CLOSE_MS, 'closing the browser').catch(() => {});
   return { type: 'closed' };
 }
 
+// The Lighthouse thread starts with the run: Lighthouse and its browser get ready while the first crawls run, not on an agency's path.
+// A failure here shows on the first measurement.
+const warmUp = role === 'lighthouse' ? ownBrowser().then(({ lighthousePort }) => measureBenchmarkIndex(lighthousePort!, options.lighthouse.timeoutMs)).catch(() => {}) : null;
+
 port.on('message', (m: ToWorker) => {
-  if (m.type === 'granted') {
-    granted.get(m.id)?.();
-    granted.delete(m.id);
+  if (m.type === 'granted' || m.type === 'measured') {
+    if (m.type === 'granted') granted.get(m.id)?.();
+    else answers.get(m.id)?.(m.results);
+    (m.type === 'granted' ? granted : answers).delete(m.id);
     return;
   }
-  const work = m.type === 'close' ? close() : audit(m);
+  const work = m.type === 'close' ? close() : m.type === 'measure' ? measure(m) : audit(m);
   work.then(send, (err: unknown) => send({ type: 'failed', message: (err instanceof Error ? err.message : String(err)).split('\n')[0] }));
 });

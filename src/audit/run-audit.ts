@@ -9,7 +9,7 @@ import { crawlPortal, homeFailure, HostLimiter, type CrawlOptions, type HostSlot
 import { probeSite, type ProbeOptions } from '../../crawlers/probe.ts';
 import { blockedNavigations, siteHosts } from '../../crawlers/scope.ts';
 import { probeHttp } from '../../crawlers/transport.ts';
-import { LighthouseRunner, type LighthouseOptions } from '../../crawlers/lighthouse.ts';
+import type { LighthouseOptions, Measurer } from '../../crawlers/lighthouse.ts';
 import { checkMobile, type MobileCheck } from '../../crawlers/mobile.ts';
 import type { SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { MODEL, modelHash, type Model } from '../../rules/catalog.ts';
@@ -87,7 +87,7 @@ export interface AuditContext {
   /** Connection pools for the HTTP-first crawl, shared by the agencies of one thread. */
   http: HttpClient;
   /** Null when Lighthouse is switched off. */
-  lighthouse: LighthouseRunner | null;
+  lighthouse: Measurer | null;
   /** Service URLs each agency declared (latest declarations round): crawled and sampled. */
   declaredServices: Map<string, string[]>;
   limiter: HostSlots;

@@ -1,23 +1,32 @@
-// The messages between the audit (main thread) and an agency's worker thread.
+// The messages between the audit (main thread) and its worker threads: the
+// agency threads, and the one Lighthouse thread that measures their pages.
+import type { LighthouseResult } from '../../crawlers/lighthouse.ts';
 import type { Agency } from '../registry/registry.ts';
 import type { AgencyResult } from '../store/runs.ts';
 
 /** A run-wide slot the worker must hold: a host's politeness slot, or the Lighthouse performance run, alone on the machine (no host slot held meanwhile). */
 export type Slot = { kind: 'host'; url: string } | { kind: 'lighthouse' };
 
-/** The Chromium each agency thread launches for itself. */
+/** The Chromium each thread launches for itself. */
 export interface BrowserSpec {
   executablePath: string;
-  /** Open a debugging port for Lighthouse. */
+  /** The run measures with Lighthouse (in its Lighthouse thread, whose browser opens a debugging port for it). */
   lighthouse: boolean;
 }
 
+/** What a thread does: audit agencies, or measure pages with Lighthouse one agency at a time. */
+export type ThreadRole = 'agency' | 'lighthouse';
+
 /** What a thread is started with. `marker` names its browser's process, so the main thread can kill it. */
-export interface ThreadData { options: import('./run-audit.ts').AuditOptions; browser: BrowserSpec; marker: string }
+export interface ThreadData { options: import('./run-audit.ts').AuditOptions; browser: BrowserSpec; marker: string; role: ThreadRole }
 
 export type ToWorker =
   | { type: 'audit'; agency: Agency; seeds: string[] }
   | { type: 'granted'; id: number }
+  /** To the Lighthouse thread: measure one agency's sampled pages. */
+  | { type: 'measure'; urls: string[] }
+  /** To an agency thread: the Lighthouse results it asked for. */
+  | { type: 'measured'; id: number; results: LighthouseResult[] }
   /** The run is over: close the browser, then say so. */
   | { type: 'close' };
 
@@ -29,5 +38,9 @@ export type FromWorker =
   | { type: 'slow-down'; host: string; delayMs: number }
   | { type: 'warn'; message: string }
   | { type: 'result'; result: AgencyWork }
+  /** From an agency thread: have these pages measured by the run's Lighthouse thread. */
+  | { type: 'measure'; id: number; urls: string[] }
+  /** From the Lighthouse thread: its answer to `measure`. */
+  | { type: 'measured'; results: LighthouseResult[] }
   | { type: 'failed'; message: string }
   | { type: 'closed' };
