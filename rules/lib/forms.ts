@@ -113,3 +113,15 @@ export function isInertField($: CheerioAPI, input: Element, group?: Element): bo
   const submits = group ? $(group).find(SUBMIT_BUTTON).toArray() : [];
   return submits.length > 0 && submits.every((b) => isDisabledField(b) || saysPlaceholder(normalize(`${rawText(b)} ${b.attribs.value ?? ''}`)));
 }
+
+/** Script types a browser runs (none, a JavaScript MIME type, or a module); JSON-LD and templates are data. */
+const RUN_TYPES = /^(|module|(text|application)\/(java|ecma)script)$/i;
+
+/**
+ * True when the page can run script: an executable <script> or an inline
+ * handler (onclick …). Without either, a box outside a form does nothing.
+ */
+export function runsScript($: CheerioAPI): boolean {
+  if ($('script').toArray().some((s) => RUN_TYPES.test((s.attribs.type ?? '').trim()))) return true;
+  return $('*').toArray().filter(isElement).some((el) => Object.keys(el.attribs).some((a) => /^on[a-z]+$/i.test(a)));
+}
