@@ -148,9 +148,16 @@ function namesReports(text: string): boolean {
   return opensWithCue(text, CUES) && readsLikeLabel(text, CUES) && !matchesAny(text, NOT_CUES);
 }
 
-/** A menu item that is the report file itself: «گزارش عملکرد ۱۴۰۳» → report.pdf. */
+/**
+ * A link that is the report file itself: a menu item «گزارش عملکرد ۱۴۰۳» →
+ * report.pdf, or a file titled by the report wherever it is listed («گزارش
+ * عملکرد وزارت … در سال ۱۴۰۳ (PDF)» under a bare «گزارش‌ها»). A headline that
+ * links a file («بودجه … تصویب شد») is news.
+ */
 function fileLinks($: CheerioAPI, page: PageArtifact): LinkArtifact[] {
-  return menuLinks($, page, CUES).filter((l) => REPORT_FILE.test(l.href) && !matchesAny(l.text, NOT_CUES));
+  const menu = new Set(menuLinks($, page, CUES));
+  const titled = (l: LinkArtifact) => opensWithCue(l.text, CUES) && words(l.text) <= MAX_TITLE_WORDS && !endsLikeHeadline(l.text);
+  return page.links.filter((l) => REPORT_FILE.test(l.href) && !matchesAny(l.text, NOT_CUES) && (menu.has(l) || titled(l)));
 }
 
 function better(a: Found, b: Found | null): boolean {
