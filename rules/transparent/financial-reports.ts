@@ -35,8 +35,15 @@ const CUES = [
   'annual report', 'performance report', 'financial statements', 'financial report', 'budget', 'tenders', 'tender',
   'procurement', 'auctions', 'auction',
 ];
-/** Labels of news about budgets and tenders, not of the reports. */
-const NOT_CUES = ['اخبار', 'خبر', 'news'];
+/**
+ * Labels of news about budgets and tenders, not of the reports; and reports on
+ * complaint handling («گزارش عملکرد سامد/سامانه ۱۱۱/رسیدگی به شکایات»), which
+ * are complaint statistics (complaint-statistics), not the agency's performance.
+ */
+const NOT_CUES = [
+  'اخبار', 'خبر', 'news',
+  'سامد', 'سامانه 111', 'ارتباطات مردمی', 'شکایات', 'شکایت', 'complaint', 'complaints', 'grievance',
+];
 const MAX_AGE_DAYS = maxAgeDays('financial-reports');
 /** A budget for the coming year is current; a year further ahead is a plan or a number, not a report's year. */
 const MAX_AHEAD_DAYS = 550;
