@@ -36,6 +36,8 @@ export interface PageArtifact {
   /** Normalised visible text. */
   text: string;
   links: LinkArtifact[];
+  /** Where the page's iframes and frames load from, absolute: the crawl reads each as a page of its own. */
+  frames?: string[];
   dates: FoundDate[];
   depth: number;
   /** The first crawled page that linked here (null for the home page). */
@@ -200,6 +202,12 @@ function readLinks($: ReturnType<typeof loadDom>, base: string, limits: string[]
   return links;
 }
 
+/** The documents the page's iframes and frames show (a service desk in an iframe is part of the portal). */
+function readFrames($: ReturnType<typeof loadDom>, base: string): string[] {
+  const srcs = $('iframe[src], frame[src]').toArray().map((el) => resolveHref(el.attribs.src, base));
+  return [...new Set(srcs.filter((u): u is string => !!u && /^https?:/i.test(u)))];
+}
+
 /** Turn a fetched page into the artifact record rules read. Pure; linear in the page's size, with caps on links and text nodes. */
 export function buildPageArtifact(raw: RawPage): PageArtifact {
   const $ = loadDom(raw.html);
@@ -207,6 +215,7 @@ export function buildPageArtifact(raw: RawPage): PageArtifact {
   const base = resolveHref(baseHref, raw.finalUrl) ?? raw.finalUrl;
   const limits: string[] = [];
   const links = readLinks($, base, limits);
+  const frames = readFrames($, base);
   let bodyText = raw.visibleText ?? '';
   if (raw.visibleText === undefined && $('body').length) {
     const read = visibleText($('body')[0]);
@@ -225,6 +234,7 @@ export function buildPageArtifact(raw: RawPage): PageArtifact {
     title: normalize($('title').first().text()),
     text,
     links,
+    ...(frames.length ? { frames } : {}),
     dates: pageDates($, text),
     depth: raw.depth,
     fetchedBy: raw.fetchedBy,

@@ -281,7 +281,9 @@ export async function crawlPortal(agency: AgencyRef, ctx: CrawlContext, seeds: s
       }
       const next: string[] = [];
       if (depth === 0) for (const seed of seeds) enqueue(f, next, canonicalUrl(seed), opts, null);
-      for (const page of done.filter(isUsable)) for (const link of page.links) enqueue(f, next, link.href, opts, page.finalUrl);
+      for (const page of done.filter(isUsable)) {
+        for (const href of [...page.links.map((l) => l.href), ...(page.frames ?? [])]) enqueue(f, next, href, opts, page.finalUrl);
+      }
       if (depth === 0) for (const entry of sitemap?.entries ?? []) enqueue(f, next, entry.url, opts, null);
       level = next;
     }

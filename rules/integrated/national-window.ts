@@ -1,8 +1,9 @@
 // Links into the national services window (data/national-systems.json: its
 // hosts and former hosts, by the most specific host, so sso.my.gov.ir is the
 // SSO and foia.iran.gov.ir the FOI system). The home page linking to the
-// agency's own page there scores 1. A link the probe step found dead (>= 400)
-// is not one.
+// agency's own page there scores 1; otherwise the score is the share of the
+// sampled service pages that link into it (INDICATORS.md). A link the probe
+// step found dead (>= 400) is not one.
 import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result } from '../../src/engine/define-rule.ts';
 import { citeLink } from '../lib/cite.ts';
@@ -11,6 +12,7 @@ import { words } from '../lib/labels.ts';
 import { linkElement, MAX_NAV_LINK_WORDS, probedDead } from '../lib/links.ts';
 import { onAgencySite } from '../lib/targets.ts';
 import { onSystemOfKind, systemNamedIn } from '../lib/national.ts';
+import { discoverServices } from '../lib/services.ts';
 
 /** A page on the window beyond its front page: the agency's page or a service. */
 function isDeepLink(link: LinkArtifact): boolean {
@@ -24,6 +26,8 @@ export default defineRule({
   title: { fa: 'پیوند به پنجره ملی خدمات دولت هوشمند', en: 'Linked to the national services window' },
   messages: {
     'home-deep': { fa: 'صفحهٔ اصلی به صفحهٔ دستگاه در پنجره ملی پیوند دارد', en: "The home page links to the agency's page on the national window" },
+    'services-all': { fa: 'همه {sampled} صفحه خدمتِ نمونه به پنجره ملی پیوند دارند', en: 'All {sampled} sampled service pages link into the national window' },
+    'services-share': { fa: '{linked} از {sampled} صفحه خدمتِ نمونه به پنجره ملی پیوند دارند', en: '{linked} of {sampled} sampled service pages link into the national window' },
     'inner-deep': { fa: 'تنها صفحات داخلی به پنجره ملی پیوند دارند', en: 'Only inner pages link into the national window' },
     'root-only': { fa: 'تنها به صفحهٔ نخست پنجره ملی پیوند داده شده است', en: "Only the national window's front page is linked" },
     'named-unlisted': { fa: 'پیوندی با نام پنجره ملی خدمات به نشانی‌ای بیرون از فهرست ({href})؛ نیاز به بررسی', en: 'A link named for the national window goes to a host not on the list ({href}); needs review' },
@@ -40,6 +44,15 @@ export default defineRule({
     }
     const fromHome = found.find((f) => f.page === site.home && isDeepLink(f.link));
     if (fromHome) return result.pass([citeLink(fromHome.page, fromHome.link)], 'home-deep', { href: fromHome.link.href });
+    // The sample is the one the per-service rules judge (run-audit's site.services).
+    const services = site.services ?? discoverServices(site, ctx);
+    const linking = services.flatMap((s) => found.filter((f) => f.page === s && isDeepLink(f.link)).slice(0, 1));
+    if (linking.length) {
+      const data = { linked: linking.length, sampled: services.length, href: linking[0].link.href };
+      const citations = linking.map((f) => citeLink(f.page, f.link));
+      if (linking.length === services.length) return result.pass(citations, 'services-all', data);
+      return result.partial(linking.length / services.length, citations, 'services-share', data);
+    }
     const deep = found.find((f) => isDeepLink(f.link));
     if (deep) return result.partial(0.5, [citeLink(deep.page, deep.link)], 'inner-deep', { href: deep.link.href });
     if (found.length) return result.partial(0.5, [citeLink(found[0].page, found[0].link)], 'root-only', { href: found[0].link.href });

@@ -14,7 +14,7 @@ import type { PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation, type RuleContext } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { cite, citeLink } from '../lib/cite.ts';
-import { formHeadedBy, isLoginForm, isPageForm, TEXT_INPUT } from '../lib/forms.ts';
+import { formHeadedBy, isLoginForm, isPageForm, SUBMIT_BUTTON, TEXT_INPUT } from '../lib/forms.ts';
 import { HEADING_SELECTOR } from '../lib/labels.ts';
 import { bareHost, onHosts } from '../lib/links.ts';
 import { formTarget, loginPoints } from '../lib/login.ts';
@@ -67,7 +67,6 @@ function isServiceForm($: CheerioAPI, form: Element): boolean {
 
 interface Receiver { host: string; citation: Citation; what: 'form' | 'login' | 'service' }
 
-const SUBMIT = 'input[type=submit], input[type=image], button[type=submit], button:not([type])';
 const GROUPS = 'fieldset, div, section, td, li, p';
 /** A group of controls with more links than this is a page region, not a form of its own. */
 const MAX_GROUP_LINKS = 10;
@@ -76,7 +75,7 @@ const MAX_GROUP_LINKS = 10;
 function isWrappedServiceGroup($: CheerioAPI, group: Element): boolean {
   if ($(group).find('header, nav, footer, main').length || $(group).find('a[href]').length > MAX_GROUP_LINKS) return false;
   const fields = $(group).find(FILLABLE).toArray();
-  if (fields.length === 0 || $(group).find(SUBMIT).length === 0 || $(group).find('input[type=password]').length) return false;
+  if (fields.length === 0 || $(group).find(SUBMIT_BUTTON).length === 0 || $(group).find('input[type=password]').length) return false;
   if (fields.every((f) => SEARCH_NAMES.test((f.attribs.name ?? '').split('$').pop() ?? ''))) return false;
   const labels = $(group).find(`${HEADING_SELECTOR},legend,label,button,input[type=submit]`).toArray().map(labelText).join(' ');
   return !matchesAny(labels, NOT_SERVICE);

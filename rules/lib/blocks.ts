@@ -61,15 +61,24 @@ export function elementText(el: Element): string {
 
 /** Normalised text a block owns: its text and its inline descendants' text, not that of nested blocks. */
 export function ownText(block: Element): string {
-  const parts: string[] = [];
+  return ownLines(block).join(' ');
+}
+
+/**
+ * A block's own text split at its line breaks: «مخاطبین: …<br>هزینه: …» is
+ * two lines, each read on its own. Normalised; empty lines left out.
+ */
+export function ownLines(block: Element): string[] {
+  const lines: string[][] = [[]];
   const walk = (el: Element): void => {
     for (const c of el.children) {
-      if (c.type === 'text') parts.push((c as unknown as { data: string }).data);
+      if (c.type === 'text') lines[lines.length - 1].push((c as unknown as { data: string }).data);
+      else if (isElement(c) && c.name === 'br') lines.push([]);
       else if (isElement(c) && !NO_TEXT.has(c.name) && INLINE_TAGS.has(c.name)) walk(c);
     }
   };
   walk(block);
-  return normalize(parts.join(' '));
+  return lines.map((l) => normalize(l.join(' '))).filter(Boolean);
 }
 
 export interface TextSegment {

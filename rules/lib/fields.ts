@@ -7,7 +7,7 @@ import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { ancestors, isElement, labelText, rawText } from '../../crawlers/dom.ts';
 import { compilePattern, type Patterns } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
-import { ownText } from './blocks.ts';
+import { ownLines } from './blocks.ts';
 import { inPageChrome } from './chrome.ts';
 import { endsLikeHeadline, words } from './labels.ts';
 import { sectionOf } from './sections.ts';
@@ -237,14 +237,18 @@ function blockFields($: CheerioAPI): Field[] {
   return out;
 }
 
-/** «<li>هزینه: رایگان</li>», «<p>Processing time: 3 days</p>»: a label and a colon opening a block's own text. */
+/**
+ * «<li>هزینه: رایگان</li>», «<p>Processing time: 3 days</p>»: a label and a
+ * colon opening a block's own text, or each of its lines when <br> breaks it.
+ */
 function colonFields($: CheerioAPI): Field[] {
   const out: Field[] = [];
   for (const el of $('p,li,div,td,dd,span').toArray()) {
-    const m = /^([^:：]{1,80}?)\s?[:：]\s?(.+)$/u.exec(ownText(el));
-    if (!m) continue;
-    const f = field(el, m[1], [el], m[2].trim(), el);
-    if (f) out.push(f);
+    for (const line of ownLines(el)) {
+      const m = /^([^:：]{1,80}?)\s?[:：]\s?(.+)$/u.exec(line);
+      const f = m ? field(el, m[1], [el], m[2].trim(), el) : null;
+      if (f) out.push(f);
+    }
   }
   return out;
 }

@@ -2,6 +2,7 @@
 import { ancestors, isElement, labelText, rawText, type CheerioAPI, type Element } from '../../crawlers/dom.ts';
 import { matchesAny, type Patterns } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
+import { saysPlaceholder } from './decoy.ts';
 import { governingHeadings, readsLikeLabel } from './labels.ts';
 
 /**
@@ -86,4 +87,41 @@ export function inputLabel($: CheerioAPI, input: Element): string {
   const wrapping = ancestors(input).find((a) => a.name === 'label');
   const names = [input.attribs.name, id].filter(Boolean).join(' ').replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_\-[\]]+/g, ' ');
   return normalize([labelText(input), forLabel, wrapping ? rawText(wrapping) : groupLabel($, input), names].join(' '));
+}
+
+/** True when the field is disabled itself or by a disabled <fieldset> around it (outside that fieldset's first legend, as HTML has it). */
+function isDisabledField(input: Element): boolean {
+  if (input.attribs.disabled !== undefined) return true;
+  const up = ancestors(input);
+  return up.some((a) => {
+    if (a.name !== 'fieldset' || a.attribs.disabled === undefined) return false;
+    const legend = a.children.find((c) => isElement(c) && c.name === 'legend');
+    return !legend || !up.includes(legend as Element);
+  });
+}
+
+/** Buttons that submit their form. */
+export const SUBMIT_BUTTON = 'button:not([type]), button[type=submit], input[type=submit], input[type=image]';
+
+/**
+ * True when a person cannot use the field yet: it is disabled, or every submit
+ * button of its form (or form-less group) is disabled or promises «به‌زودی».
+ * A form shown before its system exists is no facility.
+ */
+export function isInertField($: CheerioAPI, input: Element, group?: Element): boolean {
+  if (isDisabledField(input)) return true;
+  const submits = group ? $(group).find(SUBMIT_BUTTON).toArray() : [];
+  return submits.length > 0 && submits.every((b) => isDisabledField(b) || saysPlaceholder(normalize(`${rawText(b)} ${b.attribs.value ?? ''}`)));
+}
+
+/** Script types a browser runs (none, a JavaScript MIME type, or a module); JSON-LD and templates are data. */
+const RUN_TYPES = /^(|module|(text|application)\/(java|ecma)script)$/i;
+
+/**
+ * True when the page can run script: an executable <script> or an inline
+ * handler (onclick …). Without either, a box outside a form does nothing.
+ */
+export function runsScript($: CheerioAPI): boolean {
+  if ($('script').toArray().some((s) => RUN_TYPES.test((s.attribs.type ?? '').trim()))) return true;
+  return $('*').toArray().filter(isElement).some((el) => Object.keys(el.attribs).some((a) => /^on[a-z]+$/i.test(a)));
 }

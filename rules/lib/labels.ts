@@ -20,6 +20,13 @@ export const MAX_LABEL_WORDS = 8;
 const HEADLINE_VERB = / (شد|شدند|گردید|گردیدند|رسید|رسیدند|شود|شوند|گردد|کرد|کردند|کند|کنند|است|اند|دارد|دارند|گفت|داد|دادند|یافت|یافتند)$/;
 
 /**
+ * The period a label names after a dash, a bar or in brackets («… — شش‌ماهه
+ * نخست ۱۴۰۴», «… (1403)», "… | January to June 2025"): it holds a number and
+ * is not part of the label's length.
+ */
+const PERIOD_TAIL = /\s+(?:[—–|]|-(?=\s))\s*[^—–|()]*\d[^—–|()]*$|\s*\([^()]*\d[^()]*\)$/u;
+
+/**
  * True for normalised heading text that reads like a label naming a feature
  * rather than a news headline: no closing verb, and short or opening with the
  * cue («چارت سازمانی اداره کل میراث فرهنگی، گردشگری و …» is long but a label).
@@ -27,7 +34,7 @@ const HEADLINE_VERB = / (شد|شدند|گردید|گردیدند|رسید|رسی
 export function readsLikeLabel(text: string, patterns: Patterns): boolean {
   const clean = text.replace(/[.!؟?؛;:…»"']+$/u, '').trim();
   if (HEADLINE_VERB.test(clean)) return false;
-  return words(clean) <= MAX_LABEL_WORDS || patterns.some((p) => compilePattern(p).exec(clean)?.index === 0);
+  return words(clean.replace(PERIOD_TAIL, '')) <= MAX_LABEL_WORDS || patterns.some((p) => compilePattern(p).exec(clean)?.index === 0);
 }
 
 /** True for normalised text that ends like a news headline, with a closing finite verb («… منتشر شد»). */

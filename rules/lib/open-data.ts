@@ -20,6 +20,9 @@ export const OPEN_DATA_CUES = [
   'داده باز', 'داده های باز', 'داده آزاد', 'داده های آزاد', 'مجموعه داده', 'مجموعه داده ها', 'مجموعه های داده', 'دیتاست',
   'دادگان', 'دادگان باز',
   'دیتاست ها', 'open data', 'open government data', 'dataset', 'datasets', 'data sets', 'data catalog', 'data catalogue',
+  // A section that names its statistics as data («آمار و داده», «داده‌های آماری») publishes data files, not «آمار» alone.
+  'آمار و داده', 'آمار و داده ها', 'داده و آمار', 'داده ها و آمار', 'داده های آماری',
+  'data and statistics', 'statistics and data', 'statistical data',
 ];
 /** Pages whose address names open data: /open-data, /opendata/, /datasets. */
 const OPEN_DATA_PATH = /(^|[/_-])(open-?data|datasets?)([/_.-]|$)/i;

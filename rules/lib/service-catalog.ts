@@ -88,7 +88,9 @@ function bestInScope($: CheerioAPI, page: PageArtifact, anchor: Element, nodes: 
   let best: Candidate | null = null;
   const used: Element[] = [];
   const all = new Set<string>();
-  for (const list of listsIn($, nodes)) {
+  // The site's menu inside a page wrapper is not the catalog a heading names; a menu item's own submenu is.
+  const lists = inPageChrome(anchor) ? listsIn($, nodes) : listsIn($, nodes).filter((l) => !inPageChrome(l));
+  for (const list of lists) {
     const links = serviceLinks($, list);
     if (links.length === 0) continue;
     used.push(list);

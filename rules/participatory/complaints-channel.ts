@@ -13,7 +13,7 @@ import type { NationalSystems } from '../../src/registry/national-systems-types.
 import { matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
 import { cite, citeLink } from '../lib/cite.ts';
-import { formHeadedBy, isLoginForm } from '../lib/forms.ts';
+import { formHeadedBy, isInertField, isLoginForm } from '../lib/forms.ts';
 import { HEADING_SELECTOR, words } from '../lib/labels.ts';
 import { inRunningText } from '../lib/blocks.ts';
 import { saysFuture } from '../lib/decoy.ts';
@@ -33,10 +33,11 @@ function citeForm(page: PageArtifact, form: Element) {
   return cite(page, form, `${page.title} · ${labelText(form).slice(0, 120)}`);
 }
 
-/** A form for writing a complaint: a free-text field, named by its heading, legend, button or fields. */
+/** A form for writing a complaint: a usable free-text field, named by its heading, legend, button or fields. */
 function complaintForms($: CheerioAPI): Element[] {
   return $('form').toArray().filter((form) => {
-    if (isLoginForm($, form) || $(form).find('textarea').length === 0) return false;
+    // A form nobody can use yet (disabled, or «به‌زودی» on its button) takes no complaint.
+    if (isLoginForm($, form) || !$(form).find('textarea').toArray().some((t) => !isInertField($, t, form))) return false;
     const labels = $(form).find(`${HEADING_SELECTOR},label,button,input[type=submit]`).toArray().map(labelText).join(' ');
     return matchesAny(labels, CUES) || formHeadedBy($, form, CUES);
   });

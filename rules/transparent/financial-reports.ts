@@ -35,8 +35,15 @@ const CUES = [
   'annual report', 'performance report', 'financial statements', 'financial report', 'budget', 'tenders', 'tender',
   'procurement', 'auctions', 'auction',
 ];
-/** Labels of news about budgets and tenders, not of the reports. */
-const NOT_CUES = ['اخبار', 'خبر', 'news'];
+/**
+ * Labels of news about budgets and tenders, not of the reports; and reports on
+ * complaint handling («گزارش عملکرد سامد/سامانه ۱۱۱/رسیدگی به شکایات»), which
+ * are complaint statistics (complaint-statistics), not the agency's performance.
+ */
+const NOT_CUES = [
+  'اخبار', 'خبر', 'news',
+  'سامد', 'سامانه 111', 'ارتباطات مردمی', 'شکایات', 'شکایت', 'complaint', 'complaints', 'grievance',
+];
 const MAX_AGE_DAYS = maxAgeDays('financial-reports');
 /** A budget for the coming year is current; a year further ahead is a plan or a number, not a report's year. */
 const MAX_AHEAD_DAYS = 550;
@@ -148,9 +155,16 @@ function namesReports(text: string): boolean {
   return opensWithCue(text, CUES) && readsLikeLabel(text, CUES) && !matchesAny(text, NOT_CUES);
 }
 
-/** A menu item that is the report file itself: «گزارش عملکرد ۱۴۰۳» → report.pdf. */
+/**
+ * A link that is the report file itself: a menu item «گزارش عملکرد ۱۴۰۳» →
+ * report.pdf, or a file titled by the report wherever it is listed («گزارش
+ * عملکرد وزارت … در سال ۱۴۰۳ (PDF)» under a bare «گزارش‌ها»). A headline that
+ * links a file («بودجه … تصویب شد») is news.
+ */
 function fileLinks($: CheerioAPI, page: PageArtifact): LinkArtifact[] {
-  return menuLinks($, page, CUES).filter((l) => REPORT_FILE.test(l.href) && !matchesAny(l.text, NOT_CUES));
+  const menu = new Set(menuLinks($, page, CUES));
+  const titled = (l: LinkArtifact) => opensWithCue(l.text, CUES) && words(l.text) <= MAX_TITLE_WORDS && !endsLikeHeadline(l.text);
+  return page.links.filter((l) => REPORT_FILE.test(l.href) && !matchesAny(l.text, NOT_CUES) && (menu.has(l) || titled(l)));
 }
 
 function better(a: Found, b: Found | null): boolean {

@@ -1,12 +1,13 @@
 // A tracking facility: a form that takes a tracking code, or a navigation link
-// into one. A mention in prose («به‌زودی امکان پیگیری…») is not evidence.
+// into one. A mention in prose («به‌زودی امکان پیگیری…») is not evidence, nor
+// is a form nobody can use yet (disabled, or its button says «به‌زودی»).
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { ancestors, labelText } from '../../crawlers/dom.ts';
 import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation, type RuleContext } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { cite, citeLink } from '../lib/cite.ts';
-import { formHeadedBy, inputLabel, isLoginForm, TEXT_INPUT } from '../lib/forms.ts';
+import { formHeadedBy, inputLabel, isInertField, isLoginForm, TEXT_INPUT } from '../lib/forms.ts';
 import { HEADING_SELECTOR } from '../lib/labels.ts';
 import { cueLinks, probedDead, wasCrawled } from '../lib/links.ts';
 import { formVerdict } from '../lib/targets.ts';
@@ -31,6 +32,7 @@ function trackingInputs($: CheerioAPI): Element[] {
     const form = ancestors(input).find((a) => a.name === 'form');
     const group = form ?? ancestors(input).find((a) => a.name === 'fieldset' || a.name === 'section' || a.name === 'div');
     if (group && isLoginForm($, group)) return false;
+    if (isInertField($, input, group)) return false;
     if (matchesAny(inputLabel($, input), FIELD_CUES)) return true;
     if (!form) return false;
     const labels = $(form).find(`${HEADING_SELECTOR},label,button,input[type=submit]`).toArray().map(labelText).join(' ');

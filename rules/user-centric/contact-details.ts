@@ -14,9 +14,15 @@ import { endsLikeHeadline, words } from '../lib/labels.ts';
 import { uncrawledNavLinks } from '../lib/links.ts';
 import { labelledSections, linkedSections, outermost, within } from '../lib/sections.ts';
 
+/** What a portal calls itself in «تماس با …»: a ministry's «ارتباط با وزارتخانه», a governorate's «تماس با فرمانداری». */
+const ORG_NOUNS = [
+  'سازمان', 'اداره', 'وزارت', 'شرکت', 'فرمانداری', 'استانداری', 'بخشداری', 'شهرداری', 'دانشگاه', 'دانشکده',
+  'بنیاد', 'مرکز', 'ستاد', 'دفتر', 'دبیرخانه', 'پژوهشگاه', 'بیمارستان', 'بانک', 'صندوق', 'کمیته', 'شورا', 'نهاد',
+];
 const CUES = [
   'تماس با ما', 'ارتباط با ما', 'اطلاعات تماس', 'راه های ارتباطی', 'راه های تماس', 'نشانی و تلفن', 'آدرس و تلفن',
-  'تماس با سازمان', 'تماس با اداره', 'ارتباط با سازمان', 'contact us', 'contact', 'get in touch',
+  ...['تماس با', 'ارتباط با'].flatMap((verb) => ORG_NOUNS.map((noun) => `${verb} ${noun}`)),
+  'contact us', 'contact', 'get in touch',
 ];
 type Kind = 'address' | 'phone' | 'email' | 'form';
 const MIN_KINDS = 2;

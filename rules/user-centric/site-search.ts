@@ -4,8 +4,9 @@
 // search): it passes only when that returned a results page (status < 400,
 // not an error page); a form that answered >= 400 is no search; a form the
 // probe did not submit, or a box wired only to script (no form, no field
-// name, action «#»), is needs-review. A table filter or a tracking-code
-// lookup is not a site search.
+// name, action «#»), is needs-review, but such a box on a page that runs no
+// script does nothing and fails. A table filter or a tracking-code lookup is
+// not a site search.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { ancestors, cssPath, labelText } from '../../crawlers/dom.ts';
 import { resolveHref, type PageArtifact, type ProbeRecord, type SiteArtifacts } from '../../crawlers/artifacts.ts';
@@ -13,7 +14,7 @@ import { defineRule, result, type Citation, type RuleContext } from '../../src/e
 import { matchesAny } from '../../src/text/match.ts';
 import { cite, citeLink } from '../lib/cite.ts';
 import { isPlaceholderPage, isSoft404 } from '../lib/decoy.ts';
-import { inputLabel, isLoginForm } from '../lib/forms.ts';
+import { inputLabel, isLoginForm, runsScript } from '../lib/forms.ts';
 import { uncrawledNavLinks } from '../lib/links.ts';
 
 /** «جستجو», «جست‌وجو», «جست و جو», «جستجوی …», "search". */
@@ -142,12 +143,14 @@ export default defineRule({
     unprobed: { fa: 'فرم جستجو یافت شد اما بازگرداندن صفحه نتایج آزموده نشد؛ نیاز به بررسی', en: 'A search form was found, but whether it returns a results page was not tested; needs review' },
     dead: { fa: 'فرم جستجو به صفحه‌ای می‌رود که پاسخ {status} می‌دهد، نه صفحه نتایج', en: 'The search form leads to a page answering {status}, not to a results page' },
     'script-only': { fa: 'کادر جستجو بدون فرم یا نام فیلد؛ ارسال به صفحه نتایج قابل تأیید نیست', en: 'A search box without a form or field name; whether it returns results cannot be verified' },
+    inert: { fa: 'کادر جستجو بدون فرم در صفحه‌ای بی‌اسکریپت؛ عبارت به جایی فرستاده نمی‌شود', en: 'A search box without a form on a page that runs no script; the query goes nowhere' },
     'link-unverified': { fa: 'پیوند جستجو به صفحه‌ای بیرون از محدوده خزش؛ نیاز به بررسی', en: 'A search link leads outside the crawl; needs review' },
     'not-found': { fa: 'فرم جستجو در سایت یافت نشد', en: 'No search form was found' },
   },
   needs: ['pages'],
   evaluate(site, ctx) {
     let scriptOnly: { $: CheerioAPI; box: Box } | null = null;
+    let inert: { $: CheerioAPI; box: Box } | null = null;
     let unverified: { $: CheerioAPI; box: Box } | null = null;
     let dead: { $: CheerioAPI; box: Box; probe?: ProbeRecord } | null = null;
     for (const page of site.pages) {
@@ -160,11 +163,15 @@ export default defineRule({
         if (state === 'dead') dead ??= { $, box, probe };
         else unverified ??= { $, box };
       }
-      if (boxes[0] && !boxes.some((b) => b.submits)) scriptOnly ??= { $, box: boxes[0] };
+      if (boxes[0] && !boxes.some((b) => b.submits)) {
+        if (runsScript($)) scriptOnly ??= { $, box: boxes[0] };
+        else inert ??= { $, box: boxes[0] };
+      }
     }
     if (unverified) return result.needsReview(evidence(unverified.$, unverified.box), 'unprobed', { url: unverified.box.page.finalUrl });
     if (scriptOnly) return result.needsReview(evidence(scriptOnly.$, scriptOnly.box), 'script-only', { url: scriptOnly.box.page.finalUrl });
     if (dead) return result.fail('dead', { url: dead.box.page.finalUrl, status: dead.probe?.status ?? null, probed: dead.probe?.url ?? null }, evidence(dead.$, dead.box));
+    if (inert) return result.fail('inert', { url: inert.box.page.finalUrl }, evidence(inert.$, inert.box));
     const outside = uncrawledNavLinks(site, CUES)[0];
     if (outside) return result.needsReview([citeLink(outside.page, outside.link)], 'link-unverified', { href: outside.link.href });
     return result.fail('not-found');

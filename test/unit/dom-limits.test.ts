@@ -17,6 +17,14 @@ describe('link and DOM caps', () => {
     for (const i of [0, 1, 4_999, MAX_LINKS_PER_PAGE - 1]) expect($(p.links[i].selector).attr('href')).toBe(`/p${i}`);
   });
 
+  it('records where iframes and frames load from, resolved and once each, apart from the links', () => {
+    const p = page('<html><body><iframe src="/desk/frame.html" title="میز خدمت"></iframe><iframe src="/desk/frame.html"></iframe><iframe src="https://maps.example.com/embed"></iframe><iframe src="javascript:void(0)"></iframe><a href="/a">a</a></body></html>');
+    expect(p.frames).toEqual(['http://a.test/desk/frame.html', 'https://maps.example.com/embed']);
+    expect(p.links.map((l) => l.href)).toEqual(['http://a.test/a']);
+    expect(page('<html><frameset><frame src="/top.html"><frame src="/main.html"></frameset></html>').frames).toEqual(['http://a.test/top.html', 'http://a.test/main.html']);
+    expect(page('<html><body><a href="/a">a</a></body></html>').frames).toBeUndefined();
+  });
+
   it('an ordinary page has no limits', () => {
     expect(page('<html><body><a href="/a">a</a></body></html>').limits).toBeUndefined();
   });
