@@ -65,20 +65,22 @@ async function ownBrowser(): Promise<Own> {
 let nextRequest = 0;
 const answers = new Map<number, (results: LighthouseResult[]) => void>();
 
-/** An agency thread's Lighthouse: the run's Lighthouse thread measures, through the main thread. */
-const byLighthouseThread: Measurer = {
-  measure: (urls) => new Promise((resolve) => {
-    const id = ++nextRequest;
-    answers.set(id, resolve);
-    send({ type: 'measure', id, urls });
-  }),
-};
+/** An agency thread's Lighthouse: the run's Lighthouse thread (or queue) measures, through the main thread. */
+function byLighthouseThread(agencyId: string): Measurer {
+  return {
+    measure: (urls) => new Promise((resolve) => {
+      const id = ++nextRequest;
+      answers.set(id, resolve);
+      send({ type: 'measure', id, agencyId, urls });
+    }),
+  };
+}
 
 async function audit(m: Extract<ToWorker, { type: 'audit' }>): Promise<FromWorker> {
   const { browser } = await ownBrowser();
   const http = new HttpClient(options.crawl.navigationTimeoutMs);
   try {
-    const lighthouse = spec.lighthouse ? byLighthouseThread : null;
+    const lighthouse = spec.lighthouse ? byLighthouseThread(m.agency.id) : null;
     const result = await auditAgency(m.agency, {
       browser, http, lighthouse, limiter: hostSlots, options, model: MODEL, rules: RULES, declaredServices: new Map([[m.agency.id, m.seeds]]),
       reporter: { warn: (message) => send({ type: 'warn', message }) },

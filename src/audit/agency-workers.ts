@@ -17,18 +17,26 @@ import type { AgencyWork } from './worker-protocol.ts';
 /** What became of one agency's work. */
 export type WorkOutcome = { ok: true; result: AgencyWork } | { ok: false; error: string };
 
+/** Measures an agency's sampled pages somewhere else: on the Lighthouse queue (a queue worker). */
+export type MeasureElsewhere = (agencyId: string, urls: string[], wanted: () => boolean) => Promise<LighthouseResult[]>;
+
 export interface AgencyWorkersOptions {
   host: BrowserHost;
   limiter: HostLimiter;
   options: AuditOptions;
   warn: (message: string) => void;
+  /** Where the agencies' Lighthouse requests go; by default the run's own Lighthouse thread (when the run measures). */
+  lighthouse?: MeasureElsewhere;
+  /** Shared by every run of a queue worker, so its Lighthouse thread's performance runs are alone on the machine. */
+  gate?: ExclusiveGate;
 }
 
 export class AgencyWorkers implements ThreadHost {
   readonly limiter: HostLimiter;
-  readonly gate = new ExclusiveGate();
-  /** The run's Lighthouse thread, started with the first agency; null when Lighthouse is off. */
+  readonly gate: ExclusiveGate;
+  /** The run's Lighthouse thread, started with the run; null when Lighthouse is off or measures elsewhere. */
   private readonly lighthouse: LighthouseThread | null;
+  private readonly elsewhere: MeasureElsewhere | null;
   readonly warn: (message: string) => void;
   private readonly host: BrowserHost;
   private readonly options: AuditOptions;
@@ -42,10 +50,13 @@ export class AgencyWorkers implements ThreadHost {
     this.limiter = o.limiter;
     this.options = o.options;
     this.warn = o.warn;
-    this.lighthouse = o.host.spec.lighthouse ? new LighthouseThread(this, o.options, o.host) : null;
+    this.gate = o.gate ?? new ExclusiveGate();
+    this.elsewhere = o.lighthouse ?? null;
+    this.lighthouse = o.host.spec.lighthouse && !o.lighthouse ? new LighthouseThread(this, o.options, o.host) : null;
   }
 
-  measure(urls: string[], wanted: () => boolean): Promise<LighthouseResult[]> {
+  measure(agencyId: string, urls: string[], wanted: () => boolean): Promise<LighthouseResult[]> {
+    if (this.elsewhere) return this.elsewhere(agencyId, urls, wanted);
     return this.lighthouse ? this.lighthouse.measure(urls, wanted) : Promise.resolve([]);
   }
 

@@ -19,8 +19,8 @@ export interface ThreadHost {
   /** Host slots share it; Lighthouse's performance run takes it alone. */
   gate: ExclusiveGate;
   warn: (message: string) => void;
-  /** `wanted`: false once the asking thread is gone, so its pages are not measured for nothing. */
-  measure(urls: string[], wanted: () => boolean): Promise<LighthouseResult[]>;
+  /** An agency's sampled pages; `wanted`: false once the asking thread is gone, so its pages are not measured for nothing. */
+  measure(agencyId: string, urls: string[], wanted: () => boolean): Promise<LighthouseResult[]>;
 }
 
 const WORKER_URL = new URL('./agency-worker.ts', import.meta.url);
@@ -62,15 +62,18 @@ export class AuditThread {
     else if (m.type === 'release') this.release(m.id);
     else if (m.type === 'slow-down') this.pool.limiter.slowDown(m.host, m.delayMs);
     else if (m.type === 'warn') this.pool.warn(m.message);
-    else if (m.type === 'measure') this.measure(m.id, m.urls);
+    else if (m.type === 'measure') this.measure(m.id, m.agencyId, m.urls);
     else this.settle?.(m);
   }
 
   /** An agency's pages go to the run's Lighthouse; the answer comes back unless this thread is gone. */
-  private measure(id: number, urls: string[]): void {
-    this.pool.measure(urls, () => this.usable).then((results) => {
+  private measure(id: number, agencyId: string, urls: string[]): void {
+    const answer = (results: LighthouseResult[]) => {
       if (this.usable) this.worker.postMessage({ type: 'measured', id, results } satisfies ToWorker);
-    }, () => {});
+    };
+    // A request that fails (Redis lost) leaves the pages unscored, with the reason: the agency goes on.
+    const unscored = (err: unknown) => urls.map((url) => ({ url, accessibility: null, performance: null, reports: {}, error: `Lighthouse: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}` }));
+    this.pool.measure(agencyId, urls, () => this.usable).then(answer, (err: unknown) => answer(unscored(err)));
   }
 
   /** Grant the slot when its queue allows, and hold it until released (or the thread is gone). */

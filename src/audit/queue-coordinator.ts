@@ -10,6 +10,7 @@ import { em } from '../errors.ts';
 import type { Agency } from '../registry/registry.ts';
 import { AGENCY_QUEUE, agencyJobId, connectRedis, decodeResult, encodeOptions, redisOptions, safeUrl, type AgencyJobData, type AgencyJobResult } from './agency-queue.ts';
 import type { WorkOutcome } from './agency-workers.ts';
+import { LIGHTHOUSE_QUEUE } from './lighthouse-queue.ts';
 import { AuditInterrupted, type AgencyRunner, type AuditOptions, type RemoteAgencies } from './run-audit.ts';
 
 /** How long the coordinator waits for a lost Redis to come back before it stops the run (resumable). */
@@ -30,12 +31,26 @@ export class QueueCoordinator implements RemoteAgencies {
     return new QueueCoordinator(url, await connectRedis(url, lostAfterMs));
   }
 
-  open(runId: number, options: AuditOptions): AgencyRunner {
+  open(runId: number, options: AuditOptions, warn: (message: string) => void): AgencyRunner {
+    if (options.lighthouse.enabled) void warnWithoutLighthouse(this.url, warn);
     return new QueuedRun(this.url, this.client, runId, encodeOptions(options));
   }
 
   async close(): Promise<void> {
     this.client.disconnect();
+  }
+}
+
+/** Lighthouse jobs only go to workers started with --lighthouse: say so at once when none is connected. */
+async function warnWithoutLighthouse(url: string, warn: (message: string) => void): Promise<void> {
+  const queue = new Queue(LIGHTHOUSE_QUEUE, { connection: redisOptions(url) });
+  queue.on('error', () => {});
+  try {
+    if (await queue.getWorkersCount() === 0) warn(`no worker started with --lighthouse is connected to ${safeUrl(url)}: the agencies' Lighthouse measurements wait until one starts (or until their time limit); start one with \`portal-audit worker --redis URL --lighthouse\`, or audit with --no-lighthouse`);
+  } catch {
+    // Redis trouble is the run's to report.
+  } finally {
+    await queue.close().catch(() => {});
   }
 }
 

@@ -287,11 +287,11 @@ export interface AgencyRunner {
 
 /** Workers on other processes or machines (`audit --redis`): every agency of the run is handed to them at once. */
 export interface RemoteAgencies {
-  open(runId: number, options: AuditOptions): AgencyRunner;
+  open(runId: number, options: AuditOptions, warn: (message: string) => void): AgencyRunner;
 }
 
 function agencyRunner(engine: BrowserHost | RemoteAgencies, runId: number, options: AuditOptions, reporter: AuditReporter): AgencyRunner {
-  if ('open' in engine) return engine.open(runId, options);
+  if ('open' in engine) return engine.open(runId, options, (m) => reporter.warn(m));
   return new AgencyWorkers({
     host: engine, options, warn: (m) => reporter.warn(m),
     limiter: new HostLimiter(options.crawl.perHostConcurrency, options.crawl.sameHostDelayMs),

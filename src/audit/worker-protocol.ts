@@ -39,7 +39,7 @@ export type FromWorker =
   | { type: 'warn'; message: string }
   | { type: 'result'; result: AgencyWork }
   /** From an agency thread: have these pages measured by the run's Lighthouse thread. */
-  | { type: 'measure'; id: number; urls: string[] }
+  | { type: 'measure'; id: number; agencyId: string; urls: string[] }
   /** From the Lighthouse thread: its answer to `measure`. */
   | { type: 'measured'; results: LighthouseResult[] }
   | { type: 'failed'; message: string }

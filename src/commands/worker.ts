@@ -17,6 +17,9 @@ function workerEvents(io: Io): WorkerEvents {
     taken: (runId, agency) => say('worker.taken', { runId, agency }),
     done: (runId, agency, key, bytes) => say('worker.done', { runId, agency, key, bytes }),
     warn: (message) => say('worker.warn', { message }),
+    lighthouseReady: (queue) => say('worker.lighthouseReady', { queue }),
+    measuring: (runId, agency, pages) => say('worker.measuring', { runId, agency, pages }),
+    measured: (runId, agency, key) => say('worker.measured', { runId, agency, key }),
   };
 }
 
@@ -33,16 +36,23 @@ SQLite database. Runs until SIGINT or SIGTERM: then it finishes the agencies in
 hand and exits (a second signal exits at once; a killed worker's agencies go
 to another worker).
 
+When the run measures with Lighthouse, the agencies' sampled pages go on a
+Lighthouse queue, which only workers started with --lighthouse take: start
+one such worker on each machine that should run Lighthouse (at least one in
+all, or the agencies wait for it until their time limit).
+
 Options:
   --redis URL          Redis ≥ 6.2 (redis://[user:password@]host:port[/db]); default $PORTAL_AUDIT_REDIS
   --concurrency N      agencies audited at once by this worker (default ${DEFAULT_AGENCY_CONCURRENCY})
+  --lighthouse         also take Lighthouse jobs, one at a time, in a Chromium of this worker's own;
+                       its performance runs hold back this worker's crawls (one such worker per machine)
   --stall-ms N         a job's lock, renewed every half of it: a killed worker's agency goes to another
                        worker after about this long (default ${DEFAULT_STALL_MS})
   -h, --help           show this help
 
 Environment: PORTAL_AUDIT_REDIS, PORTAL_AUDIT_CHROMIUM (path to Chromium).`,
   async run(argv, io) {
-    const { values } = parse(argv, { redis: { type: 'string' }, concurrency: { type: 'string' }, 'stall-ms': { type: 'string' } }, 'worker');
+    const { values } = parse(argv, { redis: { type: 'string' }, concurrency: { type: 'string' }, 'stall-ms': { type: 'string' }, lighthouse: { type: 'boolean' } }, 'worker');
     if (values.help) {
       io.out(this.usage + '\n');
       return 0;
@@ -60,7 +70,7 @@ Environment: PORTAL_AUDIT_REDIS, PORTAL_AUDIT_CHROMIUM (path to Chromium).`,
     };
     process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
     try {
-      await runQueueWorker({ url, concurrency, stallMs, host, events: workerEvents(io) }, controller.signal);
+      await runQueueWorker({ url, concurrency, stallMs, host, lighthouse: !!values.lighthouse, events: workerEvents(io) }, controller.signal);
     } finally {
       process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     }

@@ -25,8 +25,8 @@ const workers: LongRunning[] = [];
 
 const auditArgs = (db: string) => ['audit', '--no-external-probes', '--no-lighthouse', '--agencies', registry, '--db', db, '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '50'];
 
-async function startWorker(extra: string[] = []): Promise<LongRunning> {
-  const w = await startCli(['worker', '--redis', redis.url, '--concurrency', '1', ...extra], /worker ready/);
+async function startWorker(extra: string[] = [], ready = /worker ready/): Promise<LongRunning> {
+  const w = await startCli(['worker', '--redis', redis.url, '--concurrency', '1', ...extra], ready);
   workers.push(w);
   return w;
 }
@@ -129,6 +129,28 @@ function runStatus(db: string): string | null {
     store.close();
   }
 }
+
+describe('Lighthouse on its own queue', () => {
+  it('goes only to a worker started with --lighthouse; the coordinator says at once when there is none', async () => {
+    const db = join(dir, 'lighthouse.sqlite');
+    const one = join(dir, 'one.json');
+    writeFileSync(one, JSON.stringify({ agencies: portalAgencies(portals.slice(0, 1)) }));
+    const crawler = await startWorker();
+    const coordinator = startCoordinator(['audit', '--no-external-probes', '--agencies', one, '--db', db, '--as-of', SAMPLE_AS_OF, '--host-delay-ms', '0', '--redis', redis.url]);
+    await until(() => /no worker started with --lighthouse is connected/.test(coordinator.output()), 60_000);
+    const measurer = await startWorker(['--lighthouse'], /Lighthouse ready: queue portal-audit-lighthouse, one agency at a time/);
+    expect(await coordinator.exited, coordinator.output()).toBe(0);
+    const agency = portals[0].config.id;
+    expect(crawler.stdout()).toMatch(new RegExp(`${agency} taken`));
+    expect(crawler.stdout()).not.toMatch(/Lighthouse/);
+    expect(measurer.stdout()).toMatch(new RegExp(`${agency}: Lighthouse done`));
+    const [doc] = (await exportRun(db)).agencies;
+    for (const id of ['accessibility', 'performance']) expect(doc.indicators.find((i) => i.id === id)!.score, id).not.toBeNull();
+    const verify = await runCli(['verify', '--db', db]);
+    expect(verify.code, verify.stdout).toBe(0);
+    await Promise.all([crawler.stop(), measurer.stop()]);
+  }, 300_000);
+});
 
 describe('recovery', () => {
   it('a killed coordinator is picked up by `audit --resume --redis`, which takes the results the workers kept', async () => {
