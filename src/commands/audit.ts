@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_CRAWL_OPTIONS, type FetchMode } from '../../crawlers/portal.ts';
 import { DEFAULT_LIGHTHOUSE_OPTIONS } from '../../crawlers/lighthouse.ts';
+import { redisOptions } from '../audit/agency-queue.ts';
 import { QueueCoordinator, REDIS_LOST_AFTER_MS } from '../audit/queue-coordinator.ts';
 import { runAudit, startBrowser, type AuditOptions, type AuditReporter, type AuditSummary, type ResumeTarget } from '../audit/run-audit.ts';
 import { em, UserError } from '../errors.ts';
@@ -132,6 +133,18 @@ function signAndSay(store: Db, runId: number, key: SigningKey | null, io: Io): v
 }
 
 /** Validate everything, then open the store and take the lock, then run: bad input writes nothing. */
+/** The flags that hand a run to queue workers (audit and schedule). */
+export const REDIS_FLAGS = { redis: { type: 'string' }, 'redis-wait-ms': { type: 'string' } } as const;
+
+/** Where the run's agencies go: queue workers behind `--redis`, or (undefined) this process's threads. A bad URL is refused now. */
+export function redisTarget(values: { redis?: string; concurrency?: string; 'redis-wait-ms'?: string }): { url: string; waitMs: number } | undefined {
+  if (values.redis && values.concurrency) throw new UserError(em('redis.concurrency'));
+  if (!values.redis && values['redis-wait-ms']) throw new UserError(em('redis.needed', { flag: '--redis-wait-ms' }));
+  if (!values.redis) return undefined;
+  redisOptions(values.redis);
+  return { url: values.redis, waitMs: positiveInt(values['redis-wait-ms'], '--redis-wait-ms', REDIS_LOST_AFTER_MS) };
+}
+
 export async function executeAudit(agencies: Agency[], db: string, options: AuditOptions, io: Io, exec: { resume?: boolean; signingKey?: SigningKey | null; stop?: AbortSignal; redis?: { url: string; waitMs: number } } = {}): Promise<AuditSummary> {
   // With --redis the agencies run on queue workers (Redis reached first); otherwise in this process's threads (Chromium checked first).
   const browser = exec.redis ? await QueueCoordinator.connect(exec.redis.url, exec.redis.waitMs) : await startBrowser(io.env, options.lighthouse.enabled);
@@ -228,7 +241,7 @@ ${NOTIFY_USAGE}
 Environment: PORTAL_AUDIT_DB, PORTAL_AUDIT_CHROMIUM (path to Chromium), PORTAL_AUDIT_LANG (en|fa),
 PORTAL_AUDIT_SIGNING_KEY (the signing key file).`,
   async run(argv, io) {
-    const { values } = parse(argv, { ...AUDIT_FLAGS, ...NOTIFY_FLAGS, agencies: { type: 'string' }, agency: { type: 'string', multiple: true }, resume: { type: 'boolean' }, redis: { type: 'string' }, 'redis-wait-ms': { type: 'string' } }, 'audit');
+    const { values } = parse(argv, { ...AUDIT_FLAGS, ...NOTIFY_FLAGS, ...REDIS_FLAGS, agencies: { type: 'string' }, agency: { type: 'string', multiple: true }, resume: { type: 'boolean' } }, 'audit');
     if (values.help) {
       io.out(this.usage + '\n');
       return 0;
@@ -238,9 +251,7 @@ PORTAL_AUDIT_SIGNING_KEY (the signing key file).`,
     const notify = notifyOptions(values);
     const agencies = selectAgencies(loadRegistry(file), values.agency ?? [], file);
     if (values.resume && values.agency?.length) throw new UserError(em('audit.resumeAgency'));
-    if (values.redis && values.concurrency) throw new UserError(em('redis.concurrency'));
-    if (!values.redis && values['redis-wait-ms']) throw new UserError(em('redis.needed', { flag: '--redis-wait-ms' }));
-    const redis = values.redis ? { url: values.redis, waitMs: positiveInt(values['redis-wait-ms'], '--redis-wait-ms', REDIS_LOST_AFTER_MS) } : undefined;
+    const redis = redisTarget(values);
     const signingKey = signingKeyFrom(values['signing-key'], io.env);
     const db = dbPath(values.db, io.env);
     const summary = await stoppedBySignals((stop) => executeAudit(agencies, db, options, io, { resume: values.resume, signingKey, stop, redis }));

@@ -4,7 +4,7 @@ import { signingKeyFrom } from '../evidence/signing.ts';
 import { t } from '../i18n/messages.ts';
 import { loadRegistry } from '../registry/registry.ts';
 import { NOTIFY_FLAGS, NOTIFY_USAGE, notifyAfterRun, notifyOptions } from './alerts.ts';
-import { auditOptions, AUDIT_FLAGS, executeAudit } from './audit.ts';
+import { auditOptions, AUDIT_FLAGS, executeAudit, REDIS_FLAGS, redisTarget } from './audit.ts';
 import { type Command, type Io, DEFAULT_AGENCIES, dbPath, parse, todayIso } from './common.ts';
 
 export const DEFAULT_CRON = '0 2 * * *';
@@ -48,10 +48,12 @@ Options:
   --agencies FILE, --db FILE, --max-pages N, --concurrency N, --host-delay-ms N, --timeout-ms N,
   --max-probes N, --no-external-probes, --national-systems FILE, --agency-timeout-ms N: as for audit
   --signing-key FILE   sign each completed run (default $PORTAL_AUDIT_SIGNING_KEY), as for audit
+  --redis URL, --redis-wait-ms N: hand each night's agencies to queue workers, as for audit
+                       (Redis unreachable at a tick: that night's error is printed, the next tick tries again)
 ${NOTIFY_USAGE}
   -h, --help           show this help`,
   async run(argv, io) {
-    const { values } = parse(argv, { ...AUDIT_FLAGS, ...NOTIFY_FLAGS, agencies: { type: 'string' }, cron: { type: 'string' } }, 'schedule');
+    const { values } = parse(argv, { ...AUDIT_FLAGS, ...NOTIFY_FLAGS, ...REDIS_FLAGS, agencies: { type: 'string' }, cron: { type: 'string' } }, 'schedule');
     if (values.help) {
       io.out(this.usage + '\n');
       return 0;
@@ -61,6 +63,7 @@ ${NOTIFY_USAGE}
     const file = values.agencies ?? DEFAULT_AGENCIES;
     loadRegistry(file);
     const signingKey = signingKeyFrom(values['signing-key'], io.env);
+    const redis = redisTarget(values);
     // Bad options (a national-systems file that does not load) fail now, not at 02:00.
     auditOptions({ ...values, 'as-of': undefined }, { asOf: todayIso });
     const pattern = values.cron ?? DEFAULT_CRON;
@@ -72,7 +75,7 @@ ${NOTIFY_USAGE}
       try {
         const options = auditOptions({ ...values, 'as-of': undefined }, { asOf: todayIso });
         const db = dbPath(values.db, io.env);
-        const summary = await executeAudit(loadRegistry(file), db, options, io, { resume: true, signingKey });
+        const summary = await executeAudit(loadRegistry(file), db, options, io, { resume: true, signingKey, redis });
         if (notify) await notifyAfterRun(db, summary.runId, notify, io);
       } catch (err) {
         const message = err instanceof UserError ? err.text(io.lang) : (err as Error).message;

@@ -152,6 +152,24 @@ describe('Lighthouse on its own queue', () => {
   }, 300_000);
 });
 
+describe('schedule --redis', () => {
+  it('hands each night\'s agencies to the queue workers, and stops on SIGTERM', async () => {
+    const db = join(dir, 'scheduled.sqlite');
+    const worker = await startWorker();
+    const schedule = startCoordinator(['schedule', '--cron', '*/2 * * * * *', '--no-external-probes', '--no-lighthouse', '--agencies', registry, '--db', db, '--host-delay-ms', '0', '--redis', redis.url]);
+    await until(() => runStatus(db) === 'completed', 120_000);
+    // A signal during a later night's run lets that run finish first.
+    schedule.child.kill('SIGTERM');
+    expect(await schedule.exited, schedule.output()).toBe(0);
+    expect(worker.stdout()).toMatch(/^run 1: \S+ done/m);
+    const first = new Database(db, { readonly: true });
+    const stored = first.prepare('SELECT agency_id FROM run_agencies WHERE run_id = 1 ORDER BY agency_id').pluck().all();
+    first.close();
+    expect(stored).toEqual(portals.map((p) => p.config.id).sort());
+    await worker.stop();
+  }, 300_000);
+});
+
 describe('recovery', () => {
   it('a killed coordinator is picked up by `audit --resume --redis`, which takes the results the workers kept', async () => {
     const db = join(dir, 'coordinator.sqlite');
