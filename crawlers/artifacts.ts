@@ -202,9 +202,12 @@ function readLinks($: ReturnType<typeof loadDom>, base: string, limits: string[]
   return links;
 }
 
+/** A page's frames beyond this many are left unread: a real page has a handful, a hostile one thousands. */
+const MAX_FRAMES = 100;
+
 /** The documents the page's iframes and frames show (a service desk in an iframe is part of the portal). */
 function readFrames($: ReturnType<typeof loadDom>, base: string): string[] {
-  const srcs = $('iframe[src], frame[src]').toArray().map((el) => resolveHref(el.attribs.src, base));
+  const srcs = $('iframe[src], frame[src]').toArray().slice(0, MAX_FRAMES).map((el) => resolveHref(el.attribs.src, base));
   return [...new Set(srcs.filter((u): u is string => !!u && /^https?:/i.test(u)))];
 }
 

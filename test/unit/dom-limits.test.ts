@@ -23,6 +23,10 @@ describe('link and DOM caps', () => {
     expect(p.links.map((l) => l.href)).toEqual(['http://a.test/a']);
     expect(page('<html><frameset><frame src="/top.html"><frame src="/main.html"></frameset></html>').frames).toEqual(['http://a.test/top.html', 'http://a.test/main.html']);
     expect(page('<html><body><a href="/a">a</a></body></html>').frames).toBeUndefined();
+    // A page of thousands of frames gives the crawl its first hundred.
+    const many = page(`<html><body>${Array.from({ length: 3_000 }, (_, i) => `<iframe src="/f${i}"></iframe>`).join('')}</body></html>`).frames!;
+    expect(many).toHaveLength(100);
+    expect(many.at(-1)).toBe('http://a.test/f99');
   });
 
   it('an ordinary page has no limits', () => {
