@@ -91,15 +91,16 @@ async function audit(m: Extract<ToWorker, { type: 'audit' }>): Promise<FromWorke
   }
 }
 
-let runner: LighthouseRunner | null = null;
+/** The runner on this thread's browser; a relaunched browser (a new port) gets a new one. */
+let runner: { port: number; lighthouse: LighthouseRunner } | null = null;
 
 /** The Lighthouse thread: one agency's pages, in this thread's own browser, under the run's slots. */
 async function measure(m: Extract<ToWorker, { type: 'measure' }>): Promise<FromWorker> {
   // The machine's figure first: a run beside that busy loop would be skewed by it.
   await warmUp;
-  const { lighthousePort } = await ownBrowser();
-  runner ??= new LighthouseRunner(lighthousePort!, options.lighthouse.timeoutMs, { exclusive: (task) => holding({ kind: 'lighthouse' }, task), host: hostSlots.run });
-  return { type: 'measured', results: await runner.measure(m.urls) };
+  const debugPort = (await ownBrowser()).lighthousePort!;
+  if (runner?.port !== debugPort) runner = { port: debugPort, lighthouse: new LighthouseRunner(debugPort, options.lighthouse.timeoutMs, { exclusive: (task) => holding({ kind: 'lighthouse' }, task), host: hostSlots.run }) };
+  return { type: 'measured', results: await runner.lighthouse.measure(m.urls) };
 }
 
 async function close(): Promise<FromWorker> {
