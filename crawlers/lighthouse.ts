@@ -149,6 +149,8 @@ export class LighthouseRunner implements Measurer {
   private readonly gates: LighthouseGates;
   private readonly port: number;
   private readonly timeoutMs: number;
+  /** One DevTools connection for the runner's life (each connection costs a round of target discovery). */
+  private connection: Promise<Browser> | null = null;
   /** `gates`: the run's slots when agencies run in several threads; by default this runner's own queue and no host limit. */
   constructor(port: number, timeoutMs: number, gates?: LighthouseGates) {
     this.port = port;
@@ -169,15 +171,22 @@ export class LighthouseRunner implements Measurer {
     return [homeResult(urls[0], home), ...others.map((s, i) => ({ url: urls[i + 1], accessibility: s.score, performance: null, reports: s.report ? { accessibility: s.report } : {}, error: s.error }))];
   }
 
+  /** The connection, made again when it was lost. */
+  private async browser(): Promise<Browser> {
+    const current = await this.connection?.catch(() => null);
+    if (current?.connected) return current;
+    const { puppeteer } = await loadLighthouse();
+    this.connection = withTimeout(puppeteer.connect({ browserURL: `http://127.0.0.1:${this.port}`, defaultViewport: null }), this.timeoutMs, 'connecting Lighthouse to the browser');
+    return this.connection;
+  }
+
   /** Snapshot mode, one tab in a browser context of its own: each page is loaded once, then read as rendered. */
   private async accessibility(urls: string[]): Promise<Scored[]> {
     if (urls.length === 0) return [];
-    const { lighthouse: { snapshot }, puppeteer } = await loadLighthouse();
-    let browser: Browser | null = null;
+    const { lighthouse: { snapshot } } = await loadLighthouse();
     let context: BrowserContext | null = null;
     try {
-      browser = await withTimeout(puppeteer.connect({ browserURL: `http://127.0.0.1:${this.port}`, defaultViewport: null }), this.timeoutMs, 'connecting Lighthouse to the browser');
-      context = await browser.createBrowserContext();
+      context = await (await this.browser()).createBrowserContext();
       const tab = await context.newPage();
       const out: Scored[] = [];
       for (const url of urls) out.push(await this.gates.host(url, () => this.snapshotOf(tab, url, snapshot)));
@@ -186,7 +195,6 @@ export class LighthouseRunner implements Measurer {
       return urls.map(() => failed(err));
     } finally {
       await context?.close().catch(() => {});
-      await browser?.disconnect().catch(() => {});
     }
   }
 
@@ -203,15 +211,17 @@ export class LighthouseRunner implements Measurer {
 
   /** Navigation mode, as Lighthouse measures load performance: both categories from one load. */
   private async navigation(url: string): Promise<Record<LighthouseCategory, Scored>> {
+    let tab: Page | null = null;
     try {
-      const { lighthouse: { default: lighthouse, defaultConfig } } = await loadLighthouse();
-      const res = await withTimeout(lighthouse(url, {
-        ...LEAN, port: this.port, ...homeFlags(defaultConfig), maxWaitForLoad: this.timeoutMs / 2,
-      }), this.timeoutMs, `Lighthouse on ${url}`);
+      const { lighthouse: { navigation, defaultConfig } } = await loadLighthouse();
+      tab = await (await this.browser()).newPage();
+      const res = await withTimeout(navigation(tab, url, { flags: { ...LEAN, ...homeFlags(defaultConfig), maxWaitForLoad: this.timeoutMs / 2 } }), this.timeoutMs, `Lighthouse on ${url}`);
       await afterRun(res);
       return { performance: scored(res, 'performance'), accessibility: scored(res, 'accessibility') };
     } catch (err) {
       return { performance: failed(err), accessibility: failed(err) };
+    } finally {
+      await tab?.close().catch(() => {});
     }
   }
 }
