@@ -5,7 +5,6 @@
 // from the same load. The sampled service pages in snapshot mode: each is
 // loaded once in a tab and read as rendered (no trace), under the host's
 // politeness slot, beside the crawl.
-import PQueue from 'p-queue';
 import type { Browser, BrowserContext, Page } from 'puppeteer-core';
 import { withTimeout } from './browser.ts';
 
@@ -20,6 +19,11 @@ export interface LighthouseResult {
   reports: Partial<Record<LighthouseCategory, string>>;
   /** Why a category measured on this page has no score. */
   error: string | null;
+}
+
+/** Pages Lighthouse gave no scores for, each with the reason. */
+export function unscored(urls: string[], error: string): LighthouseResult[] {
+  return urls.map((url) => ({ url, accessibility: null, performance: null, reports: {}, error }));
 }
 
 /** Whatever measures an agency's sampled pages: a runner here, or the run's Lighthouse thread or queue. */
@@ -83,18 +87,20 @@ export function loadLighthouse(): NonNullable<typeof modules> {
   return modules;
 }
 
+/** Set once the thread's figure stands for every later run. */
+let benchmarkReused = false;
+
 /**
  * Lighthouse measures the machine (its BenchmarkIndex: a busy loop of about a
  * second in the page) at the start of every run; no score weighs it, the
- * report only shows it. A thread's first run measures it, and its later runs
- * report that figure instead of spending a second of CPU each.
+ * report only shows it. The thread's first figure is kept, once, and its later
+ * runs report it instead of spending a second of CPU each.
  */
 function reuseBenchmarkIndex(pageFunctions: PageFunctions, value: unknown): void {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return;
-  pageFunctions.computeBenchmarkIndex = new Function(`return ${value};`) as () => number;
+  if (benchmarkReused) return;
+  benchmarkReused = true;
+  if (typeof value === 'number' && Number.isFinite(value)) pageFunctions.computeBenchmarkIndex = new Function(`return ${value};`) as () => number;
 }
-
-let benchmarkReused = false;
 
 /**
  * Measures the machine once, before any agency waits on Lighthouse: in a blank
@@ -109,9 +115,7 @@ export async function measureBenchmarkIndex(port: number, timeoutMs: number): Pr
     const tab = await browser.newPage();
     const value = await withTimeout(tab.evaluate(pageFunctions.computeBenchmarkIndex), timeoutMs, 'measuring the machine for Lighthouse');
     await tab.close();
-    if (benchmarkReused) return;
     reuseBenchmarkIndex(pageFunctions, value);
-    benchmarkReused = true;
   } finally {
     await browser.disconnect().catch(() => {});
   }
@@ -122,7 +126,6 @@ async function afterRun(res: { lhr: { environment?: { benchmarkIndex?: number } 
   if (benchmarkReused || !res) return;
   const { pageFunctions } = await loadLighthouse();
   reuseBenchmarkIndex(pageFunctions, res.lhr.environment?.benchmarkIndex);
-  benchmarkReused = true;
 }
 
 /**
@@ -151,12 +154,11 @@ export class LighthouseRunner implements Measurer {
   private readonly timeoutMs: number;
   /** One DevTools connection for the runner's life (each connection costs a round of target discovery). */
   private connection: Promise<Browser> | null = null;
-  /** `gates`: the run's slots when agencies run in several threads; by default this runner's own queue and no host limit. */
-  constructor(port: number, timeoutMs: number, gates?: LighthouseGates) {
+  /** `gates`: the run's slots, granted by the main thread. */
+  constructor(port: number, timeoutMs: number, gates: LighthouseGates) {
     this.port = port;
     this.timeoutMs = timeoutMs;
-    const queue = new PQueue({ concurrency: 1 });
-    this.gates = gates ?? { exclusive: (task) => queue.add(task) as never, host: (_url, task) => task() };
+    this.gates = gates;
   }
 
   /**

@@ -18,7 +18,7 @@ import type { AgencyWork } from './worker-protocol.ts';
 export type WorkOutcome = { ok: true; result: AgencyWork } | { ok: false; error: string };
 
 /** Measures an agency's sampled pages somewhere else: on the Lighthouse queue (a queue worker). */
-export type MeasureElsewhere = (agencyId: string, urls: string[], wanted: () => boolean) => Promise<LighthouseResult[]>;
+export type MeasureElsewhere = ThreadHost['measure'];
 
 export interface AgencyWorkersOptions {
   host: BrowserHost;

@@ -57,11 +57,6 @@ export class LighthouseQueue {
     this.ready = this.events.waitUntilReady();
   }
 
-  /** Workers started with --lighthouse that are connected now. */
-  async consumers(): Promise<number> {
-    return this.queue.getWorkersCount();
-  }
-
   async measure(runId: number, options: string, agencyId: string, urls: string[]): Promise<LighthouseResult[]> {
     await this.ready;
     const data: LighthouseJobData = { runId, agencyId, urls, options };

@@ -5,13 +5,23 @@
 // nothing does with a performance run (the exclusive slot). A job that outlives
 // its deadline stops the thread and kills its browser; the next job gets fresh ones.
 import PQueue from 'p-queue';
-import type { LighthouseResult } from '../../crawlers/lighthouse.ts';
-import { AuditThread, type ThreadHost } from './audit-thread.ts';
+import { unscored, type LighthouseResult } from '../../crawlers/lighthouse.ts';
+import { AuditThread, type Ended, type ThreadHost } from './audit-thread.ts';
 import type { BrowserHost } from './browser-host.ts';
 import type { AuditOptions } from './run-audit.ts';
+import type { FromWorker } from './worker-protocol.ts';
 
 /** Besides Lighthouse's own limit per page: starting the thread, its browser and Lighthouse itself. */
 const START_MS = 60_000;
+
+/** Why a job ended without results, in one line. */
+function whyUnmeasured(answer: FromWorker | Ended, limitMs: number): string {
+  if (!('type' in answer)) {
+    if (answer.why === 'deadline') return `Lighthouse did not finish within ${limitMs} ms; its thread and browser were stopped`;
+    return `Lighthouse failed: ${answer.why === 'crashed' ? answer.message : 'it was stopped'}`;
+  }
+  return `Lighthouse failed: ${answer.type === 'failed' ? answer.message : 'it was stopped'}`;
+}
 
 export class LighthouseThread {
   private thread: AuditThread | null = null;
@@ -41,11 +51,9 @@ export class LighthouseThread {
     const limitMs = this.options.lighthouse.timeoutMs * (urls.length + 1) + START_MS;
     const answer = await this.thread.within({ type: 'measure', urls }, limitMs);
     if ('type' in answer && answer.type === 'measured') return answer.results;
-    const why = !('type' in answer) && answer.why === 'deadline' ? `Lighthouse did not finish within ${limitMs} ms; its thread and browser were stopped`
-      : `Lighthouse failed: ${'type' in answer && answer.type === 'failed' ? answer.message : !('type' in answer) && answer.why === 'crashed' ? answer.message : 'it was stopped'}`;
     await this.thread.stop(this.browser);
     this.thread = null;
-    return urls.map((url) => ({ url, accessibility: null, performance: null, reports: {}, error: why }));
+    return unscored(urls, whyUnmeasured(answer, limitMs));
   }
 
   /** A signal: stop now. */
