@@ -14,6 +14,7 @@ import { AGENCY_QUEUE, connectRedis, decodeOptions, encodeResult, redisOptions, 
 import { AgencyWorkers } from './agency-workers.ts';
 import type { BrowserHost } from './browser-host.ts';
 import { ExclusiveGate } from './exclusive-gate.ts';
+import type { AuditOptions } from './run-audit.ts';
 import { keepMeasurement, LIGHTHOUSE_QUEUE, LighthouseQueue, type LighthouseJobData, type LighthouseJobResult } from './lighthouse-queue.ts';
 import { LighthouseThread } from './lighthouse-thread.ts';
 
@@ -42,7 +43,7 @@ export interface WorkerEvents {
 }
 
 /** One run's thread pool: the threads carry the run's options; its Lighthouse thread starts with its first Lighthouse job here. */
-interface RunPool { workers: AgencyWorkers; lighthouse: LighthouseThread | null; active: number }
+interface RunPool { workers: AgencyWorkers; options: AuditOptions; lighthouse: LighthouseThread | null; active: number }
 
 /** Jobs taken from the queues, each done by its run's pool; pools of runs no longer seen are closed. */
 class Pools {
@@ -68,7 +69,7 @@ class Pools {
         limiter: new HostLimiter(options.crawl.perHostConcurrency, options.crawl.sameHostDelayMs),
         lighthouse: (agencyId, urls) => this.measurer.measure(data.runId, data.options, agencyId, urls),
       });
-      pool = { workers, lighthouse: null, active: 0 };
+      pool = { workers, options, lighthouse: null, active: 0 };
       this.pools.set(data.runId, pool);
     }
     pool.active++;
@@ -76,8 +77,8 @@ class Pools {
   }
 
   /** The run's Lighthouse thread on this machine, under the pool's host slots and the process's gate. */
-  lighthouseOf(pool: RunPool, data: LighthouseJobData): LighthouseThread {
-    pool.lighthouse ??= new LighthouseThread(pool.workers, decodeOptions(data.options), this.o.host.forRun(true));
+  lighthouseOf(pool: RunPool): LighthouseThread {
+    pool.lighthouse ??= new LighthouseThread(pool.workers, pool.options, this.o.host.forRun(true));
     return pool.lighthouse;
   }
 
@@ -126,7 +127,7 @@ async function measure(job: Job<LighthouseJobData>, pools: Pools, client: Redis,
   events.measuring(runId, agencyId, urls.length);
   const pool = pools.take(job.data);
   try {
-    const kept = await keepMeasurement(client, job.data, await pools.lighthouseOf(pool, job.data).measure(urls));
+    const kept = await keepMeasurement(client, job.data, await pools.lighthouseOf(pool).measure(urls));
     events.measured(runId, agencyId, kept.key);
     return kept;
   } finally {
