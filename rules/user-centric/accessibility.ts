@@ -12,7 +12,7 @@ export default defineRule({
     scored: { fa: 'امتیاز دسترس‌پذیری Lighthouse: {score} از ۱۰۰', en: 'Lighthouse accessibility score: {score}/100' },
     'no-lang': { fa: 'امتیاز {score} از ۱۰۰، اما زبان صفحه (lang) اعلام نشده است', en: 'Score {score}/100, but the page declares no language (lang)' },
   },
-  needs: ['home'],
+  needs: ['home', 'lighthouse'],
   evaluate(site, ctx): RuleResult {
     const judged = judgeCategory(site, 'accessibility', 'all');
     const $ = ctx.dom(site.home!);

@@ -10,7 +10,7 @@ export default defineRule({
     ...LIGHTHOUSE_MESSAGES,
     scored: { fa: 'امتیاز کارایی Lighthouse: {score} از ۱۰۰', en: 'Lighthouse performance score: {score}/100' },
   },
-  needs: ['home'],
+  needs: ['home', 'lighthouse'],
   evaluate(site) {
     return judgeCategory(site, 'performance', 'home');
   },

@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Browser } from 'playwright';
 import { launchBrowser, withTimeout } from '../../crawlers/browser.ts';
 import { HttpClient } from '../../crawlers/http.ts';
-import { LighthouseRunner, measureBenchmarkIndex, type LighthouseResult, type Measurer } from '../../crawlers/lighthouse.ts';
+import { LighthouseRunner, loadLighthouse, warmUpLighthouse, type LighthouseResult, type Measurer } from '../../crawlers/lighthouse.ts';
 import type { HostSlots } from '../../crawlers/portal.ts';
 import { freePort } from '../../crawlers/ports.ts';
 import { MODEL } from '../../rules/catalog.ts';
@@ -82,7 +82,7 @@ async function audit(m: Extract<ToWorker, { type: 'audit' }>): Promise<FromWorke
   try {
     const lighthouse = spec.lighthouse ? byLighthouseThread(m.agency.id) : null;
     const result = await auditAgency(m.agency, {
-      browser, http, lighthouse, limiter: hostSlots, options, model: MODEL, rules: RULES, declaredServices: new Map([[m.agency.id, m.seeds]]),
+      browser, http, lighthouse, limiter: hostSlots, busy: (task) => holding({ kind: 'work' }, task), options, model: MODEL, rules: RULES, declaredServices: new Map([[m.agency.id, m.seeds]]),
       reporter: { warn: (message) => send({ type: 'warn', message }) },
     });
     return { type: 'result', result };
@@ -111,7 +111,9 @@ async function close(): Promise<FromWorker> {
 
 // The Lighthouse thread starts with the run: Lighthouse and its browser get ready while the first crawls run, not on an agency's path.
 // A failure here shows on the first measurement.
-const warmUp = role === 'lighthouse' ? ownBrowser().then(({ lighthousePort }) => measureBenchmarkIndex(lighthousePort!, options.lighthouse.timeoutMs)).catch(() => {}) : null;
+// Lighthouse's modules load while the browser starts.
+if (role === 'lighthouse') void loadLighthouse().catch(() => {});
+const warmUp = role === 'lighthouse' ? ownBrowser().then(({ lighthousePort }) => warmUpLighthouse(lighthousePort!, options.lighthouse.timeoutMs)).catch(() => {}) : null;
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'granted' || m.type === 'measured') {

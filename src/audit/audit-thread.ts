@@ -1,7 +1,7 @@
 // One worker thread of the audit and the main thread's side of it: an agency
 // thread, or the run's Lighthouse thread. The main thread grants the slots a
-// thread asks for (per-host politeness, Lighthouse's performance run alone on
-// the machine), takes them back from a stopped thread, and can stop a thread at
+// thread asks for (per-host politeness, judging and evidence screenshots apart
+// from Lighthouse's performance run, which runs alone on the machine), takes them back from a stopped thread, and can stop a thread at
 // any moment: V8 terminates it even inside a busy loop, and its own Chromium
 // (found by the marker in its command line) is killed, frozen or not.
 import { Worker } from 'node:worker_threads';
@@ -21,6 +21,19 @@ export interface ThreadHost {
   warn: (message: string) => void;
   /** An agency's sampled pages; `wanted`: false once the asking thread is gone, so its pages are not measured for nothing. */
   measure(agencyId: string, urls: string[], wanted: () => boolean): Promise<LighthouseResult[]>;
+}
+
+/**
+ * Runs `hold` once `slot` is granted: Lighthouse's performance run alone;
+ * CPU-heavy work beside other work and the crawl but never beside that run; a
+ * host slot under the host's politeness limit too. Nothing a thread sends may
+ * throw here: a URL that does not parse gets no host slot, only its grant.
+ */
+export function heldIn(slot: Slot, pool: Pick<ThreadHost, 'gate' | 'limiter'>, hold: () => Promise<void>): Promise<void> {
+  const { gate } = pool;
+  if (slot.kind === 'lighthouse') return gate.withExclusive(hold);
+  if (slot.kind === 'work') return gate.withShared(hold);
+  return URL.canParse(slot.url) ? pool.limiter.run(slot.url, () => gate.withShared(hold)) : hold();
 }
 
 const WORKER_URL = new URL('./agency-worker.ts', import.meta.url);
@@ -83,11 +96,7 @@ export class AuditThread {
       this.held.set(id, release);
       this.worker.postMessage({ type: 'granted', id } satisfies ToWorker);
     });
-    // Nothing a thread sends may throw in this thread: a URL that does not parse gets no host slot, only its grant.
-    const { gate } = this.pool;
-    const queued = slot.kind === 'lighthouse' ? gate.withExclusive(hold)
-      : URL.canParse(slot.url) ? this.pool.limiter.run(slot.url, () => gate.withShared(hold)) : hold();
-    queued.catch(() => {});
+    heldIn(slot, this.pool, hold).catch(() => {});
   }
 
   private release(id: number): void {

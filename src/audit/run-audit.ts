@@ -15,10 +15,10 @@ import type { SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { MODEL, modelHash, type Model } from '../../rules/catalog.ts';
 import { RULES } from '../../rules/index.ts';
 import { discoverServices } from '../../rules/lib/services.ts';
-import type { RuleConfig, RuleDefinition } from '../engine/define-rule.ts';
+import type { RuleConfig, RuleContext, RuleDefinition } from '../engine/define-rule.ts';
 import { createRuleContext, runRules, type Finding } from '../engine/run-rules.ts';
 import { emptyPillars, nationalScore, scoreAgency } from '../engine/scoring.ts';
-import { captureEvidence, type CaptureOptions, type EvidenceItem } from '../evidence/capture.ts';
+import { captureEvidence, type CaptureOptions, type EvidenceItem, type ShotBook } from '../evidence/capture.ts';
 import { em, UserError } from '../errors.ts';
 import type { Agency } from '../registry/registry.ts';
 import { systemHosts } from '../registry/national-systems.ts';
@@ -91,6 +91,8 @@ export interface AuditContext {
   /** Service URLs each agency declared (latest declarations round): crawled and sampled. */
   declaredServices: Map<string, string[]>;
   limiter: HostSlots;
+  /** Runs CPU-heavy work (judging, evidence screenshots) when no Lighthouse performance run is measuring the machine. */
+  busy<T>(task: () => Promise<T>): Promise<T>;
   options: AuditOptions;
   model: Model;
   rules: readonly RuleDefinition[];
@@ -162,12 +164,43 @@ async function phoneCheck(url: string, ctx: AuditContext, context: BrowserContex
   return { check, tab: null };
 }
 
-/** Lighthouse: accessibility on the home page and the first sampled services, performance on the home page. */
-async function measureHome(site: SiteArtifacts, ctx: AuditContext): Promise<void> {
-  if (!ctx.lighthouse) return;
+/** The pages Lighthouse measures: accessibility on the home page and the first sampled services, performance on the home page. */
+function lighthouseSample(site: SiteArtifacts, ctx: AuditContext): string[] {
   const home = site.home!.finalUrl;
-  const sample = [home, ...(site.services ?? []).slice(0, ctx.options.lighthouse.maxServicePages).map((p) => p.finalUrl)];
-  site.lighthouse = await ctx.lighthouse.measure([...new Set(sample)]);
+  return [...new Set([home, ...(site.services ?? []).slice(0, ctx.options.lighthouse.maxServicePages).map((p) => p.finalUrl)])];
+}
+
+/** The run's judgement of one agency: findings in the rules' order, their evidence, and what could not be captured. */
+interface Verdict { findings: Finding[]; evidence: EvidenceItem[][]; errors: string[] }
+
+/** Judge `rules` and capture their evidence, as CPU-heavy work that never runs beside a Lighthouse performance run. */
+async function judge(rules: readonly RuleDefinition[], site: SiteArtifacts, ruleContext: RuleContext, ctx: AuditContext, capture: (findings: Finding[]) => Promise<{ items: EvidenceItem[][]; errors: string[] }>): Promise<Verdict> {
+  return ctx.busy(async () => {
+    const findings = runRules(rules, site, ruleContext);
+    const captured = await capture(findings);
+    return { findings, evidence: captured.items, errors: captured.errors };
+  });
+}
+
+/**
+ * While Lighthouse measures (in the run's Lighthouse thread, or a queue
+ * worker's), the rules that do not read it are judged and their evidence taken,
+ * with screenshots of the pages Lighthouse will cite; then the Lighthouse rules.
+ */
+async function judgeAll(site: SiteArtifacts, ruleContext: RuleContext, ctx: AuditContext, browser: AgencyBrowser): Promise<Verdict> {
+  const sample = ctx.lighthouse ? lighthouseSample(site, ctx) : [];
+  const measured = ctx.lighthouse ? ctx.lighthouse.measure(sample) : Promise.resolve(undefined);
+  const later = ctx.rules.filter((r) => r.needs.includes('lighthouse'));
+  const now = ctx.rules.filter((r) => !later.includes(r));
+  const book: ShotBook = new Map();
+  const ahead = { ruleId: later.map((r) => r.id).join('/'), citations: sample.map((pageUrl) => ({ pageUrl, selector: null, snippet: '', attachment: 'lighthouse' as const })) };
+  const first = await judge(now, site, ruleContext, ctx, (f) => captureEvidence(f, site, browser.context, ctx.options.capture, browser.evidenceTab, book, ahead));
+  site.lighthouse = await measured;
+  const second = await judge(later, site, ruleContext, ctx, (f) => captureEvidence(f, site, browser.context, ctx.options.capture, null, book));
+  const order = new Map(ctx.rules.map((r, i) => [r.id, i]));
+  const both = [...first.findings.map((f, i) => ({ f, e: first.evidence[i] })), ...second.findings.map((f, i) => ({ f, e: second.evidence[i] }))]
+    .sort((a, b) => order.get(a.f.ruleId)! - order.get(b.f.ruleId)!);
+  return { findings: both.map((x) => x.f), evidence: both.map((x) => x.e), errors: [...first.errors, ...second.errors] };
 }
 
 async function crawlAndJudge(agency: Agency, ctx: AuditContext): Promise<Judged> {
@@ -181,11 +214,9 @@ async function crawlAndJudge(agency: Agency, ctx: AuditContext): Promise<Judged>
     site.probes = await probeSite(site, { http: ctx.http, limiter: ctx.limiter, crawl: options.crawl, probe: options.probe, ignoreCertificateErrors, robots, nationalHosts: systemHosts(options.rules.nationalSystems), notes, deadline: Date.now() + options.crawl.portalTimeoutMs });
     site.crawlNotes = [...(site.crawlNotes ?? []), ...notes];
     site.services = discoverServices(site, ruleContext);
-    await measureHome(site, ctx);
-    const findings = runRules(ctx.rules, site, ruleContext);
-    const captured = await captureEvidence(findings, site, browser.context, options.capture, browser.evidenceTab);
-    for (const e of captured.errors) ctx.reporter.warn(`${agency.id}: evidence capture failed: ${e}`);
-    return { site, findings, evidence: captured.items, error: null, captureErrors: captured.errors };
+    const verdict = await judgeAll(site, ruleContext, ctx, browser);
+    for (const e of verdict.errors) ctx.reporter.warn(`${agency.id}: evidence capture failed: ${e}`);
+    return { site, findings: verdict.findings, evidence: verdict.evidence, error: null, captureErrors: verdict.errors };
   } finally {
     site.crawlNotes = [...(site.crawlNotes ?? []), ...blockedNavigations(browser.context)];
     await closeAgencyBrowser(browser.context);

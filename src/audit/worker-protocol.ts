@@ -4,8 +4,12 @@ import type { LighthouseResult } from '../../crawlers/lighthouse.ts';
 import type { Agency } from '../registry/registry.ts';
 import type { AgencyResult } from '../store/runs.ts';
 
-/** A run-wide slot the worker must hold: a host's politeness slot, or the Lighthouse performance run, alone on the machine (no host slot held meanwhile). */
-export type Slot = { kind: 'host'; url: string } | { kind: 'lighthouse' };
+/**
+ * A run-wide slot the worker must hold: a host's politeness slot; CPU-heavy
+ * work (judging, evidence screenshots); or the Lighthouse performance run,
+ * alone on the machine (neither of the others held meanwhile).
+ */
+export type Slot = { kind: 'host'; url: string } | { kind: 'work' } | { kind: 'lighthouse' };
 
 /** The Chromium each thread launches for itself. */
 export interface BrowserSpec {

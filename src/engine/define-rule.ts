@@ -33,7 +33,12 @@ export interface RuleResult {
   data?: Record<string, unknown>;
 }
 
-export type ArtifactNeed = 'home' | 'pages';
+/**
+ * What a rule reads. `lighthouse`: Lighthouse's results, which arrive after the
+ * crawl; the run judges the other rules (and takes their evidence) while it
+ * measures. A rule that needs it says itself when it is missing (switched off).
+ */
+export type ArtifactNeed = 'home' | 'pages' | 'lighthouse';
 
 export interface RuleConfig {
   /** Hosts of the national services window (my.gov.ir). */

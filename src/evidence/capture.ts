@@ -245,13 +245,18 @@ function isHeaderCitation(c: Citation, site: SiteArtifacts): boolean {
   return !c.attachment && c.selector === null && pageFor(site, c.pageUrl) !== undefined;
 }
 
-/** Shoot every distinct citation once, page by page; a page that fails is not loaded again for its other citations. */
-async function shootAll(cx: CaptureContext, citations: Array<{ citation: Citation; ruleId: string }>, errors: string[]): Promise<Map<string, EvidenceItem[]>> {
-  const shots = new Map<string, EvidenceItem[]>();
+/**
+ * Shots taken for one agency, by citation, before any attachment is added: a
+ * later capture (the findings that waited for Lighthouse) reuses them.
+ */
+export type ShotBook = Map<string, EvidenceItem[]>;
+
+/** Shoot every distinct citation once, page by page, into `shots`; a page that fails is not loaded again for its other citations. */
+async function shootAll(cx: CaptureContext, citations: Array<{ citation: Citation; ruleId: string }>, errors: string[], shots: ShotBook): Promise<void> {
   const byPage = new Map<string, Array<{ citation: Citation; ruleId: string }>>();
   for (const entry of citations) {
     const c = entry.citation;
-    if (c.attachment === 'mobile') shots.set(key(c), attached(c, cx.site, []));
+    if (c.attachment === 'mobile') shots.set(key(c), []);
     else if (isHeaderCitation(c, cx.site)) {
       try {
         shots.set(key(c), await shootHeaders(cx, c, pageFor(cx.site, c.pageUrl)!));
@@ -265,7 +270,7 @@ async function shootAll(cx: CaptureContext, citations: Array<{ citation: Citatio
   await inParallel(pages, cx.opts.tabs, cx, async (tab, [url, entries]) => {
     try {
       const taken = await shootPage(tab, url, entries.map((e) => e.citation));
-      for (const { citation: c } of entries) shots.set(key(c), c.attachment ? attached(c, cx.site, taken.get(c)!.map((e) => ({ ...e, selector: null, box: null, selectorFound: null }))) : taken.get(c)!);
+      for (const { citation: c } of entries) shots.set(key(c), c.attachment ? taken.get(c)!.map((e) => ({ ...e, selector: null, box: null, selectorFound: null })) : taken.get(c)!);
     } catch (err) {
       const reason = (err as Error).message.split('\n')[0];
       for (const { citation: c, ruleId } of entries) {
@@ -274,7 +279,6 @@ async function shootAll(cx: CaptureContext, citations: Array<{ citation: Citatio
       }
     }
   });
-  return shots;
 }
 
 /** Runs `work` over `items` on up to `tabs` tabs of the context, each worker with its own tab. */
@@ -291,33 +295,48 @@ async function inParallel<T>(items: T[], tabs: number, cx: CaptureContext, work:
   await Promise.all(Array.from({ length: Math.max(1, Math.min(tabs, items.length)) }, (_, i) => worker(i)));
 }
 
+/** Extra citations to shoot now, for findings judged later; `ruleId` names them in error notes. */
+export interface ShootAhead { citations: Citation[]; ruleId: string }
+
 /**
  * Capture the evidence of every finding that cites something, in `tab` (the
  * phone check's, made a desktop again) or a new tab of the agency's context;
- * the tab is closed when done. Returns one list per finding, in order. A
+ * the tab is closed when done. Citations already in `book` are not shot again,
+ * and `ahead` is shot into it too. Returns one list per finding, in order. A
  * capture that fails leaves the HTML evidence and an error note; it never throws.
  */
-export async function captureEvidence(findings: Finding[], site: SiteArtifacts, context: BrowserContext, opts: CaptureOptions, tab: Page | null = null): Promise<{ items: EvidenceItem[][]; errors: string[] }> {
+export async function captureEvidence(findings: Finding[], site: SiteArtifacts, context: BrowserContext, opts: CaptureOptions, tab: Page | null = null, book: ShotBook = new Map(), ahead?: ShootAhead): Promise<{ items: EvidenceItem[][]; errors: string[] }> {
   // The indicator's own citations, then each sampled service's first one.
   const cited = findings.map((f) => [
     ...f.evidence.slice(0, opts.maxCitationsPerFinding).map((c) => ({ c, serviceUrl: null as string | null })),
     ...(f.services ?? []).flatMap((svc) => svc.evidence.slice(0, 1).map((c) => ({ c, serviceUrl: svc.url as string | null }))),
   ]);
   const todo = new Map<string, { citation: Citation; ruleId: string }>();
-  cited.forEach((list, i) => list.forEach(({ c }) => { if (!todo.has(key(c))) todo.set(key(c), { citation: c, ruleId: findings[i].ruleId }); }));
+  const want = (c: Citation, ruleId: string) => { if (!book.has(key(c)) && !todo.has(key(c))) todo.set(key(c), { citation: c, ruleId }); };
+  cited.forEach((list, i) => list.forEach(({ c }) => want(c, findings[i].ruleId)));
+  for (const c of ahead?.citations ?? []) want(c, ahead!.ruleId);
   const errors: string[] = [];
-  const own = tab ?? await context.newPage();
-  let shots: Map<string, EvidenceItem[]>;
-  try {
-    shots = await shootAll({ own, site, opts, sessions: new Map() }, [...todo.values()], errors);
-  } finally {
-    await closePage(own);
-  }
+  await shootInTab(tab, context, todo.size > 0 ? (own) => shootAll({ own, site, opts, sessions: new Map() }, [...todo.values()], errors, book) : null);
   // Same shots, each finding's own snippet, and the page's HTML as the rules saw it.
   const items = cited.map((list) => list.flatMap(({ c, serviceUrl }) => {
     const source = pageFor(site, c.pageUrl);
     const html = source?.html ? [item('html', c, Buffer.from(source.html, 'utf8'), 'text/html; charset=utf-8', { selectorFound: null, box: null, capturedAt: source.timing.startedAt })] : [];
-    return [...shots.get(key(c))!.map((e) => ({ ...e, snippet: c.snippet })), ...html].map((e) => ({ ...e, serviceUrl }));
+    const shots = book.get(key(c)) ?? [];
+    return [...(c.attachment ? attached(c, site, shots) : shots).map((e) => ({ ...e, snippet: c.snippet })), ...html].map((e) => ({ ...e, serviceUrl }));
   }));
   return { items, errors };
+}
+
+/** Runs `shoot` in `tab` or a new tab (none is opened when there is nothing to shoot); the tab is closed afterwards. */
+async function shootInTab(tab: Page | null, context: BrowserContext, shoot: ((own: Page) => Promise<void>) | null): Promise<void> {
+  if (!shoot) {
+    if (tab) await closePage(tab);
+    return;
+  }
+  const own = tab ?? await context.newPage();
+  try {
+    await shoot(own);
+  } finally {
+    await closePage(own);
+  }
 }

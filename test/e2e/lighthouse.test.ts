@@ -70,9 +70,17 @@ describe('Lighthouse', () => {
     const reports = store.prepare(`SELECT DISTINCT b.bytes FROM evidence e JOIN blobs b ON b.sha256 = e.sha256 WHERE e.kind = 'lighthouse'`).pluck().all() as Buffer[];
     const perfReports = store.prepare(`SELECT b.bytes FROM evidence e JOIN findings f ON f.id = e.finding_id JOIN blobs b ON b.sha256 = e.sha256
       WHERE f.indicator_id = 'performance' AND e.kind = 'lighthouse' AND f.agency_id = 'tazirat'`).pluck().all() as Buffer[];
+    // Each scored page's report beside a screenshot of that page: the shots are taken while Lighthouse measures.
+    const cited = store.prepare(`SELECT f.indicator_id AS indicator, e.kind, e.url FROM evidence e JOIN findings f ON f.id = e.finding_id
+      WHERE f.indicator_id IN ('accessibility', 'performance') AND f.agency_id = 'tazirat'`).all() as Array<{ indicator: string; kind: string; url: string }>;
     store.close();
     expect(kinds).toContain('lighthouse');
     expect(kinds).toContain('screenshot');
+    for (const indicator of ['accessibility', 'performance']) {
+      const of = (kind: string) => cited.filter((c) => c.indicator === indicator && c.kind === kind).map((c) => c.url).sort();
+      expect(of('lighthouse'), indicator).toEqual(scoredPages(db, indicator).map((p) => p.url).sort());
+      expect(of('screenshot'), indicator).toEqual(of('lighthouse'));
+    }
     // One navigation of the home page backs both its findings; the machine is measured once for every report.
     expect(perfReports).toHaveLength(1);
     const report = JSON.parse(perfReports[0].toString('utf8'));

@@ -1,7 +1,10 @@
 // The gate that lets Lighthouse's performance run measure a quiet machine:
 // shared holders run together, an exclusive one runs alone, and a waiting
-// exclusive holder is not starved by shared ones arriving after it.
+// exclusive holder is not starved by shared ones arriving after it; the
+// slots a thread asks for map onto it.
 import { describe, expect, it } from 'vitest';
+import { HostLimiter } from '../../crawlers/portal.ts';
+import { heldIn } from '../../src/audit/audit-thread.ts';
 import { ExclusiveGate } from '../../src/audit/exclusive-gate.ts';
 
 /** A task that records when it starts and ends, and ends when told. */
@@ -66,5 +69,35 @@ describe('ExclusiveGate', () => {
     expect(log.at(-1)).toBe('s+');
     s.end();
     await shared;
+  });
+});
+
+describe('the slots a thread asks for', () => {
+  it('holds judging back while Lighthouse measures performance, lets it run beside the crawl, and keeps host slots polite', async () => {
+    const pool = { gate: new ExclusiveGate(), limiter: new HostLimiter(1, 0) };
+    const log: string[] = [];
+    const fetchA = task(log, 'fetch');
+    const judge = task(log, 'judge');
+    const perf = task(log, 'perf');
+    const judgeLater = task(log, 'judge2');
+    const fetchB = task(log, 'fetch2');
+    const runs = [heldIn({ kind: 'host', url: 'http://a.test/' }, pool, fetchA.run), heldIn({ kind: 'work' }, pool, judge.run)];
+    await tick();
+    // Judging beside the crawl; a second fetch of the same host waits for the host's one slot.
+    runs.push(heldIn({ kind: 'host', url: 'http://a.test/x' }, pool, fetchB.run));
+    await tick();
+    expect(log).toEqual(['fetch+', 'judge+']);
+    runs.push(heldIn({ kind: 'lighthouse' }, pool, perf.run));
+    await tick();
+    runs.push(heldIn({ kind: 'work' }, pool, judgeLater.run));
+    fetchA.end(); judge.end();
+    await tick();
+    // The performance run starts once both are done; judging asked for later waits for it.
+    expect(log.slice(2)).toEqual(['fetch-', 'judge-', 'perf+']);
+    perf.end();
+    await tick();
+    expect(log.slice(5).sort()).toEqual(['fetch2+', 'judge2+', 'perf-'].sort());
+    judgeLater.end(); fetchB.end();
+    await Promise.all(runs);
   });
 });
