@@ -238,7 +238,8 @@ function pageFor(site: SiteArtifacts, url: string): PageArtifact | undefined {
   return pages.find((p) => p.finalUrl === url) ?? pages.find((p) => p.url === url);
 }
 
-const key = (c: Citation) => `${c.pageUrl}\n${c.selector ?? ''}\n${c.attachment ?? ''}`;
+/** One shot per page, element and kind: a page shot for Lighthouse's accessibility and performance reports alike. */
+const key = (c: Citation) => `${c.pageUrl}\n${c.selector ?? ''}\n${c.attachment?.startsWith('lighthouse') ? 'lighthouse' : c.attachment ?? ''}`;
 
 /** Header facts get a card; everything else is photographed on its page. */
 function isHeaderCitation(c: Citation, site: SiteArtifacts): boolean {
