@@ -9,7 +9,7 @@ import { crawlPortal, homeFailure, HostLimiter, type CrawlOptions, type HostSlot
 import { probeSite, type ProbeOptions } from '../../crawlers/probe.ts';
 import { blockedNavigations, siteHosts } from '../../crawlers/scope.ts';
 import { probeHttp } from '../../crawlers/transport.ts';
-import type { LighthouseOptions, Measurer } from '../../crawlers/lighthouse.ts';
+import { unscored, type LighthouseOptions, type Measurer } from '../../crawlers/lighthouse.ts';
 import { checkMobile, type MobileCheck } from '../../crawlers/mobile.ts';
 import type { SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { MODEL, modelHash, type Model } from '../../rules/catalog.ts';
@@ -189,7 +189,8 @@ async function judge(rules: readonly RuleDefinition[], site: SiteArtifacts, rule
  */
 async function judgeAll(site: SiteArtifacts, ruleContext: RuleContext, ctx: AuditContext, browser: AgencyBrowser): Promise<Verdict> {
   const sample = ctx.lighthouse ? lighthouseSample(site, ctx) : [];
-  const measured = ctx.lighthouse ? ctx.lighthouse.measure(sample) : Promise.resolve(undefined);
+  // Awaited only after the first judging: a failure meanwhile leaves the pages unscored, with the reason.
+  const measured = ctx.lighthouse ? ctx.lighthouse.measure(sample).catch((err: unknown) => unscored(sample, `Lighthouse failed: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`)) : Promise.resolve(undefined);
   const later = ctx.rules.filter((r) => r.needs.includes('lighthouse'));
   const now = ctx.rules.filter((r) => !later.includes(r));
   const book: ShotBook = new Map();
@@ -197,10 +198,15 @@ async function judgeAll(site: SiteArtifacts, ruleContext: RuleContext, ctx: Audi
   const first = await judge(now, site, ruleContext, ctx, (f) => captureEvidence(f, site, browser.context, ctx.options.capture, browser.evidenceTab, book, ahead));
   site.lighthouse = await measured;
   const second = await judge(later, site, ruleContext, ctx, (f) => captureEvidence(f, site, browser.context, ctx.options.capture, null, book));
-  const order = new Map(ctx.rules.map((r, i) => [r.id, i]));
-  const both = [...first.findings.map((f, i) => ({ f, e: first.evidence[i] })), ...second.findings.map((f, i) => ({ f, e: second.evidence[i] }))]
-    .sort((a, b) => order.get(a.f.ruleId)! - order.get(b.f.ruleId)!);
-  return { findings: both.map((x) => x.f), evidence: both.map((x) => x.e), errors: [...first.errors, ...second.errors] };
+  return inRuleOrder(ctx.rules, [first, second]);
+}
+
+/** Verdicts judged apart, as one, findings in the order of `rules`. */
+function inRuleOrder(rules: readonly RuleDefinition[], parts: Verdict[]): Verdict {
+  const order = new Map(rules.map((r, i) => [r.id, i]));
+  const pairs = parts.flatMap((v) => v.findings.map((finding, i) => ({ finding, evidence: v.evidence[i] })))
+    .sort((a, b) => order.get(a.finding.ruleId)! - order.get(b.finding.ruleId)!);
+  return { findings: pairs.map((p) => p.finding), evidence: pairs.map((p) => p.evidence), errors: parts.flatMap((v) => v.errors) };
 }
 
 async function crawlAndJudge(agency: Agency, ctx: AuditContext): Promise<Judged> {
