@@ -191,9 +191,20 @@ function imageAlts(page: PageArtifact, $: CheerioAPI): Found[] {
   for (const img of $('img[alt], input[type=image][alt]').toArray()) {
     const alt = normalize(img.attribs.alt);
     if (words(alt) === 0 || words(alt) > MAX_LABEL_WORDS || endsLikeHeadline(alt) || newsImage($, img) || !offeredEl($, img)) continue;
-    for (const [channel, cues] of named) if (matchesAny(alt, cues)) out.push({ channel, citation: cite(page, img, alt) });
+    for (const [channel, cues] of named) {
+      // A chatbot is used, not scanned or downloaded: its picture counts only when it opens something.
+      if (channel === 'chatbot' && !clickable(img)) continue;
+      if (matchesAny(alt, cues)) out.push({ channel, citation: cite(page, img, alt) });
+    }
   }
   return out;
+}
+
+/** An image that is a control: an image button, or inside a link, a button or a scripted element. */
+function clickable(img: Element): boolean {
+  if (img.name === 'input') return true;
+  return [img, ...ancestors(img)].some((el) => (el.name === 'a' && !!el.attribs.href) || el.name === 'button'
+    || el.attribs.role === 'button' || el.attribs.onclick !== undefined);
 }
 
 /** A home-page block's name is this short: «اپلیکیشن همراه بهزیستی», «اطلاع‌رسانی پیامکی». */
