@@ -52,7 +52,43 @@ export function mainContent($: CheerioAPI): Element[] {
   if (main.length) return [main[0]];
   const body = $('body')[0];
   if (!body) return [];
-  return $(body).children().toArray().filter((el) => !['header', 'nav', 'footer', 'script', 'style'].includes(el.name));
+  const content = $(body).children().toArray().filter((el) => !['header', 'nav', 'footer', 'script', 'style'].includes(el.name));
+  return pageTableColumns($, content) ?? content;
+}
+
+/**
+ * A page laid out in one table (perhaps inside a page-wide form): its leading
+ * and trailing one-cell rows are the header, menu and footer bands, so the
+ * content is the cells of the rows between them. Null for any other page.
+ */
+function pageTableColumns($: CheerioAPI, content: Element[]): Element[] | null {
+  let only = content;
+  while (only.length === 1 && only[0].name !== 'table') {
+    only = $(only[0]).children().toArray().filter((el) => !['script', 'style', 'input'].includes(el.name));
+  }
+  if (only.length !== 1) return null;
+  const table = only[0];
+  const rows = $(table).find('tr').toArray().filter((r) => $(r).closest('table')[0] === table);
+  const band = (r: Element) => $(r).children('td,th').length === 1;
+  let first = 0;
+  let end = rows.length;
+  while (first < end && band(rows[first])) first++;
+  while (end > first && band(rows[end - 1])) end--;
+  if (first === end || (first === 0 && end === rows.length)) return null;
+  return rows.slice(first, end).flatMap((r) => {
+    const cells = $(r).children('td,th').toArray();
+    // Narrow fixed-width columns beside a wide one are sidebars (links, banners), not the page's content.
+    const wide = cells.filter((c) => !isSideColumn(c));
+    return wide.length ? wide : cells;
+  });
+}
+
+/** A sidebar's width: a fixed number of pixels at most this. */
+const MAX_SIDE_COLUMN_PX = 300;
+
+function isSideColumn(cell: Element): boolean {
+  const width = cell.attribs.width ?? /(?:^|;)\s*width\s*:\s*(\d+)px/i.exec(cell.attribs.style ?? '')?.[1];
+  return !!width && /^\d+$/.test(width.trim()) && Number(width) <= MAX_SIDE_COLUMN_PX;
 }
 
 export function pageIsAbout($: CheerioAPI, page: PageArtifact, patterns: Patterns, opts: LabelOptions = {}): Element | null {
