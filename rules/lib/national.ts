@@ -50,6 +50,11 @@ export function systemNamedIn(text: string, systems: NationalSystems, kind?: Nat
   return null;
 }
 
+/** What the national complaints systems are called («سامانه ۱۳۷», «سامد»): a label naming one names complaints. */
+export function complaintSystemAliases(systems: NationalSystems): string[] {
+  return systems.systems.filter((s) => s.kind === 'complaints').flatMap((s) => s.aliases);
+}
+
 /** The system a tel: or sms: link dials (tel:111); null when none. */
 export function systemDialled(href: string, systems: NationalSystems, kind?: NationalSystemKind): NationalSystem | null {
   const m = /^\s*(?:tel|sms):\s*\+?(?:98)?0?([\d-\s]+)/i.exec(href);

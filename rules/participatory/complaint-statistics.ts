@@ -16,6 +16,7 @@ import { isThumbnailLink, PERCENT, REPORT_FILE } from '../lib/documents.ts';
 import { insideForm } from '../lib/forms.ts';
 import { endsLikeHeadline, words } from '../lib/labels.ts';
 import { navLinks } from '../lib/links.ts';
+import { complaintSystemAliases } from '../lib/national.ts';
 import { labelledSections, linkedSections, sectionDates, within, type LabelledSection } from '../lib/sections.ts';
 import { isDeadLink, unseenCueLinks } from '../lib/targets.ts';
 
@@ -121,12 +122,12 @@ function isChart($: CheerioAPI, img: Element): boolean {
 }
 
 /** `linked`: a menu item that names complaint statistics («آمار شکایات») leads to the section's page. */
-function judgeSection($: CheerioAPI, section: LabelledSection, alive: Alive, linked = false): Found | null {
+function judgeSection($: CheerioAPI, section: LabelledSection, alive: Alive, cues: readonly string[], linked = false): Found | null {
   const structure = statsStructure($, section.nodes, alive);
   if (!structure) return null;
   // Complaints and statistics must both be named, by the heading or menu item, or inside the figures.
   const named = `${labelText(section.anchor)} ${elementText(structure.el)}`;
-  if (!linked && (!matchesAny(named, COMPLAINT_CUES) || !namesStatistics(named))) return null;
+  if (!linked && (!matchesAny(named, cues) || !namesStatistics(named))) return null;
   const citation = [cite(section.page, structure.el, `${rawText(section.anchor)} · ${rawText(structure.el)}`)];
   return { citation, kind: structure.kind, newest: newestOf(sectionDates(section, { years: true })), url: section.page.finalUrl };
 }
@@ -148,18 +149,20 @@ export default defineRule({
   },
   needs: ['pages'],
   evaluate(site, ctx) {
+    // A complaints line's figures are named by the line («آمار سامانه ۱۳۷»), without the word «شکایت».
+    const complaintCues = [...COMPLAINT_CUES, ...complaintSystemAliases(ctx.config.nationalSystems)];
     for (const page of site.pages) {
       const $ = ctx.dom(page);
       // Any table or tile panel counts, so a news headline must not label the section.
-      for (const section of labelledSections($, page, [...COMPLAINT_CUES, ...STAT_LABELS], { labelsOnly: true })) {
-        const found = judgeSection($, section, (href) => !isDeadLink(site, page, href));
+      for (const section of labelledSections($, page, [...complaintCues, ...STAT_LABELS], { labelsOnly: true })) {
+        const found = judgeSection($, section, (href) => !isDeadLink(site, page, href), complaintCues);
         if (found) return result.pass(found.citation, 'found', { kind: found.kind, newest: found.newest, url: found.url });
       }
       const report = reportLink(page, (href) => !isDeadLink(site, page, href));
       if (report) return result.pass(report.citation, 'found', { kind: report.kind, newest: report.newest, url: report.url });
     }
     for (const section of linkedSections(site, ctx.dom, STATS_LINK_CUES)) {
-      const found = judgeSection(ctx.dom(section.page), section, (href) => !isDeadLink(site, section.page, href), true);
+      const found = judgeSection(ctx.dom(section.page), section, (href) => !isDeadLink(site, section.page, href), complaintCues, true);
       if (found) return result.pass(found.citation, 'found', { kind: found.kind, newest: found.newest, url: found.url });
     }
     const [outside] = unseenCueLinks(site, ctx, STATS_LINK_CUES);
