@@ -10,6 +10,9 @@ const INLINE_TAGS = new Set([
 /** Words of surrounding sentence that make a block running text rather than a label or a row of links. */
 const RUNNING_TEXT_WORDS = 10;
 
+/** Marks between the items of a row of links; prose does not use them. */
+const SEPARATOR = /[|·•‖]/;
+
 /** Words with a letter or digit: a separator («|», «-», «•») between links is not one. */
 function countWords(text: string): number {
   return normalize(text).split(' ').filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
@@ -25,8 +28,12 @@ function surroundingWords(block: Element, skip: Element): number {
   let line = -1;
   const walk = (el: Element): void => {
     for (const c of el.children) {
-      if (c.type === 'text') lines[lines.length - 1] += countWords((c as unknown as { data: string }).data);
-      else if (!isElement(c)) continue;
+      if (c.type === 'text') {
+        // A separator («|», «·», «•») ends a segment as a <br> does: «حقوق محفوظ است | شبکه‌ها: …» is two labels, not a sentence.
+        const parts = (c as unknown as { data: string }).data.split(SEPARATOR);
+        lines[lines.length - 1] += countWords(parts[0]);
+        for (const part of parts.slice(1)) lines.push(countWords(part));
+      } else if (!isElement(c)) continue;
       else if (c === skip || (c.name === 'a' && ancestors(skip).includes(c))) line = lines.length - 1;
       else if (c.name === 'br') lines.push(0);
       else if (c.name !== 'a' && INLINE_TAGS.has(c.name)) walk(c);
