@@ -6,6 +6,7 @@ import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { rawText } from '../../crawlers/dom.ts';
 import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
+import { matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
 import { ownText } from '../lib/blocks.ts';
 import { inPageChrome } from '../lib/chrome.ts';
@@ -33,6 +34,9 @@ const MIN_TABLE_ROWS = 3;
 /** A paragraph is a block with at least this many words of its own; together they must say enough. */
 const MIN_PARAGRAPH_WORDS = 8;
 const MIN_TEXT_WORDS = 40;
+/** Verbs that state what the agency is charged with: a one-sentence mandate, not a mention of duties. */
+const MANDATE_CUES = ['بر عهده دارد', 'بر عهده دارند', 'عهده دار است', 'عهده دار هستند', 'موظف است', 'موظف به', 'is responsible for', 'is charged with', 'is mandated to'];
+const MIN_MANDATE_WORDS = 16;
 
 /** A label, not a headline, that opens with the cue: «شرح وظایف اداره کل», not «ابلاغ شرح وظایف جدید». */
 function namesDuties(text: string): boolean {
@@ -61,7 +65,9 @@ function substance($: CheerioAPI, nodes: Element[]): Element | null {
   if (table) return table;
   const paragraphs = content($, nodes, 'p,div,section,article,dd,blockquote').filter((b) => words(ownText(b)) >= MIN_PARAGRAPH_WORDS);
   const total = paragraphs.reduce((n, b) => n + words(ownText(b)), 0);
-  return total >= MIN_TEXT_WORDS ? commonAncestor(paragraphs) : null;
+  if (total >= MIN_TEXT_WORDS) return commonAncestor(paragraphs);
+  // A short page may state its mandate in one sentence: «… را بر عهده دارد».
+  return paragraphs.find((b) => words(ownText(b)) >= MIN_MANDATE_WORDS && matchesAny(ownText(b), MANDATE_CUES)) ?? null;
 }
 
 interface Found { citation: Citation[]; url: string }
