@@ -23,6 +23,8 @@ export const SERVICE_CARD_FIELDS = {
   fee: ['هزینه', 'تعرفه', 'مبلغ', 'کارمزد', 'fee', 'fees', 'cost', 'costs', 'charges', 'price'],
   duration: [
     'مدت زمان', 'زمان انجام', 'زمان ارائه', 'زمان تقریبی', 'زمان پاسخگویی', 'زمان مورد نیاز', 'زمان لازم', 'مدت انجام', 'مدت ارائه', 'مدت پاسخگویی',
+    // Time to handle a request or case: «زمان/مدت رسیدگی».
+    'زمان رسیدگی', 'مدت رسیدگی',
     'duration', 'processing time', 'time to complete', 'how long', 'turnaround time', 'timeframe', 'time frame',
   ],
   legal: [
