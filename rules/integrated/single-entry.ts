@@ -3,7 +3,7 @@
 // its catalog sends citizens to on other systems (a catalog entry that links
 // to ahzab.moi.ir is a service done there). The national services window and
 // the national SSO are the national entry points, not systems of the agency:
-// catalog links there are left out. One host is
+// catalog links and sign-in links there are left out. One host is
 // a single entry; each further system a citizen must sign into or submit to
 // costs a quarter: score = (5 − count) / 4, so 2 hosts → 0.75, 3 → 0.5,
 // 4 → 0.25 and 5 or more → 0 (fail). The hosts are recorded in `data`.
@@ -122,11 +122,12 @@ function catalogSystems(site: SiteArtifacts, ctx: RuleContext): Receiver[] {
 }
 
 /**
- * The national SSO signs a citizen in and hands them back; it is not a
- * system of its own. It counts only when no other host receives anything.
+ * The national SSO signs a citizen in and hands them back, and the national
+ * window is the country's one door to services; neither is a system of the
+ * agency. They count only when no other host receives anything.
  */
-function withoutSso(receivers: Receiver[], ssoHosts: string[]): Receiver[] {
-  const rest = receivers.filter((r) => !onHosts(`https://${r.host}/`, ssoHosts));
+function withoutNational(receivers: Receiver[], nationalHosts: string[]): Receiver[] {
+  const rest = receivers.filter((r) => !onHosts(`https://${r.host}/`, nationalHosts));
   return rest.length ? rest : receivers;
 }
 
@@ -152,7 +153,7 @@ export default defineRule({
     for (const p of loginPoints(site, ctx)) receivers.push({ host: p.host, citation: p.citation, what: 'login' });
     receivers.push(...catalogSystems(site, ctx));
     if (receivers.length === 0) return { outcome: 'not-applicable', score: null, evidence: [], messageKey: 'no-entry' };
-    const hosts = byHost(withoutSso(receivers, ctx.config.ssoHosts));
+    const hosts = byHost(withoutNational(receivers, [...ctx.config.ssoHosts, ...ctx.config.nationalWindowHosts]));
     const list = [...hosts.keys()];
     const evidence = [...hosts.values()].slice(0, MAX_CITED_HOSTS).map((r) => r.citation);
     const data = { count: list.length, hosts: list.join(', '), hostList: list, receivers: [...hosts.values()].map((r) => ({ host: r.host, what: r.what })) };
