@@ -14,7 +14,12 @@ export const MAX_NAV_LINK_WORDS = 6;
 
 /** Links whose short, navigation-like text matches a cue (headlines are left out). */
 export function navLinks(page: PageArtifact, patterns: Patterns): LinkArtifact[] {
-  return page.links.filter((l) => words(l.text) <= MAX_NAV_LINK_WORDS && matchesAny(l.text, patterns));
+  return page.links.filter((l) => words(withoutGloss(l.text)) <= MAX_NAV_LINK_WORDS && matchesAny(l.text, patterns));
+}
+
+/** Text without its parenthetical glosses: «پیگیری پرونده (کد رهگیری)» is a two-word label, not a headline. */
+function withoutGloss(text: string): string {
+  return text.replace(/\([^()]*\)/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** The URL's host, lower-cased without a leading www., or null for a URL that does not parse. */
