@@ -10,7 +10,7 @@ import { compilePattern, matchesAny } from '../../src/text/match.ts';
 import { inRunningText } from './blocks.ts';
 import { cite, citeLink } from './cite.ts';
 import { isLoginForm, TEXT_INPUT } from './forms.ts';
-import { governingHeadings, readsLikeLabel, words } from './labels.ts';
+import { endsLikeHeadline, governingHeadings, readsLikeLabel, words } from './labels.ts';
 import { bareHost, linkElement, MAX_NAV_LINK_WORDS, onHosts } from './links.ts';
 
 /** Labels of a login that opens with them: «ورود به سامانه جامع …», «ورود / ثبت‌نام». */
@@ -83,6 +83,13 @@ function namesLogin(text: string): { login: boolean; sso: boolean } {
   return { login: usable && (sso || BARE_LOGIN.test(text) || startsWithCue(text, LOGIN_CUES)), sso };
 }
 
+/** A button into a login page names where it leads («ثبت دادخواست در سامانه جامع …»): a few words, no closing verb. */
+const MAX_BUTTON_WORDS = 8;
+
+function namesButton(text: string): boolean {
+  return words(text) <= MAX_BUTTON_WORDS && !endsLikeHeadline(text);
+}
+
 /** The URL the login finally lands on: a crawled link's redirect target (a /login that bounces to the SSO), else the link. */
 function landing(site: SiteArtifacts, href: string): string {
   return site.attempts.find((p) => p.url === href)?.finalUrl ?? href;
@@ -117,7 +124,7 @@ function linkLogin(site: SiteArtifacts, page: PageArtifact, $: CheerioAPI, link:
   const named = namesLogin(link.text);
   // The SSO's front page in a list of useful links is a link, not a login; a login flow has a path or a query.
   const ssoFlow = viaSso(target, ctx) && (named.login || !isFrontPage(target));
-  const byUrl = ssoFlow || (hasLoginSegment(link.href) && words(link.text) <= MAX_NAV_LINK_WORDS && !matchesAny(link.text, NOT_CITIZEN_LOGIN));
+  const byUrl = ssoFlow || (hasLoginSegment(link.href) && namesButton(link.text) && !matchesAny(link.text, NOT_CITIZEN_LOGIN));
   if ((!named.login && !byUrl) || isAdminUrl(target) || isAdminUrl(link.href)) return null;
   // «ورود» on a splash page leads into the site's front page: an entrance, not a login.
   if (!named.sso && !ssoFlow && isFrontPage(link.href)) return null;
