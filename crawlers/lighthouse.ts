@@ -74,26 +74,16 @@ function failed(err: unknown): Scored {
 }
 
 type PageFunctions = { computeBenchmarkIndex: () => number };
-type InitializeConfig = (mode: 'navigation' | 'snapshot', config: undefined, flags: object) => Promise<unknown>;
-let modules: Promise<{ lighthouse: typeof import('lighthouse'); puppeteer: typeof import('puppeteer-core').default; pageFunctions: PageFunctions; initializeConfig: InitializeConfig | null }> | null = null;
-
-/** Lighthouse's configuration step; it only speeds the warm-up, so a Lighthouse that moved it still runs. */
-function configModule(): Promise<InitializeConfig | null> {
-  return import('lighthouse/core/config/config.js').then((c) => (c as unknown as { initializeConfig?: InitializeConfig }).initializeConfig ?? null, () => null);
-}
+let modules: Promise<{ lighthouse: typeof import('lighthouse'); puppeteer: typeof import('puppeteer-core').default; pageFunctions: PageFunctions }> | null = null;
 
 /**
  * Lighthouse and Puppeteer, loaded once per thread. Loaded only when Lighthouse
- * is on (about 100 MB, 1–3 s of CPU); an agency thread starts loading them
- * beside its first crawl, so the load is not on the agency's path.
+ * is on (about 100 MB, 1–3 s of CPU); the Lighthouse thread loads them while
+ * its browser starts, beside the first crawls.
  */
 export function loadLighthouse(): NonNullable<typeof modules> {
-  modules ??= Promise.all([import('lighthouse'), import('puppeteer-core'), import('lighthouse/core/lib/page-functions.js'), configModule()])
-    .then(([lighthouse, p, f, initializeConfig]) => ({
-      lighthouse, puppeteer: p.default,
-      pageFunctions: (f as unknown as { pageFunctions: PageFunctions }).pageFunctions,
-      initializeConfig,
-    }));
+  modules ??= Promise.all([import('lighthouse'), import('puppeteer-core'), import('lighthouse/core/lib/page-functions.js')])
+    .then(([lighthouse, p, f]) => ({ lighthouse, puppeteer: p.default, pageFunctions: (f as unknown as { pageFunctions: PageFunctions }).pageFunctions }));
   return modules;
 }
 
@@ -103,36 +93,14 @@ let benchmarkReused = false;
 /**
  * Lighthouse measures the machine (its BenchmarkIndex: a busy loop of about a
  * second in the page) at the start of every run; no score weighs it, the
- * report only shows it. The thread's first figure is kept, once, and its later
- * runs report it instead of spending a second of CPU each.
+ * report only shows it. The thread's first run is a home page's navigation,
+ * alone on the machine, so its figure is measured on a quiet machine; it is
+ * kept, once, and the later runs report it instead of spending a second of CPU each.
  */
 function reuseBenchmarkIndex(pageFunctions: PageFunctions, value: unknown): void {
   if (benchmarkReused) return;
   benchmarkReused = true;
   if (typeof value === 'number' && Number.isFinite(value)) pageFunctions.computeBenchmarkIndex = new Function(`return ${value};`) as () => number;
-}
-
-/**
- * Readies the thread before any agency waits on Lighthouse. Resolving both
- * configurations loads every gatherer and audit the runs use (without it the
- * first run spends about 0.4 s more). Then the machine is measured once, in a
- * blank tab of the browser at `port`, with Lighthouse's own page function;
- * without that, the thread's first run measures it.
- */
-export async function warmUpLighthouse(port: number, timeoutMs: number): Promise<void> {
-  const { puppeteer, pageFunctions, initializeConfig, lighthouse: { defaultConfig } } = await loadLighthouse();
-  await initializeConfig?.('navigation', undefined, { ...LEAN, ...homeFlags(defaultConfig) });
-  await initializeConfig?.('snapshot', undefined, { ...LEAN, onlyCategories: ['accessibility'] });
-  if (benchmarkReused) return;
-  const browser = await withTimeout(puppeteer.connect({ browserURL: `http://127.0.0.1:${port}`, defaultViewport: null }), timeoutMs, 'connecting Lighthouse to the browser');
-  try {
-    const tab = await browser.newPage();
-    const value = await withTimeout(tab.evaluate(pageFunctions.computeBenchmarkIndex), timeoutMs, 'measuring the machine for Lighthouse');
-    await tab.close();
-    reuseBenchmarkIndex(pageFunctions, value);
-  } finally {
-    await browser.disconnect().catch(() => {});
-  }
 }
 
 /** After the thread's first run: its measured figure stands for the later runs. */

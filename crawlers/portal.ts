@@ -72,6 +72,8 @@ export interface HostSlots {
   run<T>(url: string, task: () => Promise<T>): Promise<T>;
   /** robots.txt asked for a Crawl-delay. */
   slowDown(host: string, delayMs: number): void;
+  /** A step that loads the machine outside any host's slot (a render, the phone check, judging, screenshots): the run may hold it back. */
+  busy<T>(task: () => Promise<T>): Promise<T>;
 }
 
 /** Per-host queues shared by the whole run, so two agencies on one host still respect its limit. */
@@ -87,6 +89,10 @@ export class HostLimiter implements HostSlots {
     let p = this.hosts.get(host);
     if (!p) this.hosts.set(host, (p = { queue: new PQueue({ concurrency: this.concurrency }), delayMs: this.delayMs }));
     return p;
+  }
+  /** One process, nothing to hold back for. */
+  busy<T>(task: () => Promise<T>): Promise<T> {
+    return task();
   }
   /** robots.txt asked for a Crawl-delay: one request at a time, that far apart. */
   slowDown(host: string, delayMs: number): void {
@@ -149,13 +155,13 @@ async function fetchPage(url: string, depth: number, ctx: CrawlContext, work: Cr
 /**
  * A page over HTTP, rendered afterwards when its content needs scripts. The
  * render gets its document from the HTTP copy, so it runs outside the host's
- * slot, on the agency's own render queue.
+ * slot, on the agency's own render queue (and as a busy step of the run).
  */
 async function obtainPage(url: string, depth: number, ctx: CrawlContext, work: CrawlWork): Promise<RawPage | null> {
   const fetched = await ctx.limiter.run(url, async () => (Date.now() < work.deadline ? fetchPage(url, depth, ctx, work) : null));
   if (!fetched || ctx.options.fetchMode === 'browser' || fetched.error || fetched.status === null || fetched.status >= 400 || !fetched.html) return fetched;
   const reason = renderReason(loadDom(fetched.html));
-  return reason ? (work.renders.add(() => renderFetched(fetched, reason, ctx, work.tabs)) as Promise<RawPage>) : fetched;
+  return reason ? (work.renders.add(() => ctx.limiter.busy(() => renderFetched(fetched, reason, ctx, work.tabs))) as Promise<RawPage>) : fetched;
 }
 
 /** One portal crawl's render queue, its tabs, when it stops scheduling pages, and its scope (redirects stay inside). */

@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Browser } from 'playwright';
 import { launchBrowser, withTimeout } from '../../crawlers/browser.ts';
 import { HttpClient } from '../../crawlers/http.ts';
-import { LighthouseRunner, loadLighthouse, warmUpLighthouse, type LighthouseResult, type Measurer } from '../../crawlers/lighthouse.ts';
+import { LighthouseRunner, loadLighthouse, type LighthouseResult, type Measurer } from '../../crawlers/lighthouse.ts';
 import type { HostSlots } from '../../crawlers/portal.ts';
 import { freePort } from '../../crawlers/ports.ts';
 import { MODEL } from '../../rules/catalog.ts';
@@ -43,6 +43,7 @@ async function holding<T>(slot: Slot, task: () => Promise<T>): Promise<T> {
 const hostSlots: HostSlots = {
   run: (url, task) => holding({ kind: 'host', url }, task),
   slowDown: (host, delayMs) => send({ type: 'slow-down', host, delayMs }),
+  busy: (task) => holding({ kind: 'work' }, task),
 };
 
 /** This thread's Chromium, launched on its first agency and kept for the next ones (each gets a context of its own). */
@@ -82,7 +83,7 @@ async function audit(m: Extract<ToWorker, { type: 'audit' }>): Promise<FromWorke
   try {
     const lighthouse = spec.lighthouse ? byLighthouseThread(m.agency.id) : null;
     const result = await auditAgency(m.agency, {
-      browser, http, lighthouse, limiter: hostSlots, busy: (task) => holding({ kind: 'work' }, task), options, model: MODEL, rules: RULES, declaredServices: new Map([[m.agency.id, m.seeds]]),
+      browser, http, lighthouse, limiter: hostSlots, options, model: MODEL, rules: RULES, declaredServices: new Map([[m.agency.id, m.seeds]]),
       reporter: { warn: (message) => send({ type: 'warn', message }) },
     });
     return { type: 'result', result };
@@ -96,7 +97,6 @@ let runner: { port: number; lighthouse: LighthouseRunner } | null = null;
 
 /** The Lighthouse thread: one agency's pages, in this thread's own browser, under the run's slots. */
 async function measure(m: Extract<ToWorker, { type: 'measure' }>): Promise<FromWorker> {
-  // The machine's figure first: a run beside that busy loop would be skewed by it.
   await warmUp;
   const debugPort = (await ownBrowser()).lighthousePort!;
   if (runner?.port !== debugPort) runner = { port: debugPort, lighthouse: new LighthouseRunner(debugPort, options.lighthouse.timeoutMs, { exclusive: (task) => holding({ kind: 'lighthouse' }, task), host: hostSlots.run }) };
@@ -109,11 +109,9 @@ async function close(): Promise<FromWorker> {
   return { type: 'closed' };
 }
 
-// The Lighthouse thread starts with the run: Lighthouse and its browser get ready while the first crawls run, not on an agency's path.
+// The Lighthouse thread starts with the run: Lighthouse loads while its browser starts, beside the first crawls, not on an agency's path.
 // A failure here shows on the first measurement.
-// Lighthouse's modules load while the browser starts.
-if (role === 'lighthouse') void loadLighthouse().catch(() => {});
-const warmUp = role === 'lighthouse' ? ownBrowser().then(({ lighthousePort }) => warmUpLighthouse(lighthousePort!, options.lighthouse.timeoutMs)).catch(() => {}) : null;
+const warmUp = role === 'lighthouse' ? Promise.all([loadLighthouse(), ownBrowser()]).catch(() => {}) : null;
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'granted' || m.type === 'measured') {

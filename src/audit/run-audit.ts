@@ -16,7 +16,7 @@ import { MODEL, modelHash, type Model } from '../../rules/catalog.ts';
 import { RULES } from '../../rules/index.ts';
 import { discoverServices } from '../../rules/lib/services.ts';
 import type { RuleConfig, RuleContext, RuleDefinition } from '../engine/define-rule.ts';
-import { createRuleContext, runRules, type Finding } from '../engine/run-rules.ts';
+import { createRuleContext, runRule, type Finding } from '../engine/run-rules.ts';
 import { emptyPillars, nationalScore, scoreAgency } from '../engine/scoring.ts';
 import { captureEvidence, type CaptureOptions, type EvidenceItem, type ShotBook } from '../evidence/capture.ts';
 import { em, UserError } from '../errors.ts';
@@ -91,8 +91,6 @@ export interface AuditContext {
   /** Service URLs each agency declared (latest declarations round): crawled and sampled. */
   declaredServices: Map<string, string[]>;
   limiter: HostSlots;
-  /** Runs CPU-heavy work (judging, evidence screenshots) when no Lighthouse performance run is measuring the machine. */
-  busy<T>(task: () => Promise<T>): Promise<T>;
   options: AuditOptions;
   model: Model;
   rules: readonly RuleDefinition[];
@@ -158,7 +156,7 @@ async function crawlWithTransport(agency: Agency, ctx: AuditContext): Promise<Cr
 /** The phone check in a tab of its own, kept for the evidence screenshots unless the check failed. */
 async function phoneCheck(url: string, ctx: AuditContext, context: BrowserContext): Promise<{ check: MobileCheck; tab: Page | null }> {
   const tab = await context.newPage();
-  const check = await checkMobile(tab, url, { userAgent: ctx.options.crawl.userAgent, timeoutMs: ctx.options.crawl.navigationTimeoutMs });
+  const check = await ctx.limiter.busy(() => checkMobile(tab, url, { userAgent: ctx.options.crawl.userAgent, timeoutMs: ctx.options.crawl.navigationTimeoutMs }));
   if (!check.error) return { check, tab };
   await closePage(tab);
   return { check, tab: null };
@@ -173,13 +171,16 @@ function lighthouseSample(site: SiteArtifacts, ctx: AuditContext): string[] {
 /** The run's judgement of one agency: findings in the rules' order, their evidence, and what could not be captured. */
 interface Verdict { findings: Finding[]; evidence: EvidenceItem[][]; errors: string[] }
 
-/** Judge `rules` and capture their evidence, as CPU-heavy work that never runs beside a Lighthouse performance run. */
+/**
+ * Judge `rules` and capture their evidence. Each rule and each page's shots
+ * load the machine, so each waits while a Lighthouse performance run measures
+ * it; held one by one, they never keep that run waiting long.
+ */
 async function judge(rules: readonly RuleDefinition[], site: SiteArtifacts, ruleContext: RuleContext, ctx: AuditContext, capture: (findings: Finding[]) => Promise<{ items: EvidenceItem[][]; errors: string[] }>): Promise<Verdict> {
-  return ctx.busy(async () => {
-    const findings = runRules(rules, site, ruleContext);
-    const captured = await capture(findings);
-    return { findings, evidence: captured.items, errors: captured.errors };
-  });
+  const findings: Finding[] = [];
+  for (const rule of rules) findings.push(await ctx.limiter.busy(async () => runRule(rule, site, ruleContext)));
+  const captured = await capture(findings);
+  return { findings, evidence: captured.items, errors: captured.errors };
 }
 
 /**
@@ -195,9 +196,10 @@ async function judgeAll(site: SiteArtifacts, ruleContext: RuleContext, ctx: Audi
   const now = ctx.rules.filter((r) => !later.includes(r));
   const book: ShotBook = new Map();
   const ahead = { ruleId: later.map((r) => r.id).join('/'), citations: sample.map((pageUrl) => ({ pageUrl, selector: null, snippet: '', attachment: 'lighthouse' as const })) };
-  const first = await judge(now, site, ruleContext, ctx, (f) => captureEvidence(f, site, browser.context, ctx.options.capture, browser.evidenceTab, book, ahead));
+  const scope = { context: browser.context, opts: ctx.options.capture, book, busy: <T>(task: () => Promise<T>) => ctx.limiter.busy(task) };
+  const first = await judge(now, site, ruleContext, ctx, (f) => captureEvidence(f, site, { ...scope, tab: browser.evidenceTab, ahead }));
   site.lighthouse = await measured;
-  const second = await judge(later, site, ruleContext, ctx, (f) => captureEvidence(f, site, browser.context, ctx.options.capture, null, book));
+  const second = await judge(later, site, ruleContext, ctx, (f) => captureEvidence(f, site, scope));
   return inRuleOrder(ctx.rules, [first, second]);
 }
 

@@ -64,7 +64,11 @@ interface CaptureContext {
   site: SiteArtifacts;
   opts: CaptureOptions;
   sessions: Sessions;
+  busy: Busy;
 }
+
+/** Runs a step that loads the machine when the run allows it (never beside a Lighthouse performance run). */
+export type Busy = <T>(task: () => Promise<T>) => Promise<T>;
 
 /** A rendered snapshot without its scripts: written back into a tab, it must not build itself a second time. */
 function withoutScripts(html: string): string {
@@ -260,7 +264,7 @@ async function shootAll(cx: CaptureContext, citations: Array<{ citation: Citatio
     if (c.attachment === 'mobile') shots.set(key(c), []);
     else if (isHeaderCitation(c, cx.site)) {
       try {
-        shots.set(key(c), await shootHeaders(cx, c, pageFor(cx.site, c.pageUrl)!));
+        shots.set(key(c), await cx.busy(() => shootHeaders(cx, c, pageFor(cx.site, c.pageUrl)!)));
       } catch (err) {
         errors.push(`${entry.ruleId}: ${c.pageUrl}: ${(err as Error).message.split('\n')[0]}`);
         shots.set(key(c), []);
@@ -270,7 +274,7 @@ async function shootAll(cx: CaptureContext, citations: Array<{ citation: Citatio
   const pages = [...byPage].sort(([a], [b]) => a.localeCompare(b));
   await inParallel(pages, cx.opts.tabs, cx, async (tab, [url, entries]) => {
     try {
-      const taken = await shootPage(tab, url, entries.map((e) => e.citation));
+      const taken = await cx.busy(() => shootPage(tab, url, entries.map((e) => e.citation)));
       for (const { citation: c } of entries) shots.set(key(c), c.attachment ? taken.get(c)!.map((e) => ({ ...e, selector: null, box: null, selectorFound: null })) : taken.get(c)!);
     } catch (err) {
       const reason = (err as Error).message.split('\n')[0];
@@ -299,14 +303,27 @@ async function inParallel<T>(items: T[], tabs: number, cx: CaptureContext, work:
 /** Extra citations to shoot now, for findings judged later; `ruleId` names them in error notes. */
 export interface ShootAhead { citations: Citation[]; ruleId: string }
 
+/** Where and how one capture works. */
+export interface CaptureScope {
+  context: BrowserContext;
+  opts: CaptureOptions;
+  /** The phone check's tab, made a desktop again; else a new tab of the context. Closed when done. */
+  tab?: Page | null;
+  /** The agency's shots so far: those in it are not taken again, new ones are added. */
+  book?: ShotBook;
+  ahead?: ShootAhead;
+  /** Each page's shots are taken under it. */
+  busy?: Busy;
+}
+
 /**
- * Capture the evidence of every finding that cites something, in `tab` (the
- * phone check's, made a desktop again) or a new tab of the agency's context;
- * the tab is closed when done. Citations already in `book` are not shot again,
- * and `ahead` is shot into it too. Returns one list per finding, in order. A
- * capture that fails leaves the HTML evidence and an error note; it never throws.
+ * Capture the evidence of every finding that cites something. Citations
+ * already in the book are not shot again, and `ahead` is shot into it too.
+ * Returns one list per finding, in order. A capture that fails leaves the
+ * HTML evidence and an error note; it never throws.
  */
-export async function captureEvidence(findings: Finding[], site: SiteArtifacts, context: BrowserContext, opts: CaptureOptions, tab: Page | null = null, book: ShotBook = new Map(), ahead?: ShootAhead): Promise<{ items: EvidenceItem[][]; errors: string[] }> {
+export async function captureEvidence(findings: Finding[], site: SiteArtifacts, scope: CaptureScope): Promise<{ items: EvidenceItem[][]; errors: string[] }> {
+  const { context, opts, tab = null, book = new Map() as ShotBook, ahead, busy = (task) => task() } = scope;
   // The indicator's own citations, then each sampled service's first one.
   const cited = findings.map((f) => [
     ...f.evidence.slice(0, opts.maxCitationsPerFinding).map((c) => ({ c, serviceUrl: null as string | null })),
@@ -317,7 +334,7 @@ export async function captureEvidence(findings: Finding[], site: SiteArtifacts, 
   cited.forEach((list, i) => list.forEach(({ c }) => want(c, findings[i].ruleId)));
   for (const c of ahead?.citations ?? []) want(c, ahead!.ruleId);
   const errors: string[] = [];
-  await shootInTab(tab, context, todo.size > 0 ? (own) => shootAll({ own, site, opts, sessions: new Map() }, [...todo.values()], errors, book) : null);
+  await shootInTab(tab, context, todo.size > 0 ? (own) => shootAll({ own, site, opts, sessions: new Map(), busy }, [...todo.values()], errors, book) : null);
   // Same shots, each finding's own snippet, and the page's HTML as the rules saw it.
   const items = cited.map((list) => list.flatMap(({ c, serviceUrl }) => {
     const source = pageFor(site, c.pageUrl);
