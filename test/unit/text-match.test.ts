@@ -154,4 +154,18 @@ describe('findPattern / matchesAny', () => {
   it('matchesAny is true when any pattern occurs', () => {
     expect(matchesAny(normalize('پرسشهاي متداول'), patterns)).toBe(true);
   });
+
+  it('a list matches exactly when one of its patterns matches alone, boundaries included (it is scanned once first)', () => {
+    const lists = [['fee', 'fees paid'], ['fee', 'راهنما'], ['شکایت', 'c++ (x)'], ['سامانه ۱۳۷', 'feedback']];
+    const texts = ['feedback form', 'the fee is', 'fees', 'راهنمای سامانه', 'شکایات ثبت', 'بیشکایت', 'c++ (x) y', 'سامانه 137 شهرداری', 'nothing here'];
+    for (const list of lists) {
+      for (const text of texts) {
+        const t = normalize(text);
+        const alone = list.find((p) => compilePattern(p).test(t)) ?? null;
+        // A new array each time as well as the same one: both must agree with the patterns one by one.
+        expect(findPattern(t, list), `${text} / ${list.join(', ')}`).toBe(alone);
+        expect(findPattern(t, [...list]), `${text} / ${list.join(', ')}`).toBe(alone);
+      }
+    }
+  });
 });
