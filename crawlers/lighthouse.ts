@@ -26,6 +26,11 @@ export function unscored(urls: string[], error: string): LighthouseResult[] {
   return urls.map((url) => ({ url, accessibility: null, performance: null, reports: {}, error }));
 }
 
+/** Pages a Lighthouse request that failed (a lost queue, a rejected promise) left unscored, with the error's first line. */
+export function unscoredBy(urls: string[], err: unknown): LighthouseResult[] {
+  return unscored(urls, `Lighthouse failed: ${firstLine(err)}`);
+}
+
 /** Whatever measures an agency's sampled pages: a runner here, or the run's Lighthouse thread or queue. */
 export interface Measurer {
   /** Accessibility on every page, performance on the first (the home page). */

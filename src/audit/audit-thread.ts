@@ -6,7 +6,7 @@
 // (found by the marker in its command line) is killed, frozen or not.
 import { Worker } from 'node:worker_threads';
 import { withTimeout } from '../../crawlers/browser.ts';
-import { unscored, type LighthouseResult } from '../../crawlers/lighthouse.ts';
+import { unscoredBy, type LighthouseResult } from '../../crawlers/lighthouse.ts';
 import type { HostLimiter } from '../../crawlers/portal.ts';
 import type { BrowserHost } from './browser-host.ts';
 import type { ExclusiveGate } from './exclusive-gate.ts';
@@ -85,8 +85,7 @@ export class AuditThread {
       if (this.usable) this.worker.postMessage({ type: 'measured', id, results } satisfies ToWorker);
     };
     // A request that fails (Redis lost) leaves the pages unscored, with the reason: the agency goes on.
-    const failed = (err: unknown) => answer(unscored(urls, `Lighthouse: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`));
-    this.pool.measure(agencyId, urls, () => this.usable).then(answer, failed);
+    this.pool.measure(agencyId, urls, () => this.usable).then(answer, (err: unknown) => answer(unscoredBy(urls, err)));
   }
 
   /** Grant the slot when its queue allows, and hold it until released (or the thread is gone). */

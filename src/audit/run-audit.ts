@@ -9,7 +9,7 @@ import { crawlPortal, homeFailure, HostLimiter, type CrawlOptions, type HostSlot
 import { probeSite, type ProbeOptions } from '../../crawlers/probe.ts';
 import { blockedNavigations, siteHosts } from '../../crawlers/scope.ts';
 import { probeHttp } from '../../crawlers/transport.ts';
-import { unscored, type LighthouseOptions, type Measurer } from '../../crawlers/lighthouse.ts';
+import { unscoredBy, type LighthouseOptions, type Measurer } from '../../crawlers/lighthouse.ts';
 import { checkMobile, type MobileCheck } from '../../crawlers/mobile.ts';
 import type { SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { MODEL, modelHash, type Model } from '../../rules/catalog.ts';
@@ -191,7 +191,7 @@ async function judge(rules: readonly RuleDefinition[], site: SiteArtifacts, rule
 async function judgeAll(site: SiteArtifacts, ruleContext: RuleContext, ctx: AuditContext, browser: AgencyBrowser): Promise<Verdict> {
   const sample = ctx.lighthouse ? lighthouseSample(site, ctx) : [];
   // Awaited only after the first judging: a failure meanwhile leaves the pages unscored, with the reason.
-  const measured = ctx.lighthouse ? ctx.lighthouse.measure(sample).catch((err: unknown) => unscored(sample, `Lighthouse failed: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`)) : Promise.resolve(undefined);
+  const measured = ctx.lighthouse ? ctx.lighthouse.measure(sample).catch((err: unknown) => unscoredBy(sample, err)) : Promise.resolve(undefined);
   const later = ctx.rules.filter((r) => r.needs.includes('lighthouse'));
   const now = ctx.rules.filter((r) => !later.includes(r));
   const book: ShotBook = new Map();
