@@ -151,10 +151,11 @@ export default defineRule({
   evaluate(site, ctx) {
     // A complaints line's figures are named by the line («آمار سامانه ۱۳۷»), without the word «شکایت».
     const complaintCues = [...COMPLAINT_CUES, ...complaintSystemAliases(ctx.config.nationalSystems)];
+    const sectionCues = [...complaintCues, ...STAT_LABELS];
     for (const page of site.pages) {
       const $ = ctx.dom(page);
       // Any table or tile panel counts, so a news headline must not label the section.
-      for (const section of labelledSections($, page, [...complaintCues, ...STAT_LABELS], { labelsOnly: true })) {
+      for (const section of labelledSections($, page, sectionCues, { labelsOnly: true })) {
         const found = judgeSection($, section, (href) => !isDeadLink(site, page, href), complaintCues);
         if (found) return result.pass(found.citation, 'found', { kind: found.kind, newest: found.newest, url: found.url });
       }

@@ -5,6 +5,7 @@
 import type { BrowserContext, CDPSession, Page } from 'playwright';
 import type { PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { closePage, gotoCopy, withTimeout } from '../../crawlers/browser.ts';
+import type { HostSlots } from '../../crawlers/portal.ts';
 import type { Citation } from '../engine/define-rule.ts';
 import type { Finding } from '../engine/run-rules.ts';
 import { sha256 } from './hash.ts';
@@ -68,7 +69,7 @@ interface CaptureContext {
 }
 
 /** Runs a step that loads the machine when the run allows it (never beside a Lighthouse performance run). */
-export type Busy = <T>(task: () => Promise<T>) => Promise<T>;
+export type Busy = HostSlots['busy'];
 
 /** A rendered snapshot without its scripts: written back into a tab, it must not build itself a second time. */
 function withoutScripts(html: string): string {
