@@ -15,6 +15,7 @@ import { findChromium } from '../../crawlers/browser.ts';
 import { portalAgencies, SAMPLE_AS_OF } from '../../src/commands/demo.ts';
 import { closePortals, SAMPLE_PORTALS_DIR, serveSamplePortals, type ServedPortal } from '../../src/demo/sample-portals.ts';
 import { ROOT, runCli } from '../support/cli.ts';
+import { startReferenceChromium } from '../support/reference-chromium.ts';
 
 let portals: ServedPortal[] = [];
 let dir: string;
@@ -90,14 +91,19 @@ describe('Lighthouse', () => {
     expect([...benchmarks]).toHaveLength(1);
     expect([...benchmarks][0]).toBeGreaterThan(0);
 
-    const flags = '--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run';
-    const service = pages.find((p) => p.url !== home.url)!;
-    for (const page of [home, service]) {
-      const { stdout } = await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/lighthouse/cli/index.js'), page.url,
-        '--output=json', '--output-path=stdout', '--only-categories=accessibility', '--quiet', `--chrome-flags=${flags}`],
-        { env: { ...process.env, CHROME_PATH: findChromium()! }, maxBuffer: 64 * 1024 * 1024, timeout: 180_000 });
-      const cli = JSON.parse(stdout).categories.accessibility.score as number;
-      expect(Math.abs(cli - page.score), page.url).toBeLessThanOrEqual(0.05);
+    // Separate CLI runs, each in a fresh tab of a Chromium the test started (not the audit's).
+    const chrome = await startReferenceChromium(findChromium()!);
+    try {
+      const service = pages.find((p) => p.url !== home.url)!;
+      for (const page of [home, service]) {
+        const { stdout } = await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/lighthouse/cli/index.js'), page.url,
+          '--output=json', '--output-path=stdout', '--only-categories=accessibility', '--quiet', `--port=${chrome.port}`],
+          { maxBuffer: 64 * 1024 * 1024, timeout: 180_000 });
+        const cli = JSON.parse(stdout).categories.accessibility.score as number;
+        expect(Math.abs(cli - page.score), page.url).toBeLessThanOrEqual(0.05);
+      }
+    } finally {
+      await chrome.stop();
     }
   }, 300_000);
 
