@@ -51,8 +51,10 @@ export type OneAtATime = <T>(task: () => Promise<T>) => Promise<T>;
 
 /** The slots a runner works under. */
 export interface LighthouseGates {
-  /** The performance run: nothing else of the run may work on this machine meanwhile. */
+  /** The performance run's load and trace: nothing else of the run may work on this machine meanwhile. */
   exclusive: OneAtATime;
+  /** CPU work after the trace (scoring the gathered artifacts): beside the crawl, never beside a performance run. */
+  work: OneAtATime;
   /** Loading a page for its snapshot: the page's host politeness slot. */
   host: <T>(url: string, task: () => Promise<T>) => Promise<T>;
 }
@@ -79,7 +81,14 @@ function failed(err: unknown): Scored {
 }
 
 type PageFunctions = { computeBenchmarkIndex: () => number };
-let modules: Promise<{ lighthouse: typeof import('lighthouse'); puppeteer: typeof import('puppeteer-core').default; pageFunctions: PageFunctions }> | null = null;
+type Gathered = { artifacts: unknown; runnerOptions: unknown };
+/** Lighthouse's `navigation()` is these two steps; apart, only the first (load and trace) needs the machine to itself. */
+type NavigationSteps = {
+  navigationGather: (page: Page, url: string, options: { flags: Record<string, unknown> }) => Promise<Gathered>;
+  audit: (artifacts: unknown, runnerOptions: unknown) => Promise<LighthouseRun | undefined>;
+};
+type LighthouseRun = Awaited<ReturnType<typeof import('lighthouse').navigation>>;
+let modules: Promise<{ lighthouse: typeof import('lighthouse'); puppeteer: typeof import('puppeteer-core').default; pageFunctions: PageFunctions; steps: NavigationSteps }> | null = null;
 
 /**
  * Lighthouse and Puppeteer, loaded once per thread. Loaded only when Lighthouse
@@ -87,8 +96,15 @@ let modules: Promise<{ lighthouse: typeof import('lighthouse'); puppeteer: typeo
  * its browser starts, beside the first crawls.
  */
 export function loadLighthouse(): NonNullable<typeof modules> {
-  modules ??= Promise.all([import('lighthouse'), import('puppeteer-core'), import('lighthouse/core/lib/page-functions.js')])
-    .then(([lighthouse, p, f]) => ({ lighthouse, puppeteer: p.default, pageFunctions: (f as unknown as { pageFunctions: PageFunctions }).pageFunctions }));
+  modules ??= Promise.all([import('lighthouse'), import('puppeteer-core'), import('lighthouse/core/lib/page-functions.js'),
+    import('lighthouse/core/gather/navigation-runner.js'), import('lighthouse/core/runner.js')])
+    .then(([lighthouse, p, f, gather, runner]) => ({
+      lighthouse, puppeteer: p.default, pageFunctions: (f as unknown as { pageFunctions: PageFunctions }).pageFunctions,
+      steps: {
+        navigationGather: (gather as unknown as Pick<NavigationSteps, 'navigationGather'>).navigationGather,
+        audit: (artifacts, runnerOptions) => (runner as unknown as { Runner: { audit: NavigationSteps['audit'] } }).Runner.audit(artifacts, runnerOptions),
+      },
+    }));
   return modules;
 }
 
@@ -155,7 +171,7 @@ export class LighthouseRunner implements Measurer {
    */
   async measure(urls: string[]): Promise<LighthouseResult[]> {
     if (urls.length === 0) return [];
-    const home = await this.gates.exclusive(() => this.navigation(urls[0]));
+    const home = await this.navigation(urls[0]);
     const others = await this.accessibility(urls.slice(1));
     return [homeResult(urls[0], home), ...others.map((s, i) => ({ url: urls[i + 1], accessibility: s.score, performance: null, reports: s.report ? { accessibility: s.report } : {}, error: s.error }))];
   }
@@ -198,13 +214,20 @@ export class LighthouseRunner implements Measurer {
     }
   }
 
-  /** Navigation mode, as Lighthouse measures load performance: both categories from one load. */
+  /**
+   * Navigation mode, as Lighthouse measures load performance: both categories
+   * from one load. Only the load and its trace hold the machine alone; the tab
+   * is opened before, and the gathered artifacts are scored after, as other work.
+   */
   private async navigation(url: string): Promise<Record<LighthouseCategory, Scored>> {
     let tab: Page | null = null;
     try {
-      const { lighthouse: { navigation, defaultConfig } } = await loadLighthouse();
+      const { lighthouse: { defaultConfig }, steps } = await loadLighthouse();
       tab = await (await this.browser()).newPage();
-      const res = await withTimeout(navigation(tab, url, { flags: { ...LEAN, ...homeFlags(defaultConfig), maxWaitForLoad: this.timeoutMs / 2 } }), this.timeoutMs, `Lighthouse on ${url}`);
+      const page = tab;
+      const flags = { ...LEAN, ...homeFlags(defaultConfig), maxWaitForLoad: this.timeoutMs / 2 };
+      const gathered = await this.gates.exclusive(() => withTimeout(steps.navigationGather(page, url, { flags }), this.timeoutMs, `Lighthouse on ${url}`));
+      const res = await this.gates.work(() => withTimeout(steps.audit(gathered.artifacts, gathered.runnerOptions), this.timeoutMs, `Lighthouse scoring ${url}`));
       await afterRun(res);
       return { performance: scored(res, 'performance'), accessibility: scored(res, 'accessibility') };
     } catch (err) {

@@ -99,7 +99,7 @@ let runner: { port: number; lighthouse: LighthouseRunner } | null = null;
 async function measure(m: Extract<ToWorker, { type: 'measure' }>): Promise<FromWorker> {
   await warmUp;
   const debugPort = (await ownBrowser()).lighthousePort!;
-  if (runner?.port !== debugPort) runner = { port: debugPort, lighthouse: new LighthouseRunner(debugPort, options.lighthouse.timeoutMs, { exclusive: (task) => holding({ kind: 'lighthouse' }, task), host: hostSlots.run }) };
+  if (runner?.port !== debugPort) runner = { port: debugPort, lighthouse: new LighthouseRunner(debugPort, options.lighthouse.timeoutMs, { exclusive: (task) => holding({ kind: 'lighthouse' }, task), work: hostSlots.busy, host: hostSlots.run }) };
   return { type: 'measured', results: await runner.lighthouse.measure(m.urls) };
 }
 
