@@ -5,6 +5,7 @@ import { delimiter, join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page, type Request, type Response } from 'playwright';
 import type { RawPage } from './artifacts.ts';
 import { guardContextScope, scopeGuarded } from './scope.ts';
+import { sameDocument } from './urls.ts';
 
 export const CLOSED_NETWORK_FLAGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
@@ -256,6 +257,15 @@ export function readOnlyTabs(context: BrowserContext, maxIdle: number): TabPool 
 }
 
 /** Render one URL in a tab of the pool. Failures come back as a RawPage with `error` set, never as a throw. */
+/**
+ * A tab left on another route of the same app would only change route in
+ * place (no load, the last route's state kept): it is emptied first, so the
+ * route is loaded afresh, as a citizen following a link to it would see it.
+ */
+export async function leaveDocumentFor(page: { url(): string; goto(url: string): Promise<unknown> }, url: string): Promise<void> {
+  if (new URL(url).hash && sameDocument(page.url(), url)) await page.goto('about:blank');
+}
+
 export async function renderPage(tabs: TabPool, url: string, depth: number, opts: RenderOptions): Promise<RawPage> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
@@ -270,6 +280,7 @@ export async function renderPage(tabs: TabPool, url: string, depth: number, opts
   page.on('request', noteInsecure);
   try {
     await scopeGuarded(page);
+    await leaveDocumentFor(page, url);
     const response = opts.document ? await gotoCopy(page, url, opts.document, opts.navigationTimeoutMs) : await page.goto(url, { waitUntil: 'load', timeout: opts.navigationTimeoutMs });
     const headers = response ? await response.allHeaders() : {};
     const status = response?.status() ?? null;

@@ -7,7 +7,7 @@ import { getEncoding } from 'encoding-sniffer';
 import type { RawPage } from './artifacts.ts';
 import { ACCEPT_ENCODING, decodeBody } from './content-encoding.ts';
 import { leftScopeError } from './scope.ts';
-import { canonicalUrl } from './urls.ts';
+import { canonicalUrl, inheritRoute } from './urls.ts';
 
 export interface HttpFetchOptions {
   userAgent: string;
@@ -131,6 +131,12 @@ function failedAt(err: unknown, url: string): string {
   return to ?? url;
 }
 
+function withoutFragment(url: string): string {
+  const u = new URL(url);
+  u.hash = '';
+  return u.href;
+}
+
 /** The agency's hosts: a redirect elsewhere is not followed. */
 export type InScope = (url: string) => boolean;
 
@@ -140,7 +146,8 @@ async function follow(url: string, dispatcher: Dispatcher, opts: HttpFetchOption
   let current = url;
   for (let hop = 0; ; hop++) {
     visited.add(current);
-    const response = await request(current, {
+    // A route fragment names the app's page, not the document: it is never sent.
+    const response = await request(withoutFragment(current), {
       method: 'GET', dispatcher, signal, headersTimeout: opts.navigationTimeoutMs, bodyTimeout: opts.navigationTimeoutMs,
       headers: { 'user-agent': opts.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5', 'accept-language': 'fa-IR,fa;q=0.9,en;q=0.6', 'accept-encoding': acceptEncoding },
     }).catch((err: unknown) => {
@@ -151,7 +158,7 @@ async function follow(url: string, dispatcher: Dispatcher, opts: HttpFetchOption
     const location = response.headers.location;
     if (response.statusCode < 300 || response.statusCode >= 400 || !location) return { url: current, response };
     discard(response.body);
-    const next = canonicalUrl(new URL(String(location), current).href);
+    const next = inheritRoute(canonicalUrl(new URL(String(location), current).href), current);
     if (!scope(next)) throw new Error(leftScopeError(next));
     if (visited.has(next)) throw new Error(`net::ERR_TOO_MANY_REDIRECTS (redirect loop back to ${next})`);
     if (hop + 1 >= opts.maxRedirects) throw new Error(`net::ERR_TOO_MANY_REDIRECTS (more than ${opts.maxRedirects} redirects)`);

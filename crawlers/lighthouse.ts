@@ -6,7 +6,7 @@
 // loaded once in a tab and read as rendered (no trace), under the host's
 // politeness slot, beside the crawl.
 import type { Browser, BrowserContext, Page } from 'puppeteer-core';
-import { withTimeout } from './browser.ts';
+import { leaveDocumentFor, withTimeout } from './browser.ts';
 
 export type LighthouseCategory = 'accessibility' | 'performance';
 
@@ -205,6 +205,7 @@ export class LighthouseRunner implements Measurer {
 
   private async snapshotOf(tab: Page, url: string, snapshot: typeof import('lighthouse').snapshot): Promise<Scored> {
     try {
+      await leaveDocumentFor(tab, url);
       await tab.goto(url, { waitUntil: 'load', timeout: this.timeoutMs / 2 });
       const res = await withTimeout(snapshot(tab, { flags: { ...LEAN, onlyCategories: ['accessibility'] } }), this.timeoutMs, `Lighthouse snapshot of ${url}`);
       await afterRun(res);

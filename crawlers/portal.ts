@@ -13,7 +13,7 @@ import { renderReason } from './needs-render.ts';
 import { fetchRobots, type RobotsPolicy } from './robots.ts';
 import { atMostOneRetry, DEFAULT_RETRY_OPTIONS, withRetries, type RetryOptions } from './retry.ts';
 import { DEFAULT_SITEMAP_LIMITS, readSitemaps, type SitemapFetch, type SitemapLimits } from './sitemap.ts';
-import { canonicalUrl, urlPattern } from './urls.ts';
+import { canonicalUrl, routeOf, urlPattern } from './urls.ts';
 import { inScope, siteHosts } from './scope.ts';
 
 /** `http-first`: HTTP, then Chromium where scripts are needed. `browser`: Chromium for every page. */
@@ -160,7 +160,8 @@ async function fetchPage(url: string, depth: number, ctx: CrawlContext, work: Cr
 async function obtainPage(url: string, depth: number, ctx: CrawlContext, work: CrawlWork): Promise<RawPage | null> {
   const fetched = await ctx.limiter.run(url, async () => (Date.now() < work.deadline ? fetchPage(url, depth, ctx, work) : null));
   if (!fetched || ctx.options.fetchMode === 'browser' || fetched.error || fetched.status === null || fetched.status >= 400 || !fetched.html) return fetched;
-  const reason = renderReason(loadDom(fetched.html));
+  // The server sends every route of a hash-routed app the same document: only its scripts show the route's page.
+  const reason = routeOf(url) ? 'client-side-route' : renderReason(loadDom(fetched.html));
   return reason ? (work.renders.add(() => ctx.limiter.busy(() => renderFetched(fetched, reason, ctx, work.tabs))) as Promise<RawPage>) : fetched;
 }
 

@@ -1,6 +1,8 @@
 // Canonical page URLs, so one page is fetched once: no fragment, sorted query,
 // no tracking parameters and no session ids (in the query, in a `;jsessionid=`
-// path parameter, or in ASP.NET's cookieless `/(S(…))/` segment).
+// path parameter, or in ASP.NET's cookieless `/(S(…))/` segment). A fragment
+// that is a client-side route (`#/about`, `#!/about`) is kept: in a
+// hash-routed single-page app it is the only thing that names the page.
 import normalizeUrl from 'normalize-url';
 
 // Names that only ever carry a session or a campaign, never a page's identity.
@@ -21,8 +23,45 @@ function dropSessionLike(u: URL): void {
   }
 }
 
+/** A route of a hash-routed app: `#/x` or `#!/x`, never the root route alone. */
+const ROUTE = /^#!?\/./;
+
+/** The URL's client-side route (`#/services/12`), or null when its fragment is only a place in the page. */
+export function routeOf(url: string): string | null {
+  const { hash } = new URL(url);
+  return ROUTE.test(hash) ? hash : null;
+}
+
+/** Where a redirect leads, with the route it came from when its Location names none (as a browser keeps it). */
+export function inheritRoute(next: string, from: string): string {
+  const route = routeOf(from);
+  return route && !new URL(next).hash ? canonicalUrl(`${next}${route}`) : next;
+}
+
+/**
+ * Would going from `current` to `next` stay in the same document (only the
+ * fragment changes)? Then a tab would not load the page afresh but let the
+ * app change route in place, carrying the last route's state along.
+ */
+export function sameDocument(current: string, next: string): boolean {
+  try {
+    const [a, b] = [new URL(current), new URL(next)];
+    a.hash = '';
+    b.hash = '';
+    return a.href === b.href;
+  } catch {
+    return false;
+  }
+}
+
 /** The canonical form of an absolute http(s) URL. Throws on a URL that cannot be parsed. */
 export function canonicalUrl(url: string): string {
+  const route = routeOf(url) ?? '';
+  return `${canonicalDocument(url)}${route}`;
+}
+
+/** The document's canonical URL, without any fragment. */
+function canonicalDocument(url: string): string {
   const u = new URL(url);
   u.pathname = u.pathname.replace(PATH_SESSION, '').replace(ASPNET_COOKIELESS, '');
   dropSessionLike(u);
@@ -40,5 +79,6 @@ export function canonicalUrl(url: string): string {
 export function urlPattern(url: string): string {
   const u = new URL(url);
   const keys = [...new Set([...u.searchParams.keys()])].sort().join('&');
-  return `${u.host}${u.pathname.replace(/-?\d+/g, '#')}?${keys}`;
+  const route = routeOf(url) ?? '';
+  return `${u.host}${u.pathname.replace(/-?\d+/g, '#')}?${keys}${route.replace(/-?\d+/g, '#')}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalUrl, urlPattern } from '../../crawlers/urls.ts';
+import { canonicalUrl, inheritRoute, routeOf, urlPattern } from '../../crawlers/urls.ts';
 import { resolveHref } from '../../crawlers/artifacts.ts';
 
 describe('canonicalUrl', () => {
@@ -27,6 +27,40 @@ describe('canonicalUrl', () => {
 
   it('gives one URL for the same page written two ways', () => {
     expect(canonicalUrl('HTTP://A.ir:80/%D8%AE?b=1&a=2')).toBe(canonicalUrl('http://a.ir/%D8%AE?a=2&b=1#x'));
+  });
+});
+
+describe('client-side routes (hash-routed single-page apps)', () => {
+  it('keeps a fragment that is a route (#/…, #!/…): it names another page of the app', () => {
+    expect(canonicalUrl('http://a.ir/#/services/12')).toBe('http://a.ir/#/services/12');
+    expect(canonicalUrl('http://a.ir/app/?b=2&a=1#!/about')).toBe('http://a.ir/app/?a=1&b=2#!/about');
+    expect(canonicalUrl('http://a.ir/#/about')).not.toBe(canonicalUrl('http://a.ir/#/contact'));
+    expect(routeOf('http://a.ir/#/about')).toBe('#/about');
+  });
+
+  it('drops the root route and every fragment that is only a place in the page', () => {
+    expect(canonicalUrl('http://a.ir/#/')).toBe('http://a.ir/');
+    expect(canonicalUrl('http://a.ir/#!/')).toBe('http://a.ir/');
+    expect(canonicalUrl('http://a.ir/p#section-2')).toBe('http://a.ir/p');
+    expect(canonicalUrl('http://a.ir/p#')).toBe('http://a.ir/p');
+    expect(routeOf('http://a.ir/p#top')).toBeNull();
+    expect(routeOf('http://a.ir/')).toBeNull();
+  });
+
+  it('resolves route links against the page they are on', () => {
+    expect(resolveHref('#/news/3', 'http://a.ir/#/news')).toBe('http://a.ir/#/news/3');
+    expect(resolveHref('#/', 'http://a.ir/#/news')).toBe('http://a.ir/');
+  });
+
+  it('gives each route its own URL shape, so an app\'s routes are not cut as one shape', () => {
+    expect(urlPattern('http://a.ir/#/about')).not.toBe(urlPattern('http://a.ir/#/contact'));
+    expect(urlPattern('http://a.ir/#/news/3')).toBe(urlPattern('http://a.ir/#/news/4'));
+  });
+
+  it('keeps the route across a redirect whose Location has no fragment, as a browser does', () => {
+    expect(inheritRoute('http://a.ir/fa/', 'http://a.ir/#/about')).toBe('http://a.ir/fa/#/about');
+    expect(inheritRoute('http://a.ir/fa/#/x', 'http://a.ir/#/about')).toBe('http://a.ir/fa/#/x');
+    expect(inheritRoute('http://a.ir/fa/', 'http://a.ir/')).toBe('http://a.ir/fa/');
   });
 });
 
