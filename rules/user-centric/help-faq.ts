@@ -33,7 +33,8 @@ const MIN_ANSWER_WORDS = 3;
 const MAX_QUESTION_WORDS = 40;
 const NOT_TEXT = new Set(['script', 'style', 'noscript', 'template', 'svg', 'button', 'select', 'option']);
 /** Toggles whose panel holds the answer, and the parts of FAQ markup that hold a question. */
-const TOGGLE_SELECTOR = 'summary, dt, [aria-controls]:not([role=tab]), [data-toggle=collapse], [data-bs-toggle=collapse], [itemtype*="schema.org/Question"] > [itemprop=name]';
+// ARIA's disclosure pattern marks the toggle with aria-expanded alone; aria-controls is optional.
+const TOGGLE_SELECTOR = 'summary, dt, [aria-controls]:not([role=tab]), [aria-expanded]:not([role=tab]), [data-toggle=collapse], [data-bs-toggle=collapse], [itemtype*="schema.org/Question"] > [itemprop=name]';
 const QUESTION_CLASS = /(^|[\s_-])(question|faq-q|faq-question|faq-title|accordion-(button|header|title|toggle)|panel-title|card-header|toggle-title)([\s_-]|$)/i;
 const QUESTION_PREFIX = /^(سوال|سئوال|سؤال|پرسش|س|q|question)\s*\d*\s*[:.)\-–]/u;
 const QUESTION_SHAPE = 'h2,h3,h4,h5,h6,p,li,strong,b,span,div,a,td,label';
@@ -128,8 +129,8 @@ function qaPairs($: CheerioAPI, scope: Scope): Pair[] {
     const text = normalize(textOf(question));
     const n = words(normalize(answer.join(' ')));
     if (seen.has(text) || n < MIN_ANSWER_WORDS) return false;
-    // Under a plain heading, a list of links is a box of links, not an answer.
-    if (/^h[2-6]$/.test(question.name) && !questionLike(text) && words(normalize(linked.join(' '))) > n / 2) return false;
+    // Under a plain heading or toggle, a list of links is a box of links (a menu), not an answer.
+    if (!questionLike(text) && words(normalize(linked.join(' '))) > n / 2) return false;
     seen.add(text);
     return true;
   }).map(({ question }) => ({ question, text: textOf(question) }));
