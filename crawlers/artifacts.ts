@@ -125,6 +125,8 @@ export interface ProbeRecord {
   form?: { pageUrl: string; selector: string };
   /** For a search form: the results page it returned (status < 400), as an artifact rules can read. */
   page?: PageArtifact;
+  /** A search box tried in a browser (typed into, Enter, its button): `form.selector` is then the box's input. */
+  triedInBrowser?: boolean;
 }
 
 export interface BlockedFacts {

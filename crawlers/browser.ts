@@ -209,9 +209,20 @@ function readInPage(): { html: string; visibleText: string } {
   return { html: doctype + document.documentElement.outerHTML, visibleText: document.body?.innerText ?? '' };
 }
 
-async function readPage(page: Page, inFlight: InFlight, opts: RenderOptions): Promise<{ html: string; visibleText: string }> {
+async function readPage(page: Page, inFlight: InFlight, opts: Pick<RenderOptions, 'settleMs' | 'navigationTimeoutMs'>): Promise<{ html: string; visibleText: string }> {
   await inFlight.settle(QUIET_MS, opts.settleMs);
   return withTimeout(page.evaluate(readInPage), opts.navigationTimeoutMs, 'reading the page');
+}
+
+/** A tab watched while something is done in it: it settles as a render does, then is read as rendered. */
+export interface WatchedTab {
+  read(opts: Pick<RenderOptions, 'settleMs' | 'navigationTimeoutMs'>): Promise<{ html: string; visibleText: string }>;
+  detach(): void;
+}
+
+export function watchTab(page: Page): WatchedTab {
+  const inFlight = new InFlight(page);
+  return { read: (opts) => readPage(page, inFlight, { ...opts }), detach: () => inFlight.detach() };
 }
 
 /** Close a tab, even one whose scripts never stop. */

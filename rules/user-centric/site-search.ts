@@ -5,7 +5,9 @@
 // not an error page); a form that answered >= 400 is no search; a form the
 // probe did not submit, or a box wired only to script (no form, no field
 // name, action «#»), is needs-review, but such a box on a page that runs no
-// script does nothing and fails. A table filter or a tracking-code lookup is
+// script does nothing and fails. The probe step also tries one such box in a
+// browser (typed into, Enter, its button; GET only): results there pass, a
+// box that did nothing fails. A table filter or a tracking-code lookup is
 // not a site search.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { ancestors, cssPath, labelText } from '../../crawlers/dom.ts';
@@ -46,11 +48,16 @@ function namesSearch($: CheerioAPI, input: Element, form: Element | null): boole
   if (input.attribs.type === 'search' || ancestors(input).some((a) => a.attribs.role === 'search' || a.name === 'search')) return true;
   if (matchesAny(inputLabel($, input), CUES) || SEARCH_CLASS.test(markupNames(input))) return true;
   if (form && QUERY_NAME.test(input.attribs.name ?? '')) return true;
-  if (!form || !isSmallForm($, form)) return false;
-  const buttons = $(form).find('button, input[type=submit], input[type=image]').toArray();
-  return matchesAny(buttons.map(labelText).join(' '), CUES)
-    || buttons.some((b) => SEARCH_CLASS.test(markupNames(b)) || $(b).find('[class*=search i]').length > 0)
+  // Without a form, the box's own group: a button or icon link beside it named search.
+  if (!form) return !!input.parent && buttonsNameSearch($, $(input.parent as Element).find('button, a, input[type=submit], input[type=image]').toArray());
+  if (!isSmallForm($, form)) return false;
+  return buttonsNameSearch($, $(form).find('button, input[type=submit], input[type=image]').toArray())
     || SEARCH_CLASS.test(`${markupNames(form)} ${form.attribs.action ?? ''}`);
+}
+
+function buttonsNameSearch($: CheerioAPI, buttons: Element[]): boolean {
+  return matchesAny(buttons.map(labelText).join(' '), CUES)
+    || buttons.some((b) => SEARCH_CLASS.test(markupNames(b)) || $(b).find('[class*=search i]').length > 0);
 }
 
 /** A client-side filter of a table on the page (DataTables' «جستجو:» box). */
@@ -125,13 +132,37 @@ function probeOfBox(site: SiteArtifacts, box: Box): ProbeRecord | undefined {
   return searches.find((p) => where !== null && target(p.url) === where);
 }
 
-/** What submitting the box returned: a results page, a dead end (>= 400, an error page), or nothing known. */
-function submitted(site: SiteArtifacts, box: Box, ctx: RuleContext): { state: Submitted; probe?: ProbeRecord } {
-  const probe = probeOfBox(site, box);
+/**
+ * The probe step's browser try of a box no GET request submits (typed into,
+ * Enter, then its button): of this box on its page, else of the same box on
+ * another page (a header search repeats on every page).
+ */
+function triedInBrowser(site: SiteArtifacts, box: Box): ProbeRecord | undefined {
+  const selector = cssPath(box.input);
+  const tried = (site.probes ?? []).filter((p) => p.kind === 'search' && p.triedInBrowser && p.form?.selector === selector);
+  return tried.find((p) => p.form?.pageUrl === box.page.finalUrl) ?? tried[0];
+}
+
+/** What a probe of the box returned: a results page, a dead end (>= 400, an error page, nothing happened), or nothing known. */
+function outcomeOf(probe: ProbeRecord | undefined, ctx: RuleContext): { state: Submitted; probe?: ProbeRecord } {
   if (!probe || probe.state === 'not-probed' || probe.state === 'unreachable') return { state: 'unverified', probe };
   if (probe.state === 'dead' || !probe.page) return { state: 'dead', probe };
   const $ = ctx.dom(probe.page);
   return { state: isSoft404($, probe.page) || (isPlaceholderPage($, probe.page) && !$('form, input').length && !$('a[href]').length) ? 'dead' : 'results', probe };
+}
+
+/** What submitting the box returned; where no GET request could submit it, what the browser's try of it showed. */
+function submitted(site: SiteArtifacts, box: Box, ctx: RuleContext): { state: Submitted; probe?: ProbeRecord } {
+  const sent = box.submits ? outcomeOf(probeOfBox(site, box), ctx) : { state: 'unverified' as const };
+  if (sent.state !== 'unverified') return sent;
+  const tried = triedInBrowser(site, box);
+  return tried ? outcomeOf(tried, ctx) : sent;
+}
+
+/** A box whose search went nowhere: to an error page, or, tried in a browser, to nothing at all. */
+function deadEnd(dead: { $: CheerioAPI; box: Box; probe?: ProbeRecord }) {
+  const data = { url: dead.box.page.finalUrl, status: dead.probe?.status ?? null, probed: dead.probe?.url ?? null };
+  return result.fail(dead.probe?.triedInBrowser && dead.probe.status === null ? 'did-nothing' : 'dead', data, evidence(dead.$, dead.box));
 }
 
 export default defineRule({
@@ -140,6 +171,8 @@ export default defineRule({
   title: { fa: 'جستجو در سایت امکان‌پذیر است', en: 'The site can be searched' },
   messages: {
     form: { fa: 'فرم جستجو که عبارت را به صفحه نتایج می‌فرستد', en: 'A search form that submits the query to a results page' },
+    tried: { fa: 'کادر جستجو که با نوشتن عبارت و زدن Enter یا دکمه جستجو (آزموده در مرورگر) نتایج را نشان می‌دهد', en: 'A search box that shows results for a typed query on Enter or its button (tried in a browser)' },
+    'did-nothing': { fa: 'با نوشتن عبارت در کادر جستجو و زدن Enter و سپس دکمه جستجو، هیچ اتفاقی نیفتاد؛ صفحه نتایجی در کار نیست', en: 'Typing a query into the search box and pressing Enter, then its search button, did nothing: there is no results page' },
     unprobed: { fa: 'فرم جستجو یافت شد اما بازگرداندن صفحه نتایج آزموده نشد؛ نیاز به بررسی', en: 'A search form was found, but whether it returns a results page was not tested; needs review' },
     dead: { fa: 'فرم جستجو به صفحه‌ای می‌رود که پاسخ {status} می‌دهد، نه صفحه نتایج', en: 'The search form leads to a page answering {status}, not to a results page' },
     'script-only': { fa: 'کادر جستجو بدون فرم یا نام فیلد؛ ارسال به صفحه نتایج قابل تأیید نیست', en: 'A search box without a form or field name; whether it returns results cannot be verified' },
@@ -156,12 +189,12 @@ export default defineRule({
     for (const page of site.pages) {
       const $ = ctx.dom(page);
       const boxes = searchBoxes($, page);
-      for (const box of boxes.filter((b) => b.submits)) {
+      for (const box of boxes) {
         const { state, probe } = submitted(site, box, ctx);
         const data = { url: page.finalUrl, action: box.form?.attribs.action ?? null, field: box.input.attribs.name ?? null, probed: probe?.url ?? null };
-        if (state === 'results') return result.pass(evidence($, box), 'form', data);
+        if (state === 'results') return result.pass(evidence($, box), probe?.triedInBrowser ? 'tried' : 'form', data);
         if (state === 'dead') dead ??= { $, box, probe };
-        else unverified ??= { $, box };
+        else if (box.submits) unverified ??= { $, box };
       }
       if (boxes[0] && !boxes.some((b) => b.submits)) {
         if (runsScript($)) scriptOnly ??= { $, box: boxes[0] };
@@ -169,8 +202,10 @@ export default defineRule({
       }
     }
     if (unverified) return result.needsReview(evidence(unverified.$, unverified.box), 'unprobed', { url: unverified.box.page.finalUrl });
+    // Tried in a browser and found to go nowhere: no longer a box whose script might search.
+    if (dead?.probe?.triedInBrowser) return deadEnd(dead);
     if (scriptOnly) return result.needsReview(evidence(scriptOnly.$, scriptOnly.box), 'script-only', { url: scriptOnly.box.page.finalUrl });
-    if (dead) return result.fail('dead', { url: dead.box.page.finalUrl, status: dead.probe?.status ?? null, probed: dead.probe?.url ?? null }, evidence(dead.$, dead.box));
+    if (dead) return deadEnd(dead);
     if (inert) return result.fail('inert', { url: inert.box.page.finalUrl }, evidence(inert.$, inert.box));
     const outside = uncrawledNavLinks(site, CUES)[0];
     if (outside) return result.needsReview([citeLink(outside.page, outside.link)], 'link-unverified', { href: outside.link.href });

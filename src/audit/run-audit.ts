@@ -5,13 +5,14 @@ import type { Browser } from 'playwright';
 import { closePage, findChromium, launchBrowser, newAgencyContext } from '../../crawlers/browser.ts';
 import type { BrowserContext, Page } from 'playwright';
 import { HttpClient } from '../../crawlers/http.ts';
-import { crawlPortal, homeFailure, HostLimiter, type CrawlOptions, type HostSlots, type RobotsCache } from '../../crawlers/portal.ts';
-import { probeSite, type ProbeOptions } from '../../crawlers/probe.ts';
+import { crawlPortal, homeFailure, HostLimiter, robotsFor, type CrawlOptions, type HostSlots, type RobotsCache } from '../../crawlers/portal.ts';
+import { probeSite, type ProbeContext, type ProbeOptions } from '../../crawlers/probe.ts';
+import { probeSearchBox, scriptSearchBox } from '../../crawlers/search-probe.ts';
 import { blockedNavigations, siteHosts } from '../../crawlers/scope.ts';
 import { probeHttp } from '../../crawlers/transport.ts';
 import { unscoredBy, type LighthouseOptions, type Measurer } from '../../crawlers/lighthouse.ts';
 import { checkMobile, type MobileCheck } from '../../crawlers/mobile.ts';
-import type { SiteArtifacts } from '../../crawlers/artifacts.ts';
+import type { ProbeRecord, SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { MODEL, modelHash, type Model } from '../../rules/catalog.ts';
 import { RULES } from '../../rules/index.ts';
 import { discoverServices } from '../../rules/lib/services.ts';
@@ -162,6 +163,14 @@ async function phoneCheck(url: string, ctx: AuditContext, context: BrowserContex
   return { check, tab: null };
 }
 
+/** A search box only a browser can submit, tried once in the agency's context (the probe step's last target). */
+async function tryScriptSearch(site: SiteArtifacts, context: BrowserContext, ctx: ProbeContext): Promise<ProbeRecord[]> {
+  const box = scriptSearchBox(site);
+  if (!box) return [];
+  const allowed = async (url: string) => (await robotsFor(ctx.robots, url, { ...ctx, options: ctx.crawl }, ctx.notes)).isAllowed(url);
+  return [await probeSearchBox(box, { context, limiter: ctx.limiter, crawl: ctx.crawl, query: ctx.probe.searchQuery, allowed })];
+}
+
 /** The pages Lighthouse measures: accessibility on the home page and the first sampled services, performance on the home page. */
 function lighthouseSample(site: SiteArtifacts, ctx: AuditContext): string[] {
   const home = site.home!.finalUrl;
@@ -219,7 +228,8 @@ async function crawlAndJudge(agency: Agency, ctx: AuditContext): Promise<Judged>
     if (failure) return { site, findings: errorFindings(ctx.rules, failure, site.blocked ? 'portal-blocked' : undefined), evidence: [], error: failure, captureErrors: [] };
     const ruleContext = createRuleContext(options.asOf, options.rules);
     const notes: string[] = [];
-    site.probes = await probeSite(site, { http: ctx.http, limiter: ctx.limiter, crawl: options.crawl, probe: options.probe, ignoreCertificateErrors, robots, nationalHosts: systemHosts(options.rules.nationalSystems), notes, deadline: Date.now() + options.crawl.portalTimeoutMs });
+    const probing = { http: ctx.http, limiter: ctx.limiter, crawl: options.crawl, probe: options.probe, ignoreCertificateErrors, robots, nationalHosts: systemHosts(options.rules.nationalSystems), notes, deadline: Date.now() + options.crawl.portalTimeoutMs };
+    site.probes = [...await probeSite(site, probing), ...await tryScriptSearch(site, browser.context, probing)];
     site.crawlNotes = [...(site.crawlNotes ?? []), ...notes];
     site.services = discoverServices(site, ruleContext);
     const verdict = await judgeAll(site, ruleContext, ctx, browser);
