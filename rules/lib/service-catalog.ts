@@ -61,8 +61,17 @@ function serviceLinks($: CheerioAPI, list: Element): string[] {
   return [...new Set(items.map((i) => (i.name === 'a' ? i.attribs.href : $(i).find('a[href]').first().attr('href') ?? '')))];
 }
 
+/** Tab panes: a catalog split into tabs shows one short group per pane, unclicked panes included. */
+const TAB_PANE = '[role=tabpanel], .tab-pane';
+
+/** A grid in a tab pane, however short: every child a linked entry. */
+function isPaneGrid($: CheerioAPI, el: Element): boolean {
+  const kids = $(el).children().length;
+  return kids > 0 && entries($, el).length === kids && $(el).parents(TAB_PANE).length > 0;
+}
+
 function listsIn($: CheerioAPI, scope: Element[]): Element[] {
-  const grids = within($, scope, 'div,section,nav').filter((el) => $(el).children().length >= MIN_ENTRIES && entries($, el).length >= MIN_ENTRIES);
+  const grids = within($, scope, 'div,section,nav').filter((el) => ($(el).children().length >= MIN_ENTRIES && entries($, el).length >= MIN_ENTRIES) || isPaneGrid($, el));
   return [...within($, scope, 'ul,ol,table'), ...grids];
 }
 
