@@ -137,7 +137,7 @@ const MIN_FIGURE_PX = 100;
 const ORDINALS = 'اول|دوم|سوم|چهارم|پنجم|ششم|هفتم|هشتم|نهم|دهم|نخست|first|second|third|fourth|fifth';
 
 export interface Steps {
-  kind: 'ordered-list' | 'list' | 'numbered-lines' | 'step-words' | 'arrows' | 'table' | 'image' | 'file';
+  kind: 'ordered-list' | 'list' | 'numbered-blocks' | 'numbered-lines' | 'step-words' | 'arrows' | 'table' | 'image' | 'file';
   el: Element;
   count: number | null;
 }
@@ -173,12 +173,28 @@ function namesFlowchart(text: string): boolean {
   return FLOWCHART_CUES.some((p) => compilePattern(p).test(text));
 }
 
+/**
+ * A stepper: sibling blocks that each open with an element holding only
+ * their number (a round badge «۱», «۲», …), numbered 1, 2, … in order.
+ */
+function numberedBlocks($: CheerioAPI, nodes: Element[]): Element | null {
+  return within($, nodes, 'div,section,ul,ol').find((box) => {
+    const kids = $(box).children().toArray();
+    return kids.length >= MIN_STEPS && kids.every((k, i) => {
+      const first = $(k).children().first();
+      return first.length > 0 && normalize(first.text()).trim() === String(i + 1) && words(normalize(rawText(k))) > 1;
+    });
+  }) ?? null;
+}
+
 /** Steps shown in a process field's value: a list, numbered lines, a table of steps, or a figure. */
 export function stepsIn($: CheerioAPI, nodes: Element[], value: string): Steps | null {
   const ol = within($, nodes, 'ol').find((l) => directItems($, l) >= MIN_STEPS);
   if (ol) return { kind: 'ordered-list', el: ol, count: directItems($, ol) };
   const ul = within($, nodes, 'ul').find((l) => directItems($, l) >= MIN_STEPS);
   if (ul) return { kind: 'list', el: ul, count: directItems($, ul) };
+  const stepper = numberedBlocks($, nodes);
+  if (stepper) return { kind: 'numbered-blocks', el: stepper, count: $(stepper).children().length };
   const el = nodes[0];
   if (!el) return null;
   const numbered = numberedMarkers(value);
