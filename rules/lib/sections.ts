@@ -31,6 +31,8 @@ export function sectionOf($: CheerioAPI, heading: Element): Element[] {
   if (heading.name === 'caption' && isElement(parent)) return [parent];
   if ((heading.name === 'legend' || heading.name === 'summary') && isElement(parent)) return [parent];
   const level = headingLevel(heading);
+  const head = contentHeader($, heading);
+  if (head) return [...followers($, heading, level), ...followers($, head, level)];
   let start: Element = heading;
   for (let i = 0; i < 2; i++) {
     if ($(start).nextAll().length > 0) break;
@@ -38,8 +40,24 @@ export function sectionOf($: CheerioAPI, heading: Element): Element[] {
     if (!isElement(p) || p.name === 'body' || p.name === 'main') break;
     start = p;
   }
+  return followers($, start, level);
+}
+
+/**
+ * The header of an article or content section that a heading titles (a
+ * post's title, byline and date): the heading governs what follows that
+ * header too. The page's own banner is not one.
+ */
+function contentHeader($: CheerioAPI, heading: Element): Element | null {
+  const parent = heading.parent;
+  if (!isElement(parent) || !['header', 'hgroup'].includes(parent.name)) return null;
+  return $(parent).parents('article, main, section, [role=main]').length > 0 ? parent : null;
+}
+
+/** The siblings after `el` up to the next heading of `level` or higher. */
+function followers($: CheerioAPI, el: Element, level: number): Element[] {
   const out: Element[] = [];
-  for (const sib of $(start).nextAll().toArray()) {
+  for (const sib of $(el).nextAll().toArray()) {
     if (containsHeadingAtOrAbove(sib, level, $) || out.length >= MAX_SECTION_SIBLINGS) break;
     out.push(sib);
   }
