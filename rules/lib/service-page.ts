@@ -3,7 +3,7 @@
 // or do in person. Every check reads structure (fields, lists, forms), never a
 // keyword alone in a sentence.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
-import { ancestors, isElement, rawText } from '../../crawlers/dom.ts';
+import { ancestors, isElement, labelText, rawText } from '../../crawlers/dom.ts';
 import type { PageArtifact } from '../../crawlers/artifacts.ts';
 import type { RuleContext } from '../../src/engine/define-rule.ts';
 import { compilePattern } from '../../src/text/match.ts';
@@ -14,7 +14,8 @@ import { blockOf, ownText } from './blocks.ts';
 import { inPageChrome, inSidebar } from './chrome.ts';
 import { IMAGE_FILE, isThumbnailLink, REPORT_FILE } from './documents.ts';
 import { formHeadedBy } from './forms.ts';
-import { governingHeadings, words } from './labels.ts';
+import { endsLikeHeadline, governingHeadings, words } from './labels.ts';
+import { bareHost } from './links.ts';
 import { inDatedItem } from './lists.ts';
 import { within } from './sections.ts';
 
@@ -445,4 +446,38 @@ export function inLinkList($: CheerioAPI, el: Element): boolean {
   if (governingHeadings($, el).some((h) => matchesCue(normalize(rawText(h)), RELATED_CUES))) return true;
   const list = ancestors(el).find((a) => a.name === 'ul' || a.name === 'ol');
   return !!list && $(list).children('li').toArray().filter((li) => $(li).find('a[href]').length > 0).length >= LINK_LIST_ITEMS;
+}
+
+// ---------------------------------------------------------------------------
+// Systems on other hosts (online-service, single-entry).
+
+/** Link texts that name a system by name: «سامانه جامع تجارت», «درگاه خدمات الکترونیک». */
+const SYSTEM_NAME = /^(سامانه|درگاه|پورتال|پرتال|portal|system)(?![\p{L}])/u;
+/** Systems that are not where this service is done: complaints, tracking, results. */
+export const OTHER_SYSTEM = /(شکایت|شکایات|111|سامد|پیگیری|رهگیری|نتایج|نظرسنجی|complaint|track|results)/u;
+/** Words around a bare address that say it is where to apply («از طریق سامانه https://…»). */
+const ADDRESS_CONTEXT = ['سامانه', 'درگاه', 'ثبت درخواست', 'از طریق', 'نشانی اینترنتی', 'آدرس اینترنتی', 'online', 'apply', 'website'];
+const URL_TEXT = /^(https?:\/\/|www\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.(ir|com|org|net|gov)(\/\S*)?$/u;
+
+/**
+ * Links in a service page's content to another host that name a system
+ * («سامانه جامع تجارت») or are an address in a sentence about applying
+ * («از طریق سامانه e.example.ir»): where the service is done. Not in a list
+ * of other pages, nor a system `other` names (by default complaints,
+ * tracking and results systems).
+ */
+export function outsideSystemLinks($: CheerioAPI, page: PageArtifact, other: RegExp = OTHER_SYSTEM): Element[] {
+  const own = bareHost(page.finalUrl);
+  const out: Element[] = [];
+  for (const a of contentElements($, 'a[href]')) {
+    const href = a.attribs.href;
+    const host = /^https?:/i.test(href) ? bareHost(href) : null;
+    if (!host || host === own) continue;
+    const text = labelText(a);
+    if (other.test(`${text} ${href.toLowerCase()}`) || words(text) > 8) continue;
+    const named = SYSTEM_NAME.test(text) && !endsLikeHeadline(text);
+    const address = URL_TEXT.test(text) && !!a.parent && matchesCue(normalize(rawText(a.parent)), ADDRESS_CONTEXT);
+    if ((named || address) && !inLinkList($, a)) out.push(a);
+  }
+  return out;
 }

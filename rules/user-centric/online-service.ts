@@ -24,12 +24,12 @@ import { defineRule, result, type Citation, type RuleContext } from '../../src/e
 import { normalize } from '../../src/text/persian.ts';
 import { fieldsNamed, type Field } from '../lib/fields.ts';
 import { SERVICE_CARD_FIELDS } from '../lib/services.ts';
-import { cardFields, contentElements, contentForms, contentWords, FILLABLE, findSteps, inLinkList, isContent, isFeedbackForm, matchesCue, pageFields, paperFindings } from '../lib/service-page.ts';
+import { cardFields, contentElements, contentForms, contentWords, FILLABLE, findSteps, inLinkList, isContent, isFeedbackForm, matchesCue, outsideSystemLinks, pageFields, paperFindings } from '../lib/service-page.ts';
 import { cite } from '../lib/cite.ts';
 import { REPORT_FILE } from '../lib/documents.ts';
 import { isLoginForm } from '../lib/forms.ts';
 import { endsLikeHeadline, HEADING_SELECTOR, words } from '../lib/labels.ts';
-import { bareHost, onHosts } from '../lib/links.ts';
+import { onHosts } from '../lib/links.ts';
 
 const LEVEL = { online: 1, download: 0.66, info: 0.33, none: 0 } as const;
 /** Link or button texts that lead into the service's online system. */
@@ -100,31 +100,10 @@ function applyLink($: CheerioAPI): Level | null {
   return null;
 }
 
-/** Link texts that name a system by name: «سامانه جامع تجارت», «درگاه خدمات الکترونیک». */
-const SYSTEM_NAME = /^(سامانه|درگاه|پورتال|پرتال|portal|system)(?![\p{L}])/u;
-/** Systems that are not where this service is done: complaints, tracking, results. */
-const OTHER_SYSTEM = /(شکایت|شکایات|111|سامد|پیگیری|رهگیری|نتایج|نظرسنجی|complaint|track|results)/u;
-/** Words around a bare address that say it is where to apply («از طریق سامانه https://…»). */
-const ADDRESS_CONTEXT = ['سامانه', 'درگاه', 'ثبت درخواست', 'از طریق', 'نشانی اینترنتی', 'آدرس اینترنتی', 'online', 'apply', 'website'];
-const URL_TEXT = /^(https?:\/\/|www\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.(ir|com|org|net|gov)(\/\S*)?$/u;
-
-/**
- * A link to another host that names a system («سامانه جامع تجارت») or is an
- * address in a sentence about applying («از طریق سامانه e.example.ir»).
- */
+/** A link to another host that names a system, or an address in a sentence about applying. */
 function systemLink($: CheerioAPI, page: PageArtifact): Level | null {
-  const own = bareHost(page.finalUrl);
-  for (const a of contentElements($, 'a[href]')) {
-    const href = a.attribs.href;
-    const host = /^https?:/i.test(href) ? bareHost(href) : null;
-    if (!host || host === own) continue;
-    const text = labelText(a);
-    if (OTHER_SYSTEM.test(`${text} ${href.toLowerCase()}`) || words(text) > 8) continue;
-    const named = SYSTEM_NAME.test(text) && !endsLikeHeadline(text);
-    const address = URL_TEXT.test(text) && !!a.parent && matchesCue(normalize(rawText(a.parent)), ADDRESS_CONTEXT);
-    if ((named || address) && !inLinkList($, a)) return { level: LEVEL.online, reason: 'apply-link', el: a, text: `${text} → ${href}` };
-  }
-  return null;
+  const [a] = outsideSystemLinks($, page);
+  return a ? { level: LEVEL.online, reason: 'apply-link', el: a, text: `${labelText(a)} → ${a.attribs.href}` } : null;
 }
 
 /** A link to a page on the national services window (not its front page): the service there. */
