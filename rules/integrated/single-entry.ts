@@ -2,7 +2,8 @@
 // (form actions), logins (login links, forms and SSO buttons) and the services
 // its catalog sends citizens to on other systems (a catalog entry that links
 // to ahzab.moi.ir is a service done there), or its sampled service pages send
-// them into (a «سامانه …» link on another host). The national services window and
+// them into (a «سامانه …» or «ثبت درخواست» link on another host); an app's
+// download page receives nothing. The national services window and
 // the national SSO are the national entry points, not systems of the agency:
 // catalog links and sign-in links there are left out. One host is
 // a single entry; each further system a citizen must sign into or submit to
@@ -14,13 +15,14 @@ import { ancestors, labelText } from '../../crawlers/dom.ts';
 import { resolveHref, type PageArtifact, type SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation, type RuleContext } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
+import { APP_STORES } from '../lib/apps.ts';
 import { cite, citeLink } from '../lib/cite.ts';
 import { formHeadedBy, isLoginForm, isPageForm, SUBMIT_BUTTON, TEXT_INPUT } from '../lib/forms.ts';
 import { HEADING_SELECTOR } from '../lib/labels.ts';
 import { bareHost, onHosts } from '../lib/links.ts';
 import { formTarget, loginPoints } from '../lib/login.ts';
 import { findServiceCatalog } from '../lib/service-catalog.ts';
-import { outsideSystemLinks } from '../lib/service-page.ts';
+import { outsideApplyLinks, outsideSystemLinks } from '../lib/service-page.ts';
 import { discoverServices } from '../lib/services.ts';
 
 /** Inputs a citizen fills in to use a service. */
@@ -117,11 +119,18 @@ function catalogSystems(site: SiteArtifacts, ctx: RuleContext): Receiver[] {
   const national = [...ctx.config.nationalWindowHosts, ...ctx.config.ssoHosts];
   return catalog.links.flatMap((href) => {
     const host = bareHost(href);
-    if (!host || host === own || onHosts(href, national) || PAYMENT_GATEWAY.test(host)) return [];
+    if (!host || host === own || onHosts(href, national) || PAYMENT_GATEWAY.test(host) || isAppDownload(href)) return [];
     const link = catalog.page.links.find((l) => l.href === href);
     const citation = link ? citeLink(catalog.page, link) : cite(catalog.page, catalog.list, href);
     return [{ host, what: 'service' as const, citation }];
   });
+}
+
+/** An app's download page or file (a store, an .apk, a /download path): the app is installed, no form is sent there. */
+const APP_DOWNLOAD = /(^|\/)(download|downloads|dl)(\/|$)|\.apk$/i;
+
+function isAppDownload(href: string): boolean {
+  return onHosts(href, APP_STORES) || APP_DOWNLOAD.test(new URL(href).pathname);
 }
 
 /** Systems that receive no service: complaints and surveys. A results or tracking system takes the citizen's login or codes. */
@@ -133,11 +142,14 @@ const NOT_SERVICE_SYSTEM = /(شکایت|شکایات|111|سامد|نظرسنجی
  */
 function serviceSystems(site: SiteArtifacts, ctx: RuleContext): Receiver[] {
   const services = site.services ?? discoverServices(site, ctx);
-  return services.flatMap((page) => outsideSystemLinks(ctx.dom(page), page, NOT_SERVICE_SYSTEM).flatMap((a) => {
-    const href = resolveHref(a.attribs.href, page.finalUrl);
-    const host = href ? bareHost(href) : null;
-    return host && !PAYMENT_GATEWAY.test(host) ? [{ host, what: 'service' as const, citation: cite(page, a, `${labelText(a)} → ${href}`) }] : [];
-  }));
+  return services.flatMap((page) => {
+    const $ = ctx.dom(page);
+    return [...outsideSystemLinks($, page, NOT_SERVICE_SYSTEM), ...outsideApplyLinks($, page)].flatMap((a) => {
+      const href = resolveHref(a.attribs.href, page.finalUrl);
+      const host = href ? bareHost(href) : null;
+      return host && !PAYMENT_GATEWAY.test(host) && !isAppDownload(href!) ? [{ host, what: 'service' as const, citation: cite(page, a, `${labelText(a)} → ${href}`) }] : [];
+    });
+  });
 }
 
 /**

@@ -186,7 +186,8 @@ function datedEntry($: CheerioAPI, link: Element, titles: ReadonlySet<Element>):
 export function isNewsListing($: CheerioAPI): boolean {
   const content = contentOf($);
   const titles = within($, content, 'a[href]').filter((a) => words(labelText(a)) >= 2 && !inPageChrome(a));
-  const entries = titles.map((a) => datedEntry($, a, new Set(titles)));
+  const titleSet = new Set(titles);
+  const entries = titles.map((a) => datedEntry($, a, titleSet));
   if (titles.length === 0 || entries.includes(null)) return false;
   const own = words(normalize(content.map(rawText).join(' '))) - entries.reduce((n, e) => n + words(normalize(rawText(e!))), 0);
   return own <= MAX_LISTING_OWN_WORDS;

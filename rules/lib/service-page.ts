@@ -451,6 +451,22 @@ export function inLinkList($: CheerioAPI, el: Element): boolean {
 // ---------------------------------------------------------------------------
 // Systems on other hosts (online-service, single-entry).
 
+/** Link or button texts that lead into the service's online system. */
+export const APPLY_CUES = [
+  'ثبت درخواست', 'ثبت نام', 'ثبت تقاضا', 'درخواست آنلاین', 'درخواست اینترنتی', 'درخواست الکترونیکی', 'درخواست خدمت', 'ارسال درخواست',
+  'ورود به سامانه', 'ورود به خدمت', 'ورود به پنجره', 'ورود و ثبت', 'دریافت خدمت', 'دریافت آنلاین', 'شروع خدمت', 'آغاز خدمت', 'انجام خدمت',
+  'اخذ خدمت', 'استعلام آنلاین', 'پرداخت آنلاین', 'سامانه ثبت', 'سامانه درخواست', 'سامانه خدمات',
+  'apply online', 'apply now', 'apply', 'start now', 'start the service', 'start application', 'online application',
+  'sign in to apply', 'log in to apply', 'access the service', 'use this service', 'use the service',
+];
+/** Texts that open a guide or lead back, whatever they contain («راهنمای ثبت درخواست», "How to apply"). */
+const NOT_APPLY = /^(راهنما|نحوه|آموزش|بازگشت|مشاهده نتایج|نتایج|how to|guide|back|about)(?![\p{L}])/u;
+
+/** Link or button text that names applying online: short, not a headline, not a guide. */
+export function namesApplying(text: string): boolean {
+  return text.length > 0 && words(text) <= 8 && !endsLikeHeadline(text) && !NOT_APPLY.test(text) && matchesCue(text, APPLY_CUES);
+}
+
 /** Link texts that name a system by name: «سامانه جامع تجارت», «درگاه خدمات الکترونیک». */
 const SYSTEM_NAME = /^(سامانه|درگاه|پورتال|پرتال|portal|system)(?![\p{L}])/u;
 /** Systems that are not where this service is done: complaints, tracking, results. */
@@ -458,6 +474,15 @@ export const OTHER_SYSTEM = /(شکایت|شکایات|111|سامد|پیگیری|
 /** Words around a bare address that say it is where to apply («از طریق سامانه https://…»). */
 const ADDRESS_CONTEXT = ['سامانه', 'درگاه', 'ثبت درخواست', 'از طریق', 'نشانی اینترنتی', 'آدرس اینترنتی', 'online', 'apply', 'website'];
 const URL_TEXT = /^(https?:\/\/|www\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.(ir|com|org|net|gov)(\/\S*)?$/u;
+
+/** Links in a service page's content to another host, named for applying («ثبت درخواست اولیه»): the service is done there. */
+export function outsideApplyLinks($: CheerioAPI, page: PageArtifact): Element[] {
+  const own = bareHost(page.finalUrl);
+  return contentElements($, 'a[href]').filter((a) => {
+    const host = /^https?:/i.test(a.attribs.href) ? bareHost(a.attribs.href) : null;
+    return !!host && host !== own && namesApplying(labelText(a)) && !inLinkList($, a);
+  });
+}
 
 /**
  * Links in a service page's content to another host that name a system

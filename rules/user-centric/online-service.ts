@@ -24,24 +24,14 @@ import { defineRule, result, type Citation, type RuleContext } from '../../src/e
 import { normalize } from '../../src/text/persian.ts';
 import { fieldsNamed, type Field } from '../lib/fields.ts';
 import { SERVICE_CARD_FIELDS } from '../lib/services.ts';
-import { cardFields, contentElements, contentForms, contentWords, FILLABLE, findSteps, inLinkList, isContent, isFeedbackForm, matchesCue, outsideSystemLinks, pageFields, paperFindings } from '../lib/service-page.ts';
+import { cardFields, contentElements, contentForms, contentWords, FILLABLE, findSteps, inLinkList, isContent, isFeedbackForm, matchesCue, namesApplying, outsideSystemLinks, pageFields, paperFindings, APPLY_CUES } from '../lib/service-page.ts';
 import { cite } from '../lib/cite.ts';
 import { REPORT_FILE } from '../lib/documents.ts';
 import { isLoginForm } from '../lib/forms.ts';
-import { endsLikeHeadline, HEADING_SELECTOR, words } from '../lib/labels.ts';
+import { HEADING_SELECTOR } from '../lib/labels.ts';
 import { onHosts } from '../lib/links.ts';
 
 const LEVEL = { online: 1, download: 0.66, info: 0.33, none: 0 } as const;
-/** Link or button texts that lead into the service's online system. */
-const APPLY_CUES = [
-  'ثبت درخواست', 'ثبت نام', 'ثبت تقاضا', 'درخواست آنلاین', 'درخواست اینترنتی', 'درخواست الکترونیکی', 'درخواست خدمت', 'ارسال درخواست',
-  'ورود به سامانه', 'ورود به خدمت', 'ورود به پنجره', 'ورود و ثبت', 'دریافت خدمت', 'دریافت آنلاین', 'شروع خدمت', 'آغاز خدمت', 'انجام خدمت',
-  'اخذ خدمت', 'استعلام آنلاین', 'پرداخت آنلاین', 'سامانه ثبت', 'سامانه درخواست', 'سامانه خدمات',
-  'apply online', 'apply now', 'apply', 'start now', 'start the service', 'start application', 'online application',
-  'sign in to apply', 'log in to apply', 'access the service', 'use this service', 'use the service',
-];
-/** Texts that open a guide or lead back, whatever they contain («راهنمای ثبت درخواست», "How to apply"). */
-const NOT_APPLY = /^(راهنما|نحوه|آموزش|بازگشت|مشاهده نتایج|نتایج|how to|guide|back|about)(?![\p{L}])/u;
 /** Link texts that say "here" in a sentence that names applying: «برای ثبت درخواست <a>اینجا</a> کلیک کنید». */
 const HERE = /^(اینجا|این جا|این لینک|لینک|کلیک کنید|here|click here|this link)$/u;
 /** Field labels whose value is the address of the online system («آدرس سامانه», «نشانی اینترنتی خدمت»). */
@@ -61,11 +51,6 @@ interface Level { level: number; reason: string; el: Element | null; text: strin
 
 function cues(text: string): boolean {
   return matchesCue(text, APPLY_CUES);
-}
-
-/** Link or button text that names applying online: short, not a headline, not a guide. */
-function namesApplying(text: string): boolean {
-  return text.length > 0 && words(text) <= 8 && !endsLikeHeadline(text) && !NOT_APPLY.test(text) && cues(text);
 }
 
 function usableHref(href: string | undefined): boolean {
