@@ -9,8 +9,27 @@ export type { CheerioAPI, Element };
 const NON_VISIBLE = new Set(['script', 'style', 'noscript', 'template', 'head', 'svg', 'iframe', 'object']);
 const SAFE_ID = /^[A-Za-z][\w-]*$/;
 
+/** Each emptied <template>'s inert content, kept for whoever asks what a script could clone. */
+const inertContent = new WeakMap<Element, AnyNode[]>();
+
+/**
+ * The page's DOM as a browser shows it. A <template>'s content is inert: it is
+ * shown only when a script clones it (then the clone is in the rendered DOM),
+ * so it is set aside and no selector or text walk reaches it.
+ */
 export function loadDom(html: string): CheerioAPI {
-  return cheerio.load(html);
+  const $ = cheerio.load(html);
+  for (const el of $('template').toArray()) {
+    // The parser hangs the content on a document fragment under the element.
+    inertContent.set(el, el.children.flatMap((c) => (c.type === 'root' ? (c as unknown as { children: AnyNode[] }).children : [c])));
+    el.children = [];
+  }
+  return $;
+}
+
+/** The inert content of a <template> loadDom emptied (empty for any other element). */
+export function templateContent(el: Element): AnyNode[] {
+  return inertContent.get(el) ?? [];
 }
 
 export function isElement(node: AnyNode | null | undefined): node is Element {

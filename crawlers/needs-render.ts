@@ -1,9 +1,9 @@
 // Does this page show its content only after scripts run? Decided from the
 // fetched HTML alone, so most pages never need a browser.
 import type { CheerioAPI } from './dom.ts';
-import { rawText } from './dom.ts';
+import { isElement, rawText, templateContent } from './dom.ts';
 
-export type RenderReason = 'empty-app-root' | 'little-text' | 'noscript-warning' | 'spa-framework';
+export type RenderReason = 'empty-app-root' | 'little-text' | 'noscript-warning' | 'spa-framework' | 'template-content';
 
 /** Roots that single-page frameworks mount into. */
 const APP_ROOTS = '#app, #root, #__next, #__nuxt, #___gatsby, #svelte, [ng-app], [data-ng-app], app-root, [data-reactroot], [ng-version]';
@@ -30,6 +30,11 @@ function spaBundle($: CheerioAPI): boolean {
   return $('script[src]').toArray().some((s) => SPA_BUNDLE.test(s.attribs.src ?? '')) || $(EMPTY_CONTAINERS).length > 0 && hasScripts($);
 }
 
+/** A <template> with content: inert unless a script clones it, which only a browser shows. */
+function filledTemplate($: CheerioAPI): boolean {
+  return $('template').toArray().some((el) => templateContent(el).some((n) => isElement(n) || rawText(n).length > 0));
+}
+
 /** Why this page needs a browser, or null when its HTML already holds what a citizen sees. */
 export function renderReason($: CheerioAPI): RenderReason | null {
   if (!hasScripts($)) return null;
@@ -38,5 +43,6 @@ export function renderReason($: CheerioAPI): RenderReason | null {
   const body = $('body')[0];
   if (!body || rawText(body).length < LITTLE_TEXT_CHARS) return 'little-text';
   if (spaBundle($)) return 'spa-framework';
+  if (filledTemplate($)) return 'template-content';
   return null;
 }

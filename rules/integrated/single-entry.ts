@@ -1,7 +1,9 @@
 // Single entry: how many distinct hosts receive the portal's service forms
 // (form actions), logins (login links, forms and SSO buttons) and the services
 // its catalog sends citizens to on other systems (a catalog entry that links
-// to ahzab.moi.ir is a service done there). The national services window and
+// to ahzab.moi.ir is a service done there), or its sampled service pages send
+// them into (a «سامانه …» or «ثبت درخواست» link on another host); an app's
+// download page receives nothing. The national services window and
 // the national SSO are the national entry points, not systems of the agency:
 // catalog links and sign-in links there are left out. One host is
 // a single entry; each further system a citizen must sign into or submit to
@@ -10,15 +12,18 @@
 // No service form, no login and no service on another system: not-applicable.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { ancestors, labelText } from '../../crawlers/dom.ts';
-import type { PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
+import { resolveHref, type PageArtifact, type SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation, type RuleContext } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
+import { APP_STORES } from '../lib/apps.ts';
 import { cite, citeLink } from '../lib/cite.ts';
 import { formHeadedBy, isLoginForm, isPageForm, SUBMIT_BUTTON, TEXT_INPUT } from '../lib/forms.ts';
 import { HEADING_SELECTOR } from '../lib/labels.ts';
 import { bareHost, onHosts } from '../lib/links.ts';
 import { formTarget, loginPoints } from '../lib/login.ts';
 import { findServiceCatalog } from '../lib/service-catalog.ts';
+import { outsideApplyLinks, outsideSystemLinks } from '../lib/service-page.ts';
+import { discoverServices } from '../lib/services.ts';
 
 /** Inputs a citizen fills in to use a service. */
 const FILLABLE = `${TEXT_INPUT}, input[type=email], input[type=file], input[type=date]`;
@@ -114,10 +119,36 @@ function catalogSystems(site: SiteArtifacts, ctx: RuleContext): Receiver[] {
   const national = [...ctx.config.nationalWindowHosts, ...ctx.config.ssoHosts];
   return catalog.links.flatMap((href) => {
     const host = bareHost(href);
-    if (!host || host === own || onHosts(href, national) || PAYMENT_GATEWAY.test(host)) return [];
+    if (!host || host === own || onHosts(href, national) || PAYMENT_GATEWAY.test(host) || isAppDownload(href)) return [];
     const link = catalog.page.links.find((l) => l.href === href);
     const citation = link ? citeLink(catalog.page, link) : cite(catalog.page, catalog.list, href);
     return [{ host, what: 'service' as const, citation }];
+  });
+}
+
+/** An app's download page or file (a store, an .apk, a /download path): the app is installed, no form is sent there. */
+const APP_DOWNLOAD = /(^|\/)(download|downloads|dl)(\/|$)|\.apk$/i;
+
+function isAppDownload(href: string): boolean {
+  return onHosts(href, APP_STORES) || APP_DOWNLOAD.test(new URL(href).pathname);
+}
+
+/** Systems that receive no service: complaints and surveys. A results or tracking system takes the citizen's login or codes. */
+const NOT_SERVICE_SYSTEM = /(شکایت|شکایات|111|سامد|نظرسنجی|complaint|survey)/u;
+
+/**
+ * Systems on other hosts that the sampled service pages send citizens into
+ * («سامانه نوبت‌دهی …» on the university's host): each receives that service.
+ */
+function serviceSystems(site: SiteArtifacts, ctx: RuleContext): Receiver[] {
+  const services = site.services ?? discoverServices(site, ctx);
+  return services.flatMap((page) => {
+    const $ = ctx.dom(page);
+    return [...outsideSystemLinks($, page, NOT_SERVICE_SYSTEM), ...outsideApplyLinks($, page)].flatMap((a) => {
+      const href = resolveHref(a.attribs.href, page.finalUrl);
+      const host = href ? bareHost(href) : null;
+      return host && !PAYMENT_GATEWAY.test(host) && !isAppDownload(href!) ? [{ host, what: 'service' as const, citation: cite(page, a, `${labelText(a)} → ${href}`) }] : [];
+    });
   });
 }
 
@@ -151,7 +182,7 @@ export default defineRule({
     const receivers: Receiver[] = [];
     for (const page of site.pages) receivers.push(...serviceForms(page, ctx.dom(page)));
     for (const p of loginPoints(site, ctx)) receivers.push({ host: p.host, citation: p.citation, what: 'login' });
-    receivers.push(...catalogSystems(site, ctx));
+    receivers.push(...catalogSystems(site, ctx), ...serviceSystems(site, ctx));
     if (receivers.length === 0) return { outcome: 'not-applicable', score: null, evidence: [], messageKey: 'no-entry' };
     const hosts = byHost(withoutNational(receivers, [...ctx.config.ssoHosts, ...ctx.config.nationalWindowHosts]));
     const list = [...hosts.keys()];

@@ -16,6 +16,7 @@ import { matchesAny } from '../../src/text/match.ts';
 import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
 import { normalize } from '../../src/text/persian.ts';
+import { APP_STORES } from '../lib/apps.ts';
 import { inRunningText } from '../lib/blocks.ts';
 import { inPageChrome } from '../lib/chrome.ts';
 import { cite, citeLink } from '../lib/cite.ts';
@@ -27,14 +28,12 @@ import { sectionOf, within } from '../lib/sections.ts';
 
 type Channel = 'app' | 'sms' | 'chatbot';
 
-/** App stores: Iranian (Bazaar, Myket, Sibapp, Anardoni, Sibche, iApps) and global. */
-const APP_STORES = [
-  'cafebazaar.ir', 'myket.ir', 'play.google.com', 'apps.apple.com', 'itunes.apple.com', 'sibapp.com', 'anardoni.com', 'sibche.com', 'iapps.ir',
-];
 const APK = /\.apk$/i;
 const APP_CUES = [
   'اپلیکیشن', 'اپلیکیشن موبایل', 'نرم افزار موبایل', 'نرم افزار همراه', 'نرم افزار تلفن همراه', 'برنامه موبایل', 'برنامه همراه',
   'اپ موبایل', 'دانلود اپلیکیشن', 'دریافت اپلیکیشن', 'دانلود اپ', 'mobile app', 'android app', 'ios app', 'our app', 'download the app', 'get the app',
+  // Banks call their app a mobile bank: «همراه‌بانک …», «موبایل‌بانک …».
+  'همراه بانک', 'موبایل بانک', 'mobile bank', 'mobile banking',
 ];
 const SMS_CUES = [
   'سامانه پیامکی', 'سامانه پیامک', 'سامانه پیام کوتاه', 'اطلاع رسانی پیامکی', 'خدمات پیامکی', 'سرویس پیامکی', 'خدمات پیام کوتاه',

@@ -268,9 +268,37 @@ function toggleFields($: CheerioAPI): Field[] {
   return out;
 }
 
+/**
+ * Tabs tied to their panels by order alone (no aria-controls, no href): the
+ * n-th tab of a tablist opens the n-th panel of the nearest block holding as
+ * many panels, as tab scripts do.
+ */
+function orderedTabFields($: CheerioAPI): Field[] {
+  const out: Field[] = [];
+  for (const list of $('[role=tablist]').toArray()) {
+    const tabs = $(list).find('[role=tab]').toArray();
+    if (tabs.length < 2 || tabs.some((t) => t.attribs['aria-controls'] || /^#./.test(t.attribs.href ?? ''))) continue;
+    const panels = panelsBeside($, list, tabs.length);
+    tabs.forEach((t, i) => {
+      const f = panels ? field(t, labelText(t), [panels[i]], textOf([panels[i]]), t) : null;
+      if (f) out.push(f);
+    });
+  }
+  return out;
+}
+
+/** The tab panels of the nearest ancestor of a tablist that holds some, when there are exactly `count`. */
+function panelsBeside($: CheerioAPI, list: Element, count: number): Element[] | null {
+  for (const a of ancestors(list)) {
+    const panels = $(a).find('[role=tabpanel]').toArray();
+    if (panels.length) return panels.length === count ? panels : null;
+  }
+  return null;
+}
+
 /** Every labelled field of a page outside the site's frame, one per label element and name. */
 export function labelledFields($: CheerioAPI): Field[] {
-  const all = [...headingFields($), ...termFields($), ...tableFields($), ...inlineFields($), ...blockFields($), ...colonFields($), ...toggleFields($)];
+  const all = [...headingFields($), ...termFields($), ...tableFields($), ...inlineFields($), ...blockFields($), ...colonFields($), ...toggleFields($), ...orderedTabFields($)];
   const seen = new Set<string>();
   const out: Field[] = [];
   for (const f of all) {

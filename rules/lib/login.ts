@@ -21,6 +21,8 @@ const LOGIN_CUES = [
   'ورود یا ثبت نام', 'ورود و ثبت نام', 'ورود / ثبت نام', 'ورود/ثبت نام', 'ثبت نام / ورود', 'ثبت نام و ورود', 'صفحه ورود',
   'ورود / عضویت', 'ورود و عضویت', 'عضویت / ورود',
   'پنل کاربری', 'حساب کاربری', 'ناحیه کاربری',
+  // A bank's customers log into its internet bank.
+  'ورود به اینترنت بانک', 'ورود به بانکداری اینترنتی', 'ورود به بانکداری الکترونیک', 'ورود به همراه بانک', 'internet banking login',
   'login', 'log in', 'sign in', 'signin', 'log on', 'user login', 'my account',
 ];
 /** A login link or button labelled with the bare word. */

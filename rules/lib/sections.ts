@@ -6,7 +6,7 @@ import { matchesAny, type Patterns } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
 import { inPageChrome } from './chrome.ts';
 import { isPlaceholderPage, saysPlaceholderIn } from './decoy.ts';
-import { anchorLabel, cueHeadings, HEADING_SELECTOR, headingLevel, names, titleSegments, type LabelOptions } from './labels.ts';
+import { anchorLabel, cueHeadings, HEADING_SELECTOR, headingLevel, names, titleSegments, words, type LabelOptions } from './labels.ts';
 import { crawledPage, menuLinks } from './links.ts';
 import { inDatedItem, isNewsPage } from './lists.ts';
 
@@ -31,6 +31,8 @@ export function sectionOf($: CheerioAPI, heading: Element): Element[] {
   if (heading.name === 'caption' && isElement(parent)) return [parent];
   if ((heading.name === 'legend' || heading.name === 'summary') && isElement(parent)) return [parent];
   const level = headingLevel(heading);
+  const head = contentHeader($, heading);
+  if (head) return [...followers($, heading, level), ...followers($, head, level)];
   let start: Element = heading;
   for (let i = 0; i < 2; i++) {
     if ($(start).nextAll().length > 0) break;
@@ -38,8 +40,24 @@ export function sectionOf($: CheerioAPI, heading: Element): Element[] {
     if (!isElement(p) || p.name === 'body' || p.name === 'main') break;
     start = p;
   }
+  return followers($, start, level);
+}
+
+/**
+ * The header of an article or content section that a heading titles (a
+ * post's title, byline and date): the heading governs what follows that
+ * header too. The page's own banner is not one.
+ */
+function contentHeader($: CheerioAPI, heading: Element): Element | null {
+  const parent = heading.parent;
+  if (!isElement(parent) || !['header', 'hgroup'].includes(parent.name)) return null;
+  return $(parent).parents('article, main, section, [role=main]').length > 0 ? parent : null;
+}
+
+/** The siblings after `el` up to the next heading of `level` or higher. */
+function followers($: CheerioAPI, el: Element, level: number): Element[] {
   const out: Element[] = [];
-  for (const sib of $(start).nextAll().toArray()) {
+  for (const sib of $(el).nextAll().toArray()) {
     if (containsHeadingAtOrAbove(sib, level, $) || out.length >= MAX_SECTION_SIBLINGS) break;
     out.push(sib);
   }
@@ -142,6 +160,37 @@ export function freshness<T extends { iso: string }>(dates: readonly T[], asOf: 
 /** A page's content without its frame: what a page reached through a menu item is about. */
 export function contentOf($: CheerioAPI): Element[] {
   return mainContent($).filter((el) => !inPageChrome(el) && el.name !== 'aside');
+}
+
+/** Words a listing may carry besides its entries: a title («برچسب: …»), a pager. */
+const MAX_LISTING_OWN_WORDS = 20;
+const MAX_ENTRY_DEPTH = 4;
+const MAX_ENTRY_WORDS = 80;
+
+/** The smallest block around a headline link that carries a date and no other headline: a news entry. */
+function datedEntry($: CheerioAPI, link: Element, titles: ReadonlySet<Element>): Element | null {
+  for (const a of ancestors(link).slice(0, MAX_ENTRY_DEPTH)) {
+    if (a.name === 'body' || a.name === 'main' || $(a).find('a[href]').toArray().some((o) => o !== link && titles.has(o))) return null;
+    const text = normalize(rawText(a));
+    if (words(text) > MAX_ENTRY_WORDS) return null;
+    if (extractDates(text).length) return a;
+  }
+  return null;
+}
+
+/**
+ * True for a page whose content only lists dated news entries (a tag,
+ * category or topic archive): a menu item leading there names a news topic,
+ * not a section of the portal.
+ */
+export function isNewsListing($: CheerioAPI): boolean {
+  const content = contentOf($);
+  const titles = within($, content, 'a[href]').filter((a) => words(labelText(a)) >= 2 && !inPageChrome(a));
+  const titleSet = new Set(titles);
+  const entries = titles.map((a) => datedEntry($, a, titleSet));
+  if (titles.length === 0 || entries.includes(null)) return false;
+  const own = words(normalize(content.map(rawText).join(' '))) - entries.reduce((n, e) => n + words(normalize(rawText(e!))), 0);
+  return own <= MAX_LISTING_OWN_WORDS;
 }
 
 /**

@@ -53,16 +53,36 @@ function entries($: CheerioAPI, list: Element): Element[] {
   return children.filter((c) => $(c).find('a[href]').length > 0 || (c.name === 'a' && c.attribs.href));
 }
 
+/**
+ * An entry that only points to the whole list elsewhere («همه خدمات … در
+ * پنجره ملی», «مشاهده فهرست کامل خدمات», «سایر خدمات», "View all"): no
+ * service of its own.
+ */
+const SEE_ALL = /^(مشاهده |نمایش )?(همه|تمام|کلیه|سایر|فهرست کامل|لیست کامل|بیشتر|ادامه)(?![\p{L}])|^(view |see |show )?(all|more)(?![\p{L}])/u;
+
+function isSeeAll($: CheerioAPI, entry: Element): boolean {
+  return SEE_ALL.test(normalize(rawText(entry)));
+}
+
 /** Distinct link targets of the entries, or none when the entries look like a dated news list. */
 function serviceLinks($: CheerioAPI, list: Element): string[] {
-  const items = entries($, list);
+  const items = entries($, list).filter((i) => !isSeeAll($, i));
   const dated = items.filter((i) => extractDates(normalize(rawText(i))).length > 0).length;
   if (items.length === 0 || dated * 2 >= items.length) return [];
   return [...new Set(items.map((i) => (i.name === 'a' ? i.attribs.href : $(i).find('a[href]').first().attr('href') ?? '')))];
 }
 
+/** Tab panes: a catalog split into tabs shows one short group per pane, unclicked panes included. */
+const TAB_PANE = '[role=tabpanel], .tab-pane';
+
+/** A grid in a tab pane, however short: every child a linked entry. */
+function isPaneGrid($: CheerioAPI, el: Element): boolean {
+  const kids = $(el).children().length;
+  return kids > 0 && entries($, el).length === kids && $(el).parents(TAB_PANE).length > 0;
+}
+
 function listsIn($: CheerioAPI, scope: Element[]): Element[] {
-  const grids = within($, scope, 'div,section,nav').filter((el) => $(el).children().length >= MIN_ENTRIES && entries($, el).length >= MIN_ENTRIES);
+  const grids = within($, scope, 'div,section,nav').filter((el) => ($(el).children().length >= MIN_ENTRIES && entries($, el).length >= MIN_ENTRIES) || isPaneGrid($, el));
   return [...within($, scope, 'ul,ol,table'), ...grids];
 }
 
@@ -157,7 +177,7 @@ export function serviceGrids($: CheerioAPI): Element[] {
 
 function gridCandidates($: CheerioAPI, page: PageArtifact): Candidate[] {
   return serviceGrids($).flatMap((grid) => {
-    const links = [...new Set($(grid).children().toArray().map((k) => tileLink($, k)?.attribs.href ?? '').filter(Boolean))];
+    const links = [...new Set($(grid).children().toArray().filter((k) => !isSeeAll($, k)).map((k) => tileLink($, k)?.attribs.href ?? '').filter(Boolean))];
     return links.length >= MIN_ENTRIES ? [{ page, list: grid, anchor: grid, count: links.length, links: absolute(links, page) }] : [];
   });
 }

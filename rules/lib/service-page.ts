@@ -3,7 +3,7 @@
 // or do in person. Every check reads structure (fields, lists, forms), never a
 // keyword alone in a sentence.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
-import { ancestors, isElement, rawText } from '../../crawlers/dom.ts';
+import { ancestors, isElement, labelText, rawText } from '../../crawlers/dom.ts';
 import type { PageArtifact } from '../../crawlers/artifacts.ts';
 import type { RuleContext } from '../../src/engine/define-rule.ts';
 import { compilePattern } from '../../src/text/match.ts';
@@ -14,7 +14,8 @@ import { blockOf, ownText } from './blocks.ts';
 import { inPageChrome, inSidebar } from './chrome.ts';
 import { IMAGE_FILE, isThumbnailLink, REPORT_FILE } from './documents.ts';
 import { formHeadedBy } from './forms.ts';
-import { governingHeadings, words } from './labels.ts';
+import { endsLikeHeadline, governingHeadings, words } from './labels.ts';
+import { bareHost } from './links.ts';
 import { inDatedItem } from './lists.ts';
 import { within } from './sections.ts';
 
@@ -137,7 +138,7 @@ const MIN_FIGURE_PX = 100;
 const ORDINALS = 'اول|دوم|سوم|چهارم|پنجم|ششم|هفتم|هشتم|نهم|دهم|نخست|first|second|third|fourth|fifth';
 
 export interface Steps {
-  kind: 'ordered-list' | 'list' | 'numbered-lines' | 'step-words' | 'arrows' | 'table' | 'image' | 'file';
+  kind: 'ordered-list' | 'list' | 'numbered-blocks' | 'numbered-lines' | 'step-words' | 'arrows' | 'table' | 'image' | 'file';
   el: Element;
   count: number | null;
 }
@@ -173,12 +174,28 @@ function namesFlowchart(text: string): boolean {
   return FLOWCHART_CUES.some((p) => compilePattern(p).test(text));
 }
 
+/**
+ * A stepper: sibling blocks that each open with an element holding only
+ * their number (a round badge «۱», «۲», …), numbered 1, 2, … in order.
+ */
+function numberedBlocks($: CheerioAPI, nodes: Element[]): Element | null {
+  return within($, nodes, 'div,section,ul,ol').find((box) => {
+    const kids = $(box).children().toArray();
+    return kids.length >= MIN_STEPS && kids.every((k, i) => {
+      const first = $(k).children().first();
+      return first.length > 0 && normalize(first.text()).trim() === String(i + 1) && words(normalize(rawText(k))) > 1;
+    });
+  }) ?? null;
+}
+
 /** Steps shown in a process field's value: a list, numbered lines, a table of steps, or a figure. */
 export function stepsIn($: CheerioAPI, nodes: Element[], value: string): Steps | null {
   const ol = within($, nodes, 'ol').find((l) => directItems($, l) >= MIN_STEPS);
   if (ol) return { kind: 'ordered-list', el: ol, count: directItems($, ol) };
   const ul = within($, nodes, 'ul').find((l) => directItems($, l) >= MIN_STEPS);
   if (ul) return { kind: 'list', el: ul, count: directItems($, ul) };
+  const stepper = numberedBlocks($, nodes);
+  if (stepper) return { kind: 'numbered-blocks', el: stepper, count: $(stepper).children().length };
   const el = nodes[0];
   if (!el) return null;
   const numbered = numberedMarkers(value);
@@ -429,4 +446,63 @@ export function inLinkList($: CheerioAPI, el: Element): boolean {
   if (governingHeadings($, el).some((h) => matchesCue(normalize(rawText(h)), RELATED_CUES))) return true;
   const list = ancestors(el).find((a) => a.name === 'ul' || a.name === 'ol');
   return !!list && $(list).children('li').toArray().filter((li) => $(li).find('a[href]').length > 0).length >= LINK_LIST_ITEMS;
+}
+
+// ---------------------------------------------------------------------------
+// Systems on other hosts (online-service, single-entry).
+
+/** Link or button texts that lead into the service's online system. */
+export const APPLY_CUES = [
+  'ثبت درخواست', 'ثبت نام', 'ثبت تقاضا', 'درخواست آنلاین', 'درخواست اینترنتی', 'درخواست الکترونیکی', 'درخواست خدمت', 'ارسال درخواست',
+  'ورود به سامانه', 'ورود به خدمت', 'ورود به پنجره', 'ورود و ثبت', 'دریافت خدمت', 'دریافت آنلاین', 'شروع خدمت', 'آغاز خدمت', 'انجام خدمت',
+  'اخذ خدمت', 'استعلام آنلاین', 'پرداخت آنلاین', 'سامانه ثبت', 'سامانه درخواست', 'سامانه خدمات',
+  'apply online', 'apply now', 'apply', 'start now', 'start the service', 'start application', 'online application',
+  'sign in to apply', 'log in to apply', 'access the service', 'use this service', 'use the service',
+];
+/** Texts that open a guide or lead back, whatever they contain («راهنمای ثبت درخواست», "How to apply"). */
+const NOT_APPLY = /^(راهنما|نحوه|آموزش|بازگشت|مشاهده نتایج|نتایج|how to|guide|back|about)(?![\p{L}])/u;
+
+/** Link or button text that names applying online: short, not a headline, not a guide. */
+export function namesApplying(text: string): boolean {
+  return text.length > 0 && words(text) <= 8 && !endsLikeHeadline(text) && !NOT_APPLY.test(text) && matchesCue(text, APPLY_CUES);
+}
+
+/** Link texts that name a system by name: «سامانه جامع تجارت», «درگاه خدمات الکترونیک». */
+const SYSTEM_NAME = /^(سامانه|درگاه|پورتال|پرتال|portal|system)(?![\p{L}])/u;
+/** Systems that are not where this service is done: complaints, tracking, results. */
+export const OTHER_SYSTEM = /(شکایت|شکایات|111|سامد|پیگیری|رهگیری|نتایج|نظرسنجی|complaint|track|results)/u;
+/** Words around a bare address that say it is where to apply («از طریق سامانه https://…»). */
+const ADDRESS_CONTEXT = ['سامانه', 'درگاه', 'ثبت درخواست', 'از طریق', 'نشانی اینترنتی', 'آدرس اینترنتی', 'online', 'apply', 'website'];
+const URL_TEXT = /^(https?:\/\/|www\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.(ir|com|org|net|gov)(\/\S*)?$/u;
+
+/** Links in a service page's content to another host, named for applying («ثبت درخواست اولیه»): the service is done there. */
+export function outsideApplyLinks($: CheerioAPI, page: PageArtifact): Element[] {
+  const own = bareHost(page.finalUrl);
+  return contentElements($, 'a[href]').filter((a) => {
+    const host = /^https?:/i.test(a.attribs.href) ? bareHost(a.attribs.href) : null;
+    return !!host && host !== own && namesApplying(labelText(a)) && !inLinkList($, a);
+  });
+}
+
+/**
+ * Links in a service page's content to another host that name a system
+ * («سامانه جامع تجارت») or are an address in a sentence about applying
+ * («از طریق سامانه e.example.ir»): where the service is done. Not in a list
+ * of other pages, nor a system `other` names (by default complaints,
+ * tracking and results systems).
+ */
+export function outsideSystemLinks($: CheerioAPI, page: PageArtifact, other: RegExp = OTHER_SYSTEM): Element[] {
+  const own = bareHost(page.finalUrl);
+  const out: Element[] = [];
+  for (const a of contentElements($, 'a[href]')) {
+    const href = a.attribs.href;
+    const host = /^https?:/i.test(href) ? bareHost(href) : null;
+    if (!host || host === own) continue;
+    const text = labelText(a);
+    if (other.test(`${text} ${href.toLowerCase()}`) || words(text) > 8) continue;
+    const named = SYSTEM_NAME.test(text) && !endsLikeHeadline(text);
+    const address = URL_TEXT.test(text) && !!a.parent && matchesCue(normalize(rawText(a.parent)), ADDRESS_CONTEXT);
+    if ((named || address) && !inLinkList($, a)) out.push(a);
+  }
+  return out;
 }

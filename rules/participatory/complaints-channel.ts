@@ -3,8 +3,9 @@
 // name: `/node/add/complaint`, `btn-shekayat.png`); a national complaints
 // system counts by host, alias («مرکز ارتباطات مردمی») or hotline written as
 // one («سامانه ۱۱۱», tel:111, an image named 111). A link whose target answered
-// >= 400 or is a placeholder is no channel; one into an unlisted system the
-// run could not ask is needs-review. A news headline about complaints is not a channel.
+// >= 400 or is a placeholder is no channel, nor one to a page of the portal
+// that offers none (an office's phone and hours in prose); one into an
+// unlisted system the run could not ask is needs-review. A news headline about complaints is not a channel.
 import type { LinkArtifact, PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { labelText, rawText } from '../../crawlers/dom.ts';
@@ -17,10 +18,10 @@ import { formHeadedBy, isInertField, isLoginForm } from '../lib/forms.ts';
 import { HEADING_SELECTOR, words } from '../lib/labels.ts';
 import { inRunningText } from '../lib/blocks.ts';
 import { saysFuture } from '../lib/decoy.ts';
-import { cueLinks, linkElement } from '../lib/links.ts';
+import { crawledPage, cueLinks, linkElement } from '../lib/links.ts';
 import { inDatedItem } from '../lib/lists.ts';
 import { systemDialled, systemInFileName, systemNamedIn, systemOfUrl } from '../lib/national.ts';
-import { formVerdict, linkVerdict } from '../lib/targets.ts';
+import { formVerdict, linkVerdict, type TargetVerdict } from '../lib/targets.ts';
 
 const CUES = [
   'ثبت شکایت', 'فرم شکایت', 'سامانه شکایات', 'شکایات', 'شکایت', 'سامانه 111', 'سامد', 'سامانه پاسخگویی',
@@ -81,12 +82,43 @@ function hotlineLabels($: CheerioAPI, systems: NationalSystems): Element[] {
 
 interface Candidate { page: PageArtifact; link: LinkArtifact }
 
+/**
+ * True when a crawled page of the portal offers a way to complain: a form
+ * (a complaint form, or a login into a complaints system), an embedded
+ * system, a hotline label, a link into a national complaints system, or a
+ * channel link leading off the page. An office page with a phone number and
+ * visiting hours in prose offers none.
+ */
+function offersChannel(site: SiteArtifacts, page: PageArtifact, ctx: RuleContext): boolean {
+  const $ = ctx.dom(page);
+  if (complaintForms($).length || $('form').toArray().some((f) => isLoginForm($, f)) || $('iframe[src]').length) return true;
+  if (hotlineLabels($, ctx.config.nationalSystems).length) return true;
+  // Here a sentence that links the national system («… در سامانه سامد ثبت کنید») directs the reader there.
+  if (page.links.some((l) => systemOfUrl(l.href, ctx.config.nationalSystems)?.kind === 'complaints')) return true;
+  return channelLinks($, page, ctx.config.nationalSystems).some((l) => {
+    const target = crawledPage(site, l.href);
+    return target !== page && (!target || complaintForms(ctx.dom(target)).length > 0);
+  });
+}
+
+/** A single-page app's route on the page itself («#/grievance»): a view its shell does not show. */
+const HASH_ROUTE = /^#!?\//;
+
+/** A link's weight as a channel: a crawled page of the portal counts only when it offers a channel itself. */
+function channelVerdict(site: SiteArtifacts, page: PageArtifact, link: LinkArtifact, ctx: RuleContext): TargetVerdict {
+  const verdict = linkVerdict(site, link.href, ctx);
+  const target = verdict === 'evidence' ? crawledPage(site, link.href) : undefined;
+  // The shell stands for a route the crawl did not draw: what it lacks says nothing of the route.
+  const unseenRoute = target === page && HASH_ROUTE.test(linkElement(ctx.dom(page), link)?.attribs.href?.trim() ?? '');
+  return target && !unseenRoute && !offersChannel(site, target, ctx) ? 'not-evidence' : verdict;
+}
+
 /** The first channel link that leads somewhere alive, else the first the run could not verify. */
 function judgeLinks(site: SiteArtifacts, ctx: RuleContext): { pass?: Candidate; review?: Candidate } {
   let review: Candidate | undefined;
   for (const page of site.pages) {
     for (const link of channelLinks(ctx.dom(page), page, ctx.config.nationalSystems)) {
-      const verdict = linkVerdict(site, link.href, ctx);
+      const verdict = channelVerdict(site, page, link, ctx);
       if (verdict === 'evidence') return { pass: { page, link } };
       if (verdict === 'review') review ??= { page, link };
     }

@@ -11,9 +11,9 @@ import { normalize } from '../../src/text/persian.ts';
 import { inRunningText } from '../lib/blocks.ts';
 import { cite, citeLink } from '../lib/cite.ts';
 import { anchorLabel, opensWithCue, readsLikeLabel, words } from '../lib/labels.ts';
-import { linkElement, menuLinks } from '../lib/links.ts';
+import { crawledPage, linkElement, menuLinks } from '../lib/links.ts';
 import { onSystemOfKind } from '../lib/national.ts';
-import { featureSections, within, type LabelledSection } from '../lib/sections.ts';
+import { featureSections, isNewsListing, within, type LabelledSection } from '../lib/sections.ts';
 import { linkVerdict } from '../lib/targets.ts';
 
 /** The national FOI system, under its current and former addresses. */
@@ -91,10 +91,12 @@ export default defineRule({
         if (citation) return result.pass([citation], 'section', { url: page.finalUrl });
       }
     }
-    // A menu item alone, when what it leads to is there: not a placeholder, not >= 400; an outside system nobody could ask is needs-review.
+    // A menu item alone, when what it leads to is there: not a placeholder, not >= 400, not a news topic's archive; an outside system nobody could ask is needs-review.
     let unverified: { page: PageArtifact; link: LinkArtifact } | null = null;
     for (const page of site.pages) {
       for (const link of menuLinks(ctx.dom(page), page, CUES).filter((l) => !namesLaw(l.text))) {
+        const target = crawledPage(site, link.href);
+        if (target && isNewsListing(ctx.dom(target))) continue;
         const verdict = linkVerdict(site, link.href, ctx);
         if (verdict === 'evidence') return result.pass([citeLink(page, link)], 'link', { href: link.href });
         if (verdict === 'review') unverified ??= { page, link };

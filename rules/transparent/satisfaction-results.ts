@@ -20,6 +20,13 @@ const CUES = [
   'نتایج نظرسنجی', 'نتیجه نظرسنجی', 'نتایج رضایت سنجی', 'رضایت سنجی', 'میزان رضایت', 'رضایتمندی', 'سنجش رضایت',
   'ارزیابی رضایت', 'نتایج ارزیابی کیفیت خدمات', 'satisfaction', 'survey results',
 ];
+/** Cues that name any poll's results: a reader poll on another topic has them too. */
+const POLL_CUES = ['نتایج نظرسنجی', 'نتیجه نظرسنجی', 'survey results'];
+/** What a poll about the agency's services asks about: satisfaction, its services, its clients. */
+const SUBJECT_CUES = [
+  'رضایت', 'خدمت', 'خدمات', 'کیفیت', 'مراجع', 'ارباب رجوع', 'عملکرد', 'پاسخگویی',
+  'satisf', 'service', 'quality', 'customer', 'client',
+];
 /**
  * What a chart image is called (alt, title, caption). Words for the topic
  * («نظرسنجی», "survey") are not enough: a news photo about a survey has them too.
@@ -65,7 +72,15 @@ function resultsStructure($: CheerioAPI, nodes: Element[], alive: Alive): Elemen
 
 interface Found { citation: Citation[]; state: Freshness; newest: string | null; url: string }
 
+/** A section a poll cue alone labels measures satisfaction only when it names a subject of service. */
+function aboutService(section: LabelledSection): boolean {
+  const label = normalize(rawText(section.anchor));
+  if (!matchesAny(label, POLL_CUES) || matchesAny(label, CUES.filter((c) => !POLL_CUES.includes(c)))) return true;
+  return matchesAny(normalize([section.anchor, ...section.nodes].map(rawText).join(' ')), SUBJECT_CUES);
+}
+
 function judgeSection($: CheerioAPI, section: LabelledSection, asOf: string, alive: Alive): Found | null {
+  if (!aboutService(section)) return null;
   const structure = resultsStructure($, section.nodes, alive);
   if (!structure) return null;
   // Results are often labelled by year only («نتایج نظرسنجی سال ۱۴۰۳»).

@@ -24,24 +24,14 @@ import { defineRule, result, type Citation, type RuleContext } from '../../src/e
 import { normalize } from '../../src/text/persian.ts';
 import { fieldsNamed, type Field } from '../lib/fields.ts';
 import { SERVICE_CARD_FIELDS } from '../lib/services.ts';
-import { cardFields, contentElements, contentForms, contentWords, FILLABLE, findSteps, inLinkList, isContent, isFeedbackForm, matchesCue, pageFields, paperFindings } from '../lib/service-page.ts';
+import { cardFields, contentElements, contentForms, contentWords, FILLABLE, findSteps, inLinkList, isContent, isFeedbackForm, matchesCue, namesApplying, outsideSystemLinks, pageFields, paperFindings, APPLY_CUES } from '../lib/service-page.ts';
 import { cite } from '../lib/cite.ts';
 import { REPORT_FILE } from '../lib/documents.ts';
 import { isLoginForm } from '../lib/forms.ts';
-import { endsLikeHeadline, HEADING_SELECTOR, words } from '../lib/labels.ts';
-import { bareHost, onHosts } from '../lib/links.ts';
+import { HEADING_SELECTOR } from '../lib/labels.ts';
+import { onHosts } from '../lib/links.ts';
 
 const LEVEL = { online: 1, download: 0.66, info: 0.33, none: 0 } as const;
-/** Link or button texts that lead into the service's online system. */
-const APPLY_CUES = [
-  'ثبت درخواست', 'ثبت نام', 'ثبت تقاضا', 'درخواست آنلاین', 'درخواست اینترنتی', 'درخواست الکترونیکی', 'درخواست خدمت', 'ارسال درخواست',
-  'ورود به سامانه', 'ورود به خدمت', 'ورود به پنجره', 'ورود و ثبت', 'دریافت خدمت', 'دریافت آنلاین', 'شروع خدمت', 'آغاز خدمت', 'انجام خدمت',
-  'اخذ خدمت', 'استعلام آنلاین', 'پرداخت آنلاین', 'سامانه ثبت', 'سامانه درخواست', 'سامانه خدمات',
-  'apply online', 'apply now', 'apply', 'start now', 'start the service', 'start application', 'online application',
-  'sign in to apply', 'log in to apply', 'access the service', 'use this service', 'use the service',
-];
-/** Texts that open a guide or lead back, whatever they contain («راهنمای ثبت درخواست», "How to apply"). */
-const NOT_APPLY = /^(راهنما|نحوه|آموزش|بازگشت|مشاهده نتایج|نتایج|how to|guide|back|about)(?![\p{L}])/u;
 /** Link texts that say "here" in a sentence that names applying: «برای ثبت درخواست <a>اینجا</a> کلیک کنید». */
 const HERE = /^(اینجا|این جا|این لینک|لینک|کلیک کنید|here|click here|this link)$/u;
 /** Field labels whose value is the address of the online system («آدرس سامانه», «نشانی اینترنتی خدمت»). */
@@ -61,11 +51,6 @@ interface Level { level: number; reason: string; el: Element | null; text: strin
 
 function cues(text: string): boolean {
   return matchesCue(text, APPLY_CUES);
-}
-
-/** Link or button text that names applying online: short, not a headline, not a guide. */
-function namesApplying(text: string): boolean {
-  return text.length > 0 && words(text) <= 8 && !endsLikeHeadline(text) && !NOT_APPLY.test(text) && cues(text);
 }
 
 function usableHref(href: string | undefined): boolean {
@@ -100,31 +85,10 @@ function applyLink($: CheerioAPI): Level | null {
   return null;
 }
 
-/** Link texts that name a system by name: «سامانه جامع تجارت», «درگاه خدمات الکترونیک». */
-const SYSTEM_NAME = /^(سامانه|درگاه|پورتال|پرتال|portal|system)(?![\p{L}])/u;
-/** Systems that are not where this service is done: complaints, tracking, results. */
-const OTHER_SYSTEM = /(شکایت|شکایات|111|سامد|پیگیری|رهگیری|نتایج|نظرسنجی|complaint|track|results)/u;
-/** Words around a bare address that say it is where to apply («از طریق سامانه https://…»). */
-const ADDRESS_CONTEXT = ['سامانه', 'درگاه', 'ثبت درخواست', 'از طریق', 'نشانی اینترنتی', 'آدرس اینترنتی', 'online', 'apply', 'website'];
-const URL_TEXT = /^(https?:\/\/|www\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.(ir|com|org|net|gov)(\/\S*)?$/u;
-
-/**
- * A link to another host that names a system («سامانه جامع تجارت») or is an
- * address in a sentence about applying («از طریق سامانه e.example.ir»).
- */
+/** A link to another host that names a system, or an address in a sentence about applying. */
 function systemLink($: CheerioAPI, page: PageArtifact): Level | null {
-  const own = bareHost(page.finalUrl);
-  for (const a of contentElements($, 'a[href]')) {
-    const href = a.attribs.href;
-    const host = /^https?:/i.test(href) ? bareHost(href) : null;
-    if (!host || host === own) continue;
-    const text = labelText(a);
-    if (OTHER_SYSTEM.test(`${text} ${href.toLowerCase()}`) || words(text) > 8) continue;
-    const named = SYSTEM_NAME.test(text) && !endsLikeHeadline(text);
-    const address = URL_TEXT.test(text) && !!a.parent && matchesCue(normalize(rawText(a.parent)), ADDRESS_CONTEXT);
-    if ((named || address) && !inLinkList($, a)) return { level: LEVEL.online, reason: 'apply-link', el: a, text: `${text} → ${href}` };
-  }
-  return null;
+  const [a] = outsideSystemLinks($, page);
+  return a ? { level: LEVEL.online, reason: 'apply-link', el: a, text: `${labelText(a)} → ${a.attribs.href}` } : null;
 }
 
 /** A link to a page on the national services window (not its front page): the service there. */

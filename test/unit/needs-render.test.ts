@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadDom } from '../../crawlers/dom.ts';
+import { loadDom, templateContent } from '../../crawlers/dom.ts';
 import { renderReason } from '../../crawlers/needs-render.ts';
 
 const prose = '<p>' + 'سازمان خدمات الکترونیکی خود را در این درگاه به شهروندان ارائه می‌کند. '.repeat(6) + '</p>';
@@ -32,5 +32,22 @@ describe('renderReason', () => {
   it('names a declared client-side framework, or an empty list a script fills', () => {
     expect(reason(`<html><body><main>${prose}</main><script src="/js/vue.min.js"></script></body></html>`)).toBe('spa-framework');
     expect(reason(`<html><body><main>${prose}<ul class="news"></ul></main><script>load()</script></body></html>`)).toBe('spa-framework');
+  });
+
+  it('names a <template> with content beside a script: only a browser shows what the script clones', () => {
+    expect(reason(`<html><body><main>${prose}<div id="panes"></div><template class="pane"><ol><li>گام نخست</li></ol></template></main><script src="/js/panes.js"></script></body></html>`)).toBe('template-content');
+  });
+
+  it('is null for an empty <template>, or one on a page without scripts', () => {
+    expect(reason(`<html><body><main>${prose}<template> </template></main><script>init()</script></body></html>`)).toBeNull();
+    expect(reason(`<html><body><main>${prose}<template><p>پیش‌نویس</p></template></main></body></html>`)).toBeNull();
+  });
+});
+
+describe('loadDom', () => {
+  it('keeps a <template>\'s inert content out of reach of selectors', () => {
+    const $ = loadDom('<body><template id="t"><form><input name="code"></form></template><p>متن</p></body>');
+    expect($('form').length).toBe(0);
+    expect(templateContent($('#t')[0]).length).toBe(1);
   });
 });
