@@ -194,7 +194,7 @@ const QUIET_MS = 150;
  * and constructed stylesheets are not in the serialized HTML: they are
  * written out as text first, so the snapshot is photographed as it was shown.
  */
-function readInPage(): { html: string; visibleText: string } {
+function readInPage(): { html: string; visibleText: string | null } {
   const text = (sheet: CSSStyleSheet) => Array.from(sheet.cssRules, (r) => r.cssText).join('\n');
   for (const el of Array.from(document.querySelectorAll('style'))) {
     if (el.sheet && !el.textContent?.trim() && el.sheet.cssRules.length) el.textContent = text(el.sheet);
@@ -206,17 +206,33 @@ function readInPage(): { html: string; visibleText: string } {
     document.head.append(el);
   }
   const doctype = document.doctype ? new XMLSerializer().serializeToString(document.doctype) : '';
-  return { html: doctype + document.documentElement.outerHTML, visibleText: document.body?.innerText ?? '' };
+  // Open shadow roots (web components) are written out as declarative ones, which the reading side opens in place.
+  const roots: ShadowRoot[] = [];
+  const collect = (root: Document | ShadowRoot) => {
+    for (const el of Array.from(root.querySelectorAll('*'))) {
+      if (el.shadowRoot) {
+        roots.push(el.shadowRoot);
+        collect(el.shadowRoot);
+      }
+    }
+  };
+  collect(document);
+  const root = document.documentElement as HTMLElement & { getHTML?: (o: { shadowRoots: ShadowRoot[] }) => string };
+  if (!roots.length || !root.getHTML) return { html: doctype + root.outerHTML, visibleText: document.body?.innerText ?? '' };
+  const attrs = Array.from(root.attributes, (a) => ` ${a.name}="${a.value.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`).join('');
+  // innerText leaves shadow content out: the text is read from the HTML instead.
+  return { html: `${doctype}<html${attrs}>${root.getHTML({ shadowRoots: roots })}</html>`, visibleText: null };
 }
 
-async function readPage(page: Page, inFlight: InFlight, opts: Pick<RenderOptions, 'settleMs' | 'navigationTimeoutMs'>): Promise<{ html: string; visibleText: string }> {
+async function readPage(page: Page, inFlight: InFlight, opts: Pick<RenderOptions, 'settleMs' | 'navigationTimeoutMs'>): Promise<{ html: string; visibleText?: string }> {
   await inFlight.settle(QUIET_MS, opts.settleMs);
-  return withTimeout(page.evaluate(readInPage), opts.navigationTimeoutMs, 'reading the page');
+  const read = await withTimeout(page.evaluate(readInPage), opts.navigationTimeoutMs, 'reading the page');
+  return { html: read.html, ...(read.visibleText === null ? {} : { visibleText: read.visibleText }) };
 }
 
 /** A tab watched while something is done in it: it settles as a render does, then is read as rendered. */
 export interface WatchedTab {
-  read(opts: Pick<RenderOptions, 'settleMs' | 'navigationTimeoutMs'>): Promise<{ html: string; visibleText: string }>;
+  read(opts: Pick<RenderOptions, 'settleMs' | 'navigationTimeoutMs'>): Promise<{ html: string; visibleText?: string }>;
   detach(): void;
 }
 

@@ -19,12 +19,51 @@ const inertContent = new WeakMap<Element, AnyNode[]>();
  */
 export function loadDom(html: string): CheerioAPI {
   const $ = cheerio.load(html);
+  openShadowRoots($);
   for (const el of $('template').toArray()) {
-    // The parser hangs the content on a document fragment under the element.
-    inertContent.set(el, el.children.flatMap((c) => (c.type === 'root' ? (c as unknown as { children: AnyNode[] }).children : [c])));
+    inertContent.set(el, fragmentOf(el));
     el.children = [];
   }
   return $;
+}
+
+/** Declarative shadow roots (`shadowrootmode`, and Chrome's older `shadowroot`): shown by the browser, not inert. */
+const SHADOW_TEMPLATE = 'template[shadowrootmode], template[shadowroot]';
+/** Shadow roots nested deeper than this are left as they are: a real page nests a few. */
+const MAX_SHADOW_DEPTH = 32;
+
+/** A template's content: the parser hangs it on a document fragment under the element. */
+function fragmentOf(el: Element): AnyNode[] {
+  return el.children.flatMap((c) => (c.type === 'root' ? (c as unknown as { children: AnyNode[] }).children : [c]));
+}
+
+/**
+ * Each declarative shadow root's content takes its host's place as the
+ * browser shows it (the composed tree): the host's children go into their
+ * slots (by `slot` name, the rest into the default slot), a slot nobody fills
+ * shows its own content, and children no slot takes are not shown.
+ */
+function openShadowRoots($: CheerioAPI): void {
+  for (let depth = 0; depth < MAX_SHADOW_DEPTH; depth++) {
+    const templates = $(SHADOW_TEMPLATE).toArray();
+    if (templates.length === 0) return;
+    // Innermost first: a nested component's slots take its own children, not its outer host's.
+    for (const template of templates.reverse()) {
+      const host = template.parent;
+      if (!host || !isElement(host)) {
+        $(template).remove();
+        continue;
+      }
+      const lights = host.children.filter((c) => c !== template);
+      const $shadow = $('<div></div>').append(fragmentOf(template) as never);
+      for (const slot of $shadow.find('slot').toArray()) {
+        const name = slot.attribs.name ?? '';
+        const taken = lights.filter((c) => (isElement(c) ? (c.attribs.slot ?? '') : '') === name);
+        $(slot).replaceWith((taken.length ? taken : slot.children) as never);
+      }
+      $(host).empty().append($shadow.contents() as never);
+    }
+  }
 }
 
 /** The inert content of a <template> loadDom emptied (empty for any other element). */

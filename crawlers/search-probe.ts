@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from 'playwright';
 import type { PageArtifact, ProbeRecord, SiteArtifacts } from './artifacts.ts';
 import { buildPageArtifact } from './artifacts.ts';
 import { closePage, DEVTOOLS_CALL_MS, watchTab, withTimeout, type WatchedTab } from './browser.ts';
-import { ancestors, cssPathOrNull, labelText, loadDom, type CheerioAPI } from './dom.ts';
+import { ancestors, cssPathOrNull, labelText, loadDom, visibleText, type CheerioAPI } from './dom.ts';
 import type { CrawlOptions, HostSlots } from './portal.ts';
 import { normalize } from '../src/text/persian.ts';
 
@@ -70,7 +70,7 @@ export function scriptSearchBox(site: SiteArtifacts): SearchBox | null {
 }
 
 type Reaction =
-  | { kind: 'shown'; url: string; status: number; html: string; visibleText: string }
+  | { kind: 'shown'; url: string; status: number; html: string; visibleText?: string }
   | { kind: 'posts' }
   | { kind: 'refused'; url: string }
   | { kind: 'left'; url: string }
@@ -94,6 +94,13 @@ async function waitForReaction(tab: Page, navs: Navigations, since: number, star
   if (navs.sent.length > since) await tab.waitForLoadState('load').catch(() => {});
 }
 
+/** The page's text as shown: the browser's, or, where it leaves shadow content out, read from the HTML. */
+function shownText(read: { html: string; visibleText?: string }): string {
+  if (read.visibleText !== undefined) return read.visibleText;
+  const body = loadDom(read.html)('body')[0];
+  return body ? visibleText(body).text : '';
+}
+
 /** What the last action did: showed a page (another URL, or results written into this one), posted, left the portal, or nothing. */
 async function reaction(tab: Page, navs: Navigations, watched: WatchedTab, before: { url: string; text: string; since: number }, opts: SearchProbeContext['crawl']): Promise<Reaction> {
   await waitForReaction(tab, navs, before.since, before.url);
@@ -104,7 +111,7 @@ async function reaction(tab: Page, navs: Navigations, watched: WatchedTab, befor
   const read = await watched.read(opts);
   if (tab.url() !== before.url) return { kind: 'shown', url: tab.url(), status: sent.length ? navs.status ?? 200 : 200, ...read };
   if (sent.length) return { kind: 'left', url: sent.at(-1)!.url };
-  const added = read.visibleText.replace(/\s+/g, ' ').length - before.text.replace(/\s+/g, ' ').length;
+  const added = shownText(read).replace(/\s+/g, ' ').length - before.text.replace(/\s+/g, ' ').length;
   return added >= IN_PLACE_CHARS ? { kind: 'shown', url: tab.url(), status: 200, ...read } : { kind: 'nothing' };
 }
 
@@ -149,7 +156,7 @@ async function tryIn(tab: Page, box: SearchBox, ctx: SearchProbeContext): Promis
       return route.abort('blockedbyclient');
     });
     await tab.goto(box.page.finalUrl, { waitUntil: 'load', timeout: ctx.crawl.navigationTimeoutMs });
-    const state = async () => ({ url: tab.url(), text: (await watched.read(ctx.crawl)).visibleText, since: navs.sent.length });
+    const state = async () => ({ url: tab.url(), text: shownText(await watched.read(ctx.crawl)), since: navs.sent.length });
     const field = tab.locator(box.selector).first();
     await field.fill(ctx.query, { timeout: DEVTOOLS_CALL_MS });
     const typed = await state();
