@@ -1,14 +1,18 @@
 // Does this page show its content only after scripts run? Decided from the
 // fetched HTML alone, so most pages never need a browser.
+import type { AnyNode } from 'domhandler';
 import type { CheerioAPI } from './dom.ts';
 import { isElement, rawText, templateContent } from './dom.ts';
+import { normalize } from '../src/text/persian.ts';
 
-export type RenderReason = 'empty-app-root' | 'little-text' | 'noscript-warning' | 'spa-framework' | 'template-content';
+export type RenderReason = 'empty-app-root' | 'little-text' | 'noscript-warning' | 'spa-framework' | 'template-content' | 'empty-table' | 'loading-placeholder';
 
 /** Roots that single-page frameworks mount into. */
 const APP_ROOTS = '#app, #root, #__next, #__nuxt, #___gatsby, #svelte, [ng-app], [data-ng-app], app-root, [data-reactroot], [ng-version]';
 /** Client-rendered lists and tables, left empty for a script to fill. */
-const EMPTY_CONTAINERS = 'main ul:empty, main ol:empty, main tbody:empty, main table:empty, [data-bind]:empty, [v-for], [ng-repeat], [x-data]';
+const EMPTY_CONTAINERS = 'main ul:empty, main ol:empty, main dl:empty, main tbody:empty, main table:empty, [data-bind]:empty, [v-for], [ng-repeat], [x-data], '
+  // Outside <main>, an id marks the list as a script's target (an empty menu leftover has none).
+  + 'ul[id]:empty, ol[id]:empty, dl[id]:empty, tbody[id]:empty, table[id]:empty';
 const NOSCRIPT_WARNING = /javascript|جاوا ?اسکریپت|جاوااسکریپت/i;
 /** Bundles that render on the client. */
 const SPA_BUNDLE = /\b(angular|vue(\.runtime)?|react(-dom)?|ember|backbone|knockout|svelte)(\.min)?(\.[\w-]+)?\.js\b|\/(main|app|runtime|polyfills)[.-][0-9a-f]{6,}\.js\b/i;
@@ -35,6 +39,38 @@ function filledTemplate($: CheerioAPI): boolean {
   return $('template').toArray().some((el) => templateContent(el).some((n) => isElement(n) || rawText(n).length > 0));
 }
 
+/** A data table with its header and not one data cell: a grid script (DataTables, ag-Grid) fills it. */
+function emptyTable($: CheerioAPI): boolean {
+  return $('table').toArray().some((t) => $(t).find('th').length > 0 && $(t).find('td').length === 0);
+}
+
+/** Words a panel shows until its script has loaded the content. */
+const LOADING = /^(لطفا\s*)?(منتظر بمانید|صبر کنید)|در حال (بارگذاری|بارگزاری|دریافت|فراخوانی|آماده ?سازی)|^(loading|please wait)\b/i;
+/** A placeholder is short: the same words inside a sentence are prose. */
+const MAX_PLACEHOLDER_CHARS = 60;
+
+const SKIPPED = new Set(['script', 'style', 'noscript', 'template']);
+
+const SHORT = (text: string) => {
+  const t = normalize(text).replace(/[.…\s]+$/u, '');
+  return t.length > 0 && t.length <= MAX_PLACEHOLDER_CHARS && LOADING.test(t) ? t : null;
+};
+
+/** A short text saying it is loading, alone in its element (one walk over the text nodes; only a match reads its parent). */
+function loadingPlaceholder($: CheerioAPI): boolean {
+  const stack: AnyNode[] = [...$('body').toArray()];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'text') {
+      if (SHORT((node as unknown as { data: string }).data) && node.parent && SHORT(rawText(node.parent))) return true;
+    } else if (isElement(node) && !SKIPPED.has(node.name)) {
+      // One by one: a spread of a hostile page's 200,000 children would overflow the call.
+      for (const child of node.children) stack.push(child);
+    }
+  }
+  return false;
+}
+
 /** Why this page needs a browser, or null when its HTML already holds what a citizen sees. */
 export function renderReason($: CheerioAPI): RenderReason | null {
   if (!hasScripts($)) return null;
@@ -44,5 +80,7 @@ export function renderReason($: CheerioAPI): RenderReason | null {
   if (!body || rawText(body).length < LITTLE_TEXT_CHARS) return 'little-text';
   if (spaBundle($)) return 'spa-framework';
   if (filledTemplate($)) return 'template-content';
+  if (emptyTable($)) return 'empty-table';
+  if (loadingPlaceholder($)) return 'loading-placeholder';
   return null;
 }

@@ -44,6 +44,38 @@ describe('renderReason', () => {
   });
 });
 
+describe('renderReason: content a script loads into a placeholder', () => {
+  it('names a data table with its header row and no body rows, wherever it sits', () => {
+    expect(reason(`<html><body><div class="box">${prose}<table id="list"><thead><tr><th>ردیف</th><th>عنوان</th></tr></thead></table></div><script src="/js/grid.js"></script></body></html>`)).toBe('empty-table');
+    expect(reason(`<html><body><section>${prose}<table><tr><th>نام</th><th>سمت</th></tr><tbody></tbody></table></section><script>fill()</script></body></html>`)).toBe('empty-table');
+  });
+
+  it('names an empty list a script fills by its id, outside <main> too', () => {
+    expect(reason(`<html><body><div class="page">${prose}<div class="panel"><h2>پرسش‌ها</h2><dl id="qa-list"></dl></div></div><script>$.getJSON('/qa.json')</script></body></html>`)).toBe('spa-framework');
+    expect(reason(`<html><body><div>${prose}<ol id="latest"></ol></div><script src="/js/news.js"></script></body></html>`)).toBe('spa-framework');
+  });
+
+  it('is null for an empty list without an id outside <main> (a menu\'s leftover)', () => {
+    expect(reason(`<html><body><div>${prose}<ul class="sub"></ul></div><script>menu()</script></body></html>`)).toBeNull();
+  });
+
+  it('is null for a table that has rows, or a layout table of cells', () => {
+    expect(reason(`<html><body>${prose}<table><thead><tr><th>نام</th></tr></thead><tbody><tr><td>رضا</td></tr></tbody></table><script>x()</script></body></html>`)).toBeNull();
+    expect(reason(`<html><body><table><tr><td>${prose}</td></tr></table><script>x()</script></body></html>`)).toBeNull();
+  });
+
+  it('names a panel that only says it is loading, in Persian or English', () => {
+    expect(reason(`<html><body><nav>${prose}</nav><div id="detail"><p>لطفاً منتظر بمانید…</p></div><script src="/app.js"></script></body></html>`)).toBe('loading-placeholder');
+    expect(reason(`<html><body><nav>${prose}</nav><section><span class="spinner"></span> Loading...</section><script src="/app.js"></script></body></html>`)).toBe('loading-placeholder');
+    expect(reason(`<html><body><nav>${prose}</nav><div><em>در حال دریافت اطلاعات</em></div><script src="/app.js"></script></body></html>`)).toBe('loading-placeholder');
+  });
+
+  it('is null for loading words inside prose, or on a page without scripts', () => {
+    expect(reason(`<html><body><main>${prose}<p>بارنامه‌ها در حال بارگذاری در کشتی‌های بندر هستند و تا پایان هفته به مقصد می‌رسند.</p></main><script>x()</script></body></html>`)).toBeNull();
+    expect(reason(`<html><body><main>${prose}<div>در حال بارگذاری…</div></main></body></html>`)).toBeNull();
+  });
+});
+
 describe('loadDom', () => {
   it('keeps a <template>\'s inert content out of reach of selectors', () => {
     const $ = loadDom('<body><template id="t"><form><input name="code"></form></template><p>متن</p></body>');
