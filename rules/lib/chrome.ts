@@ -15,8 +15,11 @@ const FRAME_TOKEN = /^((site|main|global|top|primary)[-_]?)?(header|footer|navba
 /** A <header> or <footer> inside these is the item's own, not the site's (strict reading). */
 const SECTIONING = new Set(['article', 'main', 'section', 'aside']);
 
+/** A token that says a part is absent («no-footer», DataTables' mark on every table it draws): no frame at all. */
+const NEGATED = /^(no|non|without|hide|hidden)[-_]/i;
+
 function frameTokens(el: Element): string[] {
-  return [...(el.attribs.class ?? '').split(/\s+/), el.attribs.id ?? ''].filter(Boolean);
+  return [...(el.attribs.class ?? '').split(/\s+/), el.attribs.id ?? ''].filter((t) => t && !NEGATED.test(t));
 }
 
 export interface ChromeOptions {
@@ -35,7 +38,7 @@ export function inPageChrome(el: Element, opts: ChromeOptions = {}): boolean {
     if (a.name === 'header' || a.name === 'footer') {
       if (!opts.strict || !chain.slice(i + 1).some((up) => SECTIONING.has(up.name))) return true;
     }
-    return opts.strict ? frameTokens(a).some((t) => FRAME_TOKEN.test(t)) : CHROME_WORD.test(`${a.attribs.class ?? ''} ${a.attribs.id ?? ''}`);
+    return opts.strict ? frameTokens(a).some((t) => FRAME_TOKEN.test(t)) : CHROME_WORD.test(frameTokens(a).join(' '));
   });
 }
 
