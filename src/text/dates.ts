@@ -33,6 +33,13 @@ const JALALI_NAMED = new RegExp(`(?<!\\d)(\\d{1,2})\\s*(${JALALI_MONTH_ALT})(?:\
 const FA_GREG_NAMED = new RegExp(`(?<!\\d)(\\d{1,2})\\s*(${FA_GREG_ALT})(?![\\p{L}])\\s*,?\\s*(\\d{4})(?!\\d)`, 'gu');
 const EN_DMY = new RegExp(`(?<!\\d)(\\d{1,2})(?:st|nd|rd|th)?\\s+${EN_MONTH}\\s*,?\\s*(\\d{4})(?!\\d)`, 'g');
 const JALALI_MONTH_YEAR = new RegExp(`(?<![\\d\\p{L}])(${JALALI_MONTH_ALT})(?:\\s?ماه)?(?![\\p{L}])\\s*(?:سال\\s*)?(\\d{4})(?!\\d)`, 'gu');
+/** Seasons and parts of a Solar year, by the last month they cover. */
+const PERIOD_LAST_MONTH: Record<string, number> = {
+  'بهار': 3, 'تابستان': 6, 'پاییز': 9, 'پائیز': 9, 'زمستان': 12,
+  'نیمه اول': 6, 'نیمه نخست': 6, 'نیمه دوم': 12, 'شش ماهه اول': 6, 'شش ماهه نخست': 6, 'شش ماهه دوم': 12,
+  'سه ماهه اول': 3, 'سه ماهه نخست': 3, 'سه ماهه دوم': 6, 'سه ماهه سوم': 9, 'سه ماهه چهارم': 12,
+};
+const PERIOD_YEAR = new RegExp(`(?<![\\p{L}])(${Object.keys(PERIOD_LAST_MONTH).join('|')})(?![\\p{L}])\\s*(?:سال\\s*)?(\\d{4})(?!\\d)`, 'gu');
 const EN_MDY = new RegExp(`(?<![a-z])${EN_MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?\\s*,?\\s*(\\d{4})(?!\\d)`, 'g');
 
 function pad(n: number): string {
@@ -74,6 +81,8 @@ const READERS: Array<[RegExp, Reader]> = [
   [EN_DMY, (m) => ({ iso: gregorianIso(Number(m[3]), enMonthIndex(m[2]), Number(m[1])), calendar: 'gregorian' })],
   [JALALI_MONTH_YEAR, (m) => ({ iso: jalaliIso(Number(m[2]), jalaliMonthIndex(m[1]), 1), calendar: 'jalali', precision: 'month' })],
   [EN_MDY, (m) => ({ iso: gregorianIso(Number(m[3]), enMonthIndex(m[1]), Number(m[2])), calendar: 'gregorian' })],
+  // A season or a part of the year: the 1st of its last month, as a report of it comes out after it.
+  [PERIOD_YEAR, (m) => ({ iso: jalaliIso(Number(m[2]), PERIOD_LAST_MONTH[m[1]], 1), calendar: 'jalali', precision: 'month' })],
 ];
 
 /** Every valid date in normalised text, in order of appearance. */

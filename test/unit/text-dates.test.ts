@@ -134,6 +134,35 @@ describe('Jalali month-year dates', () => {
   });
 });
 
+describe('Jalali periods of a year (seasons, halves, quarters)', () => {
+  // A period reads as the 1st of its last month, precision month: a report "of" it comes out after it.
+  it('reads a season with its year, in either spelling of پاییز', () => {
+    expect(one('آمار تابستان ۱۴۰۴')).toMatchObject({ iso: jalaliFirst(1404, 6), calendar: 'jalali', precision: 'month' });
+    expect(one('گزارش پائیز سال ۱۴۰۳')).toMatchObject({ iso: jalaliFirst(1403, 9), precision: 'month' });
+    expect(one('زمستان 1402')).toMatchObject({ iso: jalaliFirst(1402, 12) });
+  });
+
+  it('reads halves and quarters written with or without a joiner', () => {
+    expect(one('نیمه دوم سال ۱۴۰۳')).toMatchObject({ iso: jalaliFirst(1403, 12), precision: 'month' });
+    expect(one('شش‌ماهه نخست ۱۴۰۴')).toMatchObject({ iso: jalaliFirst(1404, 6) });
+    expect(one('سه ماهه سوم ۱۴۰۴')).toMatchObject({ iso: jalaliFirst(1404, 9) });
+    expect(one('سه‌ماهه اول سال 1405')).toMatchObject({ iso: jalaliFirst(1405, 3) });
+  });
+
+  it('does not read a season word without a year, or inside another word', () => {
+    expect(dates('بهار طبیعت')).toEqual([]);
+    expect(dates('بهارستان ۱۴۰۴')).toEqual([]);
+    expect(dates('سه ماهه ۱۲۰ هزار تومان')).toEqual([]);
+  });
+});
+
+function jalaliFirst(y: number, m: number): string {
+  for (let d = new Date(Date.UTC(y + 620, 0, 1)); ; d = new Date(d.getTime() + 86_400_000)) {
+    const [jy, jm, jd] = icuJalali(d.toISOString().slice(0, 10));
+    if (jy === y && jm === m && jd === 1) return d.toISOString().slice(0, 10);
+  }
+}
+
 describe('Gregorian dates', () => {
   it('reads 2025-09-06', () => {
     expect(one('2025-09-06')).toMatchObject({ iso: '2025-09-06', calendar: 'gregorian', precision: 'day' });
