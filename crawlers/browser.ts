@@ -112,7 +112,26 @@ export interface RenderOptions {
   settleMs: number;
   /** The page as already fetched over HTTP: the tab gets the document from it instead of asking the portal again. */
   document?: DocumentCopy;
+  /** A placeholder the page's script has yet to fill, waited for (at most settleMs more) after the network is quiet. */
+  waitFor?: Placeholder;
 }
+
+/**
+ * What a script fills after the network has gone quiet (a grid drawn from
+ * JSON already fetched, a timer): a data table without a data cell, or a
+ * shown element that only says it is loading.
+ */
+export type Placeholder = 'table-rows' | 'loaded-text';
+
+/** In the page: true once the placeholder is filled. */
+const FILLED: Record<Placeholder, () => boolean> = {
+  'table-rows': () => !Array.from(document.querySelectorAll('table')).some((t) => t.querySelector('th') && !t.querySelector('td')),
+  'loaded-text': () => !Array.from(document.body?.querySelectorAll('*') ?? []).slice(0, 5000).some((el) => {
+    const text = (el.textContent ?? '').trim();
+    return el.childElementCount === 0 && text.length > 0 && text.length <= 60 && (el as HTMLElement).offsetParent !== null
+      && /در\s*حال\s*(بارگذاری|بارگزاری|دریافت|فراخوانی)|منتظر\s*بمانید|صبر\s*کنید|^(loading|please wait)/i.test(text);
+  }),
+};
 
 /** A document already fetched, to be served to a tab instead of asking the portal. */
 export type DocumentCopy = Pick<RawPage, 'status' | 'headers' | 'html'>;
@@ -224,8 +243,13 @@ function readInPage(): { html: string; visibleText: string | null } {
   return { html: `${doctype}<html${attrs}>${root.getHTML({ shadowRoots: roots })}</html>`, visibleText: null };
 }
 
-async function readPage(page: Page, inFlight: InFlight, opts: Pick<RenderOptions, 'settleMs' | 'navigationTimeoutMs'>): Promise<{ html: string; visibleText?: string }> {
+async function readPage(page: Page, inFlight: InFlight, opts: Pick<RenderOptions, 'settleMs' | 'navigationTimeoutMs' | 'waitFor'>): Promise<{ html: string; visibleText?: string }> {
   await inFlight.settle(QUIET_MS, opts.settleMs);
+  if (opts.waitFor) {
+    // A slow machine runs a grid's script long after its data came: wait for the fill itself, then for what it asked for.
+    const filled = await page.waitForFunction(FILLED[opts.waitFor], undefined, { timeout: opts.settleMs, polling: 100 }).then(() => true, () => false);
+    if (filled) await inFlight.settle(QUIET_MS, opts.settleMs);
+  }
   const read = await withTimeout(page.evaluate(readInPage), opts.navigationTimeoutMs, 'reading the page');
   return { html: read.html, ...(read.visibleText === null ? {} : { visibleText: read.visibleText }) };
 }
