@@ -3,13 +3,10 @@
 // takes each route as a page of its own, renders it fresh (never as a route
 // change inside a tab left on another route), and the rules read and cite it;
 // a fragment that only points into a page is not a page.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type TestServer } from '../support/servers.ts';
-import { runCli } from '../support/cli.ts';
+import { auditServed } from '../support/served-audit.ts';
 
 const ROUTES: Record<string, string> = {
   '': '<h1>اداره کل منابع طبیعی</h1><p>به درگاه اداره کل خوش آمدید.</p><a href="#main">پرش به محتوا</a>',
@@ -30,7 +27,6 @@ document.body.dataset.loadedAs = location.hash;
 </script></body></html>`;
 
 let server: TestServer;
-let dir: string;
 const requests: string[] = [];
 
 beforeAll(async () => {
@@ -44,8 +40,6 @@ beforeAll(async () => {
       res.end('not found');
     }
   });
-  dir = mkdtempSync(join(tmpdir(), 'hash-routes-'));
-  writeFileSync(join(dir, 'agencies.json'), JSON.stringify({ agencies: [{ id: 'spa', name: { fa: 'منابع طبیعی', en: 'Natural resources' }, homepage: `${server.origin}/` }] }));
 });
 
 afterAll(async () => {
@@ -54,9 +48,8 @@ afterAll(async () => {
 
 describe('a hash-routed app', () => {
   it('is crawled route by route, each rendered and judged as a page of its own', async () => {
-    const db = join(dir, 'audit.sqlite');
-    const res = await runCli(['audit', '--no-external-probes', '--no-lighthouse', '--agencies', join(dir, 'agencies.json'), '--db', db, '--as-of', '2025-12-22', '--host-delay-ms', '0']);
-    expect(res.code, res.stderr).toBe(0);
+    const { code, stderr, db } = await auditServed([{ id: 'spa', origin: server.origin }], 'hash-routes');
+    expect(code, stderr).toBe(0);
     const store = new Database(db, { readonly: true });
     const pages = store.prepare('SELECT p.final_url AS url, p.render_reason AS reason, b.bytes AS html FROM pages p JOIN blobs b ON b.sha256 = p.html_sha256 ORDER BY p.id').all() as Array<{ url: string; reason: string | null; html: Buffer }>;
     const contact = store.prepare(`SELECT f.outcome, e.url FROM findings f JOIN evidence e ON e.finding_id = f.id WHERE f.indicator_id = 'contact-details' AND e.kind = 'html'`).get() as { outcome: string; url: string };

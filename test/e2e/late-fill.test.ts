@@ -2,13 +2,10 @@
 // script busy long after its data came, as on a slow machine): the render
 // waits for the placeholder itself to be filled, a data table without a data
 // cell or a panel that says it is loading, so the page is read with its content.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type TestServer } from '../support/servers.ts';
-import { runCli } from '../support/cli.ts';
+import { auditServed } from '../support/served-audit.ts';
 
 const LATE_MS = 800;
 const page = (body: string, script: string) => `<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><title>اداره کل امور مالیاتی</title></head>
@@ -25,7 +22,6 @@ const HOME = `<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-
 <div class="top"><a href="/">خانه</a> <a href="/khadamat">فهرست خدمات</a> <a href="/tamas">تماس با ما</a></div><p>${'اطلاعیه‌های اداره کل در این صفحه منتشر می‌شود. '.repeat(8)}</p></body></html>`;
 
 let server: TestServer;
-let dir: string;
 
 beforeAll(async () => {
   server = await serve((req, res) => {
@@ -34,8 +30,6 @@ beforeAll(async () => {
     res.writeHead(html ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
     res.end(html ?? 'not found');
   });
-  dir = mkdtempSync(join(tmpdir(), 'late-fill-'));
-  writeFileSync(join(dir, 'agencies.json'), JSON.stringify({ agencies: [{ id: 'tax', name: { fa: 'مالیات', en: 'Tax' }, homepage: `${server.origin}/` }] }));
 });
 
 afterAll(async () => {
@@ -44,9 +38,8 @@ afterAll(async () => {
 
 describe('content filled after the network went quiet', () => {
   it('is waited for: the grid\'s rows and the loaded panel are read', async () => {
-    const db = join(dir, 'audit.sqlite');
-    const res = await runCli(['audit', '--no-external-probes', '--no-lighthouse', '--agencies', join(dir, 'agencies.json'), '--db', db, '--as-of', '2025-12-22', '--host-delay-ms', '0']);
-    expect(res.code, res.stderr).toBe(0);
+    const { code, stderr, db } = await auditServed([{ id: 'tax', origin: server.origin }], 'late-fill');
+    expect(code, stderr).toBe(0);
     const store = new Database(db, { readonly: true });
     const reasons = store.prepare('SELECT final_url AS url, render_reason AS reason FROM pages').all() as Array<{ url: string; reason: string | null }>;
     const outcome = (id: string) => store.prepare('SELECT outcome FROM findings WHERE indicator_id = ?').pluck().get(id);

@@ -3,13 +3,10 @@
 // does nothing (fail, did-nothing), one box's script posts the page (never
 // sent: needs-review), and one box's results path is disallowed by robots.txt
 // (never asked: needs-review).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type TestServer } from '../support/servers.ts';
-import { runCli } from '../support/cli.ts';
+import { auditServed } from '../support/served-audit.ts';
 
 const page = (body: string, script = '') => `<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><title>درگاه اداره کل</title></head>
 <body><header><span class="find"><input type="text" id="q" placeholder="جستجو در سایت"><button type="button" id="go" class="search-btn">بگرد</button></span></header>
@@ -26,7 +23,6 @@ type Kind = 'goes' | 'idle' | 'posts' | 'robots';
 const servers = new Map<Kind, TestServer>();
 const posted: string[] = [];
 const asked = new Map<Kind, string[]>();
-let dir: string;
 
 function portal(kind: Kind) {
   return serve((req, res) => {
@@ -46,9 +42,6 @@ function portal(kind: Kind) {
 
 beforeAll(async () => {
   for (const kind of ['goes', 'idle', 'posts', 'robots'] as Kind[]) servers.set(kind, await portal(kind));
-  dir = mkdtempSync(join(tmpdir(), 'search-probe-'));
-  const agencies = [...servers].map(([kind, s]) => ({ id: kind, name: { fa: kind, en: kind }, homepage: `${s.origin}/` }));
-  writeFileSync(join(dir, 'agencies.json'), JSON.stringify({ agencies }));
 });
 
 afterAll(async () => {
@@ -57,9 +50,8 @@ afterAll(async () => {
 
 describe('a search box only a browser can submit', () => {
   it('is typed into and its button pressed once per agency: results pass, nothing fails, a POST or a disallowed URL is never sent', async () => {
-    const db = join(dir, 'audit.sqlite');
-    const res = await runCli(['audit', '--no-external-probes', '--no-lighthouse', '--agencies', join(dir, 'agencies.json'), '--db', db, '--as-of', '2025-12-22', '--host-delay-ms', '0']);
-    expect(res.code, res.stderr).toBe(0);
+    const { code, stderr, db } = await auditServed([...servers].map(([kind, s]) => ({ id: kind, origin: s.origin })), 'search-probe');
+    expect(code, stderr).toBe(0);
     const store = new Database(db, { readonly: true });
     const rows = store.prepare(`SELECT agency_id AS agency, outcome, message_key AS message FROM findings WHERE indicator_id = 'site-search'`).all() as Array<{ agency: string; outcome: string; message: string }>;
     store.close();

@@ -2,13 +2,10 @@
 // (in the HTML the server sends), its FAQ in a shadow root a script attaches
 // (only in the rendered page). Both are read as a citizen sees them, so the
 // contact details and the FAQ are found, and cited, inside the components.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type TestServer } from '../support/servers.ts';
-import { runCli } from '../support/cli.ts';
+import { auditServed } from '../support/served-audit.ts';
 
 const HEAD = '<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>شرکت گاز استان</title></head>';
 const FOOTER = `<gas-footer><template shadowrootmode="open"><footer><address><slot name="address"></slot></address><p>تلفن: ۰۴۱-۳۵۵۵۰۰۰۰ · رایانامه: info@example.ir</p></footer></template>
@@ -26,7 +23,6 @@ r.innerHTML = '<h1>پرسش‌های متداول</h1>' + ${JSON.stringify(QA)}.
 ${FOOTER}</body></html>`;
 
 let server: TestServer;
-let dir: string;
 
 beforeAll(async () => {
   server = await serve((req, res) => {
@@ -35,8 +31,6 @@ beforeAll(async () => {
     res.writeHead(html ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
     res.end(html ?? 'not found');
   });
-  dir = mkdtempSync(join(tmpdir(), 'shadow-dom-'));
-  writeFileSync(join(dir, 'agencies.json'), JSON.stringify({ agencies: [{ id: 'gas', name: { fa: 'گاز', en: 'Gas' }, homepage: `${server.origin}/` }] }));
 });
 
 afterAll(async () => {
@@ -45,9 +39,8 @@ afterAll(async () => {
 
 describe('a portal of web components', () => {
   it('is read inside its shadow roots, declarative or attached by script', async () => {
-    const db = join(dir, 'audit.sqlite');
-    const res = await runCli(['audit', '--no-external-probes', '--no-lighthouse', '--agencies', join(dir, 'agencies.json'), '--db', db, '--as-of', '2025-12-22', '--host-delay-ms', '0']);
-    expect(res.code, res.stderr).toBe(0);
+    const { code, stderr, db } = await auditServed([{ id: 'gas', origin: server.origin }], 'shadow-dom');
+    expect(code, stderr).toBe(0);
     const store = new Database(db, { readonly: true });
     const cited = (id: string) => store.prepare(`SELECT f.outcome, e.url, e.snippet FROM findings f JOIN evidence e ON e.finding_id = f.id WHERE f.indicator_id = ? AND e.kind = 'html'`).get(id) as { outcome: string; url: string; snippet: string };
     const contact = cited('contact-details');
