@@ -2,7 +2,7 @@
 // cue; a file or image whose target answered >= 400 is not one. If it is dated, the date must be within {maxAgeDays} days of the audit.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { labelText, rawText } from '../../crawlers/dom.ts';
-import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
+import { resolveHref, type LinkArtifact, type PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
 import { extractDates, labelledDates } from '../../src/text/dates.ts';
 import { matchesAny } from '../../src/text/match.ts';
@@ -40,13 +40,18 @@ function chartStructure($: CheerioAPI, section: LabelledSection, alive: Alive): 
   return within($, nodes, 'ul,ol').find((l) => $(l).find('li').length >= MIN_TREE_ITEMS) ?? null;
 }
 
-interface Found { citation: Citation[]; state: Freshness; newest: string | null; url: string }
+/** `target`: the chart's own file or image, resolved: the same chart shown and linked again is one chart. */
+interface Found { citation: Citation[]; state: Freshness; newest: string | null; url: string; target: string | null }
+
+function targetOf(page: PageArtifact, el: Element): string | null {
+  return resolveHref(el.attribs.src ?? el.attribs.data ?? el.attribs.href, page.finalUrl);
+}
 
 function judgeSection($: CheerioAPI, section: LabelledSection, asOf: string, alive: Alive): Found | null {
   const structure = chartStructure($, section, alive);
   if (!structure) return null;
   const { state, newest } = freshness(sectionDates(section), asOf, MAX_AGE_DAYS);
-  return { citation: [cite(section.page, structure, `${rawText(section.anchor)} · ${labelText(structure)}`)], state, newest: newest?.iso ?? null, url: section.page.finalUrl };
+  return { citation: [cite(section.page, structure, `${rawText(section.anchor)} · ${labelText(structure)}`)], state, newest: newest?.iso ?? null, url: section.page.finalUrl, target: targetOf(section.page, structure) };
 }
 
 /** An image whose alt or title names the chart, dated by its own alt and caption, else by the page's labelled date. */
@@ -55,7 +60,7 @@ function judgeNamedImage($: CheerioAPI, page: PageArtifact, asOf: string, alive:
   if (!img) return null;
   const dates = extractDates(normalize(`${labelText(img)} ${$(img).closest('figure').find('figcaption').text()}`));
   const { state, newest } = freshness(dates.length ? dates : labelledDates(page.text), asOf, MAX_AGE_DAYS);
-  return { citation: [cite(page, img, labelText(img))], state, newest: newest?.iso ?? null, url: page.finalUrl };
+  return { citation: [cite(page, img, labelText(img))], state, newest: newest?.iso ?? null, url: page.finalUrl, target: targetOf(page, img) };
 }
 
 /** A menu link straight to the chart file, dated only by its own text («چارت سازمانی ۱۴۰۳/۰۲/۱۰»). */
@@ -63,7 +68,7 @@ function judgeFileLink(page: PageArtifact, asOf: string, alive: Alive): Found | 
   const file: LinkArtifact | undefined = navLinks(page, CUES).find((l) => (REPORT_FILE.test(l.href) || IMAGE_FILE.test(l.href)) && alive(page, l.href));
   if (!file) return null;
   const { state, newest } = freshness(extractDates(file.text), asOf, MAX_AGE_DAYS);
-  return { citation: [citeLink(page, file)], state, newest: newest?.iso ?? null, url: page.finalUrl };
+  return { citation: [citeLink(page, file)], state, newest: newest?.iso ?? null, url: page.finalUrl, target: file.href };
 }
 
 export default defineRule({
@@ -88,14 +93,15 @@ export default defineRule({
         () => judgeNamedImage($, page, ctx.asOf, alive),
         () => judgeFileLink(page, ctx.asOf, alive),
       ];
-      // One chart seen twice (its section dated, its image's alt not) keeps the date its section gives.
-      const staleShown = new Set<string | null>();
+      // One chart seen twice (its section dated, its image's alt not; shown in the page, then linked for download) keeps the date its section gives.
+      const staleShown = new Set<string>();
+      const seenStale = (f: Found) => [f.citation[0].selector, f.target].some((k) => k !== null && staleShown.has(k));
       for (const judge of candidates) {
         const found = judge();
         if (found?.state === 'stale') {
           stale ??= found;
-          staleShown.add(found.citation[0].selector);
-        } else if (found && !staleShown.has(found.citation[0].selector)) return result.pass(found.citation, 'found', { newest: found.newest, url: found.url });
+          for (const k of [found.citation[0].selector, found.target]) if (k !== null) staleShown.add(k);
+        } else if (found && !seenStale(found)) return result.pass(found.citation, 'found', { newest: found.newest, url: found.url });
       }
     }
     if (stale) return result.fail('stale', { newest: stale.newest, url: stale.url, maxAgeDays: MAX_AGE_DAYS }, stale.citation);
