@@ -1,7 +1,8 @@
 // Published complaint-handling statistics: counts or response times in a
 // table, a list or figure tiles, an infographic, or a statistics report file,
 // where both a complaint cue and a statistics word («تعداد»، «میانگین»،
-// «رسیدگی شده») name them. Figures in a news story's sentences, or a promised response time
+// «رسیدگی شده») name them; or a short line of counts («۹۸ فقره») under a heading
+// that names statistics, outside news. Figures in a news story's sentences, or a promised response time
 // («ظرف ۱۵ روز پاسخ داده می‌شود»), are not statistics.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { labelText, rawText } from '../../crawlers/dom.ts';
@@ -17,6 +18,7 @@ import { insideForm } from '../lib/forms.ts';
 import { endsLikeHeadline, words } from '../lib/labels.ts';
 import { navLinks } from '../lib/links.ts';
 import { complaintSystemAliases } from '../lib/national.ts';
+import { isNewsPage } from '../lib/lists.ts';
 import { labelledSections, linkedSections, sectionDates, within, type LabelledSection } from '../lib/sections.ts';
 import { isDeadLink, unseenCueLinks } from '../lib/targets.ts';
 
@@ -31,7 +33,7 @@ const STAT_CUES = [
   'statistics', 'number of', 'average', 'total', 'received', 'resolved', 'closed', 'pending', 'performance',
 ];
 /** Headings that may hold complaint figures without naming complaints themselves («آمار عملکرد»). */
-const STAT_LABELS = ['آمار', 'گزارش عملکرد', 'در یک نگاه', 'statistics', 'at a glance', 'performance report'];
+const STAT_LABELS = ['آمار', 'آماری', 'گزارش عملکرد', 'در یک نگاه', 'statistics', 'at a glance', 'performance report'];
 const REPORT_CUES = ['آمار', 'گزارش', 'statistics', 'report'];
 /** Menu items that name complaint statistics; the page they lead to is often titled with the agency's name only. */
 const STATS_LINK_CUES = [
@@ -45,7 +47,22 @@ const CHART_FILE = /(chart|graph|infographic|amar|statistic)/i;
 const MAX_TILE_WORDS = 10;
 const MIN_FIGURES = 2;
 
-interface Found { citation: Citation[]; kind: 'table' | 'list' | 'tiles' | 'chart' | 'report'; newest: string | null; url: string }
+interface Found { citation: Citation[]; kind: 'table' | 'list' | 'tiles' | 'chart' | 'report' | 'summary'; newest: string | null; url: string }
+
+/** A count: a number with what was counted («۹۸ فقره», «۲۱۴ مورد»); a time alone is a service standard. */
+const COUNT = /\d+\s*(مورد|فقره|شکایت|درخواست|پرونده|نفر)(?![\p{L}])/gu;
+const MIN_COUNTS = 2;
+/** A summary line is short: a longer text with figures is a story. */
+const MAX_SUMMARY_WORDS = 40;
+
+/** One short line of counts («دریافت‌شده: ۹۸ فقره؛ رسیدگی‌شده: ۹۱ فقره …») under a statistics heading. */
+function summaryLine($: CheerioAPI, nodes: Element[]): Element | null {
+  return within($, nodes, 'p,div,span,li').find((el) => {
+    if (insideForm(el) || $(el).children('p,div,ul,ol,table').length > 0) return false;
+    const text = elementText(el);
+    return words(text) <= MAX_SUMMARY_WORDS && (text.match(COUNT) ?? []).length >= MIN_COUNTS;
+  }) ?? null;
+}
 
 function namesStatistics(text: string): boolean {
   return matchesAny(text, STAT_CUES) || PERCENT.test(text);
@@ -123,7 +140,12 @@ function isChart($: CheerioAPI, img: Element): boolean {
 
 /** `linked`: a menu item that names complaint statistics («آمار شکایات») leads to the section's page. */
 function judgeSection($: CheerioAPI, section: LabelledSection, alive: Alive, cues: readonly string[], linked = false): Found | null {
-  const structure = statsStructure($, section.nodes, alive);
+  // Counts in a line of their own count only outside news, under a heading that names statistics itself.
+  const summary = () => {
+    const el = !isNewsPage(section.page) && matchesAny(labelText(section.anchor), STAT_LABELS) ? summaryLine($, section.nodes) : null;
+    return el ? { el, kind: 'summary' as const } : null;
+  };
+  const structure = statsStructure($, section.nodes, alive) ?? summary();
   if (!structure) return null;
   // Complaints and statistics must both be named, by the heading or menu item, or inside the figures.
   const named = `${labelText(section.anchor)} ${elementText(structure.el)}`;
