@@ -90,7 +90,8 @@ const HANDLERS: Record<Exclude<HostileCase, 'leaves-scope'>, Handler> = {
   'many-links': (_req, res, path) => html(res, manyLinks(path)),
   'memory-eater': (_req, res, path) => {
     if (path !== '/') return void html(res, body('صفحه'));
-    html(res, body('اسکریپت حافظه‌خوار', '<div id="app"></div><script>const hog = []; for (;;) hog.push(new Array(1e6).fill(Math.random()));</script>'));
+    // Contact details on the page itself: a finding cites it, so its screenshot is attempted (and crashes).
+    html(res, body('اسکریپت حافظه‌خوار', '<address>نشانی: تهران، خیابان آزادی، پلاک ۱۲ · تلفن: ۰۲۱-۶۶۰۰۰۰۰۰ · کد پستی: ۱۴۵۶۷۸۹۱۲۳</address><div id="app"></div><script>const hog = []; for (;;) hog.push(new Array(1e6).fill(Math.random()));</script>'));
   },
   'never-starts': () => { /* headers never come */ },
   trickle: (_req, res) => {
