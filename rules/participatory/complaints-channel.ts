@@ -101,16 +101,11 @@ function offersChannel(site: SiteArtifacts, page: PageArtifact, ctx: RuleContext
   });
 }
 
-/** A single-page app's route on the page itself («#/grievance»): a view its shell does not show. */
-const HASH_ROUTE = /^#!?\//;
-
 /** A link's weight as a channel: a crawled page of the portal counts only when it offers a channel itself. */
-function channelVerdict(site: SiteArtifacts, page: PageArtifact, link: LinkArtifact, ctx: RuleContext): TargetVerdict {
+function channelVerdict(site: SiteArtifacts, link: LinkArtifact, ctx: RuleContext): TargetVerdict {
   const verdict = linkVerdict(site, link.href, ctx);
   const target = verdict === 'evidence' ? crawledPage(site, link.href) : undefined;
-  // The shell stands for a route the crawl did not draw: what it lacks says nothing of the route.
-  const unseenRoute = target === page && HASH_ROUTE.test(linkElement(ctx.dom(page), link)?.attribs.href?.trim() ?? '');
-  return target && !unseenRoute && !offersChannel(site, target, ctx) ? 'not-evidence' : verdict;
+  return target && !offersChannel(site, target, ctx) ? 'not-evidence' : verdict;
 }
 
 /** The first channel link that leads somewhere alive, else the first the run could not verify. */
@@ -118,7 +113,7 @@ function judgeLinks(site: SiteArtifacts, ctx: RuleContext): { pass?: Candidate; 
   let review: Candidate | undefined;
   for (const page of site.pages) {
     for (const link of channelLinks(ctx.dom(page), page, ctx.config.nationalSystems)) {
-      const verdict = channelVerdict(site, page, link, ctx);
+      const verdict = channelVerdict(site, link, ctx);
       if (verdict === 'evidence') return { pass: { page, link } };
       if (verdict === 'review') review ??= { page, link };
     }
