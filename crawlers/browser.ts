@@ -5,6 +5,7 @@ import { delimiter, join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page, type Request, type Response } from 'playwright';
 import type { RawPage } from './artifacts.ts';
 import { guardContextScope, scopeGuarded } from './scope.ts';
+import { MAX_PLACEHOLDER_CHARS, saysLoading, type RenderReason } from './needs-render.ts';
 import { sameDocument } from './urls.ts';
 
 export const CLOSED_NETWORK_FLAGS = [
@@ -118,20 +119,40 @@ export interface RenderOptions {
 
 /**
  * What a script fills after the network has gone quiet (a grid drawn from
- * JSON already fetched, a timer): a data table without a data cell, or a
- * shown element that only says it is loading.
+ * JSON already fetched, a timer), named by the render reason that found it: a
+ * data table without a data cell, or a shown element that only says it is loading.
  */
-export type Placeholder = 'table-rows' | 'loaded-text';
+export type Placeholder = Extract<RenderReason, 'empty-table' | 'loading-placeholder'>;
 
-/** In the page: true once the placeholder is filled. */
-const FILLED: Record<Placeholder, () => boolean> = {
-  'table-rows': () => !Array.from(document.querySelectorAll('table')).some((t) => t.querySelector('th') && !t.querySelector('td')),
-  'loaded-text': () => !Array.from(document.body?.querySelectorAll('*') ?? []).slice(0, 5000).some((el) => {
-    const text = (el.textContent ?? '').trim();
-    return el.childElementCount === 0 && text.length > 0 && text.length <= 60 && (el as HTMLElement).offsetParent !== null
-      && /در\s*حال\s*(بارگذاری|بارگزاری|دریافت|فراخوانی)|منتظر\s*بمانید|صبر\s*کنید|^(loading|please wait)/i.test(text);
-  }),
-};
+/** In the page: no table has header cells without a data cell. */
+function tablesFilled(): boolean {
+  return !Array.from(document.querySelectorAll('table')).some((t) => t.querySelector('th') && !t.querySelector('td'));
+}
+
+/** In the page: the short texts of shown leaf elements (the first 5,000 elements), where a loading notice would be. */
+function shownShortTexts(maxChars: number): string[] {
+  return Array.from(document.body?.querySelectorAll('*') ?? []).slice(0, 5000)
+    .filter((el) => el.childElementCount === 0 && (el as HTMLElement).offsetParent !== null)
+    .map((el) => (el.textContent ?? '').trim()).filter((t) => t.length > 0 && t.length <= maxChars);
+}
+
+/** Whether the placeholder is filled; a loading notice is read by the same test that decided to render (saysLoading). */
+async function placeholderFilled(page: Page, placeholder: Placeholder): Promise<boolean> {
+  if (placeholder === 'empty-table') return page.evaluate(tablesFilled);
+  return !(await page.evaluate(shownShortTexts, MAX_PLACEHOLDER_CHARS)).some(saysLoading);
+}
+
+/** Poll until the placeholder is filled or `timeoutMs` passes; true when it was filled. */
+async function waitFilled(page: Page, placeholder: Placeholder, timeoutMs: number): Promise<boolean> {
+  const end = performance.now() + timeoutMs;
+  for (;;) {
+    // A page that cannot be read (its renderer crashed) will not be filled either.
+    const filled = await withTimeout(placeholderFilled(page, placeholder), DEVTOOLS_CALL_MS, 'reading the page').catch(() => null);
+    if (filled !== false) return filled === true;
+    if (performance.now() >= end) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 /** A document already fetched, to be served to a tab instead of asking the portal. */
 export type DocumentCopy = Pick<RawPage, 'status' | 'headers' | 'html'>;
@@ -245,11 +266,8 @@ function readInPage(): { html: string; visibleText: string | null } {
 
 async function readPage(page: Page, inFlight: InFlight, opts: Pick<RenderOptions, 'settleMs' | 'navigationTimeoutMs' | 'waitFor'>): Promise<{ html: string; visibleText?: string }> {
   await inFlight.settle(QUIET_MS, opts.settleMs);
-  if (opts.waitFor) {
-    // A slow machine runs a grid's script long after its data came: wait for the fill itself, then for what it asked for.
-    const filled = await page.waitForFunction(FILLED[opts.waitFor], undefined, { timeout: opts.settleMs, polling: 100 }).then(() => true, () => false);
-    if (filled) await inFlight.settle(QUIET_MS, opts.settleMs);
-  }
+  // A slow machine runs a grid's script long after its data came: wait for the fill itself, then for what it asked for.
+  if (opts.waitFor && await waitFilled(page, opts.waitFor, opts.settleMs)) await inFlight.settle(QUIET_MS, opts.settleMs);
   const read = await withTimeout(page.evaluate(readInPage), opts.navigationTimeoutMs, 'reading the page');
   return { html: read.html, ...(read.visibleText === null ? {} : { visibleText: read.visibleText }) };
 }
@@ -262,7 +280,7 @@ export interface WatchedTab {
 
 export function watchTab(page: Page): WatchedTab {
   const inFlight = new InFlight(page);
-  return { read: (opts) => readPage(page, inFlight, { ...opts }), detach: () => inFlight.detach() };
+  return { read: (opts) => readPage(page, inFlight, opts), detach: () => inFlight.detach() };
 }
 
 /** Close a tab, even one whose scripts never stop. */
@@ -307,7 +325,6 @@ export function readOnlyTabs(context: BrowserContext, maxIdle: number): TabPool 
   return new TabPool(context, maxIdle, blockHeavyResources);
 }
 
-/** Render one URL in a tab of the pool. Failures come back as a RawPage with `error` set, never as a throw. */
 /**
  * A tab left on another route of the same app would only change route in
  * place (no load, the last route's state kept): it is emptied first, so the
@@ -317,6 +334,7 @@ export async function leaveDocumentFor(page: { url(): string; goto(url: string):
   if (new URL(url).hash && sameDocument(page.url(), url)) await page.goto('about:blank');
 }
 
+/** Render one URL in a tab of the pool. Failures come back as a RawPage with `error` set, never as a throw. */
 export async function renderPage(tabs: TabPool, url: string, depth: number, opts: RenderOptions): Promise<RawPage> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();

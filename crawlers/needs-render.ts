@@ -47,14 +47,15 @@ function emptyTable($: CheerioAPI): boolean {
 /** Words a panel shows until its script has loaded the content. */
 const LOADING = /^(لطفا\s*)?(منتظر بمانید|صبر کنید)|در حال (بارگذاری|بارگزاری|دریافت|فراخوانی|آماده ?سازی)|^(loading|please wait)\b/i;
 /** A placeholder is short: the same words inside a sentence are prose. */
-const MAX_PLACEHOLDER_CHARS = 60;
+export const MAX_PLACEHOLDER_CHARS = 60;
 
 const SKIPPED = new Set(['script', 'style', 'noscript', 'template']);
 
-const SHORT = (text: string) => {
+/** A short text that only says it is loading («لطفاً منتظر بمانید…», "Loading..."), as a placeholder does. */
+export function saysLoading(text: string): boolean {
   const t = normalize(text).replace(/[.…\s]+$/u, '');
-  return t.length > 0 && t.length <= MAX_PLACEHOLDER_CHARS && LOADING.test(t) ? t : null;
-};
+  return t.length > 0 && t.length <= MAX_PLACEHOLDER_CHARS && LOADING.test(t);
+}
 
 /** A short text saying it is loading, alone in its element (one walk over the text nodes; only a match reads its parent). */
 function loadingPlaceholder($: CheerioAPI): boolean {
@@ -62,7 +63,7 @@ function loadingPlaceholder($: CheerioAPI): boolean {
   while (stack.length) {
     const node = stack.pop()!;
     if (node.type === 'text') {
-      if (SHORT((node as unknown as { data: string }).data) && node.parent && SHORT(rawText(node.parent))) return true;
+      if (saysLoading((node as unknown as { data: string }).data) && node.parent && saysLoading(rawText(node.parent))) return true;
     } else if (isElement(node) && !SKIPPED.has(node.name)) {
       // One by one: a spread of a hostile page's 200,000 children would overflow the call.
       for (const child of node.children) stack.push(child);

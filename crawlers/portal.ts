@@ -6,7 +6,7 @@ import type { BrowserContext } from 'playwright';
 import type { AgencyRef, BlockedFacts, PageArtifact, RawPage, SiteArtifacts, SitemapFacts } from './artifacts.ts';
 import { buildPageArtifact, resolveHref } from './artifacts.ts';
 import { detectBlocked } from './blocked.ts';
-import { readOnlyTabs, renderPage, TabPool, type Placeholder } from './browser.ts';
+import { readOnlyTabs, renderPage, TabPool } from './browser.ts';
 import { loadDom } from './dom.ts';
 import { fetchBytes, fetchHttp, type HttpClient } from './http.ts';
 import { renderReason } from './needs-render.ts';
@@ -135,13 +135,10 @@ function isUsable(page: PageArtifact): boolean {
   return !page.error && page.status !== null && page.status < 400 && page.html !== '';
 }
 
-/** Render reasons that name a placeholder the render waits to see filled. */
-const PLACEHOLDERS: Partial<Record<string, Placeholder>> = { 'empty-table': 'table-rows', 'loading-placeholder': 'loaded-text' };
-
 /** The browser's reading of a page fetched over HTTP; the HTTP response stays the record of status and headers. */
 async function renderFetched(fetched: RawPage, reason: string, ctx: CrawlContext, tabs: TabPool): Promise<RawPage> {
   const opts = ctx.options;
-  const rendered = await renderPage(tabs, fetched.finalUrl, fetched.depth, { ...opts, document: fetched, waitFor: PLACEHOLDERS[reason] });
+  const rendered = await renderPage(tabs, fetched.finalUrl, fetched.depth, { ...opts, document: fetched, waitFor: reason === 'empty-table' || reason === 'loading-placeholder' ? reason : undefined });
   if (rendered.error) return { ...fetched, renderReason: `${reason}; rendering failed: ${rendered.error}` };
   return { ...fetched, html: rendered.html, visibleText: rendered.visibleText, insecureRequests: rendered.insecureRequests, fetchedBy: 'browser', renderReason: reason, timing: { ...fetched.timing, durationMs: fetched.timing.durationMs + rendered.timing.durationMs } };
 }
