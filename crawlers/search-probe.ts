@@ -12,6 +12,7 @@ import { buildPageArtifact } from './artifacts.ts';
 import { closePage, DEVTOOLS_CALL_MS, watchTab, withTimeout, type WatchedTab } from './browser.ts';
 import { ancestors, cssPathOrNull, labelText, loadDom, visibleText, type CheerioAPI } from './dom.ts';
 import type { CrawlOptions, HostSlots } from './portal.ts';
+import { NOTE_ROBOTS } from './probe.ts';
 import { normalize } from '../src/text/persian.ts';
 
 export const NOTE_POSTS = 'the search box posts the page (a POST request): not submitted';
@@ -128,17 +129,21 @@ async function searchButton(tab: Page, selector: string): Promise<ReturnType<Pag
   return count === 1 ? buttons.first() : null;
 }
 
+/** The probe record of a box tried in a browser, before what it showed. */
+function tried(box: SearchBox, url: string, state: ProbeRecord['state'], note: string | null): ProbeRecord {
+  return { kind: 'search', url, form: { pageUrl: box.page.finalUrl, selector: box.selector }, triedInBrowser: true, state, status: null, finalUrl: null, contentType: null, bytes: null, head: null, note };
+}
+
 function record(box: SearchBox, r: Reaction, startedAt: string, t0: number): ProbeRecord {
-  const base = { kind: 'search' as const, form: { pageUrl: box.page.finalUrl, selector: box.selector }, triedInBrowser: true, contentType: null, bytes: null, head: null };
-  if (r.kind === 'posts') return { ...base, url: box.page.finalUrl, state: 'not-probed', status: null, finalUrl: null, note: NOTE_POSTS };
-  if (r.kind === 'refused') return { ...base, url: r.url, state: 'not-probed', status: null, finalUrl: null, note: 'robots.txt disallows it' };
-  if (r.kind === 'left') return { ...base, url: r.url, state: 'not-probed', status: null, finalUrl: null, note: `the search leads off the portal (${new URL(r.url).host}): not followed` };
-  if (r.kind === 'nothing') return { ...base, url: box.page.finalUrl, state: 'dead', status: null, finalUrl: null, note: NOTE_DID_NOTHING };
+  if (r.kind === 'posts') return tried(box, box.page.finalUrl, 'not-probed', NOTE_POSTS);
+  if (r.kind === 'refused') return tried(box, r.url, 'not-probed', NOTE_ROBOTS);
+  if (r.kind === 'left') return tried(box, r.url, 'not-probed', `the search leads off the portal (${new URL(r.url).host}): not followed`);
+  if (r.kind === 'nothing') return tried(box, box.page.finalUrl, 'dead', NOTE_DID_NOTHING);
   const page = buildPageArtifact({
     url: r.url, finalUrl: r.url, status: r.status, headers: {}, html: r.html, visibleText: r.visibleText, depth: box.page.depth + 1,
     fetchedBy: 'browser', renderReason: 'search-probe', timing: { startedAt, durationMs: performance.now() - t0 },
   });
-  return { ...base, url: r.url, state: r.status < 400 ? 'ok' : 'dead', status: r.status, finalUrl: r.url, contentType: 'text/html', page: r.status < 400 ? page : undefined, note: null };
+  return { ...tried(box, r.url, r.status < 400 ? 'ok' : 'dead', null), status: r.status, finalUrl: r.url, contentType: 'text/html', page: r.status < 400 ? page : undefined };
 }
 
 /** Load the box's page, type, press Enter; then, if nothing happened, its button. */
@@ -184,7 +189,7 @@ export async function probeSearchBox(box: SearchBox, ctx: SearchProbeContext): P
       return record(box, await withTimeout(tryIn(tab, box, ctx), limitMs, 'trying the search box'), startedAt, t0);
     } catch (err) {
       const why = (err instanceof Error ? err.message : String(err)).split('\n')[0];
-      return { kind: 'search', url: box.page.finalUrl, form: { pageUrl: box.page.finalUrl, selector: box.selector }, triedInBrowser: true, state: 'not-probed', status: null, finalUrl: null, contentType: null, bytes: null, head: null, note: `the browser could not try the search box: ${why}` };
+      return tried(box, box.page.finalUrl, 'not-probed', `the browser could not try the search box: ${why}`);
     } finally {
       await closePage(tab);
     }
