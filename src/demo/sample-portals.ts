@@ -16,6 +16,12 @@ export interface PortalConfig {
   headers?: Record<string, string>;
   /** Paths answered with a fixed status and no file. */
   statusRoutes?: Record<string, number>;
+  /** Paths answered with a 301 to another path or URL (`/` → `/fa/`, as many portals do). */
+  redirects?: Record<string, string>;
+  /** Charset named for text files, which are stored in it (old portals serve windows-1256). */
+  charset?: string;
+  /** File served with 200 for a path without an extension that has no file: a history-mode single-page app. */
+  fallback?: string;
 }
 
 export interface ServedPortal {
@@ -52,6 +58,16 @@ function fileFor(siteDir: string, urlPath: string): string | null {
   return null;
 }
 
+function fallbackFor(siteDir: string, config: PortalConfig, urlPath: string): string | null {
+  if (!config.fallback || extname(urlPath)) return null;
+  return fileFor(siteDir, config.fallback);
+}
+
+function contentType(config: PortalConfig, file: string): string {
+  const type = TYPES[extname(file)] ?? 'application/octet-stream';
+  return config.charset ? type.replace('charset=utf-8', `charset=${config.charset}`) : type;
+}
+
 function notFoundPage(): string {
   return '<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><title>یافت نشد</title></head><body><h1>۴۰۴ - صفحه یافت نشد</h1></body></html>';
 }
@@ -65,17 +81,22 @@ export async function servePortal(dir: string, host = '127.0.0.1'): Promise<Serv
     served.hits++;
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     for (const [k, v] of Object.entries(config.headers ?? {})) res.setHeader(k, v);
+    const target = config.redirects?.[path];
+    if (target) {
+      res.writeHead(301, { location: target }).end();
+      return;
+    }
     const fixed = statusRoutes[path];
     if (fixed) {
       res.writeHead(fixed, { 'content-type': 'text/html; charset=utf-8' }).end(notFoundPage());
       return;
     }
-    const file = fileFor(siteDir, path);
+    const file = fileFor(siteDir, path) ?? fallbackFor(siteDir, config, path);
     if (!file) {
       res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end(notFoundPage());
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { 'content-type': contentType(config, file) });
     res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
   });
   await new Promise<void>((ok, fail) => server.once('error', fail).listen(0, host, () => ok()));
