@@ -84,7 +84,7 @@ type PageFunctions = { computeBenchmarkIndex: () => number };
 type Gathered = { artifacts: unknown; runnerOptions: unknown };
 /** Lighthouse's `navigation()` is these two steps; apart, only the first (load and trace) needs the machine to itself. */
 type NavigationSteps = {
-  navigationGather: (page: Page, url: string, options: { flags: Record<string, unknown> }) => Promise<Gathered>;
+  navigationGather: (page: Page, url: string, options: { config: unknown; flags: Record<string, unknown> }) => Promise<Gathered>;
   audit: (artifacts: unknown, runnerOptions: unknown) => Promise<LighthouseRun | undefined>;
 };
 type LighthouseRun = Awaited<ReturnType<typeof import('lighthouse').navigation>>;
@@ -131,15 +131,33 @@ async function afterRun(res: { lhr: { environment?: { benchmarkIndex?: number } 
   reuseBenchmarkIndex(pageFunctions, res.lhr.environment?.benchmarkIndex);
 }
 
+type Config = typeof import('lighthouse').defaultConfig;
+const slimConfigs = new Map<string, Config>();
+
 /**
- * The home page's two categories, without the performance diagnostics no score
- * weighs (the same scores, without their gatherers: about 1 s of a run).
+ * Lighthouse's default config cut to `categories` and the audits they weigh
+ * (accessibility keeps all of its own). The scores are the same. A run no
+ * longer resolves the other audits, whose titles Lighthouse formats again on
+ * every run (about half of a snapshot's configuration), and the performance
+ * diagnostics no score weighs are not gathered.
  */
-function homeFlags(config: typeof import('lighthouse').defaultConfig): { onlyCategories: LighthouseCategory[]; skipAudits: string[] } {
-  const refs = config.categories ?? {};
-  const scored = new Set((refs.accessibility?.auditRefs ?? []).map((r) => r.id));
-  const unweighted = (refs.performance?.auditRefs ?? []).filter((r) => r.weight === 0 && !scored.has(r.id)).map((r) => r.id);
-  return { onlyCategories: ['performance', 'accessibility'], skipAudits: unweighted };
+function slimConfig(config: Config, categories: LighthouseCategory[]): Config {
+  const key = categories.join();
+  const known = slimConfigs.get(key);
+  if (known) return known;
+  const refs = categories.map((c) => config.categories?.[c]).filter((c) => c !== undefined);
+  const weighed = new Set(refs.flatMap((c, i) => c.auditRefs.filter((r) => categories[i] === 'accessibility' || r.weight > 0).map((r) => r.id)));
+  const audits = (config.audits ?? []).filter((a) => weighed.has(auditId(a)));
+  const kept = Object.fromEntries(categories.map((c, i) => [c, { ...refs[i], auditRefs: refs[i].auditRefs.filter((r) => weighed.has(r.id)) }]));
+  const slim = { ...config, audits, categories: kept };
+  slimConfigs.set(key, slim);
+  return slim;
+}
+
+/** An audit entry's id: its module path's last part, or its `path` when given as an object. */
+function auditId(entry: NonNullable<Config['audits']>[number]): string {
+  const path = typeof entry === 'string' ? entry : 'path' in entry && typeof entry.path === 'string' ? entry.path : '';
+  return path.split('/').pop() ?? '';
 }
 
 /** The home page's result: one report backs both categories. */
@@ -188,13 +206,13 @@ export class LighthouseRunner implements Measurer {
   /** Snapshot mode, one tab in a browser context of its own: each page is loaded once, then read as rendered. */
   private async accessibility(urls: string[]): Promise<Scored[]> {
     if (urls.length === 0) return [];
-    const { lighthouse: { snapshot } } = await loadLighthouse();
+    const { lighthouse: { snapshot, defaultConfig } } = await loadLighthouse();
     let context: BrowserContext | null = null;
     try {
       context = await (await this.browser()).createBrowserContext();
       const tab = await context.newPage();
       const out: Scored[] = [];
-      for (const url of urls) out.push(await this.gates.host(url, () => this.snapshotOf(tab, url, snapshot)));
+      for (const url of urls) out.push(await this.gates.host(url, () => this.snapshotOf(tab, url, snapshot, defaultConfig)));
       return out;
     } catch (err) {
       return urls.map(() => failed(err));
@@ -203,11 +221,12 @@ export class LighthouseRunner implements Measurer {
     }
   }
 
-  private async snapshotOf(tab: Page, url: string, snapshot: typeof import('lighthouse').snapshot): Promise<Scored> {
+  private async snapshotOf(tab: Page, url: string, snapshot: typeof import('lighthouse').snapshot, defaultConfig: Config): Promise<Scored> {
     try {
       await leaveDocumentFor(tab, url);
       await tab.goto(url, { waitUntil: 'load', timeout: this.timeoutMs / 2 });
-      const res = await withTimeout(snapshot(tab, { flags: { ...LEAN, onlyCategories: ['accessibility'] } }), this.timeoutMs, `Lighthouse snapshot of ${url}`);
+      const config = slimConfig(defaultConfig, ['accessibility']);
+      const res = await withTimeout(snapshot(tab, { config, flags: LEAN }), this.timeoutMs, `Lighthouse snapshot of ${url}`);
       await afterRun(res);
       return scored(res, 'accessibility');
     } catch (err) {
@@ -226,8 +245,9 @@ export class LighthouseRunner implements Measurer {
       const { lighthouse: { defaultConfig }, steps } = await loadLighthouse();
       tab = await (await this.browser()).newPage();
       const page = tab;
-      const flags = { ...LEAN, ...homeFlags(defaultConfig), maxWaitForLoad: this.timeoutMs / 2 };
-      const gathered = await this.gates.exclusive(() => withTimeout(steps.navigationGather(page, url, { flags }), this.timeoutMs, `Lighthouse on ${url}`));
+      const config = slimConfig(defaultConfig, ['performance', 'accessibility']);
+      const flags = { ...LEAN, maxWaitForLoad: this.timeoutMs / 2 };
+      const gathered = await this.gates.exclusive(() => withTimeout(steps.navigationGather(page, url, { config, flags }), this.timeoutMs, `Lighthouse on ${url}`));
       const res = await this.gates.work(() => withTimeout(steps.audit(gathered.artifacts, gathered.runnerOptions), this.timeoutMs, `Lighthouse scoring ${url}`));
       await afterRun(res);
       return { performance: scored(res, 'performance'), accessibility: scored(res, 'accessibility') };

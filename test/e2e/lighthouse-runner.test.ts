@@ -7,14 +7,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium, launchBrowser } from '../../crawlers/browser.ts';
 import { LighthouseRunner } from '../../crawlers/lighthouse.ts';
 import { freePort } from '../../crawlers/ports.ts';
-import { portalPage, serve, type TestServer } from '../support/servers.ts';
+import { html, portalPage, serve, type TestServer } from '../support/servers.ts';
+
+/** A page with accessibility faults of several kinds, so a score below 1 shows which audits were weighed. */
+const FLAWED = `<!doctype html><html><head><title>x</title></head><body>
+<img src="/a.png"><input type="text"><a href="/x"></a><button></button>
+<p style="color:#bbb;background:#fff">کم‌رنگ</p><div role="bogus">x</div><h1></h1><h4>پرش</h4></body></html>`;
 
 let server: TestServer;
 let browser: Browser;
 let port: number;
 
 beforeAll(async () => {
-  server = await serve(portalPage);
+  server = await serve((req, res) => (req.url === '/flawed' ? html(res, FLAWED) : portalPage(req, res)));
   port = await freePort();
   browser = await launchBrowser(findChromium()!, port);
 });
@@ -54,4 +59,27 @@ describe('LighthouseRunner', () => {
     // The tab Lighthouse loads the home page in was opened before the slot was taken.
     expect(log).toEqual(['exclusive, tabs open: about:blank', 'work', 'host']);
   }, 180_000);
+
+  it('scores as Lighthouse\'s default config does: the same accessibility score, and the same weighed performance audits', async () => {
+    const pass = <T>(task: () => Promise<T>) => task();
+    const runner = new LighthouseRunner(port, 120_000, { exclusive: pass, work: pass, host: (_url, task) => task() });
+    const [home, flawed] = await runner.measure([`${server.origin}/`, `${server.origin}/flawed`]);
+    const { default: puppeteer } = await import('puppeteer-core');
+    const { snapshot, navigation } = await import('lighthouse');
+    const direct = await puppeteer.connect({ browserURL: `http://127.0.0.1:${port}` });
+    try {
+      const tab = await direct.newPage();
+      await tab.goto(`${server.origin}/flawed`);
+      const reference = await snapshot(tab, { flags: { onlyCategories: ['accessibility'] } });
+      expect(flawed.accessibility).toBeLessThan(0.9);
+      expect(flawed.accessibility).toBe(reference!.lhr.categories.accessibility.score);
+      const full = await navigation(await direct.newPage(), `${server.origin}/`, { flags: { onlyCategories: ['performance'] } });
+      const weighed = (refs: Array<{ id: string; weight: number }>) => refs.filter((r) => r.weight > 0).map((r) => `${r.id}:${r.weight}`).sort();
+      const ours = JSON.parse(home.reports.performance!).categories.performance.auditRefs;
+      expect(weighed(ours)).toEqual(weighed(full!.lhr.categories.performance.auditRefs));
+      expect(weighed(ours).length).toBeGreaterThan(3);
+    } finally {
+      await direct.disconnect();
+    }
+  }, 240_000);
 });
