@@ -88,6 +88,8 @@ export interface SiteArtifacts {
   lighthouse?: LighthouseResult[];
   /** The home page at phone width. */
   mobile?: MobileCheck;
+  /** The page a citizen opens next, at phone width: the first sampled service page, else the first page the home page links to (a language splash may fit a phone when the site behind it does not). */
+  mobileBehind?: MobileCheck;
   /** Targets that candidate evidence depends on, fetched after the crawl (probe step): documents, search results, systems on other hosts. */
   probes?: ProbeRecord[];
   /** Set when the portal refused the crawler (403/429, a bot or WAF challenge, a geo-block notice): nothing was assessed. */

@@ -1,6 +1,7 @@
 // The mobile browser check: the home page at 375 px wide, as a phone shows
 // it: the viewport meta tag, and whether the page scrolls sideways.
 import type { CDPSession, Page } from 'playwright';
+import type { SiteArtifacts } from './artifacts.ts';
 import { DESKTOP_VIEWPORT, withTimeout } from './browser.ts';
 import { scopeGuarded } from './scope.ts';
 
@@ -61,4 +62,17 @@ export async function checkMobile(page: Page, url: string, opts: PhoneOptions): 
   } catch (err) {
     return { url, viewportMeta: null, scrollWidth: null, viewportWidth: MOBILE_WIDTH_PX, screenshot: null, error: (err as Error).message.split('\n')[0] };
   }
+}
+
+/**
+ * The page a citizen opens after the home page: the first sampled service
+ * page, else the first page the home page links to. Null when there is none
+ * other than the page the home check measured.
+ */
+export function pageBehind(site: Pick<SiteArtifacts, 'home' | 'pages' | 'services' | 'mobile'>): string | null {
+  const home = site.home?.finalUrl;
+  const measured = new Set([home, site.mobile?.url]);
+  const linked = site.pages.filter((p) => p.depth === 1 && p.referrer === home);
+  const next = [...(site.services ?? []), ...linked].find((p) => !measured.has(p.finalUrl));
+  return next?.finalUrl ?? null;
 }

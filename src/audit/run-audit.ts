@@ -11,7 +11,7 @@ import { probeSearchBox, scriptSearchBox } from '../../crawlers/search-probe.ts'
 import { blockedNavigations, siteHosts } from '../../crawlers/scope.ts';
 import { probeHttp } from '../../crawlers/transport.ts';
 import { unscoredBy, type LighthouseOptions, type Measurer } from '../../crawlers/lighthouse.ts';
-import { checkMobile, type MobileCheck } from '../../crawlers/mobile.ts';
+import { checkMobile, pageBehind, type MobileCheck } from '../../crawlers/mobile.ts';
 import type { ProbeRecord, SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { MODEL, modelHash, type Model } from '../../rules/catalog.ts';
 import { RULES } from '../../rules/index.ts';
@@ -163,6 +163,23 @@ async function phoneCheck(url: string, ctx: AuditContext, context: BrowserContex
   return { check, tab: null };
 }
 
+/**
+ * The page behind the home page as a phone, in the evidence tab (made a
+ * desktop again after); a tab the check left stuck is closed, and the
+ * screenshots get a new one.
+ */
+async function phoneCheckBehind(site: SiteArtifacts, ctx: AuditContext, browser: AgencyBrowser): Promise<MobileCheck | undefined> {
+  const url = pageBehind(site);
+  const tab = browser.evidenceTab;
+  if (!url || !tab) return undefined;
+  const check = await ctx.limiter.busy(() => checkMobile(tab, url, { userAgent: ctx.options.crawl.userAgent, timeoutMs: ctx.options.crawl.navigationTimeoutMs }));
+  if (check.error) {
+    await closePage(tab);
+    browser.evidenceTab = null;
+  }
+  return check;
+}
+
 /** A search box only a browser can submit, tried once in the agency's context (the probe step's last target). */
 async function tryScriptSearch(site: SiteArtifacts, context: BrowserContext, ctx: ProbeContext): Promise<ProbeRecord[]> {
   const box = scriptSearchBox(site);
@@ -232,6 +249,7 @@ async function crawlAndJudge(agency: Agency, ctx: AuditContext): Promise<Judged>
     site.probes = [...await probeSite(site, probing), ...await tryScriptSearch(site, browser.context, probing)];
     site.crawlNotes = [...(site.crawlNotes ?? []), ...notes];
     site.services = discoverServices(site, ruleContext);
+    site.mobileBehind = await phoneCheckBehind(site, ctx, browser);
     const verdict = await judgeAll(site, ruleContext, ctx, browser);
     for (const e of verdict.errors) ctx.reporter.warn(`${agency.id}: evidence capture failed: ${e}`);
     return { site, findings: verdict.findings, evidence: verdict.evidence, error: null, captureErrors: verdict.errors };

@@ -230,7 +230,7 @@ async function shootHeaders(cx: CaptureContext, c: Citation, source: PageArtifac
 function attached(c: Citation, site: SiteArtifacts, pageShots: EvidenceItem[]): EvidenceItem[] {
   const capturedAt = new Date().toISOString();
   if (c.attachment === 'mobile') {
-    const shot = site.mobile?.screenshot;
+    const shot = [site.mobile, site.mobileBehind].find((m) => m?.url === c.pageUrl)?.screenshot;
     return shot ? [item('screenshot', c, shot, 'image/png', { selectorFound: null, box: null, capturedAt })] : [];
   }
   const report = site.lighthouse?.find((r) => r.url === c.pageUrl)?.reports[c.attachment === 'lighthouse-performance' ? 'performance' : 'accessibility'];

@@ -53,6 +53,7 @@ export interface SiteSpec {
   transport?: SiteArtifacts['transport'];
   lighthouse?: SiteArtifacts['lighthouse'];
   mobile?: Omit<NonNullable<SiteArtifacts['mobile']>, 'screenshot'>;
+  mobileBehind?: Omit<NonNullable<SiteArtifacts['mobile']>, 'screenshot'>;
   /** Further crawled pages: their status, error and (for soft 404s) HTML. */
   pages?: Array<{ url: string; status: number | null; error?: string; html?: string; referrer?: string }>;
   /** Probe records (documents, search forms, systems on other hosts); a search probe's results page is given as html. */
@@ -75,6 +76,7 @@ export function siteFromSpec(spec: SiteSpec): SiteArtifacts {
   return {
     agency: { id: 'fixture', homepage: url, hosts: [] }, home, pages: [home, ...usable], attempts: [home, ...others], transport: spec.transport,
     lighthouse: spec.lighthouse, mobile: spec.mobile ? { ...spec.mobile, screenshot: null } : undefined,
+    ...(spec.mobileBehind ? { mobileBehind: { ...spec.mobileBehind, screenshot: null } } : {}),
     ...(spec.probes ? { probes: spec.probes.map(probeFromSpec) } : {}),
     ...(spec.sitemap ? { sitemap: spec.sitemap } : {}),
   };
