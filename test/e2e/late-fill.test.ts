@@ -4,7 +4,7 @@
 // cell or a panel that says it is loading, so the page is read with its content.
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve, type TestServer } from '../support/servers.ts';
+import { servePages, type TestServer } from '../support/servers.ts';
 import { auditServed } from '../support/served-audit.ts';
 
 const LATE_MS = 800;
@@ -24,12 +24,7 @@ const HOME = `<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await serve((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const html = ({ '/': HOME, '/khadamat': CATALOG, '/tamas': CONTACT } as Record<string, string>)[path] ?? null;
-    res.writeHead(html ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(html ?? 'not found');
-  });
+  server = await servePages({ '/': HOME, '/khadamat': CATALOG, '/tamas': CONTACT });
 });
 
 afterAll(async () => {

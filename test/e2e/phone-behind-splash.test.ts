@@ -3,7 +3,7 @@
 // fails mobile-friendly, with that page's phone-width screenshot as evidence.
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve, type TestServer } from '../support/servers.ts';
+import { servePages, type TestServer } from '../support/servers.ts';
 import { auditServed } from '../support/served-audit.ts';
 
 const HEAD = '<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>بیمارستان آموزشی</title></head>';
@@ -16,12 +16,7 @@ const EN = `${HEAD}<body><h1>Teaching hospital</h1></body></html>`;
 let server: TestServer;
 
 beforeAll(async () => {
-  const pages: Record<string, string> = { '/': SPLASH, '/fa/': FA, '/fa/services.html': SERVICES, '/en/': EN };
-  server = await serve((req, res) => {
-    const html = pages[new URL(req.url ?? '/', 'http://x').pathname] ?? null;
-    res.writeHead(html ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(html ?? 'not found');
-  });
+  server = await servePages({ '/': SPLASH, '/fa/': FA, '/fa/services.html': SERVICES, '/en/': EN });
 });
 
 afterAll(async () => {

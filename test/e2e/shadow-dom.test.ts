@@ -4,7 +4,7 @@
 // contact details and the FAQ are found, and cited, inside the components.
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve, type TestServer } from '../support/servers.ts';
+import { servePages, type TestServer } from '../support/servers.ts';
 import { auditServed } from '../support/served-audit.ts';
 
 const HEAD = '<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>شرکت گاز استان</title></head>';
@@ -25,12 +25,7 @@ ${FOOTER}</body></html>`;
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await serve((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const html = path === '/' ? HOME : path === '/faq' ? FAQ : null;
-    res.writeHead(html ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(html ?? 'not found');
-  });
+  server = await servePages({ '/': HOME, '/faq': FAQ });
 });
 
 afterAll(async () => {

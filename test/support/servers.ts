@@ -54,3 +54,12 @@ export function isPhoneCheck(req: IncomingMessage): boolean {
 export function html(res: ServerResponse, body = PAGE, status = 200): void {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(body);
 }
+
+/** A site of fixed pages by path (HTML, 200), anything else 404. */
+export function servePages(pages: Record<string, string>): Promise<TestServer> {
+  return serve((req, res) => {
+    const body = pages[new URL(req.url ?? '/', 'http://x').pathname];
+    res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(body ?? 'not found');
+  });
+}
