@@ -20,6 +20,8 @@ export const NOTE_DID_NOTHING = 'typing the query and pressing Enter, then the s
 
 /** How long a typed search gets to start navigating before the page is read. */
 const REACTION_MS = 1_500;
+/** How long an opened search overlay gets to show its box. */
+const REVEAL_MS = 1_000;
 /** Text a search must add to the page, when it does not navigate, to count as results shown in place. */
 const IN_PLACE_CHARS = 80;
 const SEARCH_HINT = /search|jostoju|jostejoo|جستجو|جست و جو/i;
@@ -123,8 +125,7 @@ async function searchButton(tab: Page, selector: string): Promise<ReturnType<Pag
   const count = await buttons.count();
   for (let i = 0; i < count; i++) {
     const b = buttons.nth(i);
-    const names = await b.evaluate((el) => `${el.className} ${el.id} ${el.getAttribute('aria-label') ?? ''} ${el.getAttribute('title') ?? ''} ${(el as HTMLElement).innerText} ${el.innerHTML.slice(0, 200)}`);
-    if (SEARCH_HINT.test(normalize(names))) return b;
+    if (SEARCH_HINT.test(normalize(await namesOf(b)))) return b;
   }
   return count === 1 ? buttons.first() : null;
 }
@@ -146,6 +147,36 @@ function record(box: SearchBox, r: Reaction, startedAt: string, t0: number): Pro
   return { ...tried(box, r.url, r.status < 400 ? 'ok' : 'dead', null), status: r.status, finalUrl: r.url, contentType: 'text/html', page: r.status < 400 ? page : undefined };
 }
 
+/** Toggles that may open a hidden search box: a magnifier button or link, drawn by its names or its icon. */
+const TOGGLES = 'button, a:not([href]), a[href^="#"], a[href^="javascript:" i], [role=button], [onclick], [aria-controls], [aria-expanded]';
+const MAX_TOGGLES = 60;
+/** Toggles pressed at most, each given REVEAL_MS to show the box. */
+const MAX_PRESSES = 3;
+
+/**
+ * A box hidden until a toggle opens it (a search overlay behind a magnifier
+ * icon): press the first shown toggle named or drawn as search, and wait for
+ * the box to show. A box nothing opens is typed into as it is, and fails there.
+ */
+async function reveal(tab: Page, field: ReturnType<Page['locator']>): Promise<void> {
+  if (await field.isVisible()) return;
+  const toggles = tab.locator(TOGGLES);
+  const count = Math.min(await toggles.count(), MAX_TOGGLES);
+  let presses = 0;
+  for (let i = 0; i < count && presses < MAX_PRESSES; i++) {
+    const t = toggles.nth(i);
+    if (!(await t.isVisible()) || !SEARCH_HINT.test(normalize(await namesOf(t)))) continue;
+    presses++;
+    await t.click({ timeout: DEVTOOLS_CALL_MS, noWaitAfter: true }).catch(() => {});
+    if (await field.waitFor({ state: 'visible', timeout: REVEAL_MS }).then(() => true, () => false)) return;
+  }
+}
+
+/** What names an element: its class, id, labels, shown text and the start of its markup (an icon's class). */
+function namesOf(el: ReturnType<Page['locator']>): Promise<string> {
+  return el.evaluate((e) => `${e.className} ${e.id} ${e.getAttribute('aria-label') ?? ''} ${e.getAttribute('title') ?? ''} ${(e as HTMLElement).innerText} ${e.innerHTML.slice(0, 200)}`);
+}
+
 /** Load the box's page, type, press Enter; then, if nothing happened, its button. */
 async function tryIn(tab: Page, box: SearchBox, ctx: SearchProbeContext): Promise<Reaction> {
   const navs = new Navigations(tab);
@@ -163,6 +194,7 @@ async function tryIn(tab: Page, box: SearchBox, ctx: SearchProbeContext): Promis
     await tab.goto(box.page.finalUrl, { waitUntil: 'load', timeout: ctx.crawl.navigationTimeoutMs });
     const state = async () => ({ url: tab.url(), text: shownText(await watched.read(ctx.crawl)), since: navs.sent.length });
     const field = tab.locator(box.selector).first();
+    await reveal(tab, field);
     await field.fill(ctx.query, { timeout: DEVTOOLS_CALL_MS });
     const typed = await state();
     await field.press('Enter', { timeout: DEVTOOLS_CALL_MS, noWaitAfter: true });
@@ -185,7 +217,7 @@ export async function probeSearchBox(box: SearchBox, ctx: SearchProbeContext): P
   return ctx.limiter.run(box.page.finalUrl, async () => {
     const tab = await ctx.context.newPage();
     try {
-      const limitMs = ctx.crawl.navigationTimeoutMs + 2 * (ctx.crawl.settleMs + REACTION_MS) + 4 * DEVTOOLS_CALL_MS;
+      const limitMs = ctx.crawl.navigationTimeoutMs + 2 * (ctx.crawl.settleMs + REACTION_MS) + 4 * DEVTOOLS_CALL_MS + MAX_PRESSES * (REVEAL_MS + DEVTOOLS_CALL_MS);
       return record(box, await withTimeout(tryIn(tab, box, ctx), limitMs, 'trying the search box'), startedAt, t0);
     } catch (err) {
       const why = (err instanceof Error ? err.message : String(err)).split('\n')[0];
