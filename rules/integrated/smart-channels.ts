@@ -9,7 +9,10 @@
 // store badge «دریافت از کافه بازار»).
 // A mention in a sentence of prose is never a channel, nor a news
 // entry, nor a promise («به‌زودی», «راه‌اندازی خواهد شد», a section that only
-// says it is coming).
+// says it is coming). A sentence that tells citizens how to use one is an
+// offer, prose or not: a link to the app's store page («… را از کافه‌بازار
+// نصب کنید»), or a short code to send a message to («… را به ۳۰۰۰۱۲۳۴
+// بفرستید»), outside news and reports.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { ancestors, labelText, rawText } from '../../crawlers/dom.ts';
 import { matchesAny } from '../../src/text/match.ts';
@@ -17,7 +20,7 @@ import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
 import { normalize } from '../../src/text/persian.ts';
 import { APP_STORES } from '../lib/apps.ts';
-import { inRunningText } from '../lib/blocks.ts';
+import { blockOf, inRunningText } from '../lib/blocks.ts';
 import { inPageChrome } from '../lib/chrome.ts';
 import { cite, citeLink } from '../lib/cite.ts';
 import { saysFuture, saysPlaceholder, saysPlaceholderIn } from '../lib/decoy.ts';
@@ -70,6 +73,22 @@ function offered($: CheerioAPI, link: LinkArtifact): boolean {
   return !el || offeredEl($, el);
 }
 
+/** Words of a report about a channel (someone else's news), not an offer of it. */
+const REPORT_CUES = ['به گزارش', 'اعلام کرد', 'خبر داد', 'reported'];
+
+/** A block of prose that tells citizens to use a channel: on a page that is not news, not in a dated entry, not a report or a promise. */
+function instructs(page: PageArtifact, $: CheerioAPI, el: Element): boolean {
+  if (isNewsPage(page) || inDatedItem($, el)) return false;
+  const text = normalize(rawText(blockOf(el)));
+  return !saysFuture(text) && !saysPlaceholder(text) && !matchesAny(text, REPORT_CUES);
+}
+
+/** An app's store link offered in a sentence of prose. */
+function instructedLink(page: PageArtifact, $: CheerioAPI, link: LinkArtifact): boolean {
+  const el = linkElement($, link);
+  return !!el && instructs(page, $, el);
+}
+
 function lastSegment(href: string): string {
   return new URL(href).pathname.split('/').filter(Boolean).pop() ?? '';
 }
@@ -87,7 +106,7 @@ function isBotLink(link: LinkArtifact): boolean {
 function linkChannels(page: PageArtifact, $: CheerioAPI): Found[] {
   const out: Found[] = [];
   for (const link of page.links) {
-    if (isAppLink(link) && offered($, link)) out.push({ channel: 'app', citation: citeLink(page, link) });
+    if (isAppLink(link) && (offered($, link) || instructedLink(page, $, link))) out.push({ channel: 'app', citation: citeLink(page, link) });
     if (isBotLink(link) && offered($, link)) out.push({ channel: 'chatbot', citation: citeLink(page, link) });
   }
   const named: Array<[Channel, readonly string[]]> = [['app', APP_CUES], ['sms', SMS_CUES], ['chatbot', CHATBOT_CUES]];
@@ -113,6 +132,19 @@ function smsLabels(page: PageArtifact, $: CheerioAPI): Found[] {
     if (readsLikeLabel(text, SMS_CUES) && offeredEl($, el)) out.push({ channel: 'sms', citation: cite(page, el) });
   }
   return out;
+}
+
+/** Verbs of sending a message: «ارسال …»، «… بفرستید». */
+const SEND_CUES = ['ارسال', 'بفرستید', 'بفرستيد', 'send', 'text'];
+const PROSE_ELEMENTS = 'p, li, dd, td';
+
+/** Sentences that give a short code to send a message to, to get notices by SMS. */
+function smsInstructions(page: PageArtifact, $: CheerioAPI): Found[] {
+  return $(PROSE_ELEMENTS).toArray().filter((el) => {
+    const text = normalize(rawText(el));
+    return words(text) > MAX_LABEL_WORDS && SHORT_CODE.test(text) && matchesAny(text, [...SMS_WORDS, ...SMS_CUES])
+      && matchesAny(text, SEND_CUES) && instructs(page, $, el);
+  }).map((el) => ({ channel: 'sms' as const, citation: cite(page, el) }));
 }
 
 /** A link to a news story («اطلاعات بیشتر» → /news/55): it tells about the channel, it does not open it. */
@@ -243,7 +275,7 @@ export default defineRule({
     for (const page of site.pages) {
       const $ = ctx.dom(page);
       const home = page === site.home ? homeBlocks(page, $) : [];
-      for (const f of [...linkChannels(page, $), ...smsLabels(page, $), ...sections(page, $), ...chatWidgets(page, $), ...imageAlts(page, $), ...home]) {
+      for (const f of [...linkChannels(page, $), ...smsLabels(page, $), ...smsInstructions(page, $), ...sections(page, $), ...chatWidgets(page, $), ...imageAlts(page, $), ...home]) {
         if (!first.has(f.channel)) first.set(f.channel, f);
       }
     }
