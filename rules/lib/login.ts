@@ -33,6 +33,9 @@ export const SSO_CUES = [
   'ورود از طریق درگاه ملی', 'احراز هویت یکپارچه', 'درگاه یکپارچه ورود', 'سامانه یکپارچه ورود',
   'single sign on', 'single sign-on', 'sign in with my gov', 'login with my gov',
 ];
+/** SSO names that say which one: the national brand («دولت من», «درگاه ملی»), not any single sign-on. */
+const NATIONAL_SSO_CUES = ['دولت من', 'درگاه ملی', 'my gov'];
+
 /** A staff or site-admin system (mail, office automation, the CMS panel): no citizen's login. */
 const STAFF_CUES = [
   'کارکنان', 'کارمندان', 'پرسنل', 'اتوماسیون', 'اینترانت', 'مدیریت محتوا', 'پنل مدیریت', 'مدیر سایت',
@@ -121,6 +124,16 @@ function isFrontPage(href: string): boolean {
   }
 }
 
+/**
+ * A login named as single sign-on is the national one when it names the
+ * national brand, or leads into the portal's own login path (which may pass
+ * citizens on to it). «ورود یکپارچه» into a system on another host (a
+ * university's CAS, an agency's own accounts server) is that system's own.
+ */
+function namedNational(text: string, host: string, page: PageArtifact): boolean {
+  return matchesAny(text, NATIONAL_SSO_CUES) || host === bareHost(page.finalUrl);
+}
+
 function linkLogin(site: SiteArtifacts, page: PageArtifact, $: CheerioAPI, link: LinkArtifact, ctx: RuleContext): LoginPoint | null {
   const target = landing(site, link.href);
   const named = namesLogin(link.text);
@@ -135,7 +148,7 @@ function linkLogin(site: SiteArtifacts, page: PageArtifact, $: CheerioAPI, link:
   if (el && (inRunningText(el) || /^\s*(#|javascript:)/i.test(el.attribs.href ?? ''))) return null;
   const host = bareHost(target);
   if (!host) return null;
-  return { page, kind: 'link', host, sso: named.sso || ssoFlow, citation: citeLink(page, link) };
+  return { page, kind: 'link', host, sso: ssoFlow || (named.sso && namedNational(link.text, host, page)), citation: citeLink(page, link) };
 }
 
 function resolve(action: string | undefined, page: PageArtifact): string {
