@@ -20,6 +20,11 @@ const PLACEHOLDER_CUES = [
   'صفحه مورد نظر یافت نشد', 'صفحه ای که به دنبال آن هستید', 'صفحه یافت نشد', 'خطای 404',
   'coming soon', 'under construction', 'being updated', 'under development', 'under maintenance', 'page not found', 'no content',
 ];
+/** A theme's or template's filler text: the Persian and Latin lorem ipsum. */
+const FILLER_CUES = ['لورم ایپسوم', 'لورم اپیسوم', 'متن ساختگی با تولید سادگی', 'lorem ipsum', 'dolor sit amet'];
+/** E-mail domains reserved or used by templates for examples, never an agency's. */
+const SAMPLE_EMAIL_DOMAIN = /@(?:example\.(?:com|org|net|ir)|your-?(?:domain|site|website|company|email)\.[a-z]+|(?:my|test)-?site\.[a-z]+|site-?name\.[a-z]+|domain\.(?:com|ir|net))\b/i;
+
 /** Future tense and plans: «راه‌اندازی خواهد شد», «قرار است …», "will be launched". */
 const FUTURE_CUES = [
   'خواهد شد', 'خواهند شد', 'خواهد گردید', 'خواهد بود', 'خواهد رسید', 'خواهد کرد', 'خواهد یافت', 'قرار است', 'در آینده نزدیک', 'به زودی', 'بزودی',
@@ -38,19 +43,29 @@ export function saysPlaceholder(text: string): boolean {
   return matchesAny(text, PLACEHOLDER_CUES);
 }
 
+/** Normalised text that is a template's filler (lorem ipsum): it says nothing about the agency. */
+export function saysFiller(text: string): boolean {
+  return matchesAny(text, FILLER_CUES);
+}
+
+/** An e-mail address on a reserved or template domain (info@example.com, info@yourdomain.com). */
+export function isSampleEmail(text: string): boolean {
+  return SAMPLE_EMAIL_DOMAIN.test(text);
+}
+
 /** Normalised text in the future tense or about a plan: a promise, not a feature. */
 export function saysFuture(text: string): boolean {
   return matchesAny(text, FUTURE_CUES);
 }
 
-/** Text of the nodes without their headings: what a section or page says under its title. */
+/** Text of the nodes without their headings and filler: what a section or page says under its title. */
 function bodyText($: CheerioAPI, nodes: Element[]): string {
   const headings = new Set(within($, nodes, HEADING_SELECTOR));
   const parts: string[] = [];
   const walk = (el: Element): void => {
     if (headings.has(el)) return;
     for (const c of el.children) {
-      if (c.type === 'text') parts.push((c as unknown as { data: string }).data);
+      if (c.type === 'text' && !saysFiller(normalize((c as unknown as { data: string }).data))) parts.push((c as unknown as { data: string }).data);
       else if (c.type === 'tag') walk(c as Element);
     }
   };

@@ -9,6 +9,7 @@ import type { PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
 import { normalize } from '../../src/text/persian.ts';
 import { cite, citeLink } from '../lib/cite.ts';
+import { isSampleEmail } from '../lib/decoy.ts';
 import { isLoginForm } from '../lib/forms.ts';
 import { endsLikeHeadline, words } from '../lib/labels.ts';
 import { uncrawledNavLinks } from '../lib/links.ts';
@@ -109,7 +110,9 @@ function hitsOnPage($: CheerioAPI, page: PageArtifact, linked: Element[]): Hit[]
   const tel = within($, scope, 'a[href^="tel:" i]').find((a) => /^tel:\s*\+?\d[\d\s()-]{2,}/.test(normalize(a.attribs.href))) ?? smallest($, scope, phoneText);
   add('phone', tel);
   // «mailto:?subject=…» is a share-by-email button, not an address.
-  const mail = within($, scope, 'a[href^="mailto:" i]').find((a) => /^mailto:[^?@\s]+@/i.test(a.attribs.href)) ?? smallest($, scope, (t) => EMAIL.test(t));
+  // A template's sample address (info@example.com) is nobody's.
+  const mail = within($, scope, 'a[href^="mailto:" i]').find((a) => /^mailto:[^?@\s]+@/i.test(a.attribs.href) && !isSampleEmail(a.attribs.href))
+    ?? smallest($, scope, (t) => EMAIL.test(t) && !isSampleEmail(t));
   add('email', mail, mail ? `${rawText(mail)} ${mail.attribs.href ?? ''}`.trim() : undefined);
   // A row of footer links («… خیابان …», «ساختمان …») is a menu, not an address line.
   const address = smallest($, scope, addressText, (el) => $(el).find('a').length <= 1)
