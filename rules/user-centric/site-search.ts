@@ -143,26 +143,38 @@ function triedInBrowser(site: SiteArtifacts, box: Box): ProbeRecord | undefined 
   return tried.find((p) => p.form?.pageUrl === box.page.finalUrl) ?? tried[0];
 }
 
-/** What a probe of the box returned: a results page, a dead end (>= 400, an error page, nothing happened), or nothing known. */
-function outcomeOf(probe: ProbeRecord | undefined, ctx: RuleContext): { state: Submitted; probe?: ProbeRecord } {
+type Outcome = { state: Submitted; probe?: ProbeRecord; ignored?: boolean };
+
+/** Shown text, spaces evened out: two answers that read the same are the same page. */
+const shown = (page: PageArtifact) => page.text.replace(/\s+/g, ' ').trim();
+
+/**
+ * What a probe of the box returned: a results page; a dead end (>= 400, an
+ * error page, nothing happened, or the page the box is on or the front page
+ * again, word for word: the query was ignored); or nothing known.
+ */
+function outcomeOf(probe: ProbeRecord | undefined, site: SiteArtifacts, box: Box, ctx: RuleContext): Outcome {
   if (!probe || probe.state === 'not-probed' || probe.state === 'unreachable') return { state: 'unverified', probe };
   if (probe.state === 'dead' || !probe.page) return { state: 'dead', probe };
+  const answer = shown(probe.page);
+  if ([box.page, site.home].some((p) => p && shown(p) === answer)) return { state: 'dead', probe, ignored: true };
   const $ = ctx.dom(probe.page);
   return { state: isSoft404($, probe.page) || (isPlaceholderPage($, probe.page) && !$('form, input').length && !$('a[href]').length) ? 'dead' : 'results', probe };
 }
 
 /** What submitting the box returned; where no GET request could submit it, what the browser's try of it showed. */
-function submitted(site: SiteArtifacts, box: Box, ctx: RuleContext): { state: Submitted; probe?: ProbeRecord } {
-  const sent = box.submits ? outcomeOf(probeOfBox(site, box), ctx) : { state: 'unverified' as const };
+function submitted(site: SiteArtifacts, box: Box, ctx: RuleContext): Outcome {
+  const sent = box.submits ? outcomeOf(probeOfBox(site, box), site, box, ctx) : { state: 'unverified' as const };
   if (sent.state !== 'unverified') return sent;
   const tried = triedInBrowser(site, box);
-  return tried ? outcomeOf(tried, ctx) : sent;
+  return tried ? outcomeOf(tried, site, box, ctx) : sent;
 }
 
-/** A box whose search went nowhere: to an error page, or, tried in a browser, to nothing at all. */
-function deadEnd(dead: { $: CheerioAPI; box: Box; probe?: ProbeRecord }) {
+/** A box whose search went nowhere: to an error page, back to the same page, or, tried in a browser, to nothing at all. */
+function deadEnd(dead: { $: CheerioAPI; box: Box; probe?: ProbeRecord; ignored?: boolean }) {
   const data = { url: dead.box.page.finalUrl, status: dead.probe?.status ?? null, probed: dead.probe?.url ?? null };
-  return result.fail(dead.probe?.triedInBrowser && dead.probe.status === null ? 'did-nothing' : 'dead', data, evidence(dead.$, dead.box));
+  const key = dead.ignored ? 'ignored' : dead.probe?.triedInBrowser && dead.probe.status === null ? 'did-nothing' : 'dead';
+  return result.fail(key, data, evidence(dead.$, dead.box));
 }
 
 export default defineRule({
@@ -175,6 +187,7 @@ export default defineRule({
     'did-nothing': { fa: 'با نوشتن عبارت در کادر جستجو و زدن Enter و سپس دکمه جستجو، هیچ اتفاقی نیفتاد؛ صفحه نتایجی در کار نیست', en: 'Typing a query into the search box and pressing Enter, then its search button, did nothing: there is no results page' },
     unprobed: { fa: 'فرم جستجو یافت شد اما بازگرداندن صفحه نتایج آزموده نشد؛ نیاز به بررسی', en: 'A search form was found, but whether it returns a results page was not tested; needs review' },
     dead: { fa: 'فرم جستجو به صفحه‌ای می‌رود که پاسخ {status} می‌دهد، نه صفحه نتایج', en: 'The search form leads to a page answering {status}, not to a results page' },
+    ignored: { fa: 'جستجو همان صفحه را بی‌هیچ نتیجه‌ای بازمی‌گرداند؛ عبارت جستجو نادیده گرفته می‌شود', en: 'The search comes back as the same page with no results: the query is ignored' },
     'script-only': { fa: 'کادر جستجو بدون فرم یا نام فیلد؛ ارسال به صفحه نتایج قابل تأیید نیست', en: 'A search box without a form or field name; whether it returns results cannot be verified' },
     inert: { fa: 'کادر جستجو بدون فرم در صفحه‌ای بی‌اسکریپت؛ عبارت به جایی فرستاده نمی‌شود', en: 'A search box without a form on a page that runs no script; the query goes nowhere' },
     'link-unverified': { fa: 'پیوند جستجو به صفحه‌ای بیرون از محدوده خزش؛ نیاز به بررسی', en: 'A search link leads outside the crawl; needs review' },
@@ -185,15 +198,15 @@ export default defineRule({
     let scriptOnly: { $: CheerioAPI; box: Box } | null = null;
     let inert: { $: CheerioAPI; box: Box } | null = null;
     let unverified: { $: CheerioAPI; box: Box } | null = null;
-    let dead: { $: CheerioAPI; box: Box; probe?: ProbeRecord } | null = null;
+    let dead: { $: CheerioAPI; box: Box; probe?: ProbeRecord; ignored?: boolean } | null = null;
     for (const page of site.pages) {
       const $ = ctx.dom(page);
       const boxes = searchBoxes($, page);
       for (const box of boxes) {
-        const { state, probe } = submitted(site, box, ctx);
+        const { state, probe, ignored } = submitted(site, box, ctx);
         const data = { url: page.finalUrl, action: box.form?.attribs.action ?? null, field: box.input.attribs.name ?? null, probed: probe?.url ?? null };
         if (state === 'results') return result.pass(evidence($, box), probe?.triedInBrowser ? 'tried' : 'form', data);
-        if (state === 'dead') dead ??= { $, box, probe };
+        if (state === 'dead') dead ??= { $, box, probe, ignored };
         else if (box.submits) unverified ??= { $, box };
       }
       if (boxes[0] && !boxes.some((b) => b.submits)) {
