@@ -5,6 +5,7 @@ import { extractDates, isFresh, labelledDates, newestDate, yearDates, type Found
 import { matchesAny, type Patterns } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
 import { inPageChrome } from './chrome.ts';
+import { readsLikeClock } from './clock.ts';
 import { isPlaceholderPage, saysPlaceholderIn } from './decoy.ts';
 import { anchorLabel, cueHeadings, HEADING_SELECTOR, headingLevel, names, titleSegments, words, type LabelOptions } from './labels.ts';
 import { crawledPage, menuLinks } from './links.ts';
@@ -143,10 +144,11 @@ export interface DateOptions {
 /** Dates written inside a section (or, by option, its named years), else the page's labelled dates («تاریخ انتشار: …»). */
 export function sectionDates(section: LabelledSection, opts: DateOptions = {}): Array<FoundDate | YearDate> {
   const text = normalize([section.anchor, ...section.nodes].map(rawText).join(' '));
-  const inside = extractDates(text);
+  // A header's clock inside the section (a page laid out in one table) dates nothing.
+  const inside = extractDates(text).filter((d) => !readsLikeClock(text, d));
   if (inside.length) return inside;
   const years = opts.years ? yearDates(text) : [];
-  return years.length ? years : labelledDates(section.page.text);
+  return years.length ? years : labelledDates(section.page.text).filter((d) => !readsLikeClock(section.page.text, d));
 }
 
 export type Freshness = 'fresh' | 'stale' | 'undated';

@@ -34,6 +34,7 @@ import { normalize } from '../../src/text/persian.ts';
 import { blockOf, ownText } from '../lib/blocks.ts';
 import { inPageChrome } from '../lib/chrome.ts';
 import { cite } from '../lib/cite.ts';
+import { HIJRI, TODAY_CUE, WEEKDAY_BEFORE } from '../lib/clock.ts';
 import { words } from '../lib/labels.ts';
 import { listItemOf } from '../lib/lists.ts';
 import { maxAgeDays } from '../catalog.ts';
@@ -46,11 +47,6 @@ const MAX_LABEL_WORDS = 5;
 /** A date widget is a line or two: a weekday and the date in up to three calendars. */
 const MAX_WIDGET_WORDS = 20;
 
-const WEEKDAY = /((یک|دو|سه|چهار|پنج) ?)?شنبه|جمعه|(mon|tues|wednes|thurs|fri|satur|sun)day/;
-const TODAY_CUE = new RegExp(`(امروز|today)\\s*:?\\s*(${WEEKDAY.source})?\\s*[,،]?\\s*$`);
-const WEEKDAY_BEFORE = new RegExp(`(${WEEKDAY.source})\\s*[,،]?\\s*$`);
-/** A lunar Hijri date: a Hijri month name, or a year marked «ق» / «قمری». */
-const HIJRI = /(?<![\p{L}])(محرم|صفر|ربیع|جمادی|رجب|شعبان|رمضان|شوال|ذی ?القعده|ذیقعده|ذی ?الحجه|ذیحجه)(?![\p{L}])|\d{4}\s*(ه\s*\.?\s*)?(ق|قمری)(?![\p{L}])/u;
 /** Class or id words of a publication stamp: «تاریخ» written as a class. */
 const STAMP_TOKEN = /(^|[\s_-])(date|time|publish|published|pubdate|tarikh|posted|meta)([\s_-]|$)/i;
 
