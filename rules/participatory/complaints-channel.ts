@@ -40,7 +40,18 @@ function complaintForms($: CheerioAPI): Element[] {
     // A form nobody can use yet (disabled, or «به‌زودی» on its button) takes no complaint.
     if (isLoginForm($, form) || !$(form).find('textarea').toArray().some((t) => !isInertField($, t, form))) return false;
     const labels = $(form).find(`${HEADING_SELECTOR},label,button,input[type=submit]`).toArray().map(labelText).join(' ');
-    return matchesAny(labels, CUES) || formHeadedBy($, form, CUES);
+    return matchesAny(labels, CUES) || formHeadedBy($, form, CUES) || offersComplaintType($, form);
+  });
+}
+
+/** Words of a message type in a form's choice list: «شکایت از عملکرد کارکنان». */
+const MAX_OPTION_WORDS = 6;
+
+/** A message form whose type can be set to a complaint («نوع پیام: پیشنهاد / انتقاد / شکایت»); radio choices are read through their labels above. */
+function offersComplaintType($: CheerioAPI, form: Element): boolean {
+  return $(form).find('select option').toArray().some((el) => {
+    const text = labelText(el);
+    return words(text) <= MAX_OPTION_WORDS && matchesAny(text, CUES);
   });
 }
 
