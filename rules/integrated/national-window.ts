@@ -11,7 +11,7 @@ import { inRunningText } from '../lib/blocks.ts';
 import { words } from '../lib/labels.ts';
 import { linkElement, MAX_NAV_LINK_WORDS, probedDead } from '../lib/links.ts';
 import { onAgencySite } from '../lib/targets.ts';
-import { onSystemOfKind, systemNamedIn } from '../lib/national.ts';
+import { onSystemOfKind, systemNamedIn, systemOfUrl } from '../lib/national.ts';
 import { discoverServices } from '../lib/services.ts';
 
 /** A page on the window beyond its front page: the agency's page or a service. */
@@ -57,12 +57,13 @@ export default defineRule({
     if (deep) return result.partial(0.5, [citeLink(deep.page, deep.link)], 'inner-deep', { href: deep.link.href });
     if (found.length) return result.partial(0.5, [citeLink(found[0].page, found[0].link)], 'root-only', { href: found[0].link.href });
     // A link named for the window («درگاه ملی خدمات …») on a host the list does not know may be a new one: an evaluator decides.
+    // A host the list knows as another system (the national SSO's «ورود با دولت من») is not the window.
     for (const page of site.pages) {
       const $ = ctx.dom(page);
       const named = page.links.find((l) => {
         const el = linkElement($, l);
         return words(l.text) <= MAX_NAV_LINK_WORDS && !!systemNamedIn(l.text, ctx.config.nationalSystems, 'national-window')
-          && !onAgencySite(site, l.href) && !probedDead(site, l.href) && !(el && inRunningText(el));
+          && !systemOfUrl(l.href, ctx.config.nationalSystems) && !onAgencySite(site, l.href) && !probedDead(site, l.href) && !(el && inRunningText(el));
       });
       if (named) return result.needsReview([citeLink(page, named)], 'named-unlisted', { href: named.href, hosts: hosts.join(', ') });
     }
