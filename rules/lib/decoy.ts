@@ -22,6 +22,16 @@ const PLACEHOLDER_CUES = [
 ];
 /** A theme's or template's filler text: the Persian and Latin lorem ipsum. */
 const FILLER_CUES = ['لورم ایپسوم', 'لورم اپیسوم', 'متن ساختگی با تولید سادگی', 'lorem ipsum', 'dolor sit amet'];
+/**
+ * Words of a purchased theme's demo questions about itself (its install, its
+ * plugins, its demo): the theme's FAQ left in, not help about the agency.
+ * «قالب» alone also means "form" («در قالب نامه»), so only with its verbs.
+ */
+const THEME_DEMO_CUES = [
+  'پوسته', 'المنتور', 'وردپرس', 'ووکامرس', 'افزونه', 'دموی', 'درون ریزی', 'راست چین', 'نصب قالب', 'قالب را', 'این قالب', 'خرید قالب', 'پشتیبانی قالب', 'خریداران قالب', 'همراه قالب', 'های قالب',
+  'elementor', 'wordpress', 'woocommerce', 'plugin', 'this theme', 'the theme', 'demo content', 'demo import',
+];
+
 /** E-mail domains reserved or used by templates for examples, never an agency's. */
 const SAMPLE_EMAIL_DOMAIN = /@(?:example\.(?:com|org|net|ir)|your-?(?:domain|site|website|company|email)\.[a-z]+|(?:my|test)-?site\.[a-z]+|site-?name\.[a-z]+|domain\.(?:com|ir|net))\b/i;
 
@@ -46,6 +56,11 @@ export function saysPlaceholder(text: string): boolean {
 /** Normalised text that is a template's filler (lorem ipsum): it says nothing about the agency. */
 export function saysFiller(text: string): boolean {
   return matchesAny(text, FILLER_CUES);
+}
+
+/** Normalised text of a theme's demo content about the theme itself. */
+export function saysThemeDemo(text: string): boolean {
+  return matchesAny(text, THEME_DEMO_CUES);
 }
 
 /** An e-mail address on a reserved or template domain (info@example.com, info@yourdomain.com). */

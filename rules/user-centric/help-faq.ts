@@ -11,6 +11,7 @@ import { matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
 import { inPageChrome, inSidebar } from '../lib/chrome.ts';
 import { cite, citeLink } from '../lib/cite.ts';
+import { saysThemeDemo } from '../lib/decoy.ts';
 import { anchorLabel, words } from '../lib/labels.ts';
 import { inDatedItem, isNewsPage } from '../lib/lists.ts';
 import { commonAncestor, labelledSections, linkedSections, outermost, within, type LabelledSection } from '../lib/sections.ts';
@@ -128,7 +129,8 @@ function qaPairs($: CheerioAPI, scope: Scope): Pair[] {
   return found.filter(({ question, answer, linked }) => {
     const text = normalize(textOf(question));
     const n = words(normalize(answer.join(' ')));
-    if (seen.has(text) || n < MIN_ANSWER_WORDS) return false;
+    // A purchased theme's demo question about itself («چگونه قالب را نصب کنم؟») is no help about the agency.
+    if (seen.has(text) || n < MIN_ANSWER_WORDS || saysThemeDemo(text)) return false;
     // Under a plain heading or toggle, a list of links is a box of links (a menu), not an answer.
     if (!questionLike(text) && words(normalize(linked.join(' '))) > n / 2) return false;
     seen.add(text);
