@@ -22,6 +22,12 @@ export interface PortalConfig {
   charset?: string;
   /** File served with 200 for a path without an extension that has no file: a history-mode single-page app. */
   fallback?: string;
+  /**
+   * Files chosen by the query string, as servers that route on it do
+   * (`/ShowPage.aspx?PageId=123`, WordPress's `/?s=…`): key `path?name` (the
+   * parameter is there, any value) or `path?name=value`, value the file's path.
+   */
+  queryRoutes?: Record<string, string>;
 }
 
 export interface ServedPortal {
@@ -58,6 +64,17 @@ function fileFor(siteDir: string, urlPath: string): string | null {
   return null;
 }
 
+/** The file a query route names for this request, or null. */
+function queryRouteFor(siteDir: string, config: PortalConfig, url: URL): string | null {
+  for (const [key, file] of Object.entries(config.queryRoutes ?? {})) {
+    const [path, param = ''] = key.split('?');
+    const [name, value] = param.split('=');
+    const given = url.searchParams.get(name);
+    if (path === url.pathname && given !== null && (value === undefined || given === value)) return fileFor(siteDir, file);
+  }
+  return null;
+}
+
 function fallbackFor(siteDir: string, config: PortalConfig, urlPath: string): string | null {
   if (!config.fallback || extname(urlPath)) return null;
   return fileFor(siteDir, config.fallback);
@@ -79,7 +96,8 @@ export async function servePortal(dir: string, host = '127.0.0.1'): Promise<Serv
   const statusRoutes: Record<string, number> = { ...config.statusRoutes };
   const server = createServer((req, res) => {
     served.hits++;
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = url.pathname;
     for (const [k, v] of Object.entries(config.headers ?? {})) res.setHeader(k, v);
     const target = config.redirects?.[path];
     if (target) {
@@ -91,7 +109,7 @@ export async function servePortal(dir: string, host = '127.0.0.1'): Promise<Serv
       res.writeHead(fixed, { 'content-type': 'text/html; charset=utf-8' }).end(notFoundPage());
       return;
     }
-    const file = fileFor(siteDir, path) ?? fallbackFor(siteDir, config, path);
+    const file = queryRouteFor(siteDir, config, url) ?? fileFor(siteDir, path) ?? fallbackFor(siteDir, config, path);
     if (!file) {
       res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end(notFoundPage());
       return;

@@ -14,9 +14,12 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'portal.json'), JSON.stringify({
     id: 'x', name: { fa: 'x', en: 'x' }, charset: 'windows-1256',
     redirects: { '/': '/fa/' }, fallback: '/app.html',
+    queryRoutes: { '/fa/?s': '/results.html', '/ShowPage.aspx?PageId=123': '/catalog.html' },
   }));
   writeFileSync(join(dir, 'site', 'fa', 'index.html'), Buffer.from([0xd3, 0xe1, 0xc7, 0xe3])); // «سلام» in windows-1256
   writeFileSync(join(dir, 'site', 'app.html'), '<div id="app"></div>');
+  writeFileSync(join(dir, 'site', 'results.html'), 'results');
+  writeFileSync(join(dir, 'site', 'catalog.html'), 'catalog');
   portal = await servePortal(dir);
 });
 afterAll(() => closePortals([portal]));
@@ -39,5 +42,12 @@ describe('servePortal', () => {
     expect(route.status).toBe(200);
     expect(await route.text()).toBe('<div id="app"></div>');
     expect((await fetch(portal.origin + '/missing.pdf')).status).toBe(404);
+  });
+
+  it('chooses a file by a query parameter, or by its value', async () => {
+    expect(await (await fetch(portal.origin + '/fa/?s=%D8%AE')).text()).toBe('results');
+    expect(new TextDecoder('windows-1256').decode(await (await fetch(portal.origin + '/fa/?page=2')).arrayBuffer())).toBe('سلام');
+    expect(await (await fetch(portal.origin + '/ShowPage.aspx?PageId=123&lang=1')).text()).toBe('catalog');
+    expect((await fetch(portal.origin + '/ShowPage.aspx?PageId=124')).status).toBe(404);
   });
 });
