@@ -135,7 +135,7 @@ function smsLabels(page: PageArtifact, $: CheerioAPI): Found[] {
 }
 
 /** Verbs of sending a message: «ارسال …»، «… بفرستید». */
-const SEND_CUES = ['ارسال', 'بفرستید', 'بفرستيد', 'send', 'text'];
+const SEND_CUES = ['ارسال', 'بفرستید', 'send', 'text'];
 const PROSE_ELEMENTS = 'p, li, dd, td';
 
 /** Sentences that give a short code to send a message to, to get notices by SMS. */
