@@ -138,11 +138,26 @@ function qaPairs($: CheerioAPI, scope: Scope): Pair[] {
   }).map(({ question }) => ({ question, text: textOf(question) }));
 }
 
-/** Questions listed as links to their own answer pages (not to anchors on this one). */
+/** Where the page's own frame (its menus, header and footer) leads: the site's sections. */
+function sectionTargets($: CheerioAPI, page: PageArtifact): Set<string> {
+  return new Set($('a[href]').toArray().filter((a) => inPageChrome(a)).flatMap((a) => absolute(a.attribs.href, page.finalUrl) ?? []));
+}
+
+function absolute(href: string, base: string): string | null {
+  return URL.canParse(href.trim(), base) ? new URL(href.trim(), base).href : null;
+}
+
+/**
+ * Questions listed as links to their own answer pages (not to anchors on this
+ * one). A question that leads to one of the site's own sections («خدمات اداره
+ * کل چیست؟» → the services page the menu also opens) is the menu phrased as
+ * questions, not an answer.
+ */
 function linkedQuestions($: CheerioAPI, scope: Scope): Pair[] {
+  const sections = sectionTargets($, scope.page);
   // A dated teaser («آیا قیمت بلیت افزایش می‌یابد؟ ۱۴۰۴/۰۹/۱۲») is a news headline phrased as a question.
   const links = within($, scope.nodes, 'a[href]').filter((a) => !/^\s*(#|javascript:)/i.test(a.attribs.href)
-    && questionLike(normalize(textOf(a))) && !inDatedItem($, a));
+    && questionLike(normalize(textOf(a))) && !inDatedItem($, a) && !sections.has(absolute(a.attribs.href, scope.page.finalUrl) ?? ''));
   const byHref = new Map(links.map((a) => [a.attribs.href.trim(), a]));
   return [...byHref.values()].map((a) => ({ question: a, text: textOf(a) }));
 }
