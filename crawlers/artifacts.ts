@@ -5,7 +5,7 @@ import type { LighthouseResult } from './lighthouse.ts';
 import type { MobileCheck } from './mobile.ts';
 import { attributeDates, extractDates } from '../src/text/dates.ts';
 import { normalize } from '../src/text/persian.ts';
-import { cssPathOrNull, labelText, loadDom, MAX_TEXT_NODES, visibleText } from './dom.ts';
+import { clickTarget, cssPathOrNull, labelText, loadDom, MAX_TEXT_NODES, visibleText } from './dom.ts';
 import { canonicalUrl } from './urls.ts';
 
 export type FetchedBy = 'browser' | 'http';
@@ -191,11 +191,12 @@ export const MAX_LINKS_PER_PAGE = 10_000;
 
 /** The page's links, in document order, up to the cap; what was left out is said in `limits`. */
 function readLinks($: ReturnType<typeof loadDom>, base: string, limits: string[]): LinkArtifact[] {
-  const anchors = $('a[href], area[href]').toArray();
+  // Tiles and rows a click handler navigates from («<div onclick="location.href='…'">») are links too; anchors got their targets in loadDom.
+  const anchors = $('a[href], area[href], [onclick]').toArray().filter((el) => el.name === 'a' || el.name === 'area' ? !!el.attribs.href : !!clickTarget(el));
   const links: LinkArtifact[] = [];
   let tooDeep = 0;
   for (const el of anchors.slice(0, MAX_LINKS_PER_PAGE)) {
-    const href = resolveHref(el.attribs.href, base);
+    const href = resolveHref(el.name === 'a' || el.name === 'area' ? el.attribs.href : clickTarget(el) ?? undefined, base);
     if (!href) continue;
     const selector = cssPathOrNull(el);
     if (selector === null) tooDeep++;

@@ -20,11 +20,42 @@ const inertContent = new WeakMap<Element, AnyNode[]>();
 export function loadDom(html: string): CheerioAPI {
   const $ = cheerio.load(html);
   openShadowRoots($);
+  giveScriptLinksTheirTargets($);
   for (const el of $('template').toArray()) {
     inertContent.set(el, fragmentOf(el));
     el.children = [];
   }
   return $;
+}
+
+/**
+ * A click handler that takes the browser to a literal URL: `location.href='…'`
+ * (window./document. or not), `location.assign/replace('…')`, `window.open('…')`.
+ */
+const NAVIGATION = /(?:(?:window|document|self|top|parent)\s*\.\s*)?location(?:\s*\.\s*href)?\s*=\s*(['"])(.*?)\1|location\s*\.\s*(?:assign|replace)\s*\(\s*(['"])(.*?)\3|window\s*\.\s*open\s*\(\s*(['"])(.*?)\5/i;
+const SCRIPT_HREF = /^\s*(#|javascript:|$)/i;
+
+/** Where a click on the element goes, by its onclick (or an anchor's `javascript:` href): the URL as written, or null. */
+export function clickTarget(el: Element): string | null {
+  const href = el.attribs.href ?? '';
+  const code = `${el.attribs.onclick ?? ''} ${/^\s*javascript:/i.test(href) ? href : ''}`;
+  const m = NAVIGATION.exec(code);
+  const target = m ? (m[2] ?? m[4] ?? m[6]).trim() : '';
+  return target && !/^(javascript:|#)/i.test(target) ? target : null;
+}
+
+/**
+ * An anchor whose href goes nowhere (`#`, `javascript:void(0)`) but whose click
+ * handler navigates («onclick="location.href='/Portal/ShowPage.aspx?id=…'"», as
+ * Iranian CMS menus and tiles do) gets that target as its href: a citizen's
+ * click goes there, so the rules and the crawl read it as the link it is.
+ */
+function giveScriptLinksTheirTargets($: CheerioAPI): void {
+  for (const a of $('a[onclick], a[href^="javascript:" i]').toArray()) {
+    if (!SCRIPT_HREF.test(a.attribs.href ?? '')) continue;
+    const target = clickTarget(a);
+    if (target) a.attribs.href = target;
+  }
 }
 
 /** Declarative shadow roots (`shadowrootmode`, and Chrome's older `shadowroot`): shown by the browser, not inert. */
