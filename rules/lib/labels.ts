@@ -21,10 +21,11 @@ const HEADLINE_VERB = / (شد|شدند|گردید|گردیدند|رسید|رسی
 
 /**
  * The period a label names after a dash, a bar or in brackets («… — شش‌ماهه
- * نخست ۱۴۰۴», «… (1403)», "… | January to June 2025"): it holds a number and
- * is not part of the label's length.
+ * نخست ۱۴۰۴», «… (1403)», "… | January to June 2025"), or as a closing year
+ * («… سال ۱۴۰۴», «… در سال 1403»): it holds a number and is not part of the
+ * label's length.
  */
-const PERIOD_TAIL = /\s+(?:[—–|]|-(?=\s))\s*[^—–|()]*\d[^—–|()]*$|\s*\([^()]*\d[^()]*\)$/u;
+const PERIOD_TAIL = /\s+(?:[—–|]|-(?=\s))\s*[^—–|()]*\d[^—–|()]*$|\s*\([^()]*\d[^()]*\)$|\s+(?:در\s+)?(?:سال\s+)?\d{4}$/u;
 
 /**
  * True for normalised heading text that reads like a label naming a feature

@@ -16,7 +16,9 @@ import { commonAncestor, mainContent, sectionOf, within } from './sections.ts';
 /** Cues that name a service list wherever they stand in a label. */
 const CUES = [
   'فهرست خدمات', 'میز خدمت', 'خدمات الکترونیک', 'خدمات قابل ارائه', 'شناسنامه خدمات', 'خدمات سازمان',
-  'service catalog', 'e-services', 'e services',
+  // A tariff of the services («تعرفه خدمات آزمایشگاه …»): with its entries linked, it is the list of them.
+  'تعرفه خدمات',
+  'service catalog', 'e-services', 'e services', 'price list of services', 'service fees',
 ];
 /**
  * The bare word names a list only when the label begins with it («خدمات به
