@@ -138,9 +138,14 @@ function qaPairs($: CheerioAPI, scope: Scope): Pair[] {
   }).map(({ question }) => ({ question, text: textOf(question) }));
 }
 
-/** Where the page's own frame (its menus, header and footer) leads: the site's sections. */
-function sectionTargets($: CheerioAPI, page: PageArtifact): Set<string> {
-  return new Set($('a[href]').toArray().filter((a) => inPageChrome(a)).flatMap((a) => absolute(a.attribs.href, page.finalUrl) ?? []));
+/**
+ * Where the page leads from outside the FAQ under a label that is no question
+ * (its menu, header, footer, tiles: «خدمات», «تماس با ما»): the site's sections.
+ */
+function sectionTargets($: CheerioAPI, scope: Scope): Set<string> {
+  const inside = new Set(within($, scope.nodes, 'a[href]'));
+  return new Set($('a[href]').toArray().filter((a) => !inside.has(a) && !questionLike(normalize(textOf(a))))
+    .flatMap((a) => absolute(a.attribs.href, scope.page.finalUrl) ?? []));
 }
 
 function absolute(href: string, base: string): string | null {
@@ -154,7 +159,7 @@ function absolute(href: string, base: string): string | null {
  * questions, not an answer.
  */
 function linkedQuestions($: CheerioAPI, scope: Scope): Pair[] {
-  const sections = sectionTargets($, scope.page);
+  const sections = sectionTargets($, scope);
   // A dated teaser («آیا قیمت بلیت افزایش می‌یابد؟ ۱۴۰۴/۰۹/۱۲») is a news headline phrased as a question.
   const links = within($, scope.nodes, 'a[href]').filter((a) => !/^\s*(#|javascript:)/i.test(a.attribs.href)
     && questionLike(normalize(textOf(a))) && !inDatedItem($, a) && !sections.has(absolute(a.attribs.href, scope.page.finalUrl) ?? ''));
