@@ -14,16 +14,22 @@ import { linkVerdict, unseenCueLinks } from '../lib/targets.ts';
 
 const CUES = [
   'سیاست حفظ حریم خصوصی', 'سیاست های حفظ حریم خصوصی', 'سیاست حریم خصوصی', 'بیانیه حریم خصوصی', 'حفظ حریم خصوصی',
-  'حریم خصوصی', 'حریم شخصی', 'حفاظت از داده های شخصی', 'حفاظت از اطلاعات شخصی', 'privacy policy', 'privacy statement',
-  'privacy notice', 'privacy', 'data protection',
+  'حریم خصوصی', 'حریم شخصی', 'حفاظت از داده های شخصی', 'حفاظت از اطلاعات شخصی',
+  // A statement that the users' or clients' information stays confidential says the same («محرمانگی اطلاعات مشتریان»).
+  'محرمانگی اطلاعات', 'محرمانه ماندن اطلاعات', 'محرمانه بودن اطلاعات',
+  'privacy policy', 'privacy statement', 'privacy notice', 'privacy', 'data protection', 'confidentiality of personal data',
 ];
 /** Laws and bills about privacy («لایحه صیانت از حریم خصوصی») are legislation, not the site's statement. */
 const LAW_TITLES = ['قانون', 'لایحه', 'طرح', 'law', 'bill', 'act'];
 /** A statement says a few sentences; a heading over nothing is not one. */
 const MIN_STATEMENT_WORDS = 30;
 
+/** «تعهد سازمان به …», "Our commitment to …": a statement's title may open with its promise. */
+const COMMITMENT = /^(?:تعهد(?:\s+\S+){0,2}\s+به|our commitment to|commitment to)\s+/;
+
 function namesPrivacy(text: string): boolean {
-  return opensWithCue(text, CUES) && readsLikeLabel(text, CUES);
+  const named = text.replace(COMMITMENT, '');
+  return opensWithCue(named, CUES) && readsLikeLabel(named, CUES);
 }
 
 /** The statement's text under its label: blocks outside the page's frame and forms. */
