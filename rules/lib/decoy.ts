@@ -80,8 +80,11 @@ function bodyText($: CheerioAPI, nodes: Element[]): string {
   const walk = (el: Element): void => {
     if (headings.has(el)) return;
     for (const c of el.children) {
-      if (c.type === 'text' && !saysFiller(normalize((c as unknown as { data: string }).data))) parts.push((c as unknown as { data: string }).data);
-      else if (c.type === 'tag') walk(c as Element);
+      if (c.type === 'tag') walk(c as Element);
+      else if (c.type === 'text') {
+        const data = (c as unknown as { data: string }).data;
+        if (!saysFiller(normalize(data))) parts.push(data);
+      }
     }
   };
   for (const n of nodes) if (!headings.has(n)) walk(n);

@@ -5,7 +5,7 @@
 import type { AnyNode } from 'domhandler';
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { ancestors, isElement, labelText } from '../../crawlers/dom.ts';
-import type { PageArtifact, SiteArtifacts } from '../../crawlers/artifacts.ts';
+import { resolveHref, type PageArtifact, type SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation, type RuleContext } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
@@ -145,11 +145,7 @@ function qaPairs($: CheerioAPI, scope: Scope): Pair[] {
 function sectionTargets($: CheerioAPI, scope: Scope): Set<string> {
   const inside = new Set(within($, scope.nodes, 'a[href]'));
   return new Set($('a[href]').toArray().filter((a) => !inside.has(a) && !questionLike(normalize(textOf(a))))
-    .flatMap((a) => absolute(a.attribs.href, scope.page.finalUrl) ?? []));
-}
-
-function absolute(href: string, base: string): string | null {
-  return URL.canParse(href.trim(), base) ? new URL(href.trim(), base).href : null;
+    .flatMap((a) => resolveHref(a.attribs.href, scope.page.finalUrl) ?? []));
 }
 
 /**
@@ -162,7 +158,7 @@ function linkedQuestions($: CheerioAPI, scope: Scope): Pair[] {
   const sections = sectionTargets($, scope);
   // A dated teaser («آیا قیمت بلیت افزایش می‌یابد؟ ۱۴۰۴/۰۹/۱۲») is a news headline phrased as a question.
   const links = within($, scope.nodes, 'a[href]').filter((a) => !/^\s*(#|javascript:)/i.test(a.attribs.href)
-    && questionLike(normalize(textOf(a))) && !inDatedItem($, a) && !sections.has(absolute(a.attribs.href, scope.page.finalUrl) ?? ''));
+    && questionLike(normalize(textOf(a))) && !inDatedItem($, a) && !sections.has(resolveHref(a.attribs.href, scope.page.finalUrl) ?? ''));
   const byHref = new Map(links.map((a) => [a.attribs.href.trim(), a]));
   return [...byHref.values()].map((a) => ({ question: a, text: textOf(a) }));
 }
