@@ -192,11 +192,14 @@ export const MAX_LINKS_PER_PAGE = 10_000;
 /** The page's links, in document order, up to the cap; what was left out is said in `limits`. */
 function readLinks($: ReturnType<typeof loadDom>, base: string, limits: string[]): LinkArtifact[] {
   // Tiles and rows a click handler navigates from («<div onclick="location.href='…'">») are links too; anchors got their targets in loadDom.
-  const anchors = $('a[href], area[href], [onclick]').toArray().filter((el) => el.name === 'a' || el.name === 'area' ? !!el.attribs.href : !!clickTarget(el));
+  const anchors = $('a[href], area[href], [onclick]').toArray().flatMap((el) => {
+    const target = el.name === 'a' || el.name === 'area' ? el.attribs.href : clickTarget(el);
+    return target ? [{ el, target }] : [];
+  });
   const links: LinkArtifact[] = [];
   let tooDeep = 0;
-  for (const el of anchors.slice(0, MAX_LINKS_PER_PAGE)) {
-    const href = resolveHref(el.name === 'a' || el.name === 'area' ? el.attribs.href : clickTarget(el) ?? undefined, base);
+  for (const { el, target } of anchors.slice(0, MAX_LINKS_PER_PAGE)) {
+    const href = resolveHref(target, base);
     if (!href) continue;
     const selector = cssPathOrNull(el);
     if (selector === null) tooDeep++;

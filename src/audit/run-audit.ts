@@ -154,13 +154,17 @@ async function crawlWithTransport(agency: Agency, ctx: AuditContext): Promise<Cr
   return { site: { ...site, transport: { tlsError, httpProbe }, mobile: check }, browser: { context, evidenceTab: tab }, robots, ignoreCertificateErrors: !!tlsError };
 }
 
-/** The phone check in a tab of its own, kept for the evidence screenshots unless the check failed. */
-async function phoneCheck(url: string, ctx: AuditContext, context: BrowserContext): Promise<{ check: MobileCheck; tab: Page | null }> {
-  const tab = await context.newPage();
+/** `url` checked as a phone in `tab`, which is kept for the evidence screenshots unless the check failed (it may be stuck: closed). */
+async function asPhone(tab: Page, url: string, ctx: AuditContext): Promise<{ check: MobileCheck; tab: Page | null }> {
   const check = await ctx.limiter.busy(() => checkMobile(tab, url, { userAgent: ctx.options.crawl.userAgent, timeoutMs: ctx.options.crawl.navigationTimeoutMs }));
   if (!check.error) return { check, tab };
   await closePage(tab);
   return { check, tab: null };
+}
+
+/** The phone check in a tab of its own. */
+async function phoneCheck(url: string, ctx: AuditContext, context: BrowserContext): Promise<{ check: MobileCheck; tab: Page | null }> {
+  return asPhone(await context.newPage(), url, ctx);
 }
 
 /**
@@ -170,13 +174,9 @@ async function phoneCheck(url: string, ctx: AuditContext, context: BrowserContex
  */
 async function phoneCheckBehind(site: SiteArtifacts, ctx: AuditContext, browser: AgencyBrowser): Promise<MobileCheck | undefined> {
   const url = pageBehind(site);
-  const tab = browser.evidenceTab;
-  if (!url || !tab) return undefined;
-  const check = await ctx.limiter.busy(() => checkMobile(tab, url, { userAgent: ctx.options.crawl.userAgent, timeoutMs: ctx.options.crawl.navigationTimeoutMs }));
-  if (check.error) {
-    await closePage(tab);
-    browser.evidenceTab = null;
-  }
+  if (!url || !browser.evidenceTab) return undefined;
+  const { check, tab } = await asPhone(browser.evidenceTab, url, ctx);
+  browser.evidenceTab = tab;
   return check;
 }
 
