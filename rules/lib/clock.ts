@@ -3,7 +3,7 @@
 // nothing; a section or page that holds one is not published that day.
 import { extractDates, type FoundDate } from '../../src/text/dates.ts';
 
-export const WEEKDAY = /((یک|دو|سه|چهار|پنج) ?)?شنبه|جمعه|(mon|tues|wednes|thurs|fri|satur|sun)day/;
+const WEEKDAY = /((یک|دو|سه|چهار|پنج) ?)?شنبه|جمعه|(mon|tues|wednes|thurs|fri|satur|sun)day/;
 export const TODAY_CUE = new RegExp(`(امروز|today)\\s*:?\\s*(${WEEKDAY.source})?\\s*[,،]?\\s*$`);
 export const WEEKDAY_BEFORE = new RegExp(`(${WEEKDAY.source})\\s*[,،]?\\s*$`);
 /** A lunar Hijri date: a Hijri month name, or a year marked «ق» / «قمری». */
