@@ -119,11 +119,35 @@ async function load(cx: CaptureContext, url: string, source: PageArtifact | unde
     await enterOrigin(cx, url);
     await withTimeout(cx.own.evaluate(stopTimers), cx.opts.navigationTimeoutMs, 'clearing the previous page');
     await cx.own.setContent(withBase(html, url), { waitUntil: 'load', timeout: cx.opts.navigationTimeoutMs });
+    if (/<template[^>]*\sshadowroot/i.test(html)) await withTimeout(cx.own.evaluate(attachDeclaredShadowRoots), cx.opts.navigationTimeoutMs, 'opening the shadow roots');
     return;
   }
   await scopeGuarded(cx.own);
   await cx.own.goto(url, { waitUntil: 'load', timeout: cx.opts.navigationTimeoutMs });
   await cx.own.waitForLoadState('networkidle', { timeout: cx.opts.settleMs }).catch(() => {});
+}
+
+/**
+ * Runs in the page: a page written in with setContent leaves its declarative
+ * shadow roots as inert templates (only a parser that loads a document opens
+ * them), so each is attached to its host as the browser showed it, nested ones too.
+ */
+function attachDeclaredShadowRoots(): void {
+  const open = (root: Document | ShadowRoot): void => {
+    for (const t of [...root.querySelectorAll<HTMLTemplateElement>('template[shadowrootmode], template[shadowroot]')]) {
+      const host = t.parentElement;
+      if (!host || host.shadowRoot) continue;
+      try {
+        const shadow = host.attachShadow({ mode: 'open' });
+        shadow.appendChild(t.content);
+        t.remove();
+        open(shadow);
+      } catch {
+        // An element that cannot host a shadow root keeps its template, as the browser would.
+      }
+    }
+  };
+  open(document);
 }
 
 interface Located { selector: string; found: boolean; top: number; box: ElementBox | null }
@@ -134,15 +158,37 @@ interface PageSize { width: number; height: number; screen: number }
 /**
  * Each selector's element box in document coordinates and the page's size,
  * in one round trip, once the page's web fonts are in (a screenshot taken
- * earlier would show fallback glyphs).
+ * earlier would show fallback glyphs). The rules read a shadow root's content
+ * in its host's place (the composed tree, `crawlers/dom.ts`), so on a page
+ * with shadow roots a selector's steps are walked through that tree: a host's
+ * children are its shadow root's, each slot standing for what it shows.
  */
 async function locate(page: Page, selectors: string[], timeoutMs: number): Promise<{ located: Located[]; size: PageSize }> {
   return withTimeout(page.evaluate(async (list) => {
     await Promise.race([document.fonts.ready, new Promise((r) => setTimeout(r, 2_000))]);
+    const shown = (nodes: Node[]): Element[] => nodes.flatMap((n) => {
+      if (!(n instanceof Element)) return [];
+      if (n.localName !== 'slot') return [n];
+      const assigned = (n as HTMLSlotElement).assignedNodes();
+      return shown(assigned.length ? assigned : [...n.childNodes]);
+    });
+    const children = (el: Element): Element[] => (el.shadowRoot ? shown([...el.shadowRoot.childNodes]) : [...el.children]);
+    const byId = (el: Element, id: string): Element | null => (el.id === id ? el : children(el).reduce<Element | null>((hit, c) => hit ?? byId(c, id), null));
+    const composed = (selector: string): Element | null => {
+      const [first, ...rest] = selector.split(' > ');
+      let el: Element | null = first === 'html' ? document.documentElement : first.startsWith('#') ? byId(document.documentElement, first.slice(1)) : null;
+      for (const step of rest) {
+        const m = /^([a-z][a-z0-9-]*)(?::nth-of-type\((\d+)\))?$/.exec(step);
+        if (!el || !m) return null;
+        el = children(el).filter((c) => c.localName === m[1])[Number(m[2] ?? 1) - 1] ?? null;
+      }
+      return el;
+    };
+    const hasShadow = [...document.querySelectorAll('*')].some((el) => el.shadowRoot);
     const located = list.map((selector) => {
       let el: Element | null = null;
       try {
-        el = document.querySelector(selector);
+        el = (hasShadow ? composed(selector) : null) ?? document.querySelector(selector);
       } catch {
         // A selector the browser cannot parse finds nothing.
       }

@@ -40,7 +40,14 @@ describe('a portal of web components', () => {
     const cited = (id: string) => store.prepare(`SELECT f.outcome, e.url, e.snippet FROM findings f JOIN evidence e ON e.finding_id = f.id WHERE f.indicator_id = ? AND e.kind = 'html'`).get(id) as { outcome: string; url: string; snippet: string };
     const contact = cited('contact-details');
     const faq = cited('help-faq');
+    // The screenshots find the cited elements inside the components and frame them.
+    const shots = store.prepare(`SELECT f.indicator_id AS id, e.selector, e.selector_found AS found, e.box_json AS box FROM findings f JOIN evidence e ON e.finding_id = f.id WHERE f.indicator_id IN ('contact-details', 'help-faq') AND e.kind = 'screenshot' AND e.selector IS NOT NULL`).all() as Array<{ id: string; selector: string; found: number; box: string | null }>;
     store.close();
+    expect(new Set(shots.map((s) => s.id))).toEqual(new Set(['contact-details', 'help-faq']));
+    for (const shot of shots) {
+      expect(shot.found, `${shot.id}: ${shot.selector}`).toBe(1);
+      expect(JSON.parse(shot.box ?? 'null'), `${shot.id}: ${shot.selector}`).toMatchObject({ width: expect.any(Number), height: expect.any(Number) });
+    }
     expect(contact.outcome).toBe('pass');
     expect(contact.snippet).toMatch(/۰۴۱-۳۵۵۵۰۰۰۰|تبریز/);
     expect(faq).toMatchObject({ outcome: 'pass', url: `${server.origin}/faq` });
