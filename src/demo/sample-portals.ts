@@ -1,7 +1,7 @@
 // Serves the bundled sample portals (test/fixtures/portals/<id>/) on loopback,
 // one HTTP server per portal so each has its own origin. Used by `demo` and
 // by the end-to-end tests.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize as normalizePath, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -28,6 +28,12 @@ export interface PortalConfig {
    * parameter is there, any value) or `path?name=value`, value the file's path.
    */
   queryRoutes?: Record<string, string>;
+  /**
+   * Files answered to a POST by a field of its url-encoded body, as ASP.NET WebForms answers a
+   * `__doPostBack` LinkButton with another page: key `path?name=value` (`/Default.aspx?__EVENTTARGET=ctl00$Menu$lnkServices`),
+   * value the file's path. A POST that matches none is answered like a GET.
+   */
+  postRoutes?: Record<string, string>;
 }
 
 export interface ServedPortal {
@@ -75,6 +81,18 @@ function queryRouteFor(siteDir: string, config: PortalConfig, url: URL): string 
   return null;
 }
 
+/** The file a post route names for this POST body, or null. */
+function postRouteFor(siteDir: string, config: PortalConfig, path: string, body: string): string | null {
+  const fields = new URLSearchParams(body);
+  for (const [key, file] of Object.entries(config.postRoutes ?? {})) {
+    const q = key.indexOf('?');
+    const eq = key.indexOf('=', q);
+    if (q < 0 || eq < 0 || key.slice(0, q) !== path) continue;
+    if (fields.get(key.slice(q + 1, eq)) === key.slice(eq + 1)) return fileFor(siteDir, file);
+  }
+  return null;
+}
+
 function fallbackFor(siteDir: string, config: PortalConfig, urlPath: string): string | null {
   if (!config.fallback || extname(urlPath)) return null;
   return fileFor(siteDir, config.fallback);
@@ -95,6 +113,15 @@ export async function servePortal(dir: string, host = '127.0.0.1'): Promise<Serv
   const served: { hits: number } = { hits: 0 };
   const statusRoutes: Record<string, number> = { ...config.statusRoutes };
   const server = createServer((req, res) => {
+    if (req.method === 'POST' && config.postRoutes) {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => answer(req, res, Buffer.concat(chunks).toString('utf8')));
+      return;
+    }
+    answer(req, res, '');
+  });
+  function answer(req: IncomingMessage, res: ServerResponse, body: string): void {
     served.hits++;
     const url = new URL(req.url ?? '/', 'http://x');
     const path = url.pathname;
@@ -109,14 +136,15 @@ export async function servePortal(dir: string, host = '127.0.0.1'): Promise<Serv
       res.writeHead(fixed, { 'content-type': 'text/html; charset=utf-8' }).end(notFoundPage());
       return;
     }
-    const file = queryRouteFor(siteDir, config, url) ?? fileFor(siteDir, path) ?? fallbackFor(siteDir, config, path);
+    const posted = body ? postRouteFor(siteDir, config, path, body) : null;
+    const file = posted ?? queryRouteFor(siteDir, config, url) ?? fileFor(siteDir, path) ?? fallbackFor(siteDir, config, path);
     if (!file) {
       res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end(notFoundPage());
       return;
     }
     res.writeHead(200, { 'content-type': contentType(config, file) });
     res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
-  });
+  }
   await new Promise<void>((ok, fail) => server.once('error', fail).listen(0, host, () => ok()));
   const { port } = server.address() as AddressInfo;
   const portal = {

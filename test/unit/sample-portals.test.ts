@@ -15,7 +15,9 @@ beforeAll(async () => {
     id: 'x', name: { fa: 'x', en: 'x' }, charset: 'windows-1256',
     redirects: { '/': '/fa/' }, fallback: '/app.html',
     queryRoutes: { '/fa/?s': '/results.html', '/ShowPage.aspx?PageId=123': '/catalog.html' },
+    postRoutes: { '/Default.aspx?__EVENTTARGET=ctl00$Menu$lnkServices': '/catalog.html' },
   }));
+  writeFileSync(join(dir, 'site', 'Default.aspx'), 'home');
   writeFileSync(join(dir, 'site', 'fa', 'index.html'), Buffer.from([0xd3, 0xe1, 0xc7, 0xe3])); // «سلام» in windows-1256
   writeFileSync(join(dir, 'site', 'app.html'), '<div id="app"></div>');
   writeFileSync(join(dir, 'site', 'results.html'), 'results');
@@ -49,5 +51,17 @@ describe('servePortal', () => {
     expect(new TextDecoder('windows-1256').decode(await (await fetch(portal.origin + '/fa/?page=2')).arrayBuffer())).toBe('سلام');
     expect(await (await fetch(portal.origin + '/ShowPage.aspx?PageId=123&lang=1')).text()).toBe('catalog');
     expect((await fetch(portal.origin + '/ShowPage.aspx?PageId=124')).status).toBe(404);
+  });
+
+  it('answers a postback by the control its __EVENTTARGET names, and any other POST like a GET', async () => {
+    const post = (target: string) => fetch(portal.origin + '/Default.aspx', {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ __EVENTTARGET: target, __EVENTARGUMENT: '', __VIEWSTATE: 'dDw=' }).toString(),
+    });
+    const hit = await post('ctl00$Menu$lnkServices');
+    expect(hit.status).toBe(200);
+    expect(await hit.text()).toBe('catalog');
+    expect(await (await post('ctl00$Menu$lnkOther')).text()).toBe('home');
+    expect(await (await fetch(portal.origin + '/Default.aspx')).text()).toBe('home');
   });
 });
