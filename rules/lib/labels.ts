@@ -112,13 +112,16 @@ export function opensWithCue(text: string, patterns: Patterns): boolean {
 }
 
 /**
- * The label a section's anchor gives: a heading's text, or the first part of
- * a page title, which names the page («بودجه | سازمان …»); the other parts
- * name the agency («… | سازمان برنامه و بودجه»).
+ * The label a section's anchor gives: a heading's text, or the part of a page
+ * title that names the feature (`patterns`), else its first part, which
+ * usually names the page («بودجه | سازمان …»); the others name the agency.
  */
-export function anchorLabel(anchor: Element): string {
+export function anchorLabel(anchor: Element, patterns?: Patterns): string {
   const text = normalize(rawText(anchor));
-  return anchor.name === 'title' ? (titleSegments(text)[0] ?? text) : text;
+  if (anchor.name !== 'title') return text;
+  // «نام دستگاه - مدیران» as often as «مدیران | نام دستگاه»: the segment that names the feature is the label.
+  const segments = titleSegments(text);
+  return (patterns && segments.find((t) => names(t, patterns, { labelsOnly: true }))) ?? segments[0] ?? text;
 }
 
 const wholeCache = new Map<string, RegExp>();

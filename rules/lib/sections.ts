@@ -67,12 +67,35 @@ function followers($: CheerioAPI, el: Element, level: number): Element[] {
 
 /** The page's main content when its title or h1 names the feature. */
 export function mainContent($: CheerioAPI): Element[] {
-  const main = $('main, [role=main], #content, .content, article').first();
+  const main = $('main, [role=main], #content, article').first();
   if (main.length) return [main[0]];
+  // «.content» marks the main column only when one element has it: PHP-Nuke-style themes class every sidebar block so.
+  const classed = $('.content');
+  if (classed.length === 1) return [classed[0]];
   const body = $('body')[0];
   if (!body) return [];
   const content = $(body).children().toArray().filter((el) => !['header', 'nav', 'footer', 'script', 'style'].includes(el.name));
-  return pageTableColumns($, content) ?? content;
+  return pageTableColumns($, content) ?? besideSidebars($, content) ?? content;
+}
+
+/** A layout row holds most of the page's text; a data table's row (a narrow «ردیف» column) a little of it. */
+const MIN_LAYOUT_ROW_SHARE = 0.5;
+
+/**
+ * A table layout nested deeper (a centred frame table around a header table
+ * and a row of columns): the wide cells of the row that sets them beside
+ * narrow fixed-width sidebars and holds most of the page's text.
+ */
+function besideSidebars($: CheerioAPI, content: Element[]): Element[] | null {
+  const chars = (els: Element[]) => els.reduce((n, c) => n + $(c).text().replace(/\s+/g, '').length, 0);
+  const total = chars(content);
+  for (const row of within($, content, 'tr')) {
+    const cells = $(row).children('td').toArray();
+    const wide = cells.filter((c) => !isSideColumn(c));
+    if (wide.length === 0 || wide.length === cells.length) continue;
+    if (chars(cells) >= total * MIN_LAYOUT_ROW_SHARE) return wide;
+  }
+  return null;
 }
 
 /**
@@ -229,7 +252,7 @@ export function isTeaserHeading($: CheerioAPI, heading: Element): boolean {
  */
 export function featureSections($: CheerioAPI, page: PageArtifact, patterns: Patterns, names: (label: string) => boolean): LabelledSection[] {
   const news = isNewsPage(page);
-  return labelledSections($, page, patterns, { labelsOnly: true }).filter((s) => names(anchorLabel(s.anchor))
+  return labelledSections($, page, patterns, { labelsOnly: true }).filter((s) => names(anchorLabel(s.anchor, patterns))
     && !isTeaserHeading($, s.anchor) && !(news && (s.anchor.name === 'h1' || s.anchor.name === 'title')));
 }
 

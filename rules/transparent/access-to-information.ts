@@ -57,7 +57,7 @@ function foiSystemLinks($: CheerioAPI, page: PageArtifact, systems: NationalSyst
 function sectionContent($: CheerioAPI, section: LabelledSection): Element | null {
   const link = within($, section.nodes, 'a[href]').find((a) => !/^(#|javascript:)/i.test(a.attribs.href.trim()));
   if (link) return ($(link).closest('ul,ol,table')[0] as Element | undefined) ?? link;
-  if (!opensWithCue(anchorLabel(section.anchor), FOI_CUES)) return null;
+  if (!opensWithCue(anchorLabel(section.anchor, FOI_CUES), FOI_CUES)) return null;
   return words(normalize(section.nodes.map(rawText).join(' '))) >= MIN_SECTION_WORDS ? section.nodes[0] ?? null : null;
 }
 
