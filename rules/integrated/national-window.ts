@@ -2,8 +2,9 @@
 // hosts and former hosts, by the most specific host, so sso.my.gov.ir is the
 // SSO and foia.iran.gov.ir the FOI system). The home page linking to the
 // agency's own page there scores 1; otherwise the score is the share of the
-// sampled service pages that link into it (INDICATORS.md). A link the probe
-// step found dead (>= 400) is not one.
+// sampled service pages that link into it (INDICATORS.md); a link to the
+// window's front page alone earns nothing. A link the probe step found dead
+// (>= 400) is not one.
 import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result } from '../../src/engine/define-rule.ts';
 import { citeLink } from '../lib/cite.ts';
@@ -55,7 +56,8 @@ export default defineRule({
     }
     const deep = found.find((f) => isDeepLink(f.link));
     if (deep) return result.partial(0.5, [citeLink(deep.page, deep.link)], 'inner-deep', { href: deep.link.href });
-    if (found.length) return result.partial(0.5, [citeLink(found[0].page, found[0].link)], 'root-only', { href: found[0].link.href });
+    // The window's front page names no agency and no service: the link a citizen needs is not there (INDICATORS.md counts only those).
+    if (found.length) return result.fail('root-only', { href: found[0].link.href }, [citeLink(found[0].page, found[0].link)]);
     // A link named for the window («درگاه ملی خدمات …») on a host the list does not know may be a new one: an evaluator decides.
     // A host the list knows as another system (the national SSO's «ورود با دولت من») is not the window.
     for (const page of site.pages) {
