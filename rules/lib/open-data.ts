@@ -24,9 +24,10 @@ export const OPEN_DATA_CUES = [
   'آمار و داده', 'آمار و داده ها', 'داده و آمار', 'داده ها و آمار', 'داده های آماری',
   'data and statistics', 'statistics and data', 'statistical data',
 ];
-/** Statistics sections: open data only when they call a file of theirs data. */
-const STATISTICS_CUES = ['آمار', 'statistics'];
-const DATA_WORD = /(?<![\p{L}\p{N}])(داده|داده ها|data)(?![\p{L}\p{N}])/u;
+/** Statistics and data sections («آمار مشترکین», «داده‌های منابع آب»): open data when they offer a data file. */
+const STATISTICS_CUES = ['آمار', 'داده ها', 'statistics', 'data'];
+/** A spreadsheet to fill in and hand back is a form, not data. */
+const FORM_WORD = /(?<![\p{L}\p{N}])(فرم|فرمت خام|نمونه فرم|form|template)(?![\p{L}\p{N}])/u;
 /** Pages whose address names open data: /open-data, /opendata/, /datasets. */
 const OPEN_DATA_PATH = /(^|[/_-])(open-?data|datasets?)([/_.-]|$)/i;
 /** Files a program can read without a person. A PDF is a document, not data. */
@@ -85,10 +86,10 @@ export function openDataSections($: CheerioAPI, page: PageArtifact): OpenDataSec
     const anchor = $('h1')[0] ?? $('title')[0];
     if (anchor) labelled.push({ page, anchor, nodes: mainContent($) });
   }
-  // A statistics section («آمار و اطلاعات») publishes open data when it offers a file it calls data («فایل داده (xlsx)»).
+  // A statistics or data section publishes open data when it offers a machine-readable file that is not a form to fill in.
   for (const section of labelledSections($, page, STATISTICS_CUES, { labelsOnly: true })) {
     if (labelled.some((s) => s.anchor === section.anchor)) continue;
-    if (dataLinks($, section).some((l) => l.kind !== 'pdf' && DATA_WORD.test(labelText(l.el)))) labelled.push(section);
+    if (dataLinks($, section).some((l) => l.kind !== 'pdf' && !FORM_WORD.test(normalize(labelText(l.el))))) labelled.push(section);
   }
   // A menu item «داده‌های باز» whose submenu lists the files.
   for (const a of $('li > a').toArray()) {
