@@ -138,6 +138,8 @@ export function isSoft404($: CheerioAPI, page: PageArtifact): boolean {
 const SURVEY_CUES = [
   'میزان رضایت', 'رضایت شما', 'رضایت سنجی', 'رضایتمندی', 'امتیاز دهید', 'امتیاز شما', 'به این خدمت امتیاز',
   'how satisfied', 'your satisfaction', 'satisfaction survey', 'rate this', 'rate our',
+  // A page's «was this useful» widget asks about the page or service in front of the visitor.
+  'این صفحه برای شما مفید بود', 'این صفحه مفید بود', 'این مطلب مفید بود', 'was this page helpful', 'was this helpful',
 ];
 
 /**

@@ -65,7 +65,9 @@ function isFreeTextForm($: CheerioAPI, form: Element): boolean {
 /** A form for writing a comment or suggestion, named by its own labels or by the heading that governs it. */
 function isCommentForm($: CheerioAPI, form: Element): boolean {
   if (!isFreeTextForm($, form)) return false;
-  const labels = $(form).find(`${HEADING_SELECTOR},label,button,input[type=submit]`).toArray().map(labelText).join(' ');
+  // A message-type list offering «پیشنهاد» beside «شکایت» and «درخواست» is a contact form's choice, not a call: options are left out.
+  const labels = $(form).find(`${HEADING_SELECTOR},label,button,input[type=submit]`).toArray()
+    .map((el) => labelText($(el).clone().find('select').remove().end()[0] as Element)).join(' ');
   return matchesAny(labels, FORM_CUES) || formHeadedBy($, form, FORM_CUES);
 }
 
