@@ -7,7 +7,7 @@ import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation, type RuleContext } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { cite, citeLink } from '../lib/cite.ts';
-import { formHeadedBy, inputLabel, isInertField, isLoginForm, TEXT_INPUT } from '../lib/forms.ts';
+import { formHeadedBy, inputLabel, isInertField, isLoginForm, isPageForm, TEXT_INPUT } from '../lib/forms.ts';
 import { HEADING_SELECTOR } from '../lib/labels.ts';
 import { cueLinks, probedDead, wasCrawled } from '../lib/links.ts';
 import { formVerdict } from '../lib/targets.ts';
@@ -19,6 +19,9 @@ const FIELD_CUES = [
   'وضعیت پرونده', 'استعلام وضعیت', 'استعلام نتیجه',
   'tracking', 'track', 'reference number', 'application status', 'request status', 'check status',
 ];
+/** A code printed on a product's packaging («کد رهگیری کالا») traces the goods, not a citizen's request. */
+const PRODUCT_CUES = ['کد رهگیری کالا', 'رهگیری کالا', 'کد رهگیری محصول', 'رهگیری محصول', 'اصالت کالا', 'اصالت محصول', 'فرآورده', 'product code', 'authenticity'];
+
 /** Link texts that lead to a tracking facility. */
 const LINK_CUES = [
   'پیگیری درخواست', 'پیگیری وضعیت', 'پیگیری پرونده', 'پیگیری مرسوله', 'پیگیری شکایت', 'سامانه پیگیری', 'رهگیری',
@@ -26,14 +29,31 @@ const LINK_CUES = [
   'track', 'tracking', 'application status', 'request status', 'check status',
 ];
 
+const SUBMIT = 'button, input[type=submit], input[type=image], input[type=button]';
+
+/**
+ * The form an input belongs to as a citizen sees it. In a form that wraps the
+ * whole page (WebForms), the input's own widget: the nearest block holding it
+ * and a button but no other text field. The page's headings are not its labels.
+ */
+function ownForm($: CheerioAPI, input: Element): Element | undefined {
+  const up = ancestors(input);
+  const form = up.find((a) => a.name === 'form');
+  if (!form || !isPageForm(form)) return form;
+  const alone = up.slice(0, up.indexOf(form)).filter((a) => $(a).find(TEXT_INPUT).length === 1);
+  return alone.find((a) => $(a).find(SUBMIT).length > 0) ?? alone[0] ?? input;
+}
+
 /** Forms (or form-less groups in script-built pages) with an input named for tracking. */
 function trackingInputs($: CheerioAPI): Element[] {
   return $(TEXT_INPUT).toArray().filter((input) => {
-    const form = ancestors(input).find((a) => a.name === 'form');
+    const form = ownForm($, input);
     const group = form ?? ancestors(input).find((a) => a.name === 'fieldset' || a.name === 'section' || a.name === 'div');
     if (group && isLoginForm($, group)) return false;
     if (isInertField($, input, group)) return false;
-    if (matchesAny(inputLabel($, input), FIELD_CUES)) return true;
+    const own = inputLabel($, input);
+    if (matchesAny(own, PRODUCT_CUES) || (form && formHeadedBy($, form, PRODUCT_CUES))) return false;
+    if (matchesAny(own, FIELD_CUES)) return true;
     if (!form) return false;
     const labels = $(form).find(`${HEADING_SELECTOR},label,button,input[type=submit]`).toArray().map(labelText).join(' ');
     return matchesAny(labels, FIELD_CUES) || formHeadedBy($, form, FIELD_CUES);
@@ -56,8 +76,8 @@ export default defineRule({
     let unproven: { citation: Citation[]; url: string; action: string } | null = null;
     for (const page of site.pages) {
       for (const input of trackingInputs(ctx.dom(page))) {
-        const form = ancestors(input).find((a) => a.name === 'form') ?? input;
-        const verdict = formVerdict(site, page, form, ctx);
+        const form = ownForm(ctx.dom(page), input) ?? input;
+        const verdict = formVerdict(site, page, ancestors(input).find((a) => a.name === 'form') ?? input, ctx);
         const citation = [cite(page, form, `${page.title} · ${inputLabel(ctx.dom(page), input)}`)];
         if (verdict === 'evidence') return result.pass(citation, 'form', { url: page.finalUrl });
         if (verdict === 'review') unproven ??= { citation, url: page.finalUrl, action: form.attribs.action ?? '' };
