@@ -111,6 +111,13 @@ function textOf(el: Element): string {
   return parts.join(' ').replace(/\s+/g, ' ').trim();
 }
 
+/** «سوال: …؟ <br> پاسخ: …» in one paragraph: the answer is the block's own text after its label. */
+const INLINE_ANSWER = /[?؟]\s*(?:پاسخ|جواب|ج|answer|a)\s*[:.\-–]\s*(.+)$/iu;
+
+function inlineAnswer(questionText: string): string {
+  return INLINE_ANSWER.exec(questionText)?.[1] ?? '';
+}
+
 /** Walks the scope in document order: the text after a question, up to the next one, is its answer. */
 function qaPairs($: CheerioAPI, scope: Scope): Pair[] {
   const questions = questionElements($, scope);
@@ -128,7 +135,7 @@ function qaPairs($: CheerioAPI, scope: Scope): Pair[] {
   const seen = new Set<string>();
   return found.filter(({ question, answer, linked }) => {
     const text = normalize(textOf(question));
-    const n = words(normalize(answer.join(' ')));
+    const n = words(normalize(answer.join(' '))) || words(inlineAnswer(text));
     // A purchased theme's demo question about itself («چگونه قالب را نصب کنم؟») is no help about the agency.
     if (seen.has(text) || n < MIN_ANSWER_WORDS || saysThemeDemo(text)) return false;
     // Under a plain heading or toggle, a list of links is a box of links (a menu), not an answer.
