@@ -63,12 +63,27 @@ export function cueHeadings($: CheerioAPI, patterns: Patterns, opts: LabelOption
  * portals title a block this way instead of with a heading.
  */
 function boldLabels($: CheerioAPI): Element[] {
-  return $('p, div').toArray().filter((el) => {
+  const short = (el: Element) => {
+    const text = normalize(rawText(el));
+    return words(text) > 0 && words(text.replace(PERIOD_TAIL, '')) <= MAX_LABEL_WORDS;
+  };
+  const wrapped = $('p, div').toArray().filter((el) => {
     const kids = el.children.filter((c) => c.type === 'tag' || (c.type === 'text' && (c as unknown as { data: string }).data.trim()));
     if (kids.length !== 1 || kids[0].type !== 'tag' || !['b', 'strong'].includes((kids[0] as Element).name)) return false;
-    const text = normalize(rawText(el));
-    return words(text) > 0 && words(text) <= MAX_LABEL_WORDS && !!el.next && nextBlock(el) !== null;
+    return short(el) && !!el.next && nextBlock(el) !== null;
   });
+  // A bare «<b>مراحل انجام خدمت</b><ol>…» in a table cell: the bold text right over a list or table labels it.
+  const bare = $('b, strong').toArray().filter((el) => short(el) && LABELLED_BLOCK.has(nextBlock(el)?.name ?? '') && !textBetween(el, nextBlock(el)!));
+  return [...wrapped, ...bare];
+}
+
+/** Blocks a bare bold label may stand over. */
+export const LABELLED_BLOCK = new Set(['ol', 'ul', 'table', 'dl']);
+
+/** True when text (not just spaces or line breaks) stands between two siblings. */
+export function textBetween(from: Element, to: Element): boolean {
+  for (let n = from.next; n && n !== to; n = n.next) if (n.type === 'text' && (n as unknown as { data: string }).data.trim()) return true;
+  return false;
 }
 
 /** The next element sibling: a label over nothing labels nothing. */
