@@ -144,8 +144,11 @@ function join(parts: string[]): string {
 /** Normalised text of an element plus the labels a screen reader would use. */
 export function labelText(el: Element): string {
   const value = el.name === 'input' && /^(submit|button)$/i.test(el.attribs.type ?? '') ? el.attribs.value : '';
-  const extra = [el.attribs['aria-label'], el.attribs.title, el.attribs.placeholder, value].filter(Boolean).join(' ');
-  return normalize(`${rawText(el)} ${extra}`);
+  const text = normalize(rawText(el));
+  // A title that repeats the text (often in other letters: ي/ی) is said once, so the label keeps its length.
+  const extras = [el.attribs['aria-label'], el.attribs.title, el.attribs.placeholder, value].filter(Boolean).map((x) => normalize(x!))
+    .filter((x, i, all) => x && !text.includes(x) && all.indexOf(x) === i);
+  return normalize([text, ...extras].join(' '));
 }
 
 /** Each element's place among its parent's children of its type, computed once per parent (so a selector per link stays linear). */
