@@ -2,7 +2,7 @@
 // grids that a service cue (heading, page title or menu item) labels. The
 // service-catalog rule judges it; service discovery samples its links.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
-import { labelText, rawText } from '../../crawlers/dom.ts';
+import { clickTarget, labelText, rawText } from '../../crawlers/dom.ts';
 import type { RuleContext } from '../../src/engine/define-rule.ts';
 import { resolveHref, type PageArtifact, type SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { extractDates } from '../../src/text/dates.ts';
@@ -52,7 +52,13 @@ export function namesServices(text: string): boolean {
 /** Entries of a list-like element: children that carry a link. */
 function entries($: CheerioAPI, list: Element): Element[] {
   const children = list.name === 'table' ? $(list).find('tr').toArray() : $(list).children().toArray();
-  return children.filter((c) => $(c).find('a[href]').length > 0 || (c.name === 'a' && c.attribs.href));
+  return children.filter((c) => $(c).find('a[href]').length > 0 || (c.name === 'a' && c.attribs.href) || clickTarget(c) !== null);
+}
+
+/** Where an entry leads: its link, or its click handler's target (a tile written as «onclick="location.href=…"»). */
+function entryHref($: CheerioAPI, el: Element): string {
+  if (el.name === 'a' && el.attribs.href) return el.attribs.href;
+  return $(el).find('a[href]').first().attr('href') ?? clickTarget(el) ?? '';
 }
 
 /**
@@ -66,12 +72,15 @@ function isSeeAll($: CheerioAPI, entry: Element): boolean {
   return SEE_ALL.test(normalize(rawText(entry)));
 }
 
+/** A link that goes nowhere: a «به‌زودی» tile's `#`, an empty or script-only href. It is no service entry. */
+const NOWHERE = /^\s*(#?|javascript:.*)\s*$/i;
+
 /** Distinct link targets of the entries, or none when the entries look like a dated news list. */
 function serviceLinks($: CheerioAPI, list: Element): string[] {
   const items = entries($, list).filter((i) => !isSeeAll($, i));
   const dated = items.filter((i) => extractDates(normalize(rawText(i))).length > 0).length;
   if (items.length === 0 || dated * 2 >= items.length) return [];
-  return [...new Set(items.map((i) => (i.name === 'a' ? i.attribs.href : $(i).find('a[href]').first().attr('href') ?? '')))];
+  return [...new Set(items.map((i) => entryHref($, i)))].filter((h) => !NOWHERE.test(h));
 }
 
 /** Tab panes: a catalog split into tabs shows one short group per pane, unclicked panes included. */
@@ -137,7 +146,7 @@ const MIN_TILE_SHARE = 0.8;
 
 /** The link a tile is (or wraps, alone). */
 function tileLink($: CheerioAPI, el: Element): Element | null {
-  if (el.name === 'a' && el.attribs.href) return el;
+  if ((el.name === 'a' && el.attribs.href) || clickTarget(el)) return el;
   const links = $(el).find('a[href]').toArray();
   return links.length === 1 ? links[0] : null;
 }
@@ -146,7 +155,7 @@ function tileLink($: CheerioAPI, el: Element): Element | null {
 function isTile($: CheerioAPI, el: Element): boolean {
   const link = tileLink($, el);
   // A social network's icon with its name («ایتا», «بله») is an account, not a service.
-  if (!link || onSocialHost(link.attribs.href)) return false;
+  if (!link || onSocialHost(entryHref($, link))) return false;
   const icon = $(el).find('img, svg, i[class], span[class*=icon i]').length > 0;
   const name = normalize($(el).text());
   const n = name.split(' ').filter(Boolean).length;
@@ -179,7 +188,7 @@ export function serviceGrids($: CheerioAPI): Element[] {
 
 function gridCandidates($: CheerioAPI, page: PageArtifact): Candidate[] {
   return serviceGrids($).flatMap((grid) => {
-    const links = [...new Set($(grid).children().toArray().filter((k) => !isSeeAll($, k)).map((k) => tileLink($, k)?.attribs.href ?? '').filter(Boolean))];
+    const links = [...new Set($(grid).children().toArray().filter((k) => !isSeeAll($, k)).map((k) => { const link = tileLink($, k); return link ? entryHref($, link) : ''; }).filter((h) => !NOWHERE.test(h)))];
     return links.length >= MIN_ENTRIES ? [{ page, list: grid, anchor: grid, count: links.length, links: absolute(links, page) }] : [];
   });
 }
