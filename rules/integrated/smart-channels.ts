@@ -238,6 +238,17 @@ function clickable(img: Element): boolean {
     || el.attribs.role === 'button' || el.attribs.onclick !== undefined);
 }
 
+/** A card is this short: its name, a line and a badge. */
+const MAX_CARD_WORDS = 30;
+
+/** A name whose own card says it is coming («به‌زودی در کافه‌بازار», a «به‌زودی» badge): a promise, not an offer. */
+function promisedInCard(el: Element): boolean {
+  const card = el.parent;
+  if (!card || card.type !== 'tag') return false;
+  const text = normalize(rawText(card as Element));
+  return words(text) <= MAX_CARD_WORDS && (saysFuture(text) || saysPlaceholder(text));
+}
+
 /** A home-page block's name is this short: «اپلیکیشن همراه بهزیستی», «اطلاع‌رسانی پیامکی». */
 const MAX_BLOCK_NAME_WORDS = 6;
 
@@ -253,7 +264,7 @@ function homeBlocks(page: PageArtifact, $: CheerioAPI): Found[] {
     if (!['p', 'span', 'div', 'li', 'strong', 'b', 'h2', 'h3', 'h4', 'h5', 'h6', 'figcaption'].includes(el.name)) continue;
     if ($(el).children().toArray().some((c) => !['br', 'img', 'i', 'svg', 'span', 'strong', 'b'].includes(c.name))) continue;
     const text = normalize(rawText(el));
-    if (words(text) === 0 || words(text) > MAX_BLOCK_NAME_WORDS || inPageChrome(el) || !offeredEl($, el)) continue;
+    if (words(text) === 0 || words(text) > MAX_BLOCK_NAME_WORDS || inPageChrome(el) || !offeredEl($, el) || promisedInCard(el)) continue;
     for (const [channel, cues] of [['app', APP_CUES], ['sms', SMS_CUES]] as const) {
       if (matchesWhole(text, cues) && readsLikeLabel(text, cues)) out.push({ channel, citation: cite(page, el, text) });
     }
