@@ -22,8 +22,8 @@ interface SetResult { name: string; dir: string; portals: number; byIndicator: M
 const POSITIVE = new Set(['pass', 'partial']);
 const OUTCOMES = new Set(['pass', 'partial', 'fail', 'needs-review', 'not-applicable']);
 const FIXTURES = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
-const DEFAULT_SETS = ['portals', 'portals-realistic', 'portals-heldout', 'portals-unseen', 'portals-blind', 'portals-blind2', 'portals-blind3', 'portals-blind4', 'portals-blind5'].map((d) => join(FIXTURES, d));
-const SET_NAMES: Record<string, string> = Object.fromEntries(['sample', 'realistic', 'heldout', 'unseen', 'blind', 'blind2', 'blind3', 'blind4', 'blind5'].map((name, i) => [resolve(DEFAULT_SETS[i]), name]));
+const DEFAULT_SETS = ['portals', 'portals-realistic', 'portals-heldout', 'portals-unseen', 'portals-blind', 'portals-blind2', 'portals-blind3', 'portals-blind4', 'portals-blind5', 'portals-blind6', 'portals-blind7', 'portals-blind8'].map((d) => join(FIXTURES, d));
+const SET_NAMES: Record<string, string> = Object.fromEntries(['sample', 'realistic', 'heldout', 'unseen', 'blind', 'blind2', 'blind3', 'blind4', 'blind5', 'blind6', 'blind7', 'blind8'].map((name, i) => [resolve(DEFAULT_SETS[i]), name]));
 
 class InputError extends Error {}
 
