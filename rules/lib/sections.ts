@@ -176,6 +176,14 @@ export function sectionDates(section: LabelledSection, opts: DateOptions = {}): 
 
 export type Freshness = 'fresh' | 'stale' | 'undated';
 
+/**
+ * Dates that can have approved or published something by the audit: a later
+ * date on the page (a call's deadline in a sidebar, an event) dates something else.
+ */
+export function byAudit<T extends { iso: string }>(dates: readonly T[], asOf: string): T[] {
+  return dates.filter((d) => d.iso <= asOf);
+}
+
 export function freshness<T extends { iso: string }>(dates: readonly T[], asOf: string, maxAgeDays: number): { state: Freshness; newest: T | null } {
   const newest = newestDate(dates);
   if (!newest) return { state: 'undated', newest };

@@ -11,7 +11,7 @@ import { cite, citeLink } from '../lib/cite.ts';
 import { IMAGE_FILE, isThumbnailLink, REPORT_FILE } from '../lib/documents.ts';
 import { insideForm } from '../lib/forms.ts';
 import { navLinks } from '../lib/links.ts';
-import { freshness, labelledSections, sectionDates, within, type Freshness, type LabelledSection } from '../lib/sections.ts';
+import { byAudit, freshness, labelledSections, sectionDates, within, type Freshness, type LabelledSection } from '../lib/sections.ts';
 import { isDeadLink, unseenCueLinks } from '../lib/targets.ts';
 import { maxAgeDays } from '../catalog.ts';
 
@@ -50,7 +50,7 @@ function targetOf(page: PageArtifact, el: Element): string | null {
 function judgeSection($: CheerioAPI, section: LabelledSection, asOf: string, alive: Alive): Found | null {
   const structure = chartStructure($, section, alive);
   if (!structure) return null;
-  const { state, newest } = freshness(sectionDates(section), asOf, MAX_AGE_DAYS);
+  const { state, newest } = freshness(byAudit(sectionDates(section), asOf), asOf, MAX_AGE_DAYS);
   return { citation: [cite(section.page, structure, `${rawText(section.anchor)} · ${labelText(structure)}`)], state, newest: newest?.iso ?? null, url: section.page.finalUrl, target: targetOf(section.page, structure) };
 }
 
@@ -59,7 +59,7 @@ function judgeNamedImage($: CheerioAPI, page: PageArtifact, asOf: string, alive:
   const img = $('img[alt],img[title]').toArray().find((el) => chartImage(el) && matchesAny(labelText(el), CUES) && alive(page, el.attribs.src ?? ''));
   if (!img) return null;
   const dates = extractDates(normalize(`${labelText(img)} ${$(img).closest('figure').find('figcaption').text()}`));
-  const { state, newest } = freshness(dates.length ? dates : labelledDates(page.text), asOf, MAX_AGE_DAYS);
+  const { state, newest } = freshness(byAudit(dates.length ? dates : labelledDates(page.text), asOf), asOf, MAX_AGE_DAYS);
   return { citation: [cite(page, img, labelText(img))], state, newest: newest?.iso ?? null, url: page.finalUrl, target: targetOf(page, img) };
 }
 
@@ -67,7 +67,7 @@ function judgeNamedImage($: CheerioAPI, page: PageArtifact, asOf: string, alive:
 function judgeFileLink(page: PageArtifact, asOf: string, alive: Alive): Found | null {
   const file: LinkArtifact | undefined = navLinks(page, CUES).find((l) => (REPORT_FILE.test(l.href) || IMAGE_FILE.test(l.href)) && alive(page, l.href));
   if (!file) return null;
-  const { state, newest } = freshness(extractDates(file.text), asOf, MAX_AGE_DAYS);
+  const { state, newest } = freshness(byAudit(extractDates(file.text), asOf), asOf, MAX_AGE_DAYS);
   return { citation: [citeLink(page, file)], state, newest: newest?.iso ?? null, url: page.finalUrl, target: file.href };
 }
 
