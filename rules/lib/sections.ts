@@ -75,7 +75,34 @@ export function mainContent($: CheerioAPI): Element[] {
   const body = $('body')[0];
   if (!body) return [];
   const content = $(body).children().toArray().filter((el) => !['header', 'nav', 'footer', 'script', 'style'].includes(el.name));
-  return pageTableColumns($, content) ?? besideSidebars($, content) ?? content;
+  return pageTableColumns($, content) ?? besideSidebars($, content) ?? gridColumns($, content) ?? content;
+}
+
+/** A grid column's width in twelfths («col-md-3»), or null for an element that is no column. */
+function columnWidth(el: Element): number | null {
+  const m = /(?:^|\s)col-(?:xs-|sm-|md-|lg-|xl-|xxl-)?(\d{1,2})(?:\s|$)/.exec(el.attribs.class ?? '');
+  return m ? Number(m[1]) : null;
+}
+
+/** A Bootstrap-style sidebar column: four twelfths or fewer, or named so. */
+const NARROW_COLUMN = 4;
+
+/**
+ * A page laid out in grid columns (Bootstrap's «row» of «col-md-9» and
+ * «col-md-3 sidebar»): the wide columns of the row that holds most of the
+ * page's text, without the sidebar's quick links and panels.
+ */
+function gridColumns($: CheerioAPI, content: Element[]): Element[] | null {
+  const chars = (els: Element[]) => els.reduce((n, c) => n + $(c).text().replace(/\s+/g, '').length, 0);
+  const total = chars(content);
+  for (const row of within($, content, '[class]')) {
+    const cols = $(row).children().toArray().filter((c) => columnWidth(c) !== null);
+    const narrow = cols.filter((c) => columnWidth(c)! <= NARROW_COLUMN || /(^|\s)sidebar(\s|$)/.test(c.attribs.class ?? ''));
+    const wide = cols.filter((c) => !narrow.includes(c));
+    if (wide.length === 0 || narrow.length === 0) continue;
+    if (chars(cols) >= total * MIN_LAYOUT_ROW_SHARE) return wide;
+  }
+  return null;
 }
 
 /** A layout row holds most of the page's text; a data table's row (a narrow «ردیف» column) a little of it. */
