@@ -12,7 +12,7 @@ import { FIGURE, isThumbnailLink, PERCENT, REPORT_FILE } from '../lib/documents.
 import { insideForm } from '../lib/forms.ts';
 import { words } from '../lib/labels.ts';
 import { navLinks } from '../lib/links.ts';
-import { freshness, labelledSections, sectionDates, within, type Freshness, type LabelledSection } from '../lib/sections.ts';
+import { byAudit, freshness, labelledSections, sectionDates, within, type Freshness, type LabelledSection } from '../lib/sections.ts';
 import { isDeadLink, unseenCueLinks } from '../lib/targets.ts';
 import { maxAgeDays } from '../catalog.ts';
 
@@ -84,7 +84,7 @@ function judgeSection($: CheerioAPI, section: LabelledSection, asOf: string, ali
   const structure = resultsStructure($, section.nodes, alive);
   if (!structure) return null;
   // Results are often labelled by year only («نتایج نظرسنجی سال ۱۴۰۳»).
-  const { state, newest } = freshness(sectionDates(section, { years: true }), asOf, MAX_AGE_DAYS);
+  const { state, newest } = freshness(byAudit(sectionDates(section, { years: true }), asOf), asOf, MAX_AGE_DAYS);
   const citation = [cite(section.page, structure, `${rawText(section.anchor)} · ${rawText(structure)}`)];
   return { citation, state, newest: newest?.iso ?? null, url: section.page.finalUrl };
 }
@@ -112,7 +112,7 @@ export default defineRule({
       // A navigation link straight to a results report file.
       const report = navLinks(page, CUES).find((l) => REPORT_FILE.test(l.href) && !matchesAny(l.text, QUESTIONNAIRE_CUES) && !isDeadLink(site, page, l.href));
       if (report && (!best || RANK[best.state] < RANK.undated)) {
-        const dated = freshness(page.dates.filter((d) => report.text.includes(d.raw)), ctx.asOf, MAX_AGE_DAYS);
+        const dated = freshness(byAudit(page.dates.filter((d) => report.text.includes(d.raw)), ctx.asOf), ctx.asOf, MAX_AGE_DAYS);
         best = { citation: [citeLink(page, report)], state: dated.state, newest: dated.newest?.iso ?? null, url: page.finalUrl };
       }
     }
