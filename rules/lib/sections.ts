@@ -75,7 +75,37 @@ export function mainContent($: CheerioAPI): Element[] {
   const body = $('body')[0];
   if (!body) return [];
   const content = $(body).children().toArray().filter((el) => !['header', 'nav', 'footer', 'script', 'style'].includes(el.name));
-  return pageTableColumns($, content) ?? besideSidebars($, content) ?? gridColumns($, content) ?? content;
+  const table = pageTableColumns($, content);
+  if (table) return table;
+  const total = textChars($, content);
+  // A frame table's row of cells beside fixed-width sidebars, else a grid row of columns beside narrow ones.
+  return besideNarrow($, total, within($, content, 'tr'), (row) => $(row).children('td').toArray(), isSideColumn)
+    ?? besideNarrow($, total, within($, content, '[class]'), (row) => $(row).children().toArray().filter((c) => columnWidth(c) !== null), isNarrowColumn)
+    ?? content;
+}
+
+/** The elements' text, spaces left out, in characters. */
+function textChars($: CheerioAPI, els: Element[]): number {
+  return els.reduce((n, c) => n + $(c).text().replace(/\s+/g, '').length, 0);
+}
+
+/** A layout row holds most of the page's text; a data table's row (a narrow «ردیف» column) a little of it. */
+const MIN_LAYOUT_ROW_SHARE = 0.5;
+
+/**
+ * A layout nested in the page (a centred frame table around a header table
+ * and a row of columns; Bootstrap's «row» of «col-md-9» and «col-md-3
+ * sidebar»): the wide columns of the first row that sets them beside narrow
+ * ones and holds most of the page's `total` text.
+ */
+function besideNarrow($: CheerioAPI, total: number, rows: Element[], columns: (row: Element) => Element[], narrow: (col: Element) => boolean): Element[] | null {
+  for (const row of rows) {
+    const cols = columns(row);
+    const wide = cols.filter((c) => !narrow(c));
+    if (wide.length === 0 || wide.length === cols.length) continue;
+    if (textChars($, cols) >= total * MIN_LAYOUT_ROW_SHARE) return wide;
+  }
+  return null;
 }
 
 /** A grid column's width in twelfths («col-md-3»), or null for an element that is no column. */
@@ -87,42 +117,8 @@ function columnWidth(el: Element): number | null {
 /** A Bootstrap-style sidebar column: four twelfths or fewer, or named so. */
 const NARROW_COLUMN = 4;
 
-/**
- * A page laid out in grid columns (Bootstrap's «row» of «col-md-9» and
- * «col-md-3 sidebar»): the wide columns of the row that holds most of the
- * page's text, without the sidebar's quick links and panels.
- */
-function gridColumns($: CheerioAPI, content: Element[]): Element[] | null {
-  const chars = (els: Element[]) => els.reduce((n, c) => n + $(c).text().replace(/\s+/g, '').length, 0);
-  const total = chars(content);
-  for (const row of within($, content, '[class]')) {
-    const cols = $(row).children().toArray().filter((c) => columnWidth(c) !== null);
-    const narrow = cols.filter((c) => columnWidth(c)! <= NARROW_COLUMN || /(^|\s)sidebar(\s|$)/.test(c.attribs.class ?? ''));
-    const wide = cols.filter((c) => !narrow.includes(c));
-    if (wide.length === 0 || narrow.length === 0) continue;
-    if (chars(cols) >= total * MIN_LAYOUT_ROW_SHARE) return wide;
-  }
-  return null;
-}
-
-/** A layout row holds most of the page's text; a data table's row (a narrow «ردیف» column) a little of it. */
-const MIN_LAYOUT_ROW_SHARE = 0.5;
-
-/**
- * A table layout nested deeper (a centred frame table around a header table
- * and a row of columns): the wide cells of the row that sets them beside
- * narrow fixed-width sidebars and holds most of the page's text.
- */
-function besideSidebars($: CheerioAPI, content: Element[]): Element[] | null {
-  const chars = (els: Element[]) => els.reduce((n, c) => n + $(c).text().replace(/\s+/g, '').length, 0);
-  const total = chars(content);
-  for (const row of within($, content, 'tr')) {
-    const cells = $(row).children('td').toArray();
-    const wide = cells.filter((c) => !isSideColumn(c));
-    if (wide.length === 0 || wide.length === cells.length) continue;
-    if (chars(cells) >= total * MIN_LAYOUT_ROW_SHARE) return wide;
-  }
-  return null;
+function isNarrowColumn(col: Element): boolean {
+  return columnWidth(col)! <= NARROW_COLUMN || /(^|\s)sidebar(\s|$)/.test(col.attribs.class ?? '');
 }
 
 /**
