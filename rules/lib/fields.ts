@@ -9,7 +9,7 @@ import { compilePattern, type Patterns } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
 import { ownLines } from './blocks.ts';
 import { inPageChrome } from './chrome.ts';
-import { endsLikeHeadline, LABELLED_BLOCK, textBetween, words } from './labels.ts';
+import { blockUnderBold, endsLikeHeadline, words } from './labels.ts';
 import { sectionOf } from './sections.ts';
 
 export interface Field {
@@ -240,9 +240,9 @@ function blockFields($: CheerioAPI): Field[] {
 /** «…<br><b>مراحل انجام خدمت</b><ol>…</ol>» loose in a table cell: the bold text over the list labels it. */
 function bareBoldFields($: CheerioAPI): Field[] {
   return $('b,strong').toArray().flatMap((b) => {
-    const next = b.next && $(b).nextAll()[0];
+    const next = blockUnderBold(b);
     const raw = rawText(b);
-    if (!next || !LABELLED_BLOCK.has(next.name) || textBetween(b, next) || !raw || words(normalize(raw)) > MAX_FIELD_LABEL_WORDS) return [];
+    if (!next || !raw || words(normalize(raw)) > MAX_FIELD_LABEL_WORDS) return [];
     const f = field(b, labelText(b), [next], textOf([next]), b);
     return f ? [f] : [];
   });

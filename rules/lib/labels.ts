@@ -72,18 +72,22 @@ function boldLabels($: CheerioAPI): Element[] {
     if (kids.length !== 1 || kids[0].type !== 'tag' || !['b', 'strong'].includes((kids[0] as Element).name)) return false;
     return short(el) && !!el.next && nextBlock(el) !== null;
   });
-  // A bare «<b>مراحل انجام خدمت</b><ol>…» in a table cell: the bold text right over a list or table labels it.
-  const bare = $('b, strong').toArray().filter((el) => short(el) && LABELLED_BLOCK.has(nextBlock(el)?.name ?? '') && !textBetween(el, nextBlock(el)!));
+  const bare = $('b, strong').toArray().filter((el) => short(el) && blockUnderBold(el) !== null);
   return [...wrapped, ...bare];
 }
 
 /** Blocks a bare bold label may stand over. */
-export const LABELLED_BLOCK = new Set(['ol', 'ul', 'table', 'dl']);
+const LABELLED_BLOCK = new Set(['ol', 'ul', 'table', 'dl']);
 
-/** True when text (not just spaces or line breaks) stands between two siblings. */
-export function textBetween(from: Element, to: Element): boolean {
-  for (let n = from.next; n && n !== to; n = n.next) if (n.type === 'text' && (n as unknown as { data: string }).data.trim()) return true;
-  return false;
+/**
+ * The list or table a bare bold element labels, loose in a table cell («<b>مراحل
+ * انجام خدمت</b><ol>…»): its next sibling element, with no text between them.
+ */
+export function blockUnderBold(bold: Element): Element | null {
+  const next = nextBlock(bold);
+  if (!next || !LABELLED_BLOCK.has(next.name)) return null;
+  for (let n = bold.next; n && n !== next; n = n.next) if (n.type === 'text' && (n as unknown as { data: string }).data.trim()) return null;
+  return next;
 }
 
 /** The next element sibling: a label over nothing labels nothing. */
