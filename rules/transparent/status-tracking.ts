@@ -44,19 +44,28 @@ function ownForm($: CheerioAPI, input: Element): Element | undefined {
   return alone.find((a) => $(a).find(SUBMIT).length > 0) ?? alone[0] ?? input;
 }
 
+/** An input named for tracking, with the block it is cited by (its form or widget) and the form it is sent with. */
+interface TrackingInput { input: Element; widget: Element; form: Element }
+
+/** True when the input (in its own form or widget, if any) is named for tracking a request. */
+function namedForTracking($: CheerioAPI, input: Element, form: Element | undefined): boolean {
+  const group = form ?? ancestors(input).find((a) => a.name === 'fieldset' || a.name === 'section' || a.name === 'div');
+  if (group && isLoginForm($, group)) return false;
+  if (isInertField($, input, group)) return false;
+  const own = inputLabel($, input);
+  if (matchesAny(own, PRODUCT_CUES) || (form && formHeadedBy($, form, PRODUCT_CUES))) return false;
+  if (matchesAny(own, FIELD_CUES)) return true;
+  if (!form) return false;
+  const labels = $(form).find(`${HEADING_SELECTOR},label,button,input[type=submit]`).toArray().map(labelText).join(' ');
+  return matchesAny(labels, FIELD_CUES) || formHeadedBy($, form, FIELD_CUES);
+}
+
 /** Forms (or form-less groups in script-built pages) with an input named for tracking. */
-function trackingInputs($: CheerioAPI): Element[] {
-  return $(TEXT_INPUT).toArray().filter((input) => {
-    const form = ownForm($, input);
-    const group = form ?? ancestors(input).find((a) => a.name === 'fieldset' || a.name === 'section' || a.name === 'div');
-    if (group && isLoginForm($, group)) return false;
-    if (isInertField($, input, group)) return false;
-    const own = inputLabel($, input);
-    if (matchesAny(own, PRODUCT_CUES) || (form && formHeadedBy($, form, PRODUCT_CUES))) return false;
-    if (matchesAny(own, FIELD_CUES)) return true;
-    if (!form) return false;
-    const labels = $(form).find(`${HEADING_SELECTOR},label,button,input[type=submit]`).toArray().map(labelText).join(' ');
-    return matchesAny(labels, FIELD_CUES) || formHeadedBy($, form, FIELD_CUES);
+function trackingInputs($: CheerioAPI): TrackingInput[] {
+  return $(TEXT_INPUT).toArray().flatMap((input) => {
+    const widget = ownForm($, input);
+    if (!namedForTracking($, input, widget)) return [];
+    return [{ input, widget: widget ?? input, form: ancestors(input).find((a) => a.name === 'form') ?? input }];
   });
 }
 
@@ -75,10 +84,10 @@ export default defineRule({
     // A form is judged by what it submits to: another host nobody asked leaves it unproven.
     let unproven: { citation: Citation[]; url: string; action: string } | null = null;
     for (const page of site.pages) {
-      for (const input of trackingInputs(ctx.dom(page))) {
-        const form = ownForm(ctx.dom(page), input) ?? input;
-        const verdict = formVerdict(site, page, ancestors(input).find((a) => a.name === 'form') ?? input, ctx);
-        const citation = [cite(page, form, `${page.title} · ${inputLabel(ctx.dom(page), input)}`)];
+      const $ = ctx.dom(page);
+      for (const { input, widget, form } of trackingInputs($)) {
+        const verdict = formVerdict(site, page, form, ctx);
+        const citation = [cite(page, widget, `${page.title} · ${inputLabel($, input)}`)];
         if (verdict === 'evidence') return result.pass(citation, 'form', { url: page.finalUrl });
         if (verdict === 'review') unproven ??= { citation, url: page.finalUrl, action: form.attribs.action ?? '' };
       }
