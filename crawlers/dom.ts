@@ -3,6 +3,7 @@ import * as cheerio from 'cheerio';
 import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { normalize } from '../src/text/persian.ts';
+import { givePostbacksTheirTargets } from './postback.ts';
 
 export type { CheerioAPI, Element };
 
@@ -21,6 +22,7 @@ export function loadDom(html: string): CheerioAPI {
   const $ = cheerio.load(html);
   openShadowRoots($);
   giveScriptLinksTheirTargets($);
+  givePostbacksTheirTargets($);
   for (const el of $('template').toArray()) {
     inertContent.set(el, fragmentOf(el));
     el.children = [];

@@ -140,16 +140,26 @@ function withoutFragment(url: string): string {
 /** The agency's hosts: a redirect elsewhere is not followed. */
 export type InScope = (url: string) => boolean;
 
-/** GET with redirects followed by hand: a loop or a long chain fails with a name, a hop out of scope is not taken. */
-async function follow(url: string, dispatcher: Dispatcher, opts: HttpFetchOptions, signal: AbortSignal, scope: InScope, acceptEncoding = ACCEPT_ENCODING): Promise<Hop> {
+/** The first request's method: a GET, or a form's POST (a WebForms postback) with its url-encoded body. */
+type FirstRequest = { method: 'GET' } | { method: 'POST'; body: string };
+
+function requestOptions(first: FirstRequest, hop: number): { method: 'GET' | 'POST'; body?: string; headers: Record<string, string> } {
+  // A redirect after a POST is fetched with GET, as browsers do after a form.
+  if (hop > 0 || first.method === 'GET') return { method: 'GET', headers: {} };
+  return { method: 'POST', body: first.body, headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+}
+
+/** GET (or a first POST) with redirects followed by hand: a loop or a long chain fails with a name, a hop out of scope is not taken. */
+async function follow(url: string, dispatcher: Dispatcher, opts: HttpFetchOptions, signal: AbortSignal, scope: InScope, acceptEncoding = ACCEPT_ENCODING, first: FirstRequest = { method: 'GET' }): Promise<Hop> {
   const visited = new Set<string>();
   let current = url;
   for (let hop = 0; ; hop++) {
     visited.add(current);
-    // A route fragment names the app's page, not the document: it is never sent.
+    const { method, body, headers } = requestOptions(first, hop);
+    // A route or postback fragment names the app's page, not the document: it is never sent.
     const response = await request(withoutFragment(current), {
-      method: 'GET', dispatcher, signal, headersTimeout: opts.navigationTimeoutMs, bodyTimeout: opts.navigationTimeoutMs,
-      headers: { 'user-agent': opts.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5', 'accept-language': 'fa-IR,fa;q=0.9,en;q=0.6', 'accept-encoding': acceptEncoding },
+      method, body, dispatcher, signal, headersTimeout: opts.navigationTimeoutMs, bodyTimeout: opts.navigationTimeoutMs,
+      headers: { 'user-agent': opts.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5', 'accept-language': 'fa-IR,fa;q=0.9,en;q=0.6', 'accept-encoding': acceptEncoding, ...headers },
     }).catch((err: unknown) => {
       // Where a redirect led matters even when it could not be reached (Iran's filtering page, from abroad).
       if (hop > 0 && err && typeof err === 'object') (err as RedirectedError).redirectedTo = current;
@@ -193,7 +203,8 @@ export async function fetchBytes(client: HttpClient, url: string, opts: HttpFetc
   }
 }
 
-export async function fetchHttp(client: HttpClient, url: string, depth: number, opts: HttpFetchOptions, ignoreCertificateErrors = false, scope: InScope = () => true): Promise<RawPage & { encoding: string | null }> {
+/** A page over HTTP; `postBody` makes the first request a form's POST (a WebForms postback), whose page keeps `url` as its address unless the server redirects. */
+export async function fetchHttp(client: HttpClient, url: string, depth: number, opts: HttpFetchOptions, ignoreCertificateErrors = false, scope: InScope = () => true, postBody?: string): Promise<RawPage & { encoding: string | null }> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const base = { url, depth, fetchedBy: 'http' as const, encoding: null };
@@ -201,7 +212,8 @@ export async function fetchHttp(client: HttpClient, url: string, depth: number, 
   const signal = AbortSignal.timeout(opts.navigationTimeoutMs);
   let phase: 'response' | 'body' = 'response';
   try {
-    const { url: finalUrl, response } = await follow(url, client.dispatcher(ignoreCertificateErrors), opts, signal, scope);
+    const first: FirstRequest = postBody === undefined ? { method: 'GET' } : { method: 'POST', body: postBody };
+    const { url: finalUrl, response } = await follow(url, client.dispatcher(ignoreCertificateErrors), opts, signal, scope, ACCEPT_ENCODING, first);
     const headers = headerRecord(response.headers);
     const status = response.statusCode;
     // An error status is the finding; whatever body came with it is not read.

@@ -7,13 +7,14 @@ import type { AgencyRef, BlockedFacts, PageArtifact, RawPage, SiteArtifacts, Sit
 import { buildPageArtifact, resolveHref } from './artifacts.ts';
 import { detectBlocked } from './blocked.ts';
 import { readOnlyTabs, renderPage, TabPool } from './browser.ts';
-import { loadDom } from './dom.ts';
+import { loadDom, type Element } from './dom.ts';
 import { fetchBytes, fetchHttp, type HttpClient } from './http.ts';
 import { renderReason } from './needs-render.ts';
 import { fetchRobots, type RobotsPolicy } from './robots.ts';
 import { atMostOneRetry, DEFAULT_RETRY_OPTIONS, withRetries, type RetryOptions } from './retry.ts';
 import { DEFAULT_SITEMAP_LIMITS, readSitemaps, type SitemapFetch, type SitemapLimits } from './sitemap.ts';
-import { canonicalUrl, routeOf, urlPattern } from './urls.ts';
+import { canonicalUrl, postbackOf, routeOf, urlPattern } from './urls.ts';
+import { postbackBody, postbackForm } from './postback.ts';
 import { inScope, siteHosts } from './scope.ts';
 
 /** `http-first`: HTTP, then Chromium where scripts are needed. `browser`: Chromium for every page. */
@@ -143,9 +144,10 @@ async function renderFetched(fetched: RawPage, reason: string, ctx: CrawlContext
   return { ...fetched, html: rendered.html, visibleText: rendered.visibleText, insecureRequests: rendered.insecureRequests, fetchedBy: 'browser', renderReason: reason, timing: { ...fetched.timing, durationMs: fetched.timing.durationMs + rendered.timing.durationMs } };
 }
 
-/** One request's worth of a page, the way the crawl's mode says: held inside the host's politeness slot. */
-async function fetchPage(url: string, depth: number, ctx: CrawlContext, work: CrawlWork): Promise<RawPage> {
+/** One request's worth of a page, the way the crawl's mode says: held inside the host's politeness slot. A postback is always an HTTP POST (a tab cannot be sent one). */
+async function fetchPage(url: string, depth: number, ctx: CrawlContext, work: CrawlWork, postBody?: string): Promise<RawPage> {
   const opts = ctx.options;
+  if (postBody !== undefined) return withRetries(() => fetchHttp(ctx.http, url, depth, opts, ctx.ignoreCertificateErrors, (u) => inScope(u, work.hosts), postBody), opts.retry);
   if (opts.fetchMode === 'browser') {
     return withRetries(() => renderPage(work.tabs, url, depth, opts), opts.retry);
   }
@@ -157,11 +159,13 @@ async function fetchPage(url: string, depth: number, ctx: CrawlContext, work: Cr
  * render gets its document from the HTTP copy, so it runs outside the host's
  * slot, on the agency's own render queue (and as a busy step of the run).
  */
-async function obtainPage(url: string, depth: number, ctx: CrawlContext, work: CrawlWork): Promise<RawPage | null> {
-  const fetched = await ctx.limiter.run(url, async () => (Date.now() < work.deadline ? fetchPage(url, depth, ctx, work) : null));
-  if (!fetched || ctx.options.fetchMode === 'browser' || fetched.error || fetched.status === null || fetched.status >= 400 || !fetched.html) return fetched;
+async function obtainPage(url: string, depth: number, ctx: CrawlContext, work: CrawlWork, postBody?: string): Promise<RawPage | null> {
+  const fetched = await ctx.limiter.run(url, async () => (Date.now() < work.deadline ? fetchPage(url, depth, ctx, work, postBody) : null));
+  const posted = postBody !== undefined;
+  if (!fetched || (ctx.options.fetchMode === 'browser' && !posted) || fetched.error || fetched.status === null || fetched.status >= 400 || !fetched.html) return fetched;
   // The server sends every route of a hash-routed app the same document: only its scripts show the route's page.
-  const reason = routeOf(url) ? 'client-side-route' : renderReason(loadDom(fetched.html));
+  // In browser mode a posted page is rendered from its POST's answer like any other page.
+  const reason = routeOf(url) ? 'client-side-route' : posted && ctx.options.fetchMode === 'browser' ? 'postback' : renderReason(loadDom(fetched.html));
   return reason ? (work.renders.add(() => ctx.limiter.busy(() => renderFetched(fetched, reason, ctx, work.tabs))) as Promise<RawPage>) : fetched;
 }
 
@@ -187,6 +191,8 @@ interface Frontier {
   patterns: Map<string, number>;
   /** URL shapes cut short by maxPagesPerPattern, with how many URLs were left out. */
   skipped: Map<string, number>;
+  /** Pages reached by a WebForms postback: the body the click on the page that linked them posts. */
+  posts: Map<string, string>;
 }
 
 /** Queue a link unless it was seen, leaves the portal, is a file, or is one URL too many of its shape. */
@@ -202,6 +208,46 @@ function enqueue(f: Frontier, level: string[], url: string, opts: CrawlOptions, 
   }
   if (referrer) f.referrers.set(url, referrer);
   level.push(url);
+}
+
+/**
+ * For each postback link a page queued, the body its click posts: that page's
+ * own form fields (its view state), as the browser would send them. The first
+ * page to link a postback is the one whose form is posted.
+ */
+function rememberPostbacks(page: PageArtifact, f: Frontier): void {
+  const queued = page.links.filter((l) => postbackOf(l.href) && f.referrers.get(l.href) === page.finalUrl && !f.posts.has(l.href));
+  if (!queued.length) return;
+  const $ = loadDom(page.html);
+  for (const { href, selector } of queued) {
+    const a = $(selector).toArray()[0] as Element | undefined;
+    const form = a ? postbackForm($, a) : null;
+    if (form) f.posts.set(href, postbackBody($, form, postbackOf(href)!));
+  }
+}
+
+/**
+ * Pages a postback showed that are the same page as one already read (a menu
+ * LinkButton posted from another page's form shows the same view again) are
+ * left out, so a view is judged once.
+ */
+function withoutRepeatedViews(built: PageArtifact[], before: PageArtifact[], count: { reached: number; repeated: number }): PageArtifact[] {
+  const texts = new Set(before.filter(isUsable).map((p) => p.text));
+  return built.filter((p) => {
+    if (!postbackOf(p.url)) return true;
+    if (isUsable(p) && texts.has(p.text)) {
+      count.repeated++;
+      return false;
+    }
+    if (isUsable(p)) count.reached++;
+    texts.add(p.text);
+    return true;
+  });
+}
+
+function postbackNotes(count: { reached: number; repeated: number }): string[] {
+  if (!count.reached) return [];
+  return [`${count.reached} pages were reached through WebForms postbacks (LinkButtons); their addresses end in "#postback=…": to see one, open the page that links to it and click the link${count.repeated ? `; ${count.repeated} more showed a page already read` : ''}`];
 }
 
 /** The origin's robots.txt policy, read once per cache; a Crawl-delay slows the host down for the whole run (noted). */
@@ -262,7 +308,8 @@ async function discoverSitemaps(home: string, f: Frontier, robots: RobotsCache, 
 export async function crawlPortal(agency: AgencyRef, ctx: CrawlContext, seeds: string[] = []): Promise<SiteArtifacts> {
   const opts = ctx.options;
   const home = canonicalUrl(agency.homepage);
-  const f: Frontier = { hosts: siteHosts(home, agency.hosts), seen: new Set([home]), referrers: new Map(), patterns: new Map(), skipped: new Map() };
+  const f: Frontier = { hosts: siteHosts(home, agency.hosts), seen: new Set([home]), referrers: new Map(), patterns: new Map(), skipped: new Map(), posts: new Map() };
+  const postbacks = { reached: 0, repeated: 0 };
   const robots: RobotsCache = ctx.robots ?? new Map();
   let blocked: BlockedFacts | null = null;
   let sitemap: SitemapFacts | null = null;
@@ -277,8 +324,9 @@ export async function crawlPortal(agency: AgencyRef, ctx: CrawlContext, seeds: s
         if (attempts.length + batch.length >= opts.maxPagesPerPortal) break;
         if ((await robotsFor(robots, url, ctx, notes)).isAllowed(url)) batch.push(url);
       }
-      const raw = await Promise.all(batch.map((url) => obtainPage(url, depth, ctx, work)));
-      const done = raw.flatMap((p, i) => (p ? [buildPageArtifact({ ...p, referrer: f.referrers.get(batch[i]) ?? null })] : []));
+      const raw = await Promise.all(batch.map((url) => obtainPage(url, depth, ctx, work, f.posts.get(url))));
+      const built = raw.flatMap((p, i) => (p ? [buildPageArtifact({ ...p, referrer: f.referrers.get(batch[i]) ?? null })] : []));
+      const done = withoutRepeatedViews(built, attempts, postbacks);
       attempts.push(...done);
       // A portal that refuses the crawler is asked nothing more.
       if (depth === 0 && (blocked = detectBlocked(done[0]))) break;
@@ -290,6 +338,7 @@ export async function crawlPortal(agency: AgencyRef, ctx: CrawlContext, seeds: s
       if (depth === 0) for (const seed of seeds) enqueue(f, next, canonicalUrl(seed), opts, null);
       for (const page of done.filter(isUsable)) {
         for (const href of [...page.links.map((l) => l.href), ...(page.frames ?? [])]) enqueue(f, next, href, opts, page.finalUrl);
+        rememberPostbacks(page, f);
       }
       if (depth === 0) for (const entry of sitemap?.entries ?? []) enqueue(f, next, entry.url, opts, null);
       level = next;
@@ -303,7 +352,7 @@ export async function crawlPortal(agency: AgencyRef, ctx: CrawlContext, seeds: s
     agency, home: blocked ? null : first, pages: blocked ? [] : attempts.filter(isUsable), attempts,
     ...(blocked ? { blocked } : {}), ...(sitemap ? { sitemap } : {}),
     robots: robotsSource ? (await robotsSource).source : 'unreachable',
-    crawlNotes: [...notes, ...crawlNotes(f, attempts.length, opts, Date.now() >= work.deadline, level.length), ...pageLimitNotes(attempts)],
+    crawlNotes: [...notes, ...crawlNotes(f, attempts.length, opts, Date.now() >= work.deadline, level.length), ...postbackNotes(postbacks), ...pageLimitNotes(attempts)],
   };
 }
 

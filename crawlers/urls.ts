@@ -2,7 +2,9 @@
 // no tracking parameters and no session ids (in the query, in a `;jsessionid=`
 // path parameter, or in ASP.NET's cookieless `/(S(…))/` segment). A fragment
 // that is a client-side route (`#/about`, `#!/about`) is kept: in a
-// hash-routed single-page app it is the only thing that names the page.
+// hash-routed single-page app it is the only thing that names the page. So is
+// a WebForms postback fragment (`#postback=…`, see postback.ts): the page a
+// LinkButton's POST shows has no address of its own.
 import normalizeUrl from 'normalize-url';
 
 // Names that only ever carry a session or a campaign, never a page's identity.
@@ -32,6 +34,37 @@ export function routeOf(url: string): string | null {
   return ROUTE.test(hash) ? hash : null;
 }
 
+/** The fragment that names a page reached by a WebForms postback. */
+const POSTBACK = /^#postback=/;
+
+/** What names a postback view: the control that posted, and its argument. */
+export interface PostbackCall { target: string; argument: string }
+
+// Control ids are letters, digits, `$` and `_`; anything else is escaped, `$` is left readable.
+const escapePart = (s: string) => encodeURIComponent(s).replace(/%24/g, '$');
+
+/** The fragment of the page a postback of `target` shows: `#postback=ctl00$mnuMain$lnkServices`. */
+export function postbackFragment(call: PostbackCall): string {
+  return `#postback=${escapePart(call.target)}${call.argument ? `&argument=${escapePart(call.argument)}` : ''}`;
+}
+
+/** The postback a URL names (`…/Default.aspx#postback=…`), or null. */
+export function postbackOf(url: string): PostbackCall | null {
+  const { hash } = new URL(url);
+  if (!POSTBACK.test(hash)) return null;
+  const params = new URLSearchParams(hash.slice(1).replace(/\+/g, '%2B'));
+  const target = params.get('postback') ?? '';
+  return target ? { target, argument: params.get('argument') ?? '' } : null;
+}
+
+/** The fragment that is part of a page's identity: a client-side route or a postback. */
+function identityFragment(url: string): string {
+  const route = routeOf(url);
+  if (route) return route;
+  const call = postbackOf(url);
+  return call ? postbackFragment(call) : '';
+}
+
 /** Where a redirect leads, with the route it came from when its Location names none (as a browser keeps it). */
 export function inheritRoute(next: string, from: string): string {
   const route = routeOf(from);
@@ -56,8 +89,7 @@ export function sameDocument(current: string, next: string): boolean {
 
 /** The canonical form of an absolute http(s) URL. Throws on a URL that cannot be parsed. */
 export function canonicalUrl(url: string): string {
-  const route = routeOf(url) ?? '';
-  return `${canonicalDocument(url)}${route}`;
+  return `${canonicalDocument(url)}${identityFragment(url)}`;
 }
 
 /** The document's canonical URL, without any fragment. */
@@ -79,6 +111,5 @@ function canonicalDocument(url: string): string {
 export function urlPattern(url: string): string {
   const u = new URL(url);
   const keys = [...new Set([...u.searchParams.keys()])].sort().join('&');
-  const route = routeOf(url) ?? '';
-  return `${u.host}${u.pathname.replace(/-?\d+/g, '#')}?${keys}${route.replace(/-?\d+/g, '#')}`;
+  return `${u.host}${u.pathname.replace(/-?\d+/g, '#')}?${keys}${identityFragment(url).replace(/-?\d+/g, '#')}`;
 }
