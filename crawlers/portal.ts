@@ -137,11 +137,21 @@ function isUsable(page: PageArtifact): boolean {
 }
 
 /** The browser's reading of a page fetched over HTTP; the HTTP response stays the record of status and headers. */
-async function renderFetched(fetched: RawPage, reason: string, ctx: CrawlContext, tabs: TabPool): Promise<RawPage> {
-  const opts = ctx.options;
+async function renderFetched(fetched: RawPage, reason: string, opts: CrawlOptions, tabs: TabPool): Promise<RawPage> {
   const rendered = await renderPage(tabs, fetched.finalUrl, fetched.depth, { ...opts, document: fetched, waitFor: reason === 'empty-table' || reason === 'loading-placeholder' ? reason : undefined });
   if (rendered.error) return { ...fetched, renderReason: `${reason}; rendering failed: ${rendered.error}` };
   return { ...fetched, html: rendered.html, visibleText: rendered.visibleText, insecureRequests: rendered.insecureRequests, fetchedBy: 'browser', renderReason: reason, timing: { ...fetched.timing, durationMs: fetched.timing.durationMs + rendered.timing.durationMs } };
+}
+
+/** Renders pages fetched over HTTP outside the crawl (a search's results page), the crawl's way, in one tab of the agency's context. */
+export interface FetchedRenderer {
+  render(fetched: RawPage, reason: string): Promise<RawPage>;
+  close(): Promise<void>;
+}
+
+export function fetchedRenderer(browserContext: BrowserContext, opts: CrawlOptions): FetchedRenderer {
+  const tabs = new TabPool(browserContext, 1);
+  return { render: (fetched, reason) => renderFetched(fetched, reason, opts, tabs), close: () => tabs.closeAll() };
 }
 
 /** One request's worth of a page, the way the crawl's mode says: held inside the host's politeness slot. A postback is always an HTTP POST (a tab cannot be sent one). */
@@ -166,7 +176,7 @@ async function obtainPage(url: string, depth: number, ctx: CrawlContext, work: C
   // The server sends every route of a hash-routed app the same document: only its scripts show the route's page.
   // In browser mode a posted page is rendered from its POST's answer like any other page.
   const reason = routeOf(url) ? 'client-side-route' : posted && ctx.options.fetchMode === 'browser' ? 'postback' : renderReason(loadDom(fetched.html));
-  return reason ? (work.renders.add(() => ctx.limiter.busy(() => renderFetched(fetched, reason, ctx, work.tabs))) as Promise<RawPage>) : fetched;
+  return reason ? (work.renders.add(() => ctx.limiter.busy(() => renderFetched(fetched, reason, ctx.options, work.tabs))) as Promise<RawPage>) : fetched;
 }
 
 /** One portal crawl's render queue, its tabs, when it stops scheduling pages, and its scope (redirects stay inside). */

@@ -5,10 +5,11 @@
 // hosts. One budget per portal, in a fixed order (crawl order of the citing
 // page, then document order); robots.txt and the host limits apply.
 import type { Element } from 'domhandler';
-import type { PageArtifact, ProbeKind, ProbeRecord, SiteArtifacts } from './artifacts.ts';
+import type { PageArtifact, ProbeKind, ProbeRecord, RawPage, SiteArtifacts } from './artifacts.ts';
 import { buildPageArtifact, resolveHref } from './artifacts.ts';
 import { cssPath, labelText, loadDom, type CheerioAPI } from './dom.ts';
 import { fetchBytes, fetchHttp, type HttpClient } from './http.ts';
+import { renderReason } from './needs-render.ts';
 import { siteHosts } from './scope.ts';
 import { NOT_A_PAGE, robotsFor, type CrawlOptions, type HostSlots, type RobotsCache } from './portal.ts';
 import { atMostOneRetry, withRetries } from './retry.ts';
@@ -48,6 +49,8 @@ export interface ProbeContext {
   notes: string[];
   /** Targets whose turn comes after this (ms since epoch) are not asked: a slow host cannot hold the run. */
   deadline: number;
+  /** Renders a results page whose content needs scripts (as the crawl renders such pages); absent: the HTTP copy is judged. */
+  render?: (fetched: RawPage, reason: string) => Promise<RawPage>;
 }
 
 /** A target found on a crawled page, before the budget is applied. */
@@ -210,12 +213,20 @@ async function probeBytes(t: ProbeTarget, ctx: ProbeContext, strict: boolean): P
   };
 }
 
+/** A results page as a browser shows it: rendered when its content needs scripts (an app that fetches its results), as a busy step of the run. */
+async function asShown(raw: RawPage, ctx: ProbeContext): Promise<RawPage> {
+  const reason = ctx.render && raw.html ? renderReason(loadDom(raw.html)) : null;
+  return reason ? ctx.limiter.busy(() => ctx.render!(raw, reason)) : raw;
+}
+
 /** A search form submitted once: the results page is kept as an artifact when it answered < 400. */
 async function probeSearch(t: ProbeTarget, ctx: ProbeContext, strict: boolean): Promise<ProbeRecord> {
   const retry = atMostOneRetry(ctx.crawl.retry);
   const raw = await ctx.limiter.run(t.url, async () => (Date.now() < ctx.deadline ? withRetries(() => fetchHttp(ctx.http, t.url, t.page.depth + 1, ctx.crawl, strict ? false : ctx.ignoreCertificateErrors), retry) : null));
   if (!raw) return notProbed(t, NOTE_TIME_LIMIT);
-  const page = !raw.error && raw.status !== null && raw.status < 400 ? buildPageArtifact({ ...raw, referrer: t.page.finalUrl }) : undefined;
+  const usable = !raw.error && raw.status !== null && raw.status < 400;
+  const shown = usable ? await asShown(raw, ctx) : raw;
+  const page = usable ? buildPageArtifact({ ...shown, referrer: t.page.finalUrl }) : undefined;
   return {
     url: t.url, kind: 'search', state: stateOf(raw.status, raw.error ?? null), status: raw.status, finalUrl: raw.status === null ? null : raw.finalUrl,
     contentType: raw.headers['content-type'] ?? null, bytes: announcedBytes(raw.headers) ?? (raw.html ? Buffer.byteLength(raw.html) : null),

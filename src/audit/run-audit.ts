@@ -5,7 +5,7 @@ import type { Browser } from 'playwright';
 import { closePage, findChromium, launchBrowser, newAgencyContext } from '../../crawlers/browser.ts';
 import type { BrowserContext, Page } from 'playwright';
 import { HttpClient } from '../../crawlers/http.ts';
-import { crawlPortal, homeFailure, HostLimiter, robotsFor, type CrawlOptions, type HostSlots, type RobotsCache } from '../../crawlers/portal.ts';
+import { crawlPortal, fetchedRenderer, homeFailure, HostLimiter, robotsFor, type CrawlOptions, type HostSlots, type RobotsCache } from '../../crawlers/portal.ts';
 import { probeSite, type ProbeContext, type ProbeOptions } from '../../crawlers/probe.ts';
 import { probeSearchBox, scriptSearchBox } from '../../crawlers/search-probe.ts';
 import { blockedNavigations, siteHosts } from '../../crawlers/scope.ts';
@@ -246,7 +246,12 @@ async function crawlAndJudge(agency: Agency, ctx: AuditContext): Promise<Judged>
     const ruleContext = createRuleContext(options.asOf, options.rules);
     const notes: string[] = [];
     const probing = { http: ctx.http, limiter: ctx.limiter, crawl: options.crawl, probe: options.probe, ignoreCertificateErrors, robots, nationalHosts: systemHosts(options.rules.nationalSystems), notes, deadline: Date.now() + options.crawl.portalTimeoutMs };
-    site.probes = [...await probeSite(site, probing), ...await tryScriptSearch(site, browser.context, probing)];
+    const renderer = fetchedRenderer(browser.context, options.crawl);
+    try {
+      site.probes = [...await probeSite(site, { ...probing, render: renderer.render }), ...await tryScriptSearch(site, browser.context, probing)];
+    } finally {
+      await renderer.close();
+    }
     site.crawlNotes = [...(site.crawlNotes ?? []), ...notes];
     site.services = discoverServices(site, ruleContext);
     site.mobileBehind = await phoneCheckBehind(site, ctx, browser);
