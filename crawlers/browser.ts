@@ -5,7 +5,7 @@ import { delimiter, join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page, type Request, type Response } from 'playwright';
 import type { RawPage } from './artifacts.ts';
 import { guardContextScope, scopeGuarded } from './scope.ts';
-import { MAX_PLACEHOLDER_CHARS, saysLoading, type RenderReason } from './needs-render.ts';
+import { LOAD_MORE_CONTROLS, LOAD_MORE_SOURCE, MAX_PLACEHOLDER_CHARS, saysLoading, type RenderReason } from './needs-render.ts';
 import { sameDocument } from './urls.ts';
 
 export const CLOSED_NETWORK_FLAGS = [
@@ -264,10 +264,39 @@ function readInPage(): { html: string; visibleText: string | null } {
   return { html: `${doctype}<html${attrs}>${root.getHTML({ shadowRoots: roots })}</html>`, visibleText: null };
 }
 
+/** In the page: press the first shown, enabled control whose whole text asks for more of a list; its text evened out as loadMoreText does. */
+function pressLoadMoreInPage(args: { source: string; controls: string }): boolean {
+  const asked = new RegExp(args.source, 'i');
+  const even = (t: string) => t.replace(/ي/g, 'ی').replace(/ك/g, 'ک').replace(/[\u200c\s]+/g, ' ').replace(/[.…:»«]+/g, '').trim();
+  for (const el of Array.from(document.querySelectorAll<HTMLElement>(args.controls))) {
+    if (el.offsetParent === null || (el as HTMLButtonElement).disabled) continue;
+    if (!asked.test(even(el instanceof HTMLInputElement ? el.value : el.innerText))) continue;
+    el.click();
+    return true;
+  }
+  return false;
+}
+
+/** A list grown by «نمایش بیشتر» at most this many times: a real catalog's button runs out sooner, an endless feed is cut there. */
+const MAX_LOAD_MORE_PRESSES = 5;
+
+/** Press a list's «نمایش بیشتر» (as a citizen looking for a service would) until it is gone or brings nothing more. */
+async function pressLoadMore(page: Page, inFlight: InFlight, opts: Pick<RenderOptions, 'settleMs'>): Promise<void> {
+  const shownChars = () => withTimeout(page.evaluate(() => document.body?.innerText.length ?? 0), DEVTOOLS_CALL_MS, 'reading the page').catch(() => -1);
+  for (let i = 0; i < MAX_LOAD_MORE_PRESSES; i++) {
+    const before = await shownChars();
+    const pressed = await withTimeout(page.evaluate(pressLoadMoreInPage, { source: LOAD_MORE_SOURCE, controls: LOAD_MORE_CONTROLS }), DEVTOOLS_CALL_MS, 'pressing «نمایش بیشتر»').catch(() => false);
+    if (!pressed) return;
+    await inFlight.settle(QUIET_MS, opts.settleMs);
+    if ((await shownChars()) <= before) return;
+  }
+}
+
 async function readPage(page: Page, inFlight: InFlight, opts: Pick<RenderOptions, 'settleMs' | 'navigationTimeoutMs' | 'waitFor'>): Promise<{ html: string; visibleText?: string }> {
   await inFlight.settle(QUIET_MS, opts.settleMs);
   // A slow machine runs a grid's script long after its data came: wait for the fill itself, then for what it asked for.
   if (opts.waitFor && await waitFilled(page, opts.waitFor, opts.settleMs)) await inFlight.settle(QUIET_MS, opts.settleMs);
+  await pressLoadMore(page, inFlight, opts);
   const read = await withTimeout(page.evaluate(readInPage), opts.navigationTimeoutMs, 'reading the page');
   return { html: read.html, ...(read.visibleText === null ? {} : { visibleText: read.visibleText }) };
 }

@@ -5,7 +5,7 @@ import type { CheerioAPI } from './dom.ts';
 import { isElement, rawText, templateContent } from './dom.ts';
 import { normalize } from '../src/text/persian.ts';
 
-export type RenderReason = 'empty-app-root' | 'little-text' | 'noscript-warning' | 'spa-framework' | 'template-content' | 'empty-table' | 'loading-placeholder';
+export type RenderReason = 'empty-app-root' | 'little-text' | 'noscript-warning' | 'spa-framework' | 'template-content' | 'empty-table' | 'loading-placeholder' | 'load-more';
 
 /** Roots that single-page frameworks mount into. */
 const APP_ROOTS = '#app, #root, #__next, #__nuxt, #___gatsby, #svelte, [ng-app], [data-ng-app], app-root, [data-reactroot], [ng-version]';
@@ -51,6 +51,28 @@ export const MAX_PLACEHOLDER_CHARS = 60;
 
 const SKIPPED = new Set(['script', 'style', 'noscript', 'template']);
 
+/**
+ * A button's whole text asking for more of the list above it: «نمایش بیشتر»,
+ * «بارگذاری موارد بیشتر», «مشاهده خدمات بیشتر», "Load more", "Show more"; never a
+ * bare «بیشتر», which is as often a menu's "more" dropdown.
+ * The source of the pattern is also run in the page (browser.ts), on text
+ * already normalised there the same way.
+ */
+export const LOAD_MORE_SOURCE = '^(?=\\S+\\s)(?:(?:نمایش|مشاهده|بارگذاری|بارگزاری|دیدن|نشان دادن)\\s+)?(?:(?:موارد|خدمات|اخبار|مطالب|اقلام|نتایج|آیتم ها)\\s+)?بیشتر(?:\\s+(?:خدمات|موارد|اخبار))?$|^(?:load|show|view|see)\\s+more$';
+const LOAD_MORE = new RegExp(LOAD_MORE_SOURCE, 'i');
+/** Buttons, and anchors that go nowhere (a script's), since a real link to the full list is crawled as a page. */
+export const LOAD_MORE_CONTROLS = 'button, input[type=button], [role=button], a[href="#"], a[href^="javascript:" i], a:not([href])';
+
+/** Normalised the way the page-side search normalises: Arabic letters, ZWNJ and spaces evened out. */
+export function loadMoreText(text: string): boolean {
+  return LOAD_MORE.test(normalize(text).replace(/[\u200c\s]+/g, ' ').replace(/[.…:»«]+/g, '').trim());
+}
+
+/** A button that asks the page's script for more of its list: only a browser shows what it brings. */
+function loadMoreButton($: CheerioAPI): boolean {
+  return $(LOAD_MORE_CONTROLS).toArray().some((el) => loadMoreText(el.name === 'input' ? el.attribs.value ?? '' : rawText(el)));
+}
+
 /** A short text that only says it is loading («لطفاً منتظر بمانید…», "Loading..."), as a placeholder does. */
 export function saysLoading(text: string): boolean {
   const t = normalize(text).replace(/[.…\s]+$/u, '');
@@ -83,5 +105,6 @@ export function renderReason($: CheerioAPI): RenderReason | null {
   if (filledTemplate($)) return 'template-content';
   if (emptyTable($)) return 'empty-table';
   if (loadingPlaceholder($)) return 'loading-placeholder';
+  if (loadMoreButton($)) return 'load-more';
   return null;
 }

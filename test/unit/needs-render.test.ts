@@ -76,6 +76,22 @@ describe('renderReason: content a script loads into a placeholder', () => {
   });
 });
 
+describe('renderReason: a list its script extends on a button', () => {
+  it('names a «نمایش بیشتر» / "Load more" button (or a script anchor) under a list', () => {
+    expect(reason(`<html><body><main>${prose}<ul class="cards"><li>الف</li></ul><button type="button" class="more" data-next="/api/p2.json">نمایش بیشتر</button></main><script src="/main.js"></script></body></html>`)).toBe('load-more');
+    expect(reason(`<html><body><main>${prose}<div class="grid"></div><a href="javascript:void(0)" class="btn">بارگذاری موارد بیشتر</a></main><script src="/main.js"></script></body></html>`)).toBe('load-more');
+    expect(reason(`<html><body><main>${prose}<button id="more">Load more</button></main><script src="/main.js"></script></body></html>`)).toBe('load-more');
+    expect(reason(`<html><body><main>${prose}<a href="#" role="button">مشاهده خدمات بیشتر</a></main><script>init()</script></body></html>`)).toBe('load-more');
+  });
+
+  it('is null for a «بیشتر» link that leads to a page, «ادامه مطلب», a button in prose, or a page without scripts', () => {
+    expect(reason(`<html><body><main>${prose}<a href="/fa/services">نمایش بیشتر</a><a href="/news/12">ادامه مطلب</a></main><script src="/main.js"></script></body></html>`)).toBeNull();
+    expect(reason(`<html><body><main>${prose}<button>برای اطلاعات بیشتر با ما تماس بگیرید</button></main><script src="/main.js"></script></body></html>`)).toBeNull();
+    expect(reason(`<html><body><main>${prose}<button>نمایش بیشتر</button></main></body></html>`)).toBeNull();
+    expect(reason(`<html><body><nav><ul><li><a href="#" class="dropdown-toggle">بیشتر</a></li></ul></nav><main>${prose}</main><script src="/main.js"></script></body></html>`)).toBeNull();
+  });
+});
+
 describe('loadDom', () => {
   it('keeps a <template>\'s inert content out of reach of selectors', () => {
     const $ = loadDom('<body><template id="t"><form><input name="code"></form></template><p>متن</p></body>');
