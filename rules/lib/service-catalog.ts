@@ -31,7 +31,13 @@ const MAX_GENERIC_TAIL_WORDS = 3;
 export const SERVICE_LINK_CUES = [...CUES, ...GENERIC_CUES];
 export const MIN_ENTRIES = 5;
 
-export interface Candidate { page: PageArtifact; list: Element; anchor: Element; count: number; /** Absolute URLs of the listed services. */ links: string[] }
+export interface Candidate {
+  page: PageArtifact; list: Element; anchor: Element; count: number;
+  /** Absolute URLs of the listed services. */
+  links: string[];
+  /** The catalog's further pages, crawled and reached by its pager («۲», «بعدی»): their services are in `links`. */
+  morePages?: PageArtifact[];
+}
 
 function startsWithCue(text: string): boolean {
   return GENERIC_CUES.some((p) => compilePattern(p).exec(text)?.index === 0);
@@ -72,12 +78,21 @@ function isSeeAll($: CheerioAPI, entry: Element): boolean {
   return SEE_ALL.test(normalize(rawText(entry)));
 }
 
+/** A pager's entry: a page number or a step («۲», «بعدی »», "Next"), never a service. */
+const PAGER_ENTRY = /^(صفحه )?[0-9۰-۹]+$|^(صفحه )?(بعدی|قبلی|بعد|قبل|اول|آخر|اولین|آخرین|نخست)$|^(next|previous|prev|first|last)( page)?$/i;
+const PAGER_MARKS = /[«»‹›<>|…]+/g;
+
+function isPagerEntry($: CheerioAPI, entry: Element): boolean {
+  const text = normalize(rawText(entry)).replace(PAGER_MARKS, ' ').replace(/\s+/g, ' ').trim();
+  return text === '' ? /pag/i.test(entry.attribs.class ?? '') : PAGER_ENTRY.test(text);
+}
+
 /** A link that goes nowhere: a «به‌زودی» tile's `#`, an empty or script-only href. It is no service entry. */
 const NOWHERE = /^\s*(#?|javascript:.*)\s*$/i;
 
 /** Distinct link targets of the entries, or none when the entries look like a dated news list. */
 function serviceLinks($: CheerioAPI, list: Element): string[] {
-  const items = entries($, list).filter((i) => !isSeeAll($, i));
+  const items = entries($, list).filter((i) => !isSeeAll($, i) && !isPagerEntry($, i));
   const dated = items.filter((i) => extractDates(normalize(rawText(i))).length > 0).length;
   if (items.length === 0 || dated * 2 >= items.length) return [];
   return [...new Set(items.map((i) => entryHref($, i)))].filter((h) => !NOWHERE.test(h));
@@ -203,11 +218,48 @@ function bestOnPage($: CheerioAPI, page: PageArtifact): Candidate | null {
   return best;
 }
 
-/** The largest service list on any crawled page, or null. */
+/** A paginated catalog is read over this many of its pages at most. */
+const MAX_CATALOG_PAGES = 20;
+
+/** Where the page's pager leads: its number and next links, to the same place with another page number or query. */
+function pagerTargets($: CheerioAPI, page: PageArtifact): string[] {
+  const here = samePlaceKey(page.finalUrl);
+  const hrefs = $('a[href]').toArray().filter((a) => isPagerEntry($, a)).map((a) => resolveHref(a.attribs.href, page.finalUrl));
+  return [...new Set(hrefs.filter((u): u is string => !!u && u !== page.finalUrl && samePlaceKey(u) === here))];
+}
+
+/** A URL's path with its numbers blanked: `/services?page=2` and `/services/page/3` are the same place as `/services`. */
+function samePlaceKey(url: string): string {
+  const u = new URL(url);
+  return u.pathname.replace(/\/page\/\d+\/?$/, '/').replace(/\d+/g, '#').replace(/\/$/, '');
+}
+
+/** A catalog with its further pages (crawled, reached through pagers) read as one list. */
+function continued(best: Candidate, perPage: Map<string, Candidate | null>, site: SiteArtifacts, ctx: RuleContext): Candidate {
+  const byUrl = new Map(site.pages.flatMap((p) => [[p.url, p], [p.finalUrl, p]] as Array<[string, PageArtifact]>));
+  const seen = new Set([best.page.finalUrl]);
+  const links = new Set(best.links);
+  const more: PageArtifact[] = [];
+  const queue = pagerTargets(ctx.dom(best.page), best.page);
+  while (queue.length && more.length < MAX_CATALOG_PAGES) {
+    const next = byUrl.get(queue.shift()!);
+    if (!next || seen.has(next.finalUrl)) continue;
+    seen.add(next.finalUrl);
+    const c = perPage.get(next.finalUrl);
+    if (!c) continue;
+    more.push(next);
+    for (const l of c.links) links.add(l);
+    queue.push(...pagerTargets(ctx.dom(next), next));
+  }
+  return more.length ? { ...best, count: links.size, links: [...links], morePages: more } : best;
+}
+
+/** The largest service list on any crawled page (a paginated one over its pages), or null. */
 export function findServiceCatalog(site: SiteArtifacts, ctx: RuleContext): Candidate | null {
+  const perPage = new Map(site.pages.map((page) => [page.finalUrl, bestOnPage(ctx.dom(page), page)]));
   let best: Candidate | null = null;
-  for (const page of site.pages) {
-    const c = bestOnPage(ctx.dom(page), page);
+  for (const found of perPage.values()) {
+    const c = found && continued(found, perPage, site, ctx);
     if (c && (!best || c.count > best.count)) best = c;
   }
   return best;

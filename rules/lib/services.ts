@@ -79,14 +79,30 @@ function urlHash(url: string): string {
   return createHash('sha256').update(url).digest('hex');
 }
 
-/** The sampled service pages: crawled, usable, neither the home page nor the catalog itself. */
+/** A page that links to at least this many of the catalog's services lists them: another listing, not a service. */
+const LISTING_LINKS = 5;
+
+function listsCatalog(page: PageArtifact, catalogLinks: ReadonlySet<string>): boolean {
+  return new Set(page.links.map((l) => l.href).filter((h) => catalogLinks.has(h))).size >= LISTING_LINKS;
+}
+
+/**
+ * The sampled service pages: crawled, usable, neither the home page nor the
+ * catalog itself (nor its further pages). A page taken for its card-like
+ * labels alone is no service when it lists the catalog's services (a table of
+ * them with «مدت زمان» heads). A listed service whose page only says «در حال
+ * به‌روزرسانی» is a service without a card on a half-built site, and is
+ * judged; when every one is such a page, nothing is built yet to judge.
+ */
 export function discoverServices(site: SiteArtifacts, ctx: RuleContext): PageArtifact[] {
   const catalog = findServiceCatalog(site, ctx);
-  const wanted = new Set([...(catalog?.links ?? []), ...(site.declaredServices ?? [])]);
-  const skip = new Set([site.home?.finalUrl, catalog?.page.finalUrl]);
-  // A placeholder («در حال به‌روزرسانی») listed as a service is no service page to judge.
-  const picked = site.pages.filter((p) => !skip.has(p.finalUrl)
-    && (wanted.has(p.url) || wanted.has(p.finalUrl) || cardLabelCount(p, ctx) >= MIN_CARD_LABELS) && !isPlaceholderPage(ctx.dom(p), p));
+  const listed = new Set(catalog?.links ?? []);
+  const wanted = new Set([...listed, ...(site.declaredServices ?? [])]);
+  const skip = new Set([site.home?.finalUrl, catalog?.page.finalUrl, ...(catalog?.morePages ?? []).map((p) => p.finalUrl)]);
+  const isWanted = (p: PageArtifact) => wanted.has(p.url) || wanted.has(p.finalUrl);
+  const candidates = site.pages.filter((p) => !skip.has(p.finalUrl) && (isWanted(p) || (cardLabelCount(p, ctx) >= MIN_CARD_LABELS && !listsCatalog(p, listed))));
+  const built = candidates.filter((p) => !isPlaceholderPage(ctx.dom(p), p));
+  const picked = built.length ? candidates.filter((p) => built.includes(p) || isWanted(p)) : [];
   // One page reached by two addresses (a query that changes nothing) is one service.
   const unique = [...new Map(picked.map((p) => [urlHash(p.text), p])).values()];
   return unique.sort((a, b) => urlHash(a.finalUrl).localeCompare(urlHash(b.finalUrl))).slice(0, ctx.config.maxServicesPerAgency);
