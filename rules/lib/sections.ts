@@ -69,10 +69,13 @@ function followers($: CheerioAPI, el: Element, level: number): Element[] {
 export function mainContent($: CheerioAPI): Element[] {
   const main = $('main, [role=main], #content, article').first();
   if (main.length) return [main[0]];
+  // An old theme's «#main» column; in some themes the id wraps the whole frame (a 990 px table, or header, menu and footer), which is no column.
+  const column = $('#main').first();
+  const body = $('body')[0];
+  if (column.length && body && isColumn($, column[0], body)) return [column[0]];
   // «.content» marks the main column only when one element has it: PHP-Nuke-style themes class every sidebar block so.
   const classed = $('.content');
   if (classed.length === 1) return [classed[0]];
-  const body = $('body')[0];
   if (!body) return [];
   const content = $(body).children().toArray().filter((el) => !['header', 'nav', 'footer', 'script', 'style'].includes(el.name));
   const table = pageTableColumns($, content);
@@ -82,6 +85,14 @@ export function mainContent($: CheerioAPI): Element[] {
   return besideNarrow($, total, within($, content, 'tr'), (row) => $(row).children('td').toArray(), isSideColumn)
     ?? besideNarrow($, total, within($, content, '[class]'), (row) => $(row).children().toArray().filter((c) => columnWidth(c) !== null), isNarrowColumn)
     ?? content;
+}
+
+/** A «#main» that leaves much of the page's text outside it (menus, sidebars) is a column; one that holds nearly all of it is the frame. */
+const MAX_COLUMN_SHARE = 0.9;
+
+function isColumn($: CheerioAPI, el: Element, body: Element): boolean {
+  if (el.name === 'table' || $(el).find('header, nav, footer').length) return false;
+  return textChars($, [el]) < textChars($, [body]) * MAX_COLUMN_SHARE;
 }
 
 /** The elements' text, spaces left out, in characters. */

@@ -44,7 +44,7 @@ export type CardField = keyof typeof SERVICE_CARD_FIELDS;
 
 /** Labels that head a service's steps (service-process); also a card label for discovery. */
 export const SERVICE_PROCESS_LABELS = [
-  'مراحل انجام', 'مراحل', 'فرآیند', 'فرایند', 'گردش کار', 'روند انجام', 'روند', 'فلوچارت', 'فلو چارت',
+  'مراحل انجام', 'مراحل', 'فرآیند', 'فرایند', 'گردش کار', 'روند انجام', 'روند', 'روال انجام', 'روال', 'فلوچارت', 'فلو چارت',
   'steps', 'process', 'procedure', 'how it works', 'workflow',
 ];
 
@@ -53,7 +53,7 @@ export const SERVICE_PROCESS_LABELS = [
  * other pages («قوانین» on a laws page, «مبلغ» in a tender): discovery, which
  * counts labels anywhere on any page, leaves them out.
  */
-const LOOSE_CUES = new Set<string>(['مدارک', 'قوانین', 'مبلغ', 'مصوبات', 'مراحل', 'روند', 'documents', 'regulations', 'price', 'costs', 'charges', 'applicants']);
+const LOOSE_CUES = new Set<string>(['مدارک', 'قوانین', 'مبلغ', 'مصوبات', 'مراحل', 'روند', 'روال', 'documents', 'regulations', 'price', 'costs', 'charges', 'applicants']);
 
 /** Labels a service card (شناسنامه خدمت) is made of; each counts once. */
 export const SERVICE_CARD_LABELS = [

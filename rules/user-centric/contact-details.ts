@@ -22,7 +22,10 @@ const ORG_NOUNS = [
 ];
 const CUES = [
   'تماس با ما', 'ارتباط با ما', 'اطلاعات تماس', 'راه های ارتباطی', 'راه های تماس', 'نشانی و تلفن', 'آدرس و تلفن',
-  ...['تماس با', 'ارتباط با'].flatMap((verb) => ORG_NOUNS.map((noun) => `${verb} ${noun}`)),
+  // «تماس با» names the portal's contact block whatever noun follows («تماس با شبکه», «تماس با گمرک»);
+  // «ارتباط با» also heads units («ارتباط با صنعت»), so it needs an agency noun.
+  'تماس با',
+  ...ORG_NOUNS.map((noun) => `ارتباط با ${noun}`),
   'contact us', 'contact', 'get in touch',
 ];
 type Kind = 'address' | 'phone' | 'email' | 'form';

@@ -26,4 +26,14 @@ describe('mainContent', () => {
     expect(text(html)).toContain('شرح وظایف');
     expect(text(html)).not.toContain('منوی اصلی');
   });
+
+  it('takes an old theme\'s «#main» column, not when the id wraps the whole frame', () => {
+    const column = '<body><div id="mn"><ul><li><a href="/">صفحه اصلی</a></li><li><a href="/faq.php">پرسش‌ها</a></li></ul></div><div id="ct"><div id="main"><h2>خدمات اداره کل</h2><ul><li><a href="/s/1">صدور جواز دفن</a></li></ul></div><div id="side"><h2>پیوندها</h2></div></div></body>';
+    expect(text(column)).toContain('صدور جواز دفن');
+    expect(text(column)).not.toContain('پیوندها');
+    const frame = '<body><div id="wrap"><div id="main"><nav><a href="/">صفحه اصلی</a></nav><div class="col"><h2>خدمات</h2></div><footer>نشانی</footer></div></div></body>';
+    expect(text(frame)).toContain('صفحه اصلی');
+    const table = '<body><form id="form1"><table id="main" width="990"><tr><td width="180">منوی اصلی · اخبار</td><td>خدمات استانداری: صدور مجوز تجمعات و ملاقات مردمی با استاندار و معاونان</td></tr></table></form></body>';
+    expect(text(table)).not.toContain('منوی اصلی');
+  });
 });
