@@ -64,6 +64,8 @@ export interface AgencyRef {
   id: string;
   homepage: string;
   hosts: string[];
+  /** The registry's name: rules tell the agency's own pages from another body's by it («شهرداری آران» on Nooshabad's shared host). */
+  name?: { fa: string; en: string };
 }
 
 export interface SiteArtifacts {

@@ -142,12 +142,22 @@ const SURVEY_CUES = [
   'این صفحه برای شما مفید بود', 'این صفحه مفید بود', 'این مطلب مفید بود', 'was this page helpful', 'was this helpful',
 ];
 
+/** Choices drawn as stars (★ ☆) or held by a star-rating widget («div.stars», «.rating»): a satisfaction scale. */
+const STAR_CLASS = /(^|[\s_-])(stars?|rating|star-rating)([\s_-]|$)/i;
+
+function starScale($: CheerioAPI, form: Element): boolean {
+  if ($(form).find('input[type=radio]').length < 3) return false;
+  return /[★☆⭐]/.test($(form).text()) || $(form).find('[class]').toArray().some((el) => STAR_CLASS.test(el.attribs.class) && $(el).find('input[type=radio]').length >= 3);
+}
+
 /**
  * A satisfaction survey form: rating choices (radio buttons, stars, a select)
  * under survey words. It asks the visitor's opinion of a service; it does not
  * publish results nor call for comment on a draft.
  */
 export function isSurveyForm($: CheerioAPI, form: Element): boolean {
+  // A scale of stars rates the service in front of the visitor, whatever words stand beside it.
+  if (starScale($, form)) return true;
   const rating = $(form).find('input[type=radio], select, [class*=star i], [class*=rating i], input[type=range]').length > 0;
   return rating && matchesAny(normalize(rawText(form) + ' ' + $(form).find('[placeholder]').toArray().map((e) => e.attribs.placeholder).join(' ')), SURVEY_CUES);
 }

@@ -38,9 +38,12 @@ const MIN_TEXT_WORDS = 40;
 const MANDATE_CUES = ['بر عهده دارد', 'بر عهده دارند', 'عهده دار است', 'عهده دار هستند', 'موظف است', 'موظف به', 'is responsible for', 'is charged with', 'is mandated to'];
 const MIN_MANDATE_WORDS = 16;
 
+/** The duties of a post, as a job advertisement lists them («شرح وظایف شغل», «وظایف کارشناس …»): not the agency's. */
+const POST_DUTIES = /^(شرح )?وظایف (شغل|شغلی|پست|مشاغل|کارشناس|کاردان|متصدی|نیروی|همکار|داوطلب)/;
+
 /** A label, not a headline, that opens with the cue: «شرح وظایف اداره کل», not «ابلاغ شرح وظایف جدید». */
 function namesDuties(text: string): boolean {
-  return opensWithCue(text, CUES) && readsLikeLabel(text, CUES);
+  return opensWithCue(text, CUES) && readsLikeLabel(text, CUES) && !POST_DUTIES.test(text);
 }
 
 function isDocument(href: string): boolean {

@@ -11,6 +11,7 @@ import { cite, citeLink } from '../lib/cite.ts';
 import { IMAGE_FILE, isThumbnailLink, REPORT_FILE } from '../lib/documents.ts';
 import { insideForm } from '../lib/forms.ts';
 import { navLinks } from '../lib/links.ts';
+import { anotherBodys } from '../lib/attribution.ts';
 import { byAudit, freshness, labelledSections, sectionDates, within, type Freshness, type LabelledSection } from '../lib/sections.ts';
 import { isDeadLink, unseenCueLinks } from '../lib/targets.ts';
 import { maxAgeDays } from '../catalog.ts';
@@ -40,8 +41,16 @@ function chartStructure($: CheerioAPI, section: LabelledSection, alive: Alive): 
   return within($, nodes, 'ul,ol').find((l) => $(l).find('li').length >= MIN_TREE_ITEMS) ?? null;
 }
 
-/** `target`: the chart's own file or image, resolved: the same chart shown and linked again is one chart. */
-interface Found { citation: Citation[]; state: Freshness; newest: string | null; url: string; target: string | null }
+/**
+ * `target`: the chart's own file or image, resolved: the same chart shown and linked again is one chart.
+ * `label`: what names the chart (its heading, an image's alt and caption, a link's text), not the units it lists.
+ */
+interface Found { citation: Citation[]; state: Freshness; newest: string | null; url: string; target: string | null; label: string }
+
+/** An image's or file link's own name: alt or text, and its figure's caption. */
+function ownName($: CheerioAPI, el: Element): string {
+  return el.name === 'ul' || el.name === 'ol' ? '' : `${labelText(el)} ${$(el).closest('figure').find('figcaption').text()}`;
+}
 
 function targetOf(page: PageArtifact, el: Element): string | null {
   return resolveHref(el.attribs.src ?? el.attribs.data ?? el.attribs.href, page.finalUrl);
@@ -51,7 +60,7 @@ function judgeSection($: CheerioAPI, section: LabelledSection, asOf: string, ali
   const structure = chartStructure($, section, alive);
   if (!structure) return null;
   const { state, newest } = freshness(byAudit(sectionDates(section), asOf), asOf, MAX_AGE_DAYS);
-  return { citation: [cite(section.page, structure, `${rawText(section.anchor)} · ${labelText(structure)}`)], state, newest: newest?.iso ?? null, url: section.page.finalUrl, target: targetOf(section.page, structure) };
+  return { citation: [cite(section.page, structure, `${rawText(section.anchor)} · ${labelText(structure)}`)], state, newest: newest?.iso ?? null, url: section.page.finalUrl, target: targetOf(section.page, structure), label: `${rawText(section.anchor)} ${ownName($, structure)}` };
 }
 
 /** An image whose alt or title names the chart, dated by its own alt and caption, else by the page's labelled date. */
@@ -60,7 +69,7 @@ function judgeNamedImage($: CheerioAPI, page: PageArtifact, asOf: string, alive:
   if (!img) return null;
   const dates = extractDates(normalize(`${labelText(img)} ${$(img).closest('figure').find('figcaption').text()}`));
   const { state, newest } = freshness(byAudit(dates.length ? dates : labelledDates(page.text), asOf), asOf, MAX_AGE_DAYS);
-  return { citation: [cite(page, img, labelText(img))], state, newest: newest?.iso ?? null, url: page.finalUrl, target: targetOf(page, img) };
+  return { citation: [cite(page, img, labelText(img))], state, newest: newest?.iso ?? null, url: page.finalUrl, target: targetOf(page, img), label: ownName($, img) };
 }
 
 /** A menu link straight to the chart file, dated only by its own text («چارت سازمانی ۱۴۰۳/۰۲/۱۰»). */
@@ -68,7 +77,7 @@ function judgeFileLink(page: PageArtifact, asOf: string, alive: Alive): Found | 
   const file: LinkArtifact | undefined = navLinks(page, CUES).find((l) => (REPORT_FILE.test(l.href) || IMAGE_FILE.test(l.href)) && alive(page, l.href));
   if (!file) return null;
   const { state, newest } = freshness(byAudit(extractDates(file.text), asOf), asOf, MAX_AGE_DAYS);
-  return { citation: [citeLink(page, file)], state, newest: newest?.iso ?? null, url: page.finalUrl, target: file.href };
+  return { citation: [citeLink(page, file)], state, newest: newest?.iso ?? null, url: page.finalUrl, target: file.href, label: file.text };
 }
 
 export default defineRule({
@@ -98,6 +107,8 @@ export default defineRule({
       const seenStale = (f: Found) => [f.citation[0].selector, f.target].some((k) => k !== null && staleShown.has(k));
       for (const judge of candidates) {
         const found = judge();
+        // Another body's chart (a sibling town's on a shared host, the national company's): not the agency's.
+        if (found && anotherBodys(site, page, $, found.label)) continue;
         if (found?.state === 'stale') {
           stale ??= found;
           for (const k of [found.citation[0].selector, found.target]) if (k !== null) staleShown.add(k);

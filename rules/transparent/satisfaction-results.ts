@@ -4,6 +4,7 @@
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
 import { labelText, rawText } from '../../crawlers/dom.ts';
 import { defineRule, result, type Citation } from '../../src/engine/define-rule.ts';
+import { anotherBodys } from '../lib/attribution.ts';
 import { matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
 import { elementText } from '../lib/blocks.ts';
@@ -107,11 +108,13 @@ export default defineRule({
       const $ = ctx.dom(page);
       for (const section of labelledSections($, page, CUES)) {
         const found = judgeSection($, section, ctx.asOf, (href) => !isDeadLink(site, page, href));
+        // Results of another body's services (a sibling town's on a shared host) are not the agency's; the results table may name others.
+        if (found && anotherBodys(site, page, $, rawText(section.anchor))) continue;
         if (found && (!best || RANK[found.state] > RANK[best.state])) best = found;
       }
       // A navigation link straight to a results report file.
       const report = navLinks(page, CUES).find((l) => REPORT_FILE.test(l.href) && !matchesAny(l.text, QUESTIONNAIRE_CUES) && !isDeadLink(site, page, l.href));
-      if (report && (!best || RANK[best.state] < RANK.undated)) {
+      if (report && !anotherBodys(site, page, $, report.text) && (!best || RANK[best.state] < RANK.undated)) {
         const dated = freshness(byAudit(page.dates.filter((d) => report.text.includes(d.raw)), ctx.asOf), ctx.asOf, MAX_AGE_DAYS);
         best = { citation: [citeLink(page, report)], state: dated.state, newest: dated.newest?.iso ?? null, url: page.finalUrl };
       }

@@ -46,6 +46,8 @@ export function siteFromDir(siteDir: string, origin = 'https://agency.example.ir
 /** A site described in JSON, for rules that read HTTP facts rather than markup. */
 export interface SiteSpec {
   url?: string;
+  /** The agency's name as the registry gives it (rules tell its own pages from another body's by it). */
+  name?: { fa: string; en: string };
   headers?: Record<string, string>;
   html?: string;
   /** http:// subresources the browser saw the home page request. */
@@ -74,7 +76,7 @@ export function siteFromSpec(spec: SiteSpec): SiteArtifacts {
   }));
   const usable = others.filter((p) => !p.error && p.status !== null && p.status < 400 && p.html !== '');
   return {
-    agency: { id: 'fixture', homepage: url, hosts: [] }, home, pages: [home, ...usable], attempts: [home, ...others], transport: spec.transport,
+    agency: { id: 'fixture', homepage: url, hosts: [], ...(spec.name ? { name: spec.name } : {}) }, home, pages: [home, ...usable], attempts: [home, ...others], transport: spec.transport,
     lighthouse: spec.lighthouse, mobile: spec.mobile ? { ...spec.mobile, screenshot: null } : undefined,
     ...(spec.mobileBehind ? { mobileBehind: { ...spec.mobileBehind, screenshot: null } } : {}),
     ...(spec.probes ? { probes: spec.probes.map(probeFromSpec) } : {}),
