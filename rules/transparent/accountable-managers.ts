@@ -168,6 +168,8 @@ export default defineRule({
     // Another host nobody asked, or a page of the site past the crawl budget.
     const outside = unseenCueLinks(site, ctx, CUES, namesManagers)[0] ?? uncrawledMenuLinks(site, ctx.dom, CUES).find(({ link }) => namesManagers(link.text));
     if (outside) return result.needsReview([citeLink(outside.page, outside.link)], 'link-unverified', { href: outside.link.href });
-    return best ? result.fail('too-few', { count: best.count, url: best.url }, best.citation) : result.fail('not-found');
+    // Only the head named: part of the feature (INDICATORS.md names managers; the labellers of six sets give partial).
+    if (best && best.state !== 'stale') return result.partial(0.5, best.citation, 'too-few', { count: best.count, url: best.url });
+    return best ? result.fail('stale', { maxAgeDays: MAX_AGE_DAYS, count: best.count, newest: best.newest, url: best.url }, best.citation) : result.fail('not-found');
   },
 });
