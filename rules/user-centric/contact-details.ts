@@ -20,12 +20,14 @@ const ORG_NOUNS = [
   'سازمان', 'اداره', 'وزارت', 'شرکت', 'فرمانداری', 'استانداری', 'بخشداری', 'شهرداری', 'دانشگاه', 'دانشکده',
   'بنیاد', 'مرکز', 'ستاد', 'دفتر', 'دبیرخانه', 'پژوهشگاه', 'بیمارستان', 'بانک', 'صندوق', 'کمیته', 'شورا', 'نهاد',
 ];
+/** The head of an agency, whose «ارتباط با شهردار» page is often where a small portal gives its phone and a form. */
+const HEAD_TITLES = ['شهردار', 'فرماندار', 'استاندار', 'بخشدار', 'مدیرکل', 'مدیر کل', 'رئیس', 'ریاست'];
 const CUES = [
   'تماس با ما', 'ارتباط با ما', 'اطلاعات تماس', 'راه های ارتباطی', 'راه های تماس', 'نشانی و تلفن', 'آدرس و تلفن',
   // «تماس با» names the portal's contact block whatever noun follows («تماس با شبکه», «تماس با گمرک»);
   // «ارتباط با» also heads units («ارتباط با صنعت»), so it needs an agency noun.
   'تماس با',
-  ...ORG_NOUNS.map((noun) => `ارتباط با ${noun}`),
+  ...[...ORG_NOUNS, ...HEAD_TITLES].map((noun) => `ارتباط با ${noun}`),
   'contact us', 'contact', 'get in touch',
 ];
 type Kind = 'address' | 'phone' | 'email' | 'form';

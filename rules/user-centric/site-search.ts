@@ -10,10 +10,11 @@
 // box that did nothing fails. A table filter or a tracking-code lookup is
 // not a site search.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
-import { ancestors, cssPath, labelText } from '../../crawlers/dom.ts';
+import { ancestors, cssPath, labelText, rawText } from '../../crawlers/dom.ts';
 import { resolveHref, type PageArtifact, type ProbeRecord, type SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { defineRule, result, type Citation, type RuleContext } from '../../src/engine/define-rule.ts';
 import { matchesAny } from '../../src/text/match.ts';
+import { normalize } from '../../src/text/persian.ts';
 import { cite, citeLink } from '../lib/cite.ts';
 import { isPlaceholderPage, isSoft404 } from '../lib/decoy.ts';
 import { inputLabel, isLoginForm, runsScript } from '../lib/forms.ts';
@@ -82,11 +83,26 @@ function isSmallForm($: CheerioAPI, form: Element): boolean {
   return $(form).find('input:not([type]), input[type=text], input[type=search], input[type=email], input[type=tel], textarea').length <= MAX_SEARCH_FORM_FIELDS;
 }
 
+/** Labels of a search's free-text field: «جستجو», «کلیدواژه», «عبارت مورد نظر», "Search for". */
+const QUERY_LABELS = [...CUES, 'کلیدواژه', 'کلید واژه', 'کلمه کلیدی', 'کلمات کلیدی', 'عبارت', 'واژه', 'متن', 'keyword', 'keywords', 'query', 'term', 'find'];
+
+/**
+ * A field with its own label naming a datum («خیابان و پلاک», «شماره پلاک خودرو»)
+ * is a look-up of that datum, whatever its button says: not a search of the site.
+ */
+function labelledDataField($: CheerioAPI, input: Element): boolean {
+  const id = input.attribs.id;
+  const forLabel = id ? $(`label[for="${id.replace(/"/g, '')}"]`).text() : '';
+  const wrapping = ancestors(input).find((a) => a.name === 'label');
+  const own = normalize(`${forLabel} ${wrapping ? rawText(wrapping) : ''}`);
+  return own !== '' && !matchesAny(own, QUERY_LABELS);
+}
+
 function searchBoxes($: CheerioAPI, page: PageArtifact): Box[] {
   return $(QUERY_INPUT).toArray().flatMap((input) => {
     const form = ancestors(input).find((a) => a.name === 'form') ?? null;
     if (form && isSmallForm($, form) && isLoginForm($, form)) return [];
-    if (filtersTable($, input) || matchesAny(inputLabel($, input), LOOKUP_CUES)) return [];
+    if (filtersTable($, input) || matchesAny(inputLabel($, input), LOOKUP_CUES) || labelledDataField($, input)) return [];
     if (!namesSearch($, input, form)) return [];
     return [{ page, input, form, submits: submits(input, form) }];
   });
