@@ -236,15 +236,24 @@ function rememberPostbacks(page: PageArtifact, f: Frontier): void {
   }
 }
 
+/** What following postbacks came to, for the crawl notes. */
+interface PostbackCount { reached: number; repeated: number; refused: number }
+
 /**
  * Pages a postback showed that are the same page as one already read (a menu
  * LinkButton posted from another page's form shows the same view again) are
- * left out, so a view is judged once.
+ * left out, so a view is judged once. A postback the server refused (a view
+ * state tied to a session the crawl did not keep) is left out too: the crawl
+ * could not make the click, which says nothing of the portal's links.
  */
-function withoutRepeatedViews(built: PageArtifact[], before: PageArtifact[], count: { reached: number; repeated: number }): PageArtifact[] {
+function withoutRepeatedViews(built: PageArtifact[], before: PageArtifact[], count: PostbackCount): PageArtifact[] {
   const texts = new Set(before.filter(isUsable).map((p) => p.text));
   return built.filter((p) => {
     if (!postbackOf(p.url)) return true;
+    if (!isUsable(p) && p.url === p.finalUrl) {
+      count.refused++;
+      return false;
+    }
     if (isUsable(p) && texts.has(p.text)) {
       count.repeated++;
       return false;
@@ -255,9 +264,10 @@ function withoutRepeatedViews(built: PageArtifact[], before: PageArtifact[], cou
   });
 }
 
-function postbackNotes(count: { reached: number; repeated: number }): string[] {
-  if (!count.reached) return [];
-  return [`${count.reached} pages were reached through WebForms postbacks (LinkButtons); their addresses end in "#postback=…": to see one, open the page that links to it and click the link${count.repeated ? `; ${count.repeated} more showed a page already read` : ''}`];
+function postbackNotes(count: PostbackCount): string[] {
+  const notes = count.reached ? [`${count.reached} pages were reached through WebForms postbacks (LinkButtons); their addresses end in "#postback=…": to see one, open the page that links to it and click the link${count.repeated ? `; ${count.repeated} more showed a page already read` : ''}`] : [];
+  if (count.refused) notes.push(`${count.refused} WebForms postbacks were refused by the server or failed (the crawl keeps no session); the pages behind them were not read and are not counted as broken links`);
+  return notes;
 }
 
 /** The origin's robots.txt policy, read once per cache; a Crawl-delay slows the host down for the whole run (noted). */
@@ -319,7 +329,7 @@ export async function crawlPortal(agency: AgencyRef, ctx: CrawlContext, seeds: s
   const opts = ctx.options;
   const home = canonicalUrl(agency.homepage);
   const f: Frontier = { hosts: siteHosts(home, agency.hosts), seen: new Set([home]), referrers: new Map(), patterns: new Map(), skipped: new Map(), posts: new Map() };
-  const postbacks = { reached: 0, repeated: 0 };
+  const postbacks: PostbackCount = { reached: 0, repeated: 0, refused: 0 };
   const robots: RobotsCache = ctx.robots ?? new Map();
   let blocked: BlockedFacts | null = null;
   let sitemap: SitemapFacts | null = null;
