@@ -157,7 +157,8 @@ export function fetchedRenderer(browserContext: BrowserContext, opts: CrawlOptio
 /** One request's worth of a page, the way the crawl's mode says: held inside the host's politeness slot. A postback is always an HTTP POST (a tab cannot be sent one). */
 async function fetchPage(url: string, depth: number, ctx: CrawlContext, work: CrawlWork, postBody?: string): Promise<RawPage> {
   const opts = ctx.options;
-  if (postBody !== undefined) return withRetries(() => fetchHttp(ctx.http, url, depth, opts, ctx.ignoreCertificateErrors, (u) => inScope(u, work.hosts), postBody), opts.retry);
+  // A refused postback is mostly the crawl's own (no session kept): asked again once at most.
+  if (postBody !== undefined) return withRetries(() => fetchHttp(ctx.http, url, depth, opts, ctx.ignoreCertificateErrors, (u) => inScope(u, work.hosts), postBody), atMostOneRetry(opts.retry));
   if (opts.fetchMode === 'browser') {
     return withRetries(() => renderPage(work.tabs, url, depth, opts), opts.retry);
   }
