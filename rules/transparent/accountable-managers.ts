@@ -10,7 +10,7 @@ import { matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
 import { textSegments, type TextSegment } from '../lib/blocks.ts';
 import { cite, citeLink } from '../lib/cite.ts';
-import { endsLikeHeadline, words } from '../lib/labels.ts';
+import { endsLikeHeadline, readsLikeLabel, words } from '../lib/labels.ts';
 import { commonAncestor, featureSections, freshness, linkedSections, type Freshness, type LabelledSection } from '../lib/sections.ts';
 import { maxAgeDays } from '../catalog.ts';
 import { uncrawledMenuLinks } from '../lib/links.ts';
@@ -112,6 +112,13 @@ function namesManagers(text: string): boolean {
   return matchesAny(text, CUES) && !matchesAny(text, NOT_CUES);
 }
 
+/** The agency's about page («درباره ما», «معرفی سازمان»), where a small portal names its head. */
+const ABOUT_CUES = ['درباره ما', 'درباره سازمان', 'درباره اداره', 'درباره شرکت', 'درباره شبکه', 'معرفی سازمان', 'معرفی اداره', 'معرفی شرکت', 'about us'];
+
+function namesAbout(text: string): boolean {
+  return matchesAny(text, ABOUT_CUES) && readsLikeLabel(text, ABOUT_CUES) && !matchesAny(text, NOT_CUES);
+}
+
 interface Found { citation: Citation[]; count: number; state: Freshness; newest: string | null; url: string }
 
 /**
@@ -160,6 +167,14 @@ export default defineRule({
     for (const section of sections) {
       const found = judgeSection(section, ctx.asOf);
       if (found && better(found, best)) best = found;
+    }
+    // No managers page: the head named with the role on the about page is the head alone (partial at most).
+    if (!best) {
+      const about = site.pages.flatMap((page) => featureSections(ctx.dom(page), page, ABOUT_CUES, namesAbout));
+      for (const section of about) {
+        const found = judgeSection(section, ctx.asOf);
+        if (found && better(found, best)) best = { ...found, count: 1 };
+      }
     }
     if (best && best.count >= MIN_MANAGERS) {
       const data = { maxAgeDays: MAX_AGE_DAYS, count: best.count, newest: best.newest, url: best.url };
