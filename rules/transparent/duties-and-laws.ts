@@ -35,7 +35,9 @@ const MIN_TABLE_ROWS = 3;
 const MIN_PARAGRAPH_WORDS = 8;
 const MIN_TEXT_WORDS = 40;
 /** Verbs that state what the agency is charged with: a one-sentence mandate, not a mention of duties. */
-const MANDATE_CUES = ['بر عهده دارد', 'بر عهده دارند', 'عهده دار است', 'عهده دار هستند', 'موظف است', 'موظف به', 'is responsible for', 'is charged with', 'is mandated to'];
+const MANDATE_CUES = ['بر عهده دارد', 'بر عهده دارند', 'عهده دار است', 'عهده دار هستند', 'موظف است', 'موظف به', 'is responsible for', 'is charged with', 'is mandated to',
+  // A statute's «موضوع فعالیت شرکت …» (a state company's objects) states its mandate.
+  'موضوع فعالیت'];
 const MIN_MANDATE_WORDS = 16;
 
 /** The duties of a post, as a job advertisement lists them («شرح وظایف شغل», «وظایف کارشناس …»): not the agency's. */
