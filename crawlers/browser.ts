@@ -270,6 +270,8 @@ function pressLoadMoreInPage(args: { source: string; controls: string }): boolea
   const even = (t: string) => t.replace(/ي/g, 'ی').replace(/ك/g, 'ک').replace(/[\u200c\s]+/g, ' ').replace(/[.…:»«]+/g, '').trim();
   for (const el of Array.from(document.querySelectorAll<HTMLElement>(args.controls))) {
     if (el.offsetParent === null || (el as HTMLButtonElement).disabled) continue;
+    // One that leaves the page (a handler that sets the location, a form's submit button) is a link, crawled as one.
+    if (/location|window\.open|\.submit\(/i.test(el.getAttribute('onclick') ?? '') || (el instanceof HTMLButtonElement && el.type === 'submit' && el.form)) continue;
     if (!asked.test(even(el instanceof HTMLInputElement ? el.value : el.innerText))) continue;
     el.click();
     return true;
@@ -283,11 +285,17 @@ const MAX_LOAD_MORE_PRESSES = 5;
 /** Press a list's «نمایش بیشتر» (as a citizen looking for a service would) until it is gone or brings nothing more. */
 async function pressLoadMore(page: Page, inFlight: InFlight, opts: Pick<RenderOptions, 'settleMs'>): Promise<void> {
   const shownChars = () => withTimeout(page.evaluate(() => document.body?.innerText.length ?? 0), DEVTOOLS_CALL_MS, 'reading the page').catch(() => -1);
+  // A press that loads another document leaves this page: what the tab would read is not this page's.
+  // The document is marked before pressing; a page without the mark is another one.
+  const mark = () => withTimeout(page.evaluate(() => { (window as unknown as Record<string, boolean>).__portalAuditShown = true; }), DEVTOOLS_CALL_MS, 'reading the page').catch(() => {});
+  const same = () => withTimeout(page.evaluate(() => (window as unknown as Record<string, boolean>).__portalAuditShown === true), DEVTOOLS_CALL_MS, 'reading the page').catch(() => false);
+  await mark();
   for (let i = 0; i < MAX_LOAD_MORE_PRESSES; i++) {
     const before = await shownChars();
     const pressed = await withTimeout(page.evaluate(pressLoadMoreInPage, { source: LOAD_MORE_SOURCE, controls: LOAD_MORE_CONTROLS }), DEVTOOLS_CALL_MS, 'pressing «نمایش بیشتر»').catch(() => false);
     if (!pressed) return;
     await inFlight.settle(QUIET_MS, opts.settleMs);
+    if (!(await same())) throw new Error(`pressing «نمایش بیشتر» left the page for ${page.url()}`);
     if ((await shownChars()) <= before) return;
   }
 }
