@@ -48,8 +48,9 @@ export function namesAnotherBody(text: string, agencyName: string | undefined): 
   let other = false;
   for (let i = 0; i < words.length; i++) {
     if (words[i] !== own[0]) continue;
-    if (mentionAt(words, i, own) === 'own' && words.length > i + 1 && words[i + 1] === own[1]) return false;
-    if (mentionAt(words, i, own) === 'other') other = true;
+    const mention = mentionAt(words, i, own);
+    if (mention === 'own' && words[i + 1] === own[1]) return false;
+    if (mention === 'other') other = true;
   }
   return other;
 }

@@ -80,12 +80,16 @@ function groupLabel($: CheerioAPI, input: Element): string {
   return '';
 }
 
+/** The input's own <label>s: the one that names it by `for`, and the one that wraps it. */
+export function ownLabels($: CheerioAPI, input: Element): { forLabel: string; wrapping: Element | undefined } {
+  const id = input.attribs.id;
+  return { forLabel: id ? $(`label[for="${id.replace(/"/g, '')}"]`).text() : '', wrapping: ancestors(input).find((a) => a.name === 'label') };
+}
+
 /** A readable label for an input: its <label>, placeholder, aria-label, name and id split into words. */
 export function inputLabel($: CheerioAPI, input: Element): string {
-  const id = input.attribs.id;
-  const forLabel = id ? $(`label[for="${id.replace(/"/g, '')}"]`).text() : '';
-  const wrapping = ancestors(input).find((a) => a.name === 'label');
-  const names = [input.attribs.name, id].filter(Boolean).join(' ').replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_\-[\]]+/g, ' ');
+  const { forLabel, wrapping } = ownLabels($, input);
+  const names = [input.attribs.name, input.attribs.id].filter(Boolean).join(' ').replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_\-[\]]+/g, ' ');
   return normalize([labelText(input), forLabel, wrapping ? rawText(wrapping) : groupLabel($, input), names].join(' '));
 }
 

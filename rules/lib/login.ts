@@ -8,11 +8,11 @@ import type { LinkArtifact, PageArtifact, SiteArtifacts } from '../../crawlers/a
 import type { Citation, RuleContext } from '../../src/engine/define-rule.ts';
 import { compilePattern, matchesAny } from '../../src/text/match.ts';
 import { inRunningText } from './blocks.ts';
-import { isPlaceholderPage } from './decoy.ts';
 import { cite, citeLink } from './cite.ts';
 import { isLoginForm, TEXT_INPUT } from './forms.ts';
 import { endsLikeHeadline, governingHeadings, readsLikeLabel, words } from './labels.ts';
 import { bareHost, linkElement, MAX_NAV_LINK_WORDS, onHosts } from './links.ts';
+import { targetOf } from './targets.ts';
 
 /** Labels of a login that opens with them: «ورود به سامانه جامع …», «ورود / ثبت‌نام». */
 const LOGIN_CUES = [
@@ -101,11 +101,6 @@ function landing(site: SiteArtifacts, href: string): string {
   return site.attempts.find((p) => p.url === href)?.finalUrl ?? href;
 }
 
-function leadsToPlaceholder(site: SiteArtifacts, href: string, ctx: RuleContext): boolean {
-  const page = site.pages.find((p) => p.url === href || p.finalUrl === href);
-  return !!page && isPlaceholderPage(ctx.dom(page), page);
-}
-
 /** True when the URL is on the SSO, names the SSO in its query (a `?provider=https://sso…` start link), or is a national-window login. */
 function viaSso(href: string, ctx: RuleContext): boolean {
   if (onHosts(href, ctx.config.ssoHosts)) return true;
@@ -153,7 +148,7 @@ function linkLogin(site: SiteArtifacts, page: PageArtifact, $: CheerioAPI, link:
   // «ورود یکپارچه» → "#" or script goes nowhere: a dead control, not a login.
   if (el && (inRunningText(el) || /^\s*(#|javascript:)/i.test(el.attribs.href ?? ''))) return null;
   // «ورود / ثبت‌نام» → a page that says «در حال بروزرسانی» leads to no login yet.
-  if (leadsToPlaceholder(site, link.href, ctx)) return null;
+  if (targetOf(site, link.href, ctx.dom).state === 'placeholder') return null;
   const host = bareHost(target);
   if (!host) return null;
   return { page, kind: 'link', host, sso: ssoFlow || (named.sso && namedNational(link.text, host, page)), citation: citeLink(page, link) };

@@ -235,8 +235,7 @@ function samePlaceKey(url: string): string {
 }
 
 /** A catalog with its further pages (crawled, reached through pagers) read as one list. */
-function continued(best: Candidate, perPage: Map<string, Candidate | null>, site: SiteArtifacts, ctx: RuleContext): Candidate {
-  const byUrl = new Map(site.pages.flatMap((p) => [[p.url, p], [p.finalUrl, p]] as Array<[string, PageArtifact]>));
+function continued(best: Candidate, perPage: Map<string, Candidate | null>, byUrl: Map<string, PageArtifact>, ctx: RuleContext): Candidate {
   const seen = new Set([best.page.finalUrl]);
   const links = new Set(best.links);
   const more: PageArtifact[] = [];
@@ -257,9 +256,10 @@ function continued(best: Candidate, perPage: Map<string, Candidate | null>, site
 /** The largest service list on any crawled page (a paginated one over its pages), or null. */
 export function findServiceCatalog(site: SiteArtifacts, ctx: RuleContext): Candidate | null {
   const perPage = new Map(site.pages.map((page) => [page.finalUrl, bestOnPage(ctx.dom(page), page)]));
+  const byUrl = new Map(site.pages.flatMap((p) => [[p.url, p], [p.finalUrl, p]] as Array<[string, PageArtifact]>));
   let best: Candidate | null = null;
   for (const found of perPage.values()) {
-    const c = found && continued(found, perPage, site, ctx);
+    const c = found && continued(found, perPage, byUrl, ctx);
     if (c && (!best || c.count > best.count)) best = c;
   }
   return best;

@@ -17,7 +17,7 @@ import { matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
 import { cite, citeLink } from '../lib/cite.ts';
 import { isPlaceholderPage, isSoft404 } from '../lib/decoy.ts';
-import { inputLabel, isLoginForm, runsScript } from '../lib/forms.ts';
+import { inputLabel, isLoginForm, ownLabels, runsScript } from '../lib/forms.ts';
 import { uncrawledNavLinks } from '../lib/links.ts';
 
 /** «جستجو», «جست‌وجو», «جست و جو», «جستجوی …», "search". */
@@ -91,9 +91,7 @@ const QUERY_LABELS = [...CUES, 'کلیدواژه', 'کلید واژه', 'کلم�
  * is a look-up of that datum, whatever its button says: not a search of the site.
  */
 function labelledDataField($: CheerioAPI, input: Element): boolean {
-  const id = input.attribs.id;
-  const forLabel = id ? $(`label[for="${id.replace(/"/g, '')}"]`).text() : '';
-  const wrapping = ancestors(input).find((a) => a.name === 'label');
+  const { forLabel, wrapping } = ownLabels($, input);
   const own = normalize(`${forLabel} ${wrapping ? rawText(wrapping) : ''}`);
   return own !== '' && !matchesAny(own, QUERY_LABELS);
 }
