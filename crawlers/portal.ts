@@ -70,7 +70,10 @@ interface HostPolicy { queue: PQueue; delayMs: number }
 
 /** Politeness slots per host: held while a request runs, shared by every agency of the run. */
 export interface HostSlots {
+  /** A page loaded in a browser (or anything that loads the machine) inside the host's slot. */
   run<T>(url: string, task: () => Promise<T>): Promise<T>;
+  /** A request over HTTP inside the host's slot: it mostly waits on the network, so Lighthouse's performance run does not wait for it to end. */
+  request<T>(url: string, task: () => Promise<T>): Promise<T>;
   /** robots.txt asked for a Crawl-delay. */
   slowDown(host: string, delayMs: number): void;
   /** A step that loads the machine outside any host's slot (a render, the phone check, judging, screenshots): the run may hold it back. */
@@ -100,6 +103,10 @@ export class HostLimiter implements HostSlots {
     const p = this.policy(host);
     p.queue.concurrency = 1;
     p.delayMs = Math.max(p.delayMs, delayMs);
+  }
+  /** One process runs no Lighthouse beside it: a request is any other slot. */
+  request<T>(url: string, task: () => Promise<T>): Promise<T> {
+    return this.run(url, task);
   }
   run<T>(url: string, task: () => Promise<T>): Promise<T> {
     const p = this.policy(new URL(url).host);
@@ -171,8 +178,10 @@ async function fetchPage(url: string, depth: number, ctx: CrawlContext, work: Cr
  * slot, on the agency's own render queue (and as a busy step of the run).
  */
 async function obtainPage(url: string, depth: number, ctx: CrawlContext, work: CrawlWork, postBody?: string): Promise<RawPage | null> {
-  const fetched = await ctx.limiter.run(url, async () => (Date.now() < work.deadline ? fetchPage(url, depth, ctx, work, postBody) : null));
   const posted = postBody !== undefined;
+  const fetchOnce = async () => (Date.now() < work.deadline ? fetchPage(url, depth, ctx, work, postBody) : null);
+  // In browser mode the page is loaded in a tab, inside the host's slot.
+  const fetched = await (ctx.options.fetchMode === 'browser' && !posted ? ctx.limiter.run(url, fetchOnce) : ctx.limiter.request(url, fetchOnce));
   if (!fetched || (ctx.options.fetchMode === 'browser' && !posted) || fetched.error || fetched.status === null || fetched.status >= 400 || !fetched.html) return fetched;
   // The server sends every route of a hash-routed app the same document: only its scripts show the route's page.
   // In browser mode a posted page is rendered from its POST's answer like any other page.
@@ -307,7 +316,7 @@ function sitemapFetcher(robots: RobotsCache, ctx: CrawlContext, notes: string[])
   return async (url) => {
     if (!(await robotsFor(robots, url, ctx, notes)).isAllowed(url)) return { xml: null, truncated: false, note: 'robots.txt disallows it' };
     if (/\.gz$/i.test(new URL(url).pathname)) return { xml: null, truncated: false, note: 'compressed sitemaps are not read' };
-    const got = await ctx.limiter.run(url, () => withRetries(() => fetchBytes(ctx.http, url, ctx.options, limits.maxBytesPerFile, ctx.ignoreCertificateErrors), atMostOneRetry(ctx.options.retry)));
+    const got = await ctx.limiter.request(url, () => withRetries(() => fetchBytes(ctx.http, url, ctx.options, limits.maxBytesPerFile, ctx.ignoreCertificateErrors), atMostOneRetry(ctx.options.retry)));
     if (got.error) return { xml: null, truncated: false, note: got.error };
     if ((got.status ?? 0) >= 400) return { xml: null, truncated: false, note: got.status === 404 ? null : `HTTP ${got.status}` };
     const xml = got.body!.toString('utf8');

@@ -201,7 +201,7 @@ function announcedBytes(headers: Record<string, string>): number | null {
 /** A document or an external system: its status, type, size and first bytes; the rest of the body is not read. */
 async function probeBytes(t: ProbeTarget, ctx: ProbeContext, strict: boolean): Promise<ProbeRecord> {
   const retry = atMostOneRetry(ctx.crawl.retry);
-  const got = await ctx.limiter.run(t.url, async () => (Date.now() < ctx.deadline ? withRetries(() => fetchBytes(ctx.http, t.url, ctx.crawl, ctx.probe.headBytes, strict ? false : ctx.ignoreCertificateErrors), retry) : null));
+  const got = await ctx.limiter.request(t.url, async () => (Date.now() < ctx.deadline ? withRetries(() => fetchBytes(ctx.http, t.url, ctx.crawl, ctx.probe.headBytes, strict ? false : ctx.ignoreCertificateErrors), retry) : null));
   if (!got) return notProbed(t, NOTE_TIME_LIMIT);
   const body = got.body;
   return {
@@ -222,7 +222,7 @@ async function asShown(raw: RawPage, ctx: ProbeContext): Promise<RawPage> {
 /** A search form submitted once: the results page is kept as an artifact when it answered < 400. */
 async function probeSearch(t: ProbeTarget, ctx: ProbeContext, strict: boolean): Promise<ProbeRecord> {
   const retry = atMostOneRetry(ctx.crawl.retry);
-  const raw = await ctx.limiter.run(t.url, async () => (Date.now() < ctx.deadline ? withRetries(() => fetchHttp(ctx.http, t.url, t.page.depth + 1, ctx.crawl, strict ? false : ctx.ignoreCertificateErrors), retry) : null));
+  const raw = await ctx.limiter.request(t.url, async () => (Date.now() < ctx.deadline ? withRetries(() => fetchHttp(ctx.http, t.url, t.page.depth + 1, ctx.crawl, strict ? false : ctx.ignoreCertificateErrors), retry) : null));
   if (!raw) return notProbed(t, NOTE_TIME_LIMIT);
   const usable = !raw.error && raw.status !== null && raw.status < 400;
   const shown = usable ? await asShown(raw, ctx) : raw;

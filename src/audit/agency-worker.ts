@@ -42,6 +42,7 @@ async function holding<T>(slot: Slot, task: () => Promise<T>): Promise<T> {
 
 const hostSlots: HostSlots = {
   run: (url, task) => holding({ kind: 'host', url }, task),
+  request: (url, task) => holding({ kind: 'request', url }, task),
   slowDown: (host, delayMs) => send({ type: 'slow-down', host, delayMs }),
   busy: (task) => holding({ kind: 'work' }, task),
 };

@@ -26,14 +26,15 @@ export interface ThreadHost {
 /**
  * Runs `hold` once `slot` is granted: Lighthouse's performance run alone;
  * CPU-heavy work beside other work and the crawl but never beside that run; a
- * host slot under the host's politeness limit too. Nothing a thread sends may
+ * host slot under the host's politeness limit too (a request's, once started,
+ * is not waited for by that run). Nothing a thread sends may
  * throw here: a URL that does not parse gets no host slot, only its grant.
  */
 export function heldIn(slot: Slot, pool: Pick<ThreadHost, 'gate' | 'limiter'>, hold: () => Promise<void>): Promise<void> {
   const { gate } = pool;
   if (slot.kind === 'lighthouse') return gate.withExclusive(hold);
   if (slot.kind === 'work') return gate.withShared(hold);
-  return URL.canParse(slot.url) ? pool.limiter.run(slot.url, () => gate.withShared(hold)) : hold();
+  return URL.canParse(slot.url) ? pool.limiter.run(slot.url, () => gate.withShared(hold, slot.kind === 'request')) : hold();
 }
 
 const WORKER_URL = new URL('./agency-worker.ts', import.meta.url);

@@ -5,11 +5,13 @@ import type { Agency } from '../registry/registry.ts';
 import type { AgencyResult } from '../store/runs.ts';
 
 /**
- * A run-wide slot the worker must hold: a host's politeness slot; CPU-heavy
- * work (judging, evidence screenshots); or the Lighthouse performance run,
- * alone on the machine (neither of the others held meanwhile).
+ * A run-wide slot the worker must hold: a host's politeness slot, for a page
+ * loaded in a browser (`host`) or a request over HTTP (`request`: the
+ * performance run does not wait for one in flight); CPU-heavy work (judging,
+ * evidence screenshots); or the Lighthouse performance run, alone on the
+ * machine (none of the others started meanwhile).
  */
-export type Slot = { kind: 'host'; url: string } | { kind: 'work' } | { kind: 'lighthouse' };
+export type Slot = { kind: 'host' | 'request'; url: string } | { kind: 'work' } | { kind: 'lighthouse' };
 
 /** The Chromium each thread launches for itself. */
 export interface BrowserSpec {

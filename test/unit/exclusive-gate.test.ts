@@ -52,6 +52,34 @@ describe('ExclusiveGate', () => {
     await Promise.all(runs);
   });
 
+  it('does not wait for a request on the network in flight, but holds new ones back until it is done', async () => {
+    const gate = new ExclusiveGate();
+    const log: string[] = [];
+    const request = task(log, 'request');
+    const render = task(log, 'render');
+    const x = task(log, 'x');
+    const later = task(log, 'later');
+    const runs = [gate.withShared(request.run, true), gate.withShared(render.run)];
+    await tick();
+    runs.push(gate.withExclusive(x.run));
+    await tick();
+    runs.push(gate.withShared(later.run, true));
+    await tick();
+    // The render loads the machine: waited for. The request only waits on the network (a slow portal, a retry's backoff): not.
+    expect(log).toEqual(['request+', 'render+']);
+    render.end();
+    await tick();
+    expect(log).toEqual(['request+', 'render+', 'render-', 'x+']);
+    request.end();
+    await tick();
+    expect(log.at(-1)).toBe('request-');
+    x.end();
+    await tick();
+    expect(log.slice(-2)).toEqual(['x-', 'later+']);
+    later.end();
+    await Promise.all(runs);
+  });
+
   it('runs exclusive tasks one at a time, and frees the gate when a task throws', async () => {
     const gate = new ExclusiveGate();
     const log: string[] = [];
@@ -98,6 +126,32 @@ describe('the slots a thread asks for', () => {
     await tick();
     expect(log.slice(5).sort()).toEqual(['fetch2+', 'judge2+', 'perf-'].sort());
     judgeLater.end(); fetchB.end();
+    await Promise.all(runs);
+  });
+
+  it('does not make Lighthouse\'s performance run wait for a request over HTTP in flight, and keeps the request polite', async () => {
+    const pool = { gate: new ExclusiveGate(), limiter: new HostLimiter(1, 0) };
+    const log: string[] = [];
+    const slow = task(log, 'slow-request');
+    const perf = task(log, 'perf');
+    const next = task(log, 'next-request');
+    const page = task(log, 'page-in-browser');
+    const runs = [heldIn({ kind: 'request', url: 'http://slow.test/' }, pool, slow.run), heldIn({ kind: 'host', url: 'http://b.test/' }, pool, page.run)];
+    await tick();
+    runs.push(heldIn({ kind: 'lighthouse' }, pool, perf.run));
+    await tick();
+    // The same host's next request waits for its one slot, and for the performance run.
+    runs.push(heldIn({ kind: 'request', url: 'http://slow.test/next' }, pool, next.run));
+    page.end();
+    await tick();
+    expect(log).toEqual(['slow-request+', 'page-in-browser+', 'page-in-browser-', 'perf+']);
+    slow.end();
+    await tick();
+    expect(log.slice(4)).toEqual(['slow-request-']);
+    perf.end();
+    await tick();
+    expect(log.slice(5)).toEqual(['perf-', 'next-request+']);
+    next.end();
     await Promise.all(runs);
   });
 });

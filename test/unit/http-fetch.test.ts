@@ -80,4 +80,30 @@ describe('the HTTP-first crawl', () => {
     expect(site.crawlNotes).toContain(`robots.txt Crawl-delay 1 s honoured on ${new URL(s.origin).host}`);
     expect(site.pages.every((p) => p.fetchedBy === 'http' && p.renderReason === null)).toBe(true);
   });
+
+  it('asks for every page and sitemap in a request slot, which Lighthouse\'s performance run does not wait for', async () => {
+    const page = '<a href="/a">الف</a><a href="/b">ب</a><p>' + 'متن صفحه '.repeat(40) + '</p>';
+    const s = await serve((req, res) => {
+      if (req.url === '/sitemap.xml') return void res.writeHead(200, { 'content-type': 'application/xml' }).end(`<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://${req.headers.host}/c</loc></url></urlset>`);
+      html(res, page);
+    });
+    servers.push(s);
+    const slots: string[] = [];
+    class Recording extends HostLimiter {
+      override run<T>(url: string, task: () => Promise<T>): Promise<T> {
+        slots.push(`run ${new URL(url).pathname}`);
+        return super.run(url, task);
+      }
+      override request<T>(url: string, task: () => Promise<T>): Promise<T> {
+        slots.push(`request ${new URL(url).pathname}`);
+        return super.run(url, task);
+      }
+    }
+    const site = await crawlPortal({ id: 'x', homepage: `${s.origin}/`, hosts: [] }, {
+      browserContext: null as never, http: client, limiter: new Recording(2, 0), options: opts, ignoreCertificateErrors: false,
+    });
+    expect(site.pages.map((p) => new URL(p.url).pathname).sort()).toEqual(['/', '/a', '/b', '/c']);
+    expect(slots.filter((x) => x.startsWith('run'))).toEqual([]);
+    expect(slots).toEqual(expect.arrayContaining(['request /', 'request /a', 'request /b', 'request /sitemap.xml', 'request /c']));
+  });
 });
