@@ -7,6 +7,7 @@
 // politeness slot, beside the crawl.
 import type { Browser, BrowserContext, Page } from 'puppeteer-core';
 import { leaveDocumentFor, withTimeout } from './browser.ts';
+import { gatherNavigation, type Alone, type Gathered } from './lighthouse-gather.ts';
 
 export type LighthouseCategory = 'accessibility' | 'performance';
 
@@ -81,11 +82,9 @@ function failed(err: unknown): Scored {
 }
 
 type PageFunctions = { computeBenchmarkIndex: () => number };
-type Gathered = { artifacts: unknown; runnerOptions: unknown };
-/** Lighthouse's `navigation()` is these two steps; apart, only the first (load and trace) needs the machine to itself. */
+/** Lighthouse's `navigation()` is a gather (lighthouse-gather.ts: only its load needs the machine to itself), then this. */
 type NavigationSteps = {
-  navigationGather: (page: Page, url: string, options: { config: unknown; flags: Record<string, unknown> }) => Promise<Gathered>;
-  audit: (artifacts: unknown, runnerOptions: unknown) => Promise<LighthouseRun | undefined>;
+  audit: (artifacts: Gathered['artifacts'], runnerOptions: Gathered['runnerOptions']) => Promise<LighthouseRun | undefined>;
 };
 type LighthouseRun = Awaited<ReturnType<typeof import('lighthouse').navigation>>;
 let modules: Promise<{ lighthouse: typeof import('lighthouse'); puppeteer: typeof import('puppeteer-core').default; pageFunctions: PageFunctions; steps: NavigationSteps }> | null = null;
@@ -96,12 +95,10 @@ let modules: Promise<{ lighthouse: typeof import('lighthouse'); puppeteer: typeo
  * its browser starts, beside the first crawls.
  */
 export function loadLighthouse(): NonNullable<typeof modules> {
-  modules ??= Promise.all([import('lighthouse'), import('puppeteer-core'), import('lighthouse/core/lib/page-functions.js'),
-    import('lighthouse/core/gather/navigation-runner.js'), import('lighthouse/core/runner.js')])
-    .then(([lighthouse, p, f, gather, runner]) => ({
+  modules ??= Promise.all([import('lighthouse'), import('puppeteer-core'), import('lighthouse/core/lib/page-functions.js'), import('lighthouse/core/runner.js')])
+    .then(([lighthouse, p, f, runner]) => ({
       lighthouse, puppeteer: p.default, pageFunctions: (f as unknown as { pageFunctions: PageFunctions }).pageFunctions,
       steps: {
-        navigationGather: (gather as unknown as Pick<NavigationSteps, 'navigationGather'>).navigationGather,
         audit: (artifacts, runnerOptions) => (runner as unknown as { Runner: { audit: NavigationSteps['audit'] } }).Runner.audit(artifacts, runnerOptions),
       },
     }));
@@ -122,6 +119,11 @@ function reuseBenchmarkIndex(pageFunctions: PageFunctions, value: unknown): void
   if (benchmarkReused) return;
   benchmarkReused = true;
   if (typeof value === 'number' && Number.isFinite(value)) pageFunctions.computeBenchmarkIndex = new Function(`return ${value};`) as () => number;
+}
+
+/** Whether this thread has its figure for the machine (its first run measured it). */
+export function machineMeasured(): boolean {
+  return benchmarkReused;
 }
 
 /** After the thread's first run: its measured figure stands for the later runs. */
@@ -236,8 +238,9 @@ export class LighthouseRunner implements Measurer {
 
   /**
    * Navigation mode, as Lighthouse measures load performance: both categories
-   * from one load. Only the load and its trace hold the machine alone; the tab
-   * is opened before, and the gathered artifacts are scored after, as other work.
+   * from one load. Only the load (its trace, and what is read from the page)
+   * holds the machine alone; the tab is opened and prepared before, and the
+   * gathered artifacts are scored after, as other work.
    */
   private async navigation(url: string): Promise<Record<LighthouseCategory, Scored>> {
     let tab: Page | null = null;
@@ -247,7 +250,10 @@ export class LighthouseRunner implements Measurer {
       const page = tab;
       const config = slimConfig(defaultConfig, ['performance', 'accessibility']);
       const flags = { ...LEAN, maxWaitForLoad: this.timeoutMs / 2 };
-      const gathered = await this.gates.exclusive(() => withTimeout(steps.navigationGather(page, url, { config, flags }), this.timeoutMs, `Lighthouse on ${url}`));
+      // A load that never ends gives the slot back at Lighthouse's limit. Until the
+      // thread has its figure for the machine, the tab's preparation measures it: alone too.
+      const alone: Alone = (task) => this.gates.exclusive(() => withTimeout(task(), this.timeoutMs, `Lighthouse on ${url}`));
+      const gathered = await withTimeout(gatherNavigation(page, url, { config, flags }, alone, !machineMeasured()), this.timeoutMs, `Lighthouse on ${url}`);
       const res = await this.gates.work(() => withTimeout(steps.audit(gathered.artifacts, gathered.runnerOptions), this.timeoutMs, `Lighthouse scoring ${url}`));
       await afterRun(res);
       return { performance: scored(res, 'performance'), accessibility: scored(res, 'accessibility') };

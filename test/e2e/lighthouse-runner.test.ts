@@ -5,7 +5,7 @@
 import type { Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium, launchBrowser } from '../../crawlers/browser.ts';
-import { LighthouseRunner } from '../../crawlers/lighthouse.ts';
+import { LighthouseRunner, machineMeasured } from '../../crawlers/lighthouse.ts';
 import { freePort } from '../../crawlers/ports.ts';
 import { html, portalPage, serve, type TestServer } from '../support/servers.ts';
 
@@ -58,6 +58,49 @@ describe('LighthouseRunner', () => {
     expect(service.performance).toBeNull();
     // The tab Lighthouse loads the home page in was opened before the slot was taken.
     expect(log).toEqual(['exclusive, tabs open: about:blank', 'work', 'host']);
+  }, 180_000);
+
+  it('takes the machine only from the start of the trace to its end: the tab is prepared before and read after, beside the crawl', async () => {
+    const slots: Array<{ from: number; to: number }> = [];
+    const exclusive = async <T>(task: () => Promise<T>): Promise<T> => {
+      const slot = { from: performance.now(), to: Infinity };
+      slots.push(slot);
+      try {
+        return await task();
+      } finally {
+        slot.to = performance.now();
+      }
+    };
+    const pass = <T>(task: () => Promise<T>) => task();
+    const runner = new LighthouseRunner(port, 120_000, { exclusive, work: pass, host: (_url, task) => task() });
+    type Entry = { name: string; startTime: number; duration: number };
+    const entriesOf = async () => {
+      const measuresMachine = !machineMeasured();
+      const [home] = await runner.measure([`${server.origin}/`]);
+      const entries = (JSON.parse(home.reports.performance!).timing.entries as Entry[]);
+      // The last of a name: the tab's preparation navigates it to about:blank first.
+      const one = (name: string) => entries.filter((e) => e.name === name).at(-1)!;
+      return { slot: slots.at(-1)!, one, measuresMachine };
+    };
+    // Lighthouse's marks and the slot are read on the same clock (this thread's performance.now()).
+    const runs = [await entriesOf(), await entriesOf()];
+    expect(runs[1].measuresMachine).toBe(false);
+    for (const { slot, one, measuresMachine } of runs) {
+      const navigate = one('lh:driver:navigate');
+      expect(navigate.startTime).toBeGreaterThanOrEqual(slot.from);
+      expect(navigate.startTime + navigate.duration).toBeLessThanOrEqual(slot.to);
+      // Reading the page (axe) after the trace has ended is beside the crawl.
+      expect(one('lh:gather:getArtifact:Accessibility').startTime).toBeGreaterThanOrEqual(slot.to);
+      const prepare = one('lh:prepare:navigationMode');
+      if (measuresMachine) {
+        // The thread's first run measures the machine while it is quiet: its preparation holds the slot too.
+        expect(one('lh:gather:getBenchmarkIndex').startTime).toBeGreaterThanOrEqual(slot.from);
+        expect(prepare.startTime).toBeGreaterThanOrEqual(slot.from);
+      } else {
+        expect(prepare.startTime + prepare.duration).toBeLessThanOrEqual(slot.from);
+      }
+    }
+    expect(slots).toHaveLength(2);
   }, 180_000);
 
   it('scores as Lighthouse\'s default config does: the same accessibility score, and the same weighed performance audits', async () => {
