@@ -1,7 +1,10 @@
 // HTTP-first fetching: one GET per page with undici, redirects followed by
 // hand (so a loop is named), every step bounded (connect, first byte, whole
 // page, size), and the body decoded by the HTML encoding sniffing rules.
-// Failures come back as a RawPage with `error` set, never as a throw.
+// Cookies are kept per client (one agency's audit), as a citizen's browser
+// keeps them through a visit. Failures come back as a RawPage with `error`
+// set, never as a throw.
+import { CookieJar } from 'tough-cookie';
 import { Agent, request, type Dispatcher } from 'undici';
 import { getEncoding } from 'encoding-sniffer';
 import type { RawPage } from './artifacts.ts';
@@ -17,14 +20,30 @@ export interface HttpFetchOptions {
   maxRedirects: number;
 }
 
-/** Two connection pools per run: one that checks certificates and one for portals read past a certificate error. */
+/** A cookie as a browser context lists it (Playwright's `context.cookies()`). */
+export interface BrowserCookie { name: string; value: string; domain: string; path: string; secure: boolean; httpOnly: boolean }
+
+/**
+ * Two connection pools per agency's audit: one that checks certificates and
+ * one for portals read past a certificate error; and the portal's cookies, so
+ * a session the portal starts holds for the audit (a WebForms view state tied
+ * to it, a cookie check that redirects to the page again).
+ */
 export class HttpClient {
   private readonly strict: Agent;
   private readonly lenient: Agent;
+  readonly cookies = new CookieJar();
   constructor(connectTimeoutMs: number) {
     const common = { connectTimeout: connectTimeoutMs, keepAliveTimeout: 4_000, connections: 8 };
     this.strict = new Agent(common);
     this.lenient = new Agent({ ...common, connect: { rejectUnauthorized: false } });
+  }
+  /** Cookies a browser holds for `url` (a page it loaded started the portal's session): later requests carry them too. */
+  async adoptCookies(url: string, cookies: BrowserCookie[]): Promise<void> {
+    for (const c of cookies) {
+      const domain = c.domain.startsWith('.') ? `; Domain=${c.domain.slice(1)}` : '';
+      await this.cookies.setCookie(`${c.name}=${c.value}; Path=${c.path}${domain}${c.secure ? '; Secure' : ''}${c.httpOnly ? '; HttpOnly' : ''}`, url, { ignoreError: true });
+    }
   }
   dispatcher(ignoreCertificateErrors: boolean): Dispatcher {
     return ignoreCertificateErrors ? this.lenient : this.strict;
@@ -137,6 +156,15 @@ function withoutFragment(url: string): string {
   return u.href;
 }
 
+/** Stores a response's cookies (a malformed or foreign one is dropped, as a browser drops it); whether any was stored. */
+async function keepCookies(jar: CookieJar, url: string, header: string | string[] | undefined): Promise<boolean> {
+  let stored = false;
+  for (const line of header === undefined ? [] : [header].flat()) {
+    if (await jar.setCookie(line, url, { ignoreError: true })) stored = true;
+  }
+  return stored;
+}
+
 /** The agency's hosts: a redirect elsewhere is not followed. */
 export type InScope = (url: string) => boolean;
 
@@ -150,27 +178,31 @@ function requestOptions(first: FirstRequest, hop: number): { method: 'GET' | 'PO
 }
 
 /** GET (or a first POST) with redirects followed by hand: a loop or a long chain fails with a name, a hop out of scope is not taken. */
-async function follow(url: string, dispatcher: Dispatcher, opts: HttpFetchOptions, signal: AbortSignal, scope: InScope, acceptEncoding = ACCEPT_ENCODING, first: FirstRequest = { method: 'GET' }): Promise<Hop> {
+async function follow(url: string, client: HttpClient, dispatcher: Dispatcher, opts: HttpFetchOptions, signal: AbortSignal, scope: InScope, acceptEncoding = ACCEPT_ENCODING, first: FirstRequest = { method: 'GET' }): Promise<Hop> {
   const visited = new Set<string>();
   let current = url;
   for (let hop = 0; ; hop++) {
     visited.add(current);
     const { method, body, headers } = requestOptions(first, hop);
     // A route or postback fragment names the app's page, not the document: it is never sent.
-    const response = await request(withoutFragment(current), {
+    const address = withoutFragment(current);
+    const cookie = await client.cookies.getCookieString(address).catch(() => '');
+    const response = await request(address, {
       method, body, dispatcher, signal, headersTimeout: opts.navigationTimeoutMs, bodyTimeout: opts.navigationTimeoutMs,
-      headers: { 'user-agent': opts.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5', 'accept-language': 'fa-IR,fa;q=0.9,en;q=0.6', 'accept-encoding': acceptEncoding, ...headers },
+      headers: { 'user-agent': opts.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5', 'accept-language': 'fa-IR,fa;q=0.9,en;q=0.6', 'accept-encoding': acceptEncoding, ...(cookie ? { cookie } : {}), ...headers },
     }).catch((err: unknown) => {
       // Where a redirect led matters even when it could not be reached (Iran's filtering page, from abroad).
       if (hop > 0 && err && typeof err === 'object') (err as RedirectedError).redirectedTo = current;
       throw err;
     });
+    const stored = await keepCookies(client.cookies, address, response.headers['set-cookie']);
     const location = response.headers.location;
     if (response.statusCode < 300 || response.statusCode >= 400 || !location) return { url: current, response };
     discard(response.body);
     const next = inheritRoute(canonicalUrl(new URL(String(location), current).href), current);
     if (!scope(next)) throw new Error(leftScopeError(next));
-    if (visited.has(next)) throw new Error(`net::ERR_TOO_MANY_REDIRECTS (redirect loop back to ${next})`);
+    // Back to a page already asked is a loop, unless a cookie was set on the way (a cookie check asks for the page again).
+    if (visited.has(next) && !stored) throw new Error(`net::ERR_TOO_MANY_REDIRECTS (redirect loop back to ${next})`);
     if (hop + 1 >= opts.maxRedirects) throw new Error(`net::ERR_TOO_MANY_REDIRECTS (more than ${opts.maxRedirects} redirects)`);
     current = next;
   }
@@ -192,7 +224,7 @@ export async function fetchBytes(client: HttpClient, url: string, opts: HttpFetc
   let phase: 'response' | 'body' = 'response';
   try {
     // identity: the first bytes are the document's own (a PDF starts with %PDF), and no bomb is inflated.
-    const { url: finalUrl, response } = await follow(url, client.dispatcher(ignoreCertificateErrors), opts, AbortSignal.timeout(opts.navigationTimeoutMs), () => true, 'identity');
+    const { url: finalUrl, response } = await follow(url, client, client.dispatcher(ignoreCertificateErrors), opts, AbortSignal.timeout(opts.navigationTimeoutMs), () => true, 'identity');
     phase = 'body';
     // One byte more than wanted tells whether the body went on.
     const body = (await readBody(response.body, maxBytes + 1, true)) ?? Buffer.alloc(0);
@@ -213,7 +245,7 @@ export async function fetchHttp(client: HttpClient, url: string, depth: number, 
   let phase: 'response' | 'body' = 'response';
   try {
     const first: FirstRequest = postBody === undefined ? { method: 'GET' } : { method: 'POST', body: postBody };
-    const { url: finalUrl, response } = await follow(url, client.dispatcher(ignoreCertificateErrors), opts, signal, scope, ACCEPT_ENCODING, first);
+    const { url: finalUrl, response } = await follow(url, client, client.dispatcher(ignoreCertificateErrors), opts, signal, scope, ACCEPT_ENCODING, first);
     const headers = headerRecord(response.headers);
     const status = response.statusCode;
     // An error status is the finding; whatever body came with it is not read.

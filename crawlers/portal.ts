@@ -164,8 +164,12 @@ export function fetchedRenderer(browserContext: BrowserContext, opts: CrawlOptio
 /** One request's worth of a page, the way the crawl's mode says: held inside the host's politeness slot. A postback is always an HTTP POST (a tab cannot be sent one). */
 async function fetchPage(url: string, depth: number, ctx: CrawlContext, work: CrawlWork, postBody?: string): Promise<RawPage> {
   const opts = ctx.options;
-  // A refused postback is mostly the crawl's own (no session kept): asked again once at most.
-  if (postBody !== undefined) return withRetries(() => fetchHttp(ctx.http, url, depth, opts, ctx.ignoreCertificateErrors, (u) => inScope(u, work.hosts), postBody), atMostOneRetry(opts.retry));
+  if (postBody !== undefined) {
+    // In browser mode the session a postback's view state belongs to was started by the tab that loaded its page.
+    if (opts.fetchMode === 'browser') await ctx.http.adoptCookies(url, await ctx.browserContext.cookies(url).catch(() => []));
+    // A refused postback is asked again once at most.
+    return withRetries(() => fetchHttp(ctx.http, url, depth, opts, ctx.ignoreCertificateErrors, (u) => inScope(u, work.hosts), postBody), atMostOneRetry(opts.retry));
+  }
   if (opts.fetchMode === 'browser') {
     return withRetries(() => renderPage(work.tabs, url, depth, opts), opts.retry);
   }
@@ -276,7 +280,7 @@ function withoutRepeatedViews(built: PageArtifact[], before: PageArtifact[], cou
 
 function postbackNotes(count: PostbackCount): string[] {
   const notes = count.reached ? [`${count.reached} pages were reached through WebForms postbacks (LinkButtons); their addresses end in "#postback=…": to see one, open the page that links to it and click the link${count.repeated ? `; ${count.repeated} more showed a page already read` : ''}`] : [];
-  if (count.refused) notes.push(`${count.refused} WebForms postbacks were refused by the server or failed (the crawl keeps no session); the pages behind them were not read and are not counted as broken links`);
+  if (count.refused) notes.push(`${count.refused} WebForms postbacks were refused by the server or failed; the pages behind them were not read and are not counted as broken links`);
   return notes;
 }
 

@@ -4,7 +4,9 @@
 // each navigating LinkButton with the view state of the page it was found on
 // (the server refuses any other, as WebForms' event validation does), and never
 // posts one that acts: a logout, or the search box's own button. A postback the
-// server refuses is left unread, not counted as a broken link.
+// server refuses is left unread, not counted as a broken link. A second
+// portal ties its view state to the session its cookie names (WebForms'
+// ViewStateUserKey): the crawl keeps the portal's cookies, so its postbacks hold.
 import Database from 'better-sqlite3';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,17 +47,20 @@ const TARGETS: Record<string, string> = {
   ...Object.fromEntries(SERVICES.map((_, i) => [`ctl00$cphMain$gvServices$ctl0${i + 2}$lnkTitle`, `service${i}`])),
 };
 
-function page(view: string): string {
+/** `session`: the view state carries the visitor's session (ViewStateUserKey), so it is valid only with that session's cookie. */
+function page(view: string, session = ''): string {
   const v = VIEWS[view];
   return `<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><title>${v.title}</title></head><body>
 <form method="post" action="./Default.aspx" id="aspnetForm"><div><input type="hidden" name="__EVENTTARGET" id="__EVENTTARGET" value=""><input type="hidden" name="__EVENTARGUMENT" id="__EVENTARGUMENT" value="">
-<input type="hidden" name="__VIEWSTATE" id="__VIEWSTATE" value="VS-${view}"></div>
+<input type="hidden" name="__VIEWSTATE" id="__VIEWSTATE" value="VS-${view}${session ? `-${session}` : ''}"></div>
 <script>function __doPostBack(t,a){var f=document.forms.aspnetForm;f.__EVENTTARGET.value=t;f.__EVENTARGUMENT.value=a;f.submit();}</script>
 ${MENU}<div id="content">${v.body}</div></form></body></html>`;
 }
 
 let server: TestServer;
+let sessionServer: TestServer;
 const posted: Array<{ target: string; state: string; ok: boolean }> = [];
+let sessions = 0;
 
 function readBody(req: IncomingMessage): Promise<URLSearchParams> {
   return new Promise((ok) => {
@@ -65,7 +70,13 @@ function readBody(req: IncomingMessage): Promise<URLSearchParams> {
   });
 }
 
-async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** The session a request's cookie names, if it is one this server started. */
+function sessionOf(req: IncomingMessage, started: Set<string>): string | null {
+  const id = /ASP\.NET_SessionId=(\w+)/.exec(req.headers.cookie ?? '')?.[1];
+  return id && started.has(id) ? id : null;
+}
+
+async function answer(req: IncomingMessage, res: ServerResponse, started?: Set<string>): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://x').pathname;
   if (path === '/') {
     res.writeHead(302, { location: '/Default.aspx' }).end();
@@ -75,29 +86,39 @@ async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> 
     res.writeHead(404, { 'content-type': 'text/html' }).end('not found');
     return;
   }
+  let session = started ? sessionOf(req, started) : null;
   if (req.method !== 'POST') {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page('home'));
+    const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8' };
+    if (started && !session) {
+      session = `s${++sessions}`;
+      started.add(session);
+      headers['set-cookie'] = `ASP.NET_SessionId=${session}; path=/; HttpOnly; SameSite=Lax`;
+    }
+    res.writeHead(200, headers).end(page('home', session ?? ''));
     return;
   }
   const form = await readBody(req);
   const target = form.get('__EVENTTARGET') ?? '';
-  const state = (form.get('__VIEWSTATE') ?? '').replace(/^VS-/, '');
-  // Event validation: the control must be on the view whose state came back.
-  const ok = !!VIEWS[state] && page(state).includes(`__doPostBack(&#39;${target}&#39;`) && !!TARGETS[target];
+  const [state, stateSession = ''] = (form.get('__VIEWSTATE') ?? '').replace(/^VS-/, '').split('-');
+  // Event validation: the control must be on the view whose state came back; with sessions, the state must be this visitor's.
+  const ok = !!VIEWS[state] && page(state).includes(`__doPostBack(&#39;${target}&#39;`) && !!TARGETS[target] && (!started || (!!session && stateSession === session));
   posted.push({ target, state, ok });
   if (!ok) {
-    res.writeHead(500, { 'content-type': 'text/html' }).end('Invalid postback or callback argument.');
+    res.writeHead(500, { 'content-type': 'text/html' }).end(started ? 'Validation of viewstate MAC failed.' : 'Invalid postback or callback argument.');
     return;
   }
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(TARGETS[target]));
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(TARGETS[target], session ?? ''));
 }
 
 beforeAll(async () => {
   server = await serve((req, res) => void answer(req, res));
+  const started = new Set<string>();
+  sessionServer = await serve((req, res) => void answer(req, res, started));
 });
 
 afterAll(async () => {
   await server?.close();
+  await sessionServer?.close();
 });
 
 describe('a WebForms portal navigated by LinkButton postbacks', () => {
@@ -128,5 +149,19 @@ describe('a WebForms portal navigated by LinkButton postbacks', () => {
     expect(targets).not.toContain('ctl00$ucHeader$lnkLogout');
     expect(targets).not.toContain('ctl00$ucHeader$lnkGo');
     expect(targets).not.toContain('ctl00$cphMain$gvServices');
+  }, 120_000);
+
+  it.each([['http-first'], ['browser']])('keeps the portal\'s session (%s): a view state tied to the session cookie is posted with that cookie', async (mode) => {
+    posted.length = 0;
+    const { code, stderr, db } = await auditServed([{ id: 'owqaf', origin: sessionServer.origin }], 'session-postbacks', ['--fetch', mode]);
+    expect(code, stderr).toBe(0);
+    const store = new Database(db, { readonly: true });
+    const urls = (store.prepare(`SELECT url FROM pages ORDER BY id`).all() as Array<{ url: string }>).map((r) => r.url);
+    const contact = store.prepare(`SELECT f.outcome, e.url FROM findings f JOIN evidence e ON e.finding_id = f.id WHERE f.indicator_id = 'contact-details' AND e.kind = 'html'`).get();
+    store.close();
+    expect(contact).toEqual({ outcome: 'pass', url: `${sessionServer.origin}/Default.aspx#postback=ctl00$mnuMain$lnkContact` });
+    expect(urls).toContain(`${sessionServer.origin}/Default.aspx#postback=ctl00$cphMain$gvServices$ctl03$lnkTitle`);
+    // Only the archive, which no view shows, is refused.
+    expect([...new Set(posted.filter((p) => !p.ok).map((p) => p.target))]).toEqual(['ctl00$mnuMain$lnkArchive']);
   }, 120_000);
 });

@@ -52,6 +52,29 @@ describe('fetchHttp', () => {
     expect(page.headers['retry-after']).toBe('3');
   });
 
+  it('keeps the portal\'s cookies: a cookie check that redirects to the page again is followed, and later requests carry the cookie', async () => {
+    const s = await serve((req, res) => {
+      if (!/visitor=ok/.test(req.headers.cookie ?? '')) return void res.writeHead(302, { location: req.url, 'set-cookie': 'visitor=ok; Path=/; HttpOnly' }).end();
+      html(res, '<p>صفحه پس از بررسی کوکی</p>');
+    });
+    servers.push(s);
+    const jarred = new HttpClient(2_000);
+    try {
+      const page = await fetchHttp(jarred, `${s.origin}/news`, 0, opts);
+      expect(page).toMatchObject({ status: 200, finalUrl: `${s.origin}/news`, error: null });
+      expect(page.html).toContain('صفحه پس از بررسی کوکی');
+      expect((await fetchHttp(jarred, `${s.origin}/about`, 0, opts)).status).toBe(200);
+    } finally {
+      await jarred.close();
+    }
+  });
+
+  it('still names a redirect loop that sets no cookie', async () => {
+    const s = await serve((req, res) => void res.writeHead(302, { location: req.url === '/a' ? '/b' : '/a' }).end());
+    servers.push(s);
+    expect((await fetchHttp(client, `${s.origin}/a`, 0, opts)).error).toBe(`net::ERR_TOO_MANY_REDIRECTS (redirect loop back to ${s.origin}/a)`);
+  });
+
   it('names a refused connection as Chromium would', async () => {
     const s = await serve((_req, res) => html(res));
     const origin = s.origin;
