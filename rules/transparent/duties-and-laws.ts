@@ -13,7 +13,8 @@ import { inPageChrome } from '../lib/chrome.ts';
 import { cite, citeLink } from '../lib/cite.ts';
 import { REPORT_FILE } from '../lib/documents.ts';
 import { insideForm } from '../lib/forms.ts';
-import { opensWithCue, readsLikeLabel, words } from '../lib/labels.ts';
+import { inDatedItem, isNewsPage } from '../lib/lists.ts';
+import { endsLikeHeadline, governingHeadings, opensWithCue, readsLikeLabel, words } from '../lib/labels.ts';
 import { menuLinks, onHosts, uncrawledMenuLinks } from '../lib/links.ts';
 import { commonAncestor, featureSections, linkedSections, within, type LabelledSection } from '../lib/sections.ts';
 import { isDeadTarget, unseenCueLinks } from '../lib/targets.ts';
@@ -43,9 +44,24 @@ const MIN_MANDATE_WORDS = 16;
 /** The duties of a post, as a job advertisement lists them («شرح وظایف شغل», «وظایف کارشناس …»): not the agency's. */
 const POST_DUTIES = /^(شرح )?وظایف (شغل|شغلی|پست|مشاغل|کارشناس|کاردان|متصدی|نیروی|همکار|داوطلب)/;
 
+/** Words for the duties themselves, and the verbs that enumerate them: «وظایف اداره کل … عبارت است از: …», «… شامل … است». */
+const DUTIES_WORDS = ['وظایف', 'ماموریت', 'ماموریت ها', 'اهداف', 'موضوع فعالیت', 'duties', 'mission', 'functions'];
+const ENUMERATES = /عبارت (است|اند|ند) از|عبارتند از|شامل .+ (است|می باشد|میباشد|می شود)|include|are as follows/;
+
+/** «اساسنامه و شرح وظایف», «معرفی دانشگاه و شرح وظایف»: a short part of the page named first, then the duties. */
+function pairedWithCue(text: string): boolean {
+  const [first, ...rest] = text.split(' و ');
+  return rest.length > 0 && words(first) <= 3 && opensWithCue(rest.join(' و '), CUES);
+}
+
 /** A label, not a headline, that opens with the cue: «شرح وظایف اداره کل», not «ابلاغ شرح وظایف جدید». */
 function namesDuties(text: string): boolean {
-  return opensWithCue(text, CUES) && readsLikeLabel(text, CUES) && !POST_DUTIES.test(text);
+  return (opensWithCue(text, CUES) || pairedWithCue(text)) && readsLikeLabel(text, CUES) && !POST_DUTIES.test(text);
+}
+
+/** A sentence that sets out the duties: it names them and enumerates or charges. */
+function statesMandate(text: string): boolean {
+  return words(text) >= MIN_MANDATE_WORDS && (matchesAny(text, MANDATE_CUES) || (matchesAny(text, DUTIES_WORDS) && ENUMERATES.test(text)));
 }
 
 function isDocument(href: string): boolean {
@@ -71,8 +87,25 @@ function substance($: CheerioAPI, nodes: Element[]): Element | null {
   const paragraphs = content($, nodes, 'p,div,section,article,dd,blockquote').filter((b) => words(ownText(b)) >= MIN_PARAGRAPH_WORDS);
   const total = paragraphs.reduce((n, b) => n + words(ownText(b)), 0);
   if (total >= MIN_TEXT_WORDS) return commonAncestor(paragraphs);
-  // A short page may state its mandate in one sentence: «… را بر عهده دارد».
-  return paragraphs.find((b) => words(ownText(b)) >= MIN_MANDATE_WORDS && matchesAny(ownText(b), MANDATE_CUES)) ?? null;
+  // A short page may state its mandate in one sentence: «… را بر عهده دارد», «وظایف … عبارت است از …».
+  return paragraphs.find((b) => statesMandate(ownText(b))) ?? null;
+}
+
+/** A paragraph under a news headline («… برگزار شد») reports; it does not publish. */
+function underHeadline($: CheerioAPI, el: Element): boolean {
+  return governingHeadings($, el).some((h) => endsLikeHeadline(normalize(rawText(h))));
+}
+
+/**
+ * A paragraph that is its own label: «وظایف شهرداری طبق ماده ۵۵ … شامل … است»
+ * on an about page. Not on a news page, nor in a dated item or the page's chrome.
+ */
+function mandateParagraph($: CheerioAPI, page: PageArtifact): Element | undefined {
+  if (isNewsPage(page)) return undefined;
+  return $('p,div,dd').toArray().find((b) => {
+    const text = ownText(b);
+    return opensWithCue(text, DUTIES_WORDS) && statesMandate(text) && !inPageChrome(b) && !insideForm(b) && !inDatedItem($, b) && !underHeadline($, b);
+  });
 }
 
 interface Found { citation: Citation[]; url: string }
@@ -107,6 +140,11 @@ export default defineRule({
     for (const section of sections) {
       const found = judgeSection(ctx.dom(section.page), section);
       if (found) return result.pass(found.citation, 'section', { url: found.url });
+    }
+    for (const page of site.pages) {
+      const $ = ctx.dom(page);
+      const stated = mandateParagraph($, page);
+      if (stated) return result.pass([cite(page, stated, rawText(stated))], 'section', { url: page.finalUrl });
     }
     for (const page of site.pages) {
       const link = documentLink(ctx.dom(page), page);
