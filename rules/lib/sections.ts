@@ -140,7 +140,8 @@ function isNarrowColumn(col: Element): boolean {
 function pageTableColumns($: CheerioAPI, content: Element[]): Element[] | null {
   let only = content;
   while (only.length === 1 && only[0].name !== 'table') {
-    only = $(only[0]).children().toArray().filter((el) => !['script', 'style', 'input'].includes(el.name));
+    // A WebForms page-wide form opens with divs of hidden fields (its view state): nothing shown.
+    only = $(only[0]).children().toArray().filter((el) => !['script', 'style', 'input'].includes(el.name) && !onlyHiddenFields($, el));
   }
   if (only.length !== 1) return null;
   const table = only[0];
@@ -157,6 +158,11 @@ function pageTableColumns($: CheerioAPI, content: Element[]): Element[] | null {
     const wide = cells.filter((c) => !isSideColumn(c));
     return wide.length ? wide : cells;
   });
+}
+
+function onlyHiddenFields($: CheerioAPI, el: Element): boolean {
+  const kids = $(el).children().toArray();
+  return kids.length > 0 && kids.every((k) => k.name === 'input' && k.attribs.type === 'hidden') && !$(el).text().trim();
 }
 
 /** A sidebar's width: a fixed number of pixels at most this. */
@@ -188,7 +194,9 @@ export function labelledSections($: CheerioAPI, page: PageArtifact, patterns: Pa
   const out: LabelledSection[] = cueHeadings($, patterns, opts).map((h) => ({ page, anchor: h, nodes: sectionOf($, h) }))
     .filter((s) => !saysPlaceholderIn($, s.nodes));
   const about = pageIsAbout($, page, patterns, opts);
-  if (about && !out.some((s) => s.anchor === about) && !isPlaceholderPage($, page)) out.push({ page, anchor: about, nodes: mainContent($) });
+  // A title heading over only a notice («این بخش در حال بروزرسانی است») is a placeholder, whatever the frame around it holds.
+  const notice = about?.name === 'h1' && saysPlaceholderIn($, sectionOf($, about));
+  if (about && !notice && !out.some((s) => s.anchor === about) && !isPlaceholderPage($, page)) out.push({ page, anchor: about, nodes: mainContent($) });
   return out;
 }
 
