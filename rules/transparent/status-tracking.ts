@@ -22,6 +22,9 @@ const FIELD_CUES = [
 /** A code printed on a product's packaging («کد رهگیری کالا») traces the goods, not a citizen's request. */
 const PRODUCT_CUES = ['کد رهگیری کالا', 'رهگیری کالا', 'کد رهگیری محصول', 'رهگیری محصول', 'اصالت کالا', 'اصالت محصول', 'فرآورده', 'product code', 'authenticity'];
 
+/** An input for a vehicle's or a container's number looks up where it is («شماره قطار», «شماره پرواز»), whatever the heading over it says. */
+const OBJECT_CUES = ['شماره قطار', 'شماره واگن', 'شماره پرواز', 'شماره کانتینر', 'شماره کشتی', 'شماره اتوبوس', 'شماره خودرو', 'شماره پلاک', 'پلاک خودرو', 'flight number', 'train number', 'container number'];
+
 /** Link texts that lead to a tracking facility. */
 const LINK_CUES = [
   'پیگیری درخواست', 'پیگیری وضعیت', 'پیگیری پرونده', 'پیگیری مرسوله', 'پیگیری شکایت', 'سامانه پیگیری', 'رهگیری',
@@ -53,7 +56,7 @@ function namedForTracking($: CheerioAPI, input: Element, form: Element | undefin
   if (group && isLoginForm($, group)) return false;
   if (isInertField($, input, group)) return false;
   const own = inputLabel($, input);
-  if (matchesAny(own, PRODUCT_CUES) || (form && formHeadedBy($, form, PRODUCT_CUES))) return false;
+  if (matchesAny(own, PRODUCT_CUES) || matchesAny(own, OBJECT_CUES) || (form && formHeadedBy($, form, PRODUCT_CUES))) return false;
   if (matchesAny(own, FIELD_CUES)) return true;
   if (!form) return false;
   const labels = $(form).find(`${HEADING_SELECTOR},label,button,input[type=submit]`).toArray().map(labelText).join(' ');
