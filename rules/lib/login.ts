@@ -181,8 +181,18 @@ function isStaffForm($: CheerioAPI, page: PageArtifact, form: Element): boolean 
   return matchesAny(`${names} ${page.title}`, STAFF_CUES);
 }
 
+/**
+ * A form of hidden fields and a button that sends the visitor to a sign-in
+ * (an OAuth «authorize», a CAS «login»): a login whatever its button says.
+ */
+function isRedirectToLogin($: CheerioAPI, page: PageArtifact, form: Element, ctx: RuleContext): boolean {
+  if ($(form).find(TEXT_INPUT).length > 0 || $(form).find('button, input[type=submit], input[type=image]').length === 0) return false;
+  const target = formTarget(form, page);
+  return target !== page.finalUrl && (viaSso(target, ctx) || hasLoginSegment(target));
+}
+
 function formLogins(page: PageArtifact, $: CheerioAPI, ctx: RuleContext): LoginPoint[] {
-  return $('form').toArray().filter((f) => isLogin($, f) && !isStaffForm($, page, f)).flatMap((form) => {
+  return $('form').toArray().filter((f) => (isLogin($, f) || isRedirectToLogin($, page, f, ctx)) && !isStaffForm($, page, f)).flatMap((form) => {
     const target = formTarget(form, page);
     const host = bareHost(target);
     return host ? [{ page, kind: 'form' as const, host, sso: viaSso(target, ctx), citation: cite(page, form, `${page.title} · ${labelText(form)}`) }] : [];
