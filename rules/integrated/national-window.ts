@@ -6,11 +6,13 @@
 // window's front page alone earns nothing. A link the probe step found dead
 // (>= 400) is not one.
 import type { LinkArtifact, PageArtifact } from '../../crawlers/artifacts.ts';
+import type { CheerioAPI } from '../../crawlers/dom.ts';
 import { defineRule, result } from '../../src/engine/define-rule.ts';
 import { citeLink } from '../lib/cite.ts';
 import { inRunningText } from '../lib/blocks.ts';
 import { words } from '../lib/labels.ts';
 import { linkElement, MAX_NAV_LINK_WORDS, probedDead } from '../lib/links.ts';
+import { inDatedItem, isNewsPage } from '../lib/lists.ts';
 import { onAgencySite } from '../lib/targets.ts';
 import { onSystemOfKind, systemNamedIn, systemOfUrl } from '../lib/national.ts';
 import { discoverServices } from '../lib/services.ts';
@@ -19,6 +21,11 @@ import { discoverServices } from '../lib/services.ts';
 function isDeepLink(link: LinkArtifact): boolean {
   const u = new URL(link.href);
   return u.pathname.replace(/\/+$/, '') !== '' || u.search !== '';
+}
+
+function reports($: CheerioAPI, page: PageArtifact, link: LinkArtifact): boolean {
+  const el = linkElement($, link);
+  return isNewsPage(page) || (!!el && inDatedItem($, el));
 }
 
 export default defineRule({
@@ -54,10 +61,12 @@ export default defineRule({
       if (linking.length === services.length) return result.pass(citations, 'services-all', data);
       return result.partial(linking.length / services.length, citations, 'services-share', data);
     }
-    const deep = found.find((f) => isDeepLink(f.link));
+    // A news story that tells readers to register there reports the window; it does not offer it.
+    const offered = found.filter((f) => !reports(ctx.dom(f.page), f.page, f.link));
+    const deep = offered.find((f) => isDeepLink(f.link));
     if (deep) return result.partial(0.5, [citeLink(deep.page, deep.link)], 'inner-deep', { href: deep.link.href });
     // The window's front page names no agency and no service: the link a citizen needs is not there (INDICATORS.md counts only those).
-    if (found.length) return result.fail('root-only', { href: found[0].link.href }, [citeLink(found[0].page, found[0].link)]);
+    if (offered.length) return result.fail('root-only', { href: offered[0].link.href }, [citeLink(offered[0].page, offered[0].link)]);
     // A link named for the window («درگاه ملی خدمات …») on a host the list does not know may be a new one: an evaluator decides.
     // A host the list knows as another system (the national SSO's «ورود با دولت من») is not the window.
     for (const page of site.pages) {
