@@ -69,6 +69,18 @@ export function isNewsUrl(href: string): boolean {
   return NEWS_URL.test(href);
 }
 
+/** A CMS's archive of posts by tag or by month (`/tag/…`, K2's `itemlist/tag|date`, `?tag=`, WordPress's `/1404/08/`): it gathers posts, it lists no feature of its own. */
+const ARCHIVE_PATH = /\/(tags?|itemlist\/(tag|date))\/|^\/(\d{4})\/(\d{1,2})\/?$/i;
+
+export function isArchiveUrl(href: string): boolean {
+  try {
+    const u = new URL(href);
+    return ARCHIVE_PATH.test(decodeURIComponent(u.pathname)) || u.searchParams.has('tag');
+  } catch {
+    return false;
+  }
+}
+
 /** True for a news article page: what it says about a feature is news, not the feature. */
 export function isNewsPage(page: PageArtifact): boolean {
   return matchesAny(page.text, NEWS_MARKERS) || NEWS_URL.test(page.finalUrl);

@@ -2,13 +2,14 @@
 // grids that a service cue (heading, page title or menu item) labels. The
 // service-catalog rule judges it; service discovery samples its links.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
-import { clickTarget, labelText, rawText } from '../../crawlers/dom.ts';
+import { clickTarget, isElement, labelText, rawText } from '../../crawlers/dom.ts';
 import type { RuleContext } from '../../src/engine/define-rule.ts';
 import { resolveHref, type PageArtifact, type SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { extractDates } from '../../src/text/dates.ts';
 import { compilePattern, matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
 import { inPageChrome } from './chrome.ts';
+import { isArchiveUrl } from './lists.ts';
 import { onSocialHost } from './social.ts';
 import { HEADING_SELECTOR, readsLikeLabel, titleSegments } from './labels.ts';
 import { commonAncestor, mainContent, sectionOf, within } from './sections.ts';
@@ -107,9 +108,34 @@ function isPaneGrid($: CheerioAPI, el: Element): boolean {
   return kids > 0 && entries($, el).length === kids && $(el).parents(TAB_PANE).length > 0;
 }
 
+/** The element a row's wrappers hold its entries in: down through single-child wrappers («elementor-container»). */
+function rowBody(el: Element): Element {
+  let inner = el;
+  for (let kids = inner.children.filter(isElement); kids.length === 1; kids = inner.children.filter(isElement)) inner = kids[0];
+  return inner;
+}
+
+/** Two or more linked entries and nothing else. */
+function allEntries($: CheerioAPI, el: Element): boolean {
+  const kids = $(el).children().length;
+  return kids >= 2 && entries($, el).length === kids;
+}
+
+/**
+ * A row of a grid laid out in rows (Elementor sections, Bootstrap rows of
+ * three cards): its body holds only linked entries, and a sibling row's does
+ * too. Each row is short; the scope's lists together make the catalog.
+ */
+function gridRows($: CheerioAPI, scope: Element[]): Element[] {
+  return within($, scope, 'div,section').filter((el) => {
+    const body = rowBody(el);
+    return body !== el && allEntries($, body) && $(el).siblings().toArray().some((s) => allEntries($, rowBody(s)));
+  }).map(rowBody);
+}
+
 function listsIn($: CheerioAPI, scope: Element[]): Element[] {
   const grids = within($, scope, 'div,section,nav').filter((el) => ($(el).children().length >= MIN_ENTRIES && entries($, el).length >= MIN_ENTRIES) || isPaneGrid($, el));
-  return [...within($, scope, 'ul,ol,table'), ...grids];
+  return [...new Set([...within($, scope, 'ul,ol,table'), ...grids, ...gridRows($, scope)])];
 }
 
 function scopes($: CheerioAPI, page: PageArtifact): Array<{ anchor: Element; nodes: Element[] }> {
@@ -209,6 +235,7 @@ function gridCandidates($: CheerioAPI, page: PageArtifact): Candidate[] {
 }
 
 function bestOnPage($: CheerioAPI, page: PageArtifact): Candidate | null {
+  if (isArchiveUrl(page.finalUrl)) return null;
   let best: Candidate | null = null;
   for (const c of gridCandidates($, page)) if (!best || c.count > best.count) best = c;
   for (const { anchor, nodes } of scopes($, page)) {
