@@ -32,8 +32,13 @@ export interface ChromeOptions {
 }
 
 /** True when the element or an ancestor is the page's frame (header, navigation, footer) rather than its content. */
+/** The element and the blocks around it, up to the page's body: classes on <body> or <html> («sticky-header», «has-mega-menu») describe the whole page, not a frame part. */
+function upToBody(el: Element): Element[] {
+  return [el, ...ancestors(el)].filter((a) => a.name !== 'body' && a.name !== 'html');
+}
+
 export function inPageChrome(el: Element, opts: ChromeOptions = {}): boolean {
-  return [el, ...ancestors(el)].some((a, i, chain) => {
+  return upToBody(el).some((a, i, chain) => {
     if (a.name === 'nav' || CHROME_ROLES.has(a.attribs.role ?? '')) return true;
     if (a.name === 'header' || a.name === 'footer') {
       if (!opts.strict || !chain.slice(i + 1).some((up) => SECTIONING.has(up.name))) return true;
@@ -46,5 +51,5 @@ const SIDEBAR_TOKEN = /^(side[-_]?bar|sidebar|side[-_]?(col|column|menu|nav|box)
 
 /** True inside a sidebar (aside, complementary, «sidebar»): site-wide boxes such as a poll or a list of systems. */
 export function inSidebar(el: Element): boolean {
-  return [el, ...ancestors(el)].some((a) => a.name === 'aside' || a.attribs.role === 'complementary' || frameTokens(a).some((t) => SIDEBAR_TOKEN.test(t)));
+  return upToBody(el).some((a) => a.name === 'aside' || a.attribs.role === 'complementary' || frameTokens(a).some((t) => SIDEBAR_TOKEN.test(t)));
 }
