@@ -24,7 +24,7 @@ import { blockOf, inRunningText } from '../lib/blocks.ts';
 import { inPageChrome } from '../lib/chrome.ts';
 import { cite, citeLink } from '../lib/cite.ts';
 import { saysFuture, saysPlaceholder, saysPlaceholderIn } from '../lib/decoy.ts';
-import { cueHeadings, endsLikeHeadline, matchesWhole, readsLikeLabel, words } from '../lib/labels.ts';
+import { cueHeadings, endsLikeHeadline, matchesWhole, opensWithCue, readsLikeLabel, words } from '../lib/labels.ts';
 import { labelLinks, linkElement, onHosts } from '../lib/links.ts';
 import { inDatedItem, isNewsPage, isNewsUrl } from '../lib/lists.ts';
 import { sectionOf, within } from '../lib/sections.ts';
@@ -111,9 +111,17 @@ function linkChannels(page: PageArtifact, $: CheerioAPI): Found[] {
   }
   const named: Array<[Channel, readonly string[]]> = [['app', APP_CUES], ['sms', SMS_CUES], ['chatbot', CHATBOT_CUES]];
   for (const [channel, cues] of named) {
-    for (const link of labelLinks($, page, cues)) if (matchesWhole(link.text, cues) && offered($, link)) out.push({ channel, citation: citeLink(page, link) });
+    for (const link of [...labelLinks($, page, cues), ...namingWhere($, page, cues)]) if (matchesWhole(link.text, cues) && offered($, link)) out.push({ channel, citation: citeLink(page, link) });
   }
   return out;
+}
+
+/** A link that opens with the channel and says where it is: «پاسخگوی هوشمند اداره کل در پیام‌رسان ایتا». */
+function namingWhere($: CheerioAPI, page: PageArtifact, cues: readonly string[]): LinkArtifact[] {
+  return page.links.filter((l) => {
+    const text = normalize(l.text);
+    return words(text) <= MAX_LABEL_WORDS && opensWithCue(text, cues) && readsLikeLabel(text, cues);
+  });
 }
 
 function hasSmsNumber(text: string): boolean {
