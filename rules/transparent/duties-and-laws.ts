@@ -97,14 +97,15 @@ function underHeadline($: CheerioAPI, el: Element): boolean {
 }
 
 /**
- * A paragraph that is its own label: «وظایف شهرداری طبق ماده ۵۵ … شامل … است»
+ * A paragraph with a sentence that is its own label: «وظایف شهرداری طبق ماده ۵۵ … شامل … است»
  * on an about page. Not on a news page, nor in a dated item or the page's chrome.
  */
 function mandateParagraph($: CheerioAPI, page: PageArtifact): Element | undefined {
   if (isNewsPage(page)) return undefined;
   return $('p,div,dd').toArray().find((b) => {
-    const text = ownText(b);
-    return opensWithCue(text, DUTIES_WORDS) && statesMandate(text) && !inPageChrome(b) && !insideForm(b) && !inDatedItem($, b) && !underHeadline($, b);
+    // The sentence may follow another («… در سال ۱۳۰۴ تأسیس شد. وظایف شهرداری … شامل … است.»).
+    const stated = ownText(b).split(/[.!؟?]\s+/).some((s) => opensWithCue(s, DUTIES_WORDS) && statesMandate(s));
+    return stated && !inPageChrome(b) && !insideForm(b) && !inDatedItem($, b) && !underHeadline($, b);
   });
 }
 
