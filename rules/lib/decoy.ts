@@ -122,7 +122,26 @@ function pageContent($: CheerioAPI): Element[] {
 /** A page that only promises its feature, or a soft 404: a menu item leading here leads to nothing. */
 export function isPlaceholderPage($: CheerioAPI, page: PageArtifact): boolean {
   if (saysPlaceholder(page.title) && words(page.title) <= MAX_PLACEHOLDER_WORDS) return true;
-  return isPlaceholder($, pageContent($));
+  return titleOverNotice($) || isPlaceholder($, pageContent($));
+}
+
+/**
+ * The page's title heading followed only by a notice («این بخش در حال
+ * بروزرسانی است»), whatever the frame around them holds (a layout table's
+ * side boxes, a ticker): what follows the h1, up to the next heading, in its
+ * own wrapper or the wrapper's (as a heading alone in a wrapper hands over).
+ */
+function titleOverNotice($: CheerioAPI): boolean {
+  const h1 = $('h1').first();
+  if (h1.length !== 1) return false;
+  let start = h1;
+  for (let i = 0; i < 2 && start.nextAll().length === 0; i++) {
+    const up = start.parent();
+    if (!up.length || up.is('body, main')) break;
+    start = up;
+  }
+  const after = start.nextUntil('h1, h2, h3, h4, h5, h6').toArray();
+  return after.length > 0 && saysPlaceholderIn($, after);
 }
 
 const NOT_FOUND_CUES = ['صفحه مورد نظر یافت نشد', 'صفحه مورد نظر وجود ندارد', 'صفحه یافت نشد', 'خطای 404', 'خطا 404', '404', 'page not found', 'not found'];

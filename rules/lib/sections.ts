@@ -83,8 +83,31 @@ export function mainContent($: CheerioAPI): Element[] {
   const total = textChars($, content);
   // A frame table's row of cells beside fixed-width sidebars, else a grid row of columns beside narrow ones.
   return besideNarrow($, total, within($, content, 'tr'), (row) => $(row).children('td').toArray(), isSideColumn)
-    ?? besideNarrow($, total, within($, content, '[class]'), (row) => $(row).children().toArray().filter((c) => columnWidth(c) !== null), isNarrowColumn)
+    ?? besideNarrow($, total, within($, content, '[class]'), gridColumns, isNarrowColumn)
+    ?? titleColumn($)
     ?? content;
+}
+
+function gridColumns(row: Element): Element[] {
+  return row.children.filter(isElement).filter((c) => columnWidth(c) !== null);
+}
+
+/**
+ * The wide column that holds the page's title heading (its first h1 or h2
+ * outside the frame: a logo in an <h1> in the header is not it), beside
+ * narrow ones: the content column even where the frame's other bands (a
+ * template's bottom modules, a long sidebar) hold most of the page's text.
+ */
+function titleColumn($: CheerioAPI): Element[] | null {
+  const title = $('h1, h2').toArray().find((h) => !inPageChrome(h, { strict: true }));
+  if (!title) return null;
+  for (const up of ancestors(title)) {
+    const cols = up.parent && isElement(up.parent) ? gridColumns(up.parent) : [];
+    if (!cols.includes(up)) continue;
+    const wide = cols.filter((c) => !isNarrowColumn(c));
+    if (wide.includes(up) && wide.length < cols.length) return wide;
+  }
+  return null;
 }
 
 /** A «#main» that leaves much of the page's text outside it (menus, sidebars) is a column; one that holds nearly all of it is the frame. */
@@ -194,9 +217,8 @@ export function labelledSections($: CheerioAPI, page: PageArtifact, patterns: Pa
   const out: LabelledSection[] = cueHeadings($, patterns, opts).map((h) => ({ page, anchor: h, nodes: sectionOf($, h) }))
     .filter((s) => !saysPlaceholderIn($, s.nodes));
   const about = pageIsAbout($, page, patterns, opts);
-  // A title heading over only a notice («این بخش در حال بروزرسانی است») is a placeholder, whatever the frame around it holds.
-  const notice = about?.name === 'h1' && saysPlaceholderIn($, sectionOf($, about));
-  if (about && !notice && !out.some((s) => s.anchor === about) && !isPlaceholderPage($, page)) out.push({ page, anchor: about, nodes: mainContent($) });
+  // A title heading over only a notice («این بخش در حال بروزرسانی است») makes a placeholder page, whatever the frame around it holds.
+  if (about && !out.some((s) => s.anchor === about) && !isPlaceholderPage($, page)) out.push({ page, anchor: about, nodes: mainContent($) });
   return out;
 }
 
