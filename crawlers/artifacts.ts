@@ -5,7 +5,7 @@ import type { LighthouseResult } from './lighthouse.ts';
 import type { MobileCheck } from './mobile.ts';
 import { attributeDates, extractDates } from '../src/text/dates.ts';
 import { normalize } from '../src/text/persian.ts';
-import { clickTarget, cssPathOrNull, labelText, loadDom, MAX_TEXT_NODES, visibleText } from './dom.ts';
+import { clickTarget, cssPathOrNull, labelText, loadDom, MAX_TEXT_NODES, optionTarget, visibleText } from './dom.ts';
 import { canonicalUrl } from './urls.ts';
 
 export type FetchedBy = 'browser' | 'http';
@@ -194,8 +194,9 @@ export const MAX_LINKS_PER_PAGE = 10_000;
 /** The page's links, in document order, up to the cap; what was left out is said in `limits`. */
 function readLinks($: ReturnType<typeof loadDom>, base: string, limits: string[]): LinkArtifact[] {
   // Tiles and rows a click handler navigates from («<div onclick="location.href='…'">») are links too; anchors got their targets in loadDom.
-  const anchors = $('a[href], area[href], [onclick]').toArray().flatMap((el) => {
-    const target = el.name === 'a' || el.name === 'area' ? el.attribs.href : clickTarget(el);
+  // So are the options of a select that navigates on change («-- انتخاب خدمت --»).
+  const anchors = $('a[href], area[href], [onclick], select[onchange] > option[value]').toArray().flatMap((el) => {
+    const target = el.name === 'a' || el.name === 'area' ? el.attribs.href : el.name === 'option' ? optionTarget(el) : clickTarget(el);
     return target ? [{ el, target }] : [];
   });
   const links: LinkArtifact[] = [];

@@ -37,6 +37,17 @@ export function loadDom(html: string): CheerioAPI {
 const NAVIGATION = /(?:(?:window|document|self|top|parent)\s*\.\s*)?location(?:\s*\.\s*href)?\s*=\s*(['"])(.*?)\1|location\s*\.\s*(?:assign|replace)\s*\(\s*(['"])(.*?)\3|window\s*\.\s*open\s*\(\s*(['"])(.*?)\5/i;
 const SCRIPT_HREF = /^\s*(#|javascript:|$)/i;
 
+/** A select's change handler that goes to the chosen option's value («location.href=this.value», «window.open(this.options[…].value)»). */
+const GOES_TO_VALUE = /(?:location(?:\s*\.\s*href)?\s*=|location\s*\.\s*(?:assign|replace)\s*\(|window\s*\.\s*open\s*\()\s*this\s*\.\s*(?:value|options\s*\[[^\]]*\]\s*\.\s*value)/i;
+
+/** Where choosing an option goes, when its select navigates on change (a «انتخاب خدمت» drop-down): its value as written, or null. */
+export function optionTarget(option: Element): string | null {
+  const select = option.parent;
+  if (!select || select.type !== 'tag' || (select as Element).name !== 'select' || !GOES_TO_VALUE.test((select as Element).attribs.onchange ?? '')) return null;
+  const value = (option.attribs.value ?? '').trim();
+  return value && !/^(javascript:|#)/i.test(value) ? value : null;
+}
+
 /** Where a click on the element goes, by its onclick (or an anchor's `javascript:` href): the URL as written, or null. */
 export function clickTarget(el: Element): string | null {
   const href = el.attribs.href ?? '';
@@ -148,7 +159,9 @@ export function labelText(el: Element): string {
   const value = el.name === 'input' && /^(submit|button)$/i.test(el.attribs.type ?? '') ? el.attribs.value : '';
   const text = normalize(rawText(el));
   // A title that repeats the text (often in other letters: ي/ی) is said once, so the label keeps its length.
-  const extras = [el.attribs['aria-label'], el.attribs.title, el.attribs.placeholder, value].filter(Boolean).map((x) => normalize(x!))
+  // An image map's area says what it is only by its alt.
+  const alt = el.name === 'area' ? el.attribs.alt : '';
+  const extras = [el.attribs['aria-label'], el.attribs.title, el.attribs.placeholder, value, alt].filter(Boolean).map((x) => normalize(x!))
     .filter((x, i, all) => x && !text.includes(x) && all.indexOf(x) === i);
   return normalize([text, ...extras].join(' '));
 }

@@ -2,7 +2,7 @@
 // grids that a service cue (heading, page title or menu item) labels. The
 // service-catalog rule judges it; service discovery samples its links.
 import type { CheerioAPI, Element } from '../../crawlers/dom.ts';
-import { clickTarget, isElement, labelText, rawText } from '../../crawlers/dom.ts';
+import { clickTarget, isElement, labelText, optionTarget, rawText } from '../../crawlers/dom.ts';
 import type { RuleContext } from '../../src/engine/define-rule.ts';
 import { resolveHref, type PageArtifact, type SiteArtifacts } from '../../crawlers/artifacts.ts';
 import { extractDates } from '../../src/text/dates.ts';
@@ -59,13 +59,18 @@ export function namesServices(text: string): boolean {
 /** Entries of a list-like element: children that carry a link. */
 function entries($: CheerioAPI, list: Element): Element[] {
   const children = list.name === 'table' ? $(list).find('tr').toArray() : $(list).children().toArray();
-  return children.filter((c) => $(c).find('a[href]').length > 0 || (c.name === 'a' && c.attribs.href) || clickTarget(c) !== null);
+  return children.filter((c) => $(c).find('a[href]').length > 0 || ownHref(c) !== null || clickTarget(c) !== null);
+}
+
+/** An entry that is a link itself: an anchor, an image map's area, an option of a select that navigates. */
+function ownHref(el: Element): string | null {
+  if ((el.name === 'a' || el.name === 'area') && el.attribs.href) return el.attribs.href;
+  return el.name === 'option' ? optionTarget(el) : null;
 }
 
 /** Where an entry leads: its link, or its click handler's target (a tile written as «onclick="location.href=…"»). */
 function entryHref($: CheerioAPI, el: Element): string {
-  if (el.name === 'a' && el.attribs.href) return el.attribs.href;
-  return $(el).find('a[href]').first().attr('href') ?? clickTarget(el) ?? '';
+  return ownHref(el) ?? $(el).find('a[href]').first().attr('href') ?? clickTarget(el) ?? '';
 }
 
 /**
@@ -135,7 +140,9 @@ function gridRows($: CheerioAPI, scope: Element[]): Element[] {
 
 function listsIn($: CheerioAPI, scope: Element[]): Element[] {
   const grids = within($, scope, 'div,section,nav').filter((el) => ($(el).children().length >= MIN_ENTRIES && entries($, el).length >= MIN_ENTRIES) || isPaneGrid($, el));
-  return [...new Set([...within($, scope, 'ul,ol,table'), ...grids, ...gridRows($, scope)])];
+  // An image map of services, and a drop-down that goes to the service chosen.
+  const maps = within($, scope, 'map, select[onchange]');
+  return [...new Set([...within($, scope, 'ul,ol,table'), ...grids, ...gridRows($, scope), ...maps])];
 }
 
 function scopes($: CheerioAPI, page: PageArtifact): Array<{ anchor: Element; nodes: Element[] }> {

@@ -32,4 +32,12 @@ describe('click handlers that navigate', () => {
       <div class="tile" onclick="location.href='/c'"><img src="/i.png" alt="پرداخت عوارض"></div><button onclick="alert(1)">هیچ</button>`))
       .toEqual(['https://agency.example.ir/a الف', 'https://agency.example.ir/b ب', 'https://agency.example.ir/c پرداخت عوارض']);
   });
+
+  it('read a select that navigates on change as its options\' links, and an image map\'s areas by their alt', () => {
+    expect(linksOf(`<select onchange="if(this.value)location.href=this.value"><option value="">-- انتخاب خدمت --</option><option value="/s/1">صدور پروانه</option><option value="/s/2">تمدید پروانه</option></select>
+      <select onchange="window.location = this.options[this.selectedIndex].value"><option value="/y/1404">۱۴۰۴</option></select>
+      <select name="q"><option value="/not-a-link">نه</option></select>
+      <map name="m"><area shape="rect" coords="0,0,1,1" href="/s/3" alt="صدور مجوز"></map>`))
+      .toEqual(['https://agency.example.ir/s/1 صدور پروانه', 'https://agency.example.ir/s/2 تمدید پروانه', 'https://agency.example.ir/y/1404 1404', 'https://agency.example.ir/s/3 صدور مجوز']);
+  });
 });
