@@ -1,7 +1,7 @@
 // npm run accuracy [-- DIR …]: audit each labelled set of sample portals
 // (folders in the test/fixtures/portals/ format) and compare every labelled
 // indicator with what the rules found. Without arguments it measures the
-// default sets: sample, realistic, heldout, unseen and blind … blind13. "Positive" means
+// default sets: sample, realistic, heldout, unseen and blind … blind15. "Positive" means
 // the feature is there (pass or partial); needs-review on either side is
 // counted apart. Prints, per set, a table per indicator, the totals
 // (precision, recall, exact, Cohen's κ) and the mismatches, then one summary
@@ -22,8 +22,8 @@ interface SetResult { name: string; dir: string; portals: number; byIndicator: M
 const POSITIVE = new Set(['pass', 'partial']);
 const OUTCOMES = new Set(['pass', 'partial', 'fail', 'needs-review', 'not-applicable']);
 const FIXTURES = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
-const DEFAULT_SETS = ['portals', 'portals-realistic', 'portals-heldout', 'portals-unseen', 'portals-blind', 'portals-blind2', 'portals-blind3', 'portals-blind4', 'portals-blind5', 'portals-blind6', 'portals-blind7', 'portals-blind8', 'portals-blind9', 'portals-blind10', 'portals-blind11', 'portals-blind12', 'portals-blind13'].map((d) => join(FIXTURES, d));
-const SET_NAMES: Record<string, string> = Object.fromEntries(['sample', 'realistic', 'heldout', 'unseen', 'blind', 'blind2', 'blind3', 'blind4', 'blind5', 'blind6', 'blind7', 'blind8', 'blind9', 'blind10', 'blind11', 'blind12', 'blind13'].map((name, i) => [resolve(DEFAULT_SETS[i]), name]));
+const DEFAULT_SETS = ['portals', 'portals-realistic', 'portals-heldout', 'portals-unseen', 'portals-blind', 'portals-blind2', 'portals-blind3', 'portals-blind4', 'portals-blind5', 'portals-blind6', 'portals-blind7', 'portals-blind8', 'portals-blind9', 'portals-blind10', 'portals-blind11', 'portals-blind12', 'portals-blind13', 'portals-blind14', 'portals-blind15'].map((d) => join(FIXTURES, d));
+const SET_NAMES: Record<string, string> = Object.fromEntries(['sample', 'realistic', 'heldout', 'unseen', 'blind', 'blind2', 'blind3', 'blind4', 'blind5', 'blind6', 'blind7', 'blind8', 'blind9', 'blind10', 'blind11', 'blind12', 'blind13', 'blind14', 'blind15'].map((name, i) => [resolve(DEFAULT_SETS[i]), name]));
 
 class InputError extends Error {}
 
