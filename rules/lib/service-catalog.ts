@@ -132,10 +132,17 @@ function allEntries($: CheerioAPI, el: Element): boolean {
  * too. Each row is short; the scope's lists together make the catalog.
  */
 function gridRows($: CheerioAPI, scope: Element[]): Element[] {
-  return within($, scope, 'div,section').filter((el) => {
-    const body = rowBody(el);
-    return body !== el && allEntries($, body) && $(el).siblings().toArray().some((s) => allEntries($, rowBody(s)));
-  }).map(rowBody);
+  const blocks = within($, scope, 'div,section');
+  const inScope = new Set(blocks);
+  const out: Element[] = [];
+  // Parent by parent, each child once: a page of thousands of sibling blocks stays linear.
+  for (const parent of new Set(blocks.map((el) => el.parent).filter(isElement))) {
+    const rows = parent.children.filter(isElement).filter((c) => inScope.has(c))
+      .map((c) => ({ c, body: rowBody(c) }))
+      .filter(({ c, body }) => body !== c && allEntries($, body));
+    if (rows.length >= 2) out.push(...rows.map((r) => r.body));
+  }
+  return out;
 }
 
 function listsIn($: CheerioAPI, scope: Element[]): Element[] {
