@@ -31,12 +31,12 @@ export interface ChromeOptions {
   strict?: boolean;
 }
 
-/** True when the element or an ancestor is the page's frame (header, navigation, footer) rather than its content. */
 /** The element and the blocks around it, up to the page's body: classes on <body> or <html> («sticky-header», «has-mega-menu») describe the whole page, not a frame part. */
 function upToBody(el: Element): Element[] {
   return [el, ...ancestors(el)].filter((a) => a.name !== 'body' && a.name !== 'html');
 }
 
+/** True when the element or an ancestor is the page's frame (header, navigation, footer) rather than its content. */
 export function inPageChrome(el: Element, opts: ChromeOptions = {}): boolean {
   return upToBody(el).some((a, i, chain) => {
     if (a.name === 'nav' || CHROME_ROLES.has(a.attribs.role ?? '')) return true;
