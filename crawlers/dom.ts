@@ -43,7 +43,7 @@ const GOES_TO_VALUE = /(?:location(?:\s*\.\s*href)?\s*=|location\s*\.\s*(?:assig
 /** Where choosing an option goes, when its select navigates on change (a «انتخاب خدمت» drop-down): its value as written, or null. */
 export function optionTarget(option: Element): string | null {
   const select = option.parent;
-  if (!select || select.type !== 'tag' || (select as Element).name !== 'select' || !GOES_TO_VALUE.test((select as Element).attribs.onchange ?? '')) return null;
+  if (!isElement(select) || select.name !== 'select' || !GOES_TO_VALUE.test(select.attribs.onchange ?? '')) return null;
   const value = (option.attribs.value ?? '').trim();
   return value && !/^(javascript:|#)/i.test(value) ? value : null;
 }

@@ -8,6 +8,7 @@ import { rawText, within, type CheerioAPI, type Element } from '../../crawlers/d
 import { matchesAny } from '../../src/text/match.ts';
 import { normalize } from '../../src/text/persian.ts';
 import { inPageChrome } from './chrome.ts';
+import { sectionOf } from './heading-section.ts';
 import { HEADING_SELECTOR, words } from './labels.ts';
 
 /** Notices that a page or section is not there yet. */
@@ -126,22 +127,15 @@ export function isPlaceholderPage($: CheerioAPI, page: PageArtifact): boolean {
 }
 
 /**
- * The page's title heading followed only by a notice («این بخش در حال
+ * The page's title heading governing only a notice («این بخش در حال
  * بروزرسانی است»), whatever the frame around them holds (a layout table's
- * side boxes, a ticker): what follows the h1, up to the next heading, in its
- * own wrapper or the wrapper's (as a heading alone in a wrapper hands over).
+ * side boxes, a ticker).
  */
 function titleOverNotice($: CheerioAPI): boolean {
-  const h1 = $('h1').first();
-  if (h1.length !== 1) return false;
-  let start = h1;
-  for (let i = 0; i < 2 && start.nextAll().length === 0; i++) {
-    const up = start.parent();
-    if (!up.length || up.is('body, main')) break;
-    start = up;
-  }
-  const after = start.nextUntil('h1, h2, h3, h4, h5, h6').toArray();
-  return after.length > 0 && saysPlaceholderIn($, after);
+  const h1 = $('h1').first()[0];
+  if (!h1) return false;
+  const section = sectionOf($, h1);
+  return section.length > 0 && saysPlaceholderIn($, section);
 }
 
 const NOT_FOUND_CUES = ['صفحه مورد نظر یافت نشد', 'صفحه مورد نظر وجود ندارد', 'صفحه یافت نشد', 'خطای 404', 'خطا 404', '404', 'page not found', 'not found'];
